@@ -1,0 +1,103 @@
+//! The error type of the safe core: a kind a program can branch on, a message a person can read,
+//! and, when the broker answered, what it answered.
+
+use std::fmt;
+use std::time::Duration;
+
+/// What went wrong, coarsely enough for a program to branch on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// An argument is out of range or malformed (bad URL, empty user name, bad method).
+    InvalidArgument,
+    /// The call does not fit the session's state (a verification code with no pending login).
+    InvalidState,
+    /// The connection could not be made or broke.
+    Network,
+    /// A connect or request timeout ran out.
+    Timeout,
+    /// TLS handshake or certificate failure.
+    Tls,
+    /// The broker does not know the application key (`Et-App-Key`).
+    InvalidAppKey,
+    /// Wrong user name or password.
+    InvalidCredentials,
+    /// Wrong or expired two-factor verification code.
+    InvalidVerificationCode,
+    /// Wrong security PIN.
+    InvalidPin,
+    /// The password has expired and must be changed on the broker's site.
+    PasswordExpired,
+    /// The account must set up a security PIN before it can log in through the API.
+    PinNotSet,
+    /// No valid token: not logged in, token expired or revoked, or no rights to the resource.
+    NotAuthenticated,
+    /// The broker answered with a non-success HTTP status.
+    Http,
+    /// The broker answered 429 Too Many Requests.
+    RateLimited,
+    /// The answer does not follow the broker's protocol (not JSON, unknown state, too large).
+    Protocol,
+    /// A request that changes state may have reached the broker but no answer came back.
+    OutcomeUnknown,
+}
+
+/// What the broker answered, kept on errors that come from an HTTP response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpDetails {
+    pub status: u16,
+    /// The broker's own words (`Reason`, `Message`, `error`, ...), when the body has them.
+    pub reason: Option<String>,
+    /// The raw response body.
+    pub body: String,
+    pub retry_after: Option<Duration>,
+}
+
+/// An error of the core. Its message never holds a password, code, PIN, token or app key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    kind: ErrorKind,
+    message: String,
+    http: Option<Box<HttpDetails>>,
+}
+
+pub type Result<T> = std::result::Result<T, Error>;
+
+impl Error {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            message: message.into(),
+            http: None,
+        }
+    }
+
+    pub fn with_http(mut self, details: HttpDetails) -> Self {
+        self.http = Some(Box::new(details));
+        self
+    }
+
+    pub fn invalid_argument(message: impl Into<String>) -> Self {
+        Self::new(ErrorKind::InvalidArgument, message)
+    }
+
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub fn http(&self) -> Option<&HttpDetails> {
+        self.http.as_deref()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}

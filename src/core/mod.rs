@@ -1,0 +1,17 @@
+//! The safe core: configuration, the login state machine, transport, typed errors. It knows
+//! nothing of C; the `ffi` module is a thin layer over it.
+
+pub mod broker_error;
+pub mod config;
+pub mod error;
+pub mod log;
+pub mod secret;
+pub mod session;
+pub mod token_answer;
+pub mod transport;
+
+pub use config::Timeouts;
+pub use error::{Error, ErrorKind, HttpDetails, Result};
+pub use log::{LogLevel, LogSink};
+pub use session::{Reply, Session, TOKEN_LIFETIME};
+pub use token_answer::AuthState;

@@ -1,0 +1,190 @@
+//! HTTP to the broker: one `ureq::Agent` (one keep-alive connection pool) per session, constant
+//! headers prepared once, ureq failures sorted into the error kinds callers branch on.
+
+use crate::core::config::{BaseUrl, Timeouts};
+use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::secret::{Secret, sensitive_header};
+use std::io;
+use std::time::Duration;
+use ureq::http::{self, HeaderName, HeaderValue, Method};
+
+/// Largest response body read into memory; larger is a protocol error, not an allocation failure.
+pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// Idle keep-alive connections kept per session: enough for a handful of threads sharing it.
+const POOL_SIZE: usize = 16;
+
+pub static USER_AGENT: &str = concat!("libetna/", env!("CARGO_PKG_VERSION"));
+
+/// One request, before the transport adds the base URL and the constant headers.
+pub struct Outgoing<'a> {
+    pub method: Method,
+    /// Relative to the base URL: `token`, `v1.0/users/@me/info?x=1`.
+    pub path: &'a str,
+    pub headers: Vec<(HeaderName, HeaderValue)>,
+    pub body: Body<'a>,
+}
+
+pub enum Body<'a> {
+    /// No body and no `Content-Length` (GET, DELETE).
+    None,
+    /// `Content-Length: 0`, as the broker's `/token` samples send.
+    Empty,
+    Json(&'a str),
+}
+
+/// The broker's answer, whatever its status.
+#[derive(Debug)]
+pub struct Incoming {
+    pub status: u16,
+    pub body: String,
+    pub retry_after: Option<Duration>,
+}
+
+pub struct Transport {
+    agent: ureq::Agent,
+    base: BaseUrl,
+    app_key: HeaderValue,
+}
+
+impl Transport {
+    pub fn new(base: BaseUrl, app_key: &Secret) -> Result<Self> {
+        let app_key = sensitive_header("", app_key.expose()).map_err(|()| {
+            Error::invalid_argument("app key contains characters not allowed in an HTTP header")
+        })?;
+        let config = ureq::Agent::config_builder()
+            // Non-2xx answers carry the broker's reason; we read them rather than lose them.
+            .http_status_as_error(false)
+            // A redirect could carry the bearer to another host: never follow one.
+            .max_redirects(0)
+            .user_agent(USER_AGENT)
+            .accept("application/json")
+            .no_delay(true)
+            .max_idle_connections(POOL_SIZE)
+            .max_idle_connections_per_host(POOL_SIZE)
+            .build();
+        Ok(Transport {
+            agent: config.into(),
+            base,
+            app_key,
+        })
+    }
+
+    pub fn base(&self) -> &BaseUrl {
+        &self.base
+    }
+
+    /// Sends one request and reads the whole answer. Only transport failures are errors here;
+    /// the caller decides what a status means.
+    pub fn send(&self, out: Outgoing<'_>, timeouts: Timeouts) -> Result<Incoming> {
+        let what = || format!("{} {}", out.method, out.path);
+        let url = format!("{}{}", self.base.as_str(), out.path);
+        let mut builder = http::Request::builder().method(out.method.clone()).uri(url);
+        let headers = builder.headers_mut().expect("builder has no error yet");
+        headers.insert(HeaderName::from_static("et-app-key"), self.app_key.clone());
+        for (name, value) in out.headers {
+            headers.insert(name, value);
+        }
+        let bad_request = |e: http::Error| Error::invalid_argument(format!("{}: {e}", what()));
+        let reply = match out.body {
+            Body::None => self.run(builder.body(()).map_err(bad_request)?, timeouts),
+            Body::Empty => self.run(builder.body(&[][..]).map_err(bad_request)?, timeouts),
+            Body::Json(json) => {
+                let request = builder
+                    .header(http::header::CONTENT_TYPE, "application/json")
+                    .body(json.as_bytes())
+                    .map_err(bad_request)?;
+                self.run(request, timeouts)
+            }
+        };
+        reply.map_err(|e| classify(&what(), e))
+    }
+
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        request: http::Request<B>,
+        timeouts: Timeouts,
+    ) -> std::result::Result<Incoming, ureq::Error> {
+        let request = self
+            .agent
+            .configure_request(request)
+            .timeout_connect(Some(timeouts.connect))
+            .timeout_global(Some(timeouts.request))
+            .build();
+        let mut response = self.agent.run(request)?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|v| v.to_str().ok())
+            .and_then(parse_retry_after);
+        let body = response.body_mut();
+        // Room for the NUL the C layer appends, so handing the body over does not reallocate.
+        let mut bytes = Vec::with_capacity(
+            body.content_length()
+                .map_or(0, |n| n.min(MAX_BODY_BYTES) as usize + 1),
+        );
+        let mut reader = body.with_config().limit(MAX_BODY_BYTES).reader();
+        io::copy(&mut reader, &mut bytes).map_err(ureq::Error::from)?;
+        let body = String::from_utf8(bytes)
+            .map_err(|_| ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, NotUtf8)))?;
+        Ok(Incoming {
+            status,
+            body,
+            retry_after,
+        })
+    }
+}
+
+/// Marks a body that is not UTF-8, so `classify` can call it a protocol error.
+#[derive(Debug)]
+struct NotUtf8;
+impl std::fmt::Display for NotUtf8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("response body is not UTF-8")
+    }
+}
+impl std::error::Error for NotUtf8 {}
+
+/// `Retry-After` in seconds (the HTTP-date form is rare for APIs and is ignored).
+fn parse_retry_after(text: &str) -> Option<Duration> {
+    let secs: f64 = text.trim().parse().ok()?;
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
+}
+
+/// Sorts a ureq failure into the kinds a caller branches on.
+fn classify(what: &str, error: ureq::Error) -> Error {
+    use ureq::Error as U;
+    let (kind, why) = match &error {
+        U::Timeout(_) => (ErrorKind::Timeout, "timed out"),
+        U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<NotUtf8>()) => {
+            (ErrorKind::Protocol, "bad answer")
+        }
+        U::Io(e) => match e.kind() {
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
+                (ErrorKind::Timeout, "timed out")
+            }
+            io::ErrorKind::InvalidData => (ErrorKind::Protocol, "bad answer"),
+            _ => (ErrorKind::Network, "network error"),
+        },
+        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Network, "network error"),
+        U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error"),
+        U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large"),
+        U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer"),
+        U::BadUri(_) | U::Http(_) => (ErrorKind::InvalidArgument, "invalid request"),
+        _ => (ErrorKind::Network, "network error"),
+    };
+    Error::new(kind, format!("{what}: {why}: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_read_as_seconds() {
+        assert_eq!(parse_retry_after("3"), Some(Duration::from_secs(3)));
+        assert_eq!(parse_retry_after(" 0.5 "), Some(Duration::from_millis(500)));
+        assert_eq!(parse_retry_after("-1"), None);
+        assert_eq!(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT"), None);
+    }
+}
