@@ -1,1 +1,24 @@
-//! C layer
+//! The C ABI (`include/etna.h`): one thin `extern "C"` function per operation, each checking
+//! its arguments, calling the core and converting, inside one panic boundary.
+//!
+//! Conventions (see `shared/design/c-abi.md`): fallible functions return `EtnaStatus` and take
+//! `EtnaError **out_err` last (may be NULL); outputs are written only on success; strings in are
+//! NUL-terminated UTF-8 and borrowed; strings out are owned by the caller and freed with
+//! `etna_string_free`.
+
+// Declared in the order the header presents them.
+mod args;
+mod boundary;
+pub mod error;
+pub mod logging;
+pub mod login;
+pub mod request;
+pub mod session;
+pub mod status;
+
+pub use error::*;
+pub use logging::*;
+pub use login::*;
+pub use request::*;
+pub use session::*;
+pub use status::*;

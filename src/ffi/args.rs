@@ -1,0 +1,76 @@
+//! Reading arguments from C: NULL and invalid UTF-8 become errors that name the parameter (and
+//! never echo its value, which may be a password).
+
+use crate::core::Session;
+use crate::ffi::error::EtnaError;
+use crate::ffi::session::EtnaSession;
+use crate::ffi::status::{ETNA_ERR_INVALID_UTF8, ETNA_ERR_NULL_ARGUMENT};
+use std::ffi::{CStr, c_char};
+
+/// A required NUL-terminated UTF-8 string.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, EtnaError> {
+    // SAFETY: forwarded from the caller.
+    unsafe { optional_text(ptr, name) }?.ok_or_else(|| null(name))
+}
+
+/// An optional string: NULL gives `None`.
+///
+/// # Safety
+/// As for [`text`].
+pub(crate) unsafe fn optional_text<'a>(
+    ptr: *const c_char,
+    name: &str,
+) -> Result<Option<&'a str>, EtnaError> {
+    if ptr.is_null() {
+        return Ok(None);
+    }
+    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
+    let bytes = unsafe { CStr::from_ptr(ptr) };
+    bytes.to_str().map(Some).map_err(|e| {
+        EtnaError::new(
+            ETNA_ERR_INVALID_UTF8,
+            format!(
+                "{name} is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// The session behind a handle.
+///
+/// # Safety
+/// `ptr` is NULL or a live handle from `etna_session_new`.
+pub(crate) unsafe fn session<'a>(ptr: *const EtnaSession) -> Result<&'a Session, EtnaError> {
+    // SAFETY: forwarded from the caller.
+    unsafe { ptr.as_ref() }
+        .map(|s| &s.core)
+        .ok_or_else(|| null("session"))
+}
+
+/// Checks that a required output pointer is there before any work is done.
+pub(crate) fn required<T>(ptr: *mut T, name: &str) -> Result<(), EtnaError> {
+    if ptr.is_null() {
+        Err(null(name))
+    } else {
+        Ok(())
+    }
+}
+
+/// Writes an output the caller may have passed as NULL (meaning "not wanted").
+///
+/// # Safety
+/// `ptr` is NULL or valid for a write of `T`.
+pub(crate) unsafe fn write<T>(ptr: *mut T, value: T) {
+    if !ptr.is_null() {
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { ptr.write(value) };
+    }
+}
+
+pub(crate) fn null(name: &str) -> EtnaError {
+    EtnaError::new(ETNA_ERR_NULL_ARGUMENT, format!("{name} is NULL"))
+}

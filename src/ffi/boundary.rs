@@ -1,0 +1,100 @@
+//! The one panic boundary every exported function runs inside. A panic becomes
+//! `ETNA_ERR_PANIC` instead of unwinding into C (which would abort the host), and it prints
+//! nothing: the library never writes to stderr.
+
+use crate::ffi::error::EtnaError;
+use crate::ffi::status::{ETNA_ERR_PANIC, ETNA_OK, EtnaStatus};
+use std::any::Any;
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
+
+thread_local! {
+    /// How many boundaries this thread is inside: the panic hook stays quiet only there, so a
+    /// Rust program that also links the rlib keeps its own panic output.
+    static DEPTH: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Runs a fallible body. On success `*out_err` is set to NULL; on failure it receives an owned
+/// error (when `out_err` is not NULL) and the error's code is returned.
+pub(crate) fn run(
+    function: &'static str,
+    out_err: *mut *mut EtnaError,
+    body: impl FnOnce() -> Result<(), EtnaError>,
+) -> EtnaStatus {
+    let (code, error) = match catch(body) {
+        Ok(Ok(())) => (ETNA_OK, None),
+        Ok(Err(e)) => (e.code(), Some(e)),
+        Err(payload) => {
+            let e = EtnaError::new(
+                ETNA_ERR_PANIC,
+                format!("internal error in {function}: {}", panic_text(&payload)),
+            );
+            (ETNA_ERR_PANIC, Some(e))
+        }
+    };
+    if !out_err.is_null() {
+        let error = error.map_or(std::ptr::null_mut(), |e| Box::into_raw(Box::new(e)));
+        // SAFETY: the caller passes NULL or a pointer it owns to an `EtnaError *`.
+        unsafe { out_err.write(error) };
+    }
+    code
+}
+
+/// Runs an infallible body (accessors, frees); a panic gives `fallback`.
+pub(crate) fn value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
+    catch(body).unwrap_or(fallback)
+}
+
+fn catch<T>(body: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
+    static QUIET_HOOK: Once = Once::new();
+    QUIET_HOOK.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if DEPTH.with(Cell::get) == 0 {
+                previous(info);
+            }
+        }));
+    });
+    DEPTH.with(|d| d.set(d.get() + 1));
+    let result = panic::catch_unwind(AssertUnwindSafe(body));
+    DEPTH.with(|d| d.set(d.get() - 1));
+    result
+}
+
+fn panic_text(payload: &Box<dyn Any + Send>) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("panic")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ffi::error::{etna_error_free, etna_error_message};
+    use std::ffi::CStr;
+
+    #[test]
+    fn a_panic_becomes_an_error_object() {
+        let mut err: *mut EtnaError = std::ptr::null_mut();
+        let code = run("etna_test", &mut err, || panic!("boom"));
+        assert_eq!(code, ETNA_ERR_PANIC);
+        assert!(!err.is_null());
+        let msg = unsafe { CStr::from_ptr(etna_error_message(err)) }
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(msg, "internal error in etna_test: boom");
+        unsafe { etna_error_free(err) };
+        assert_eq!(value(7, || -> i32 { panic!("quiet") }), 7);
+    }
+
+    #[test]
+    fn success_clears_the_error_slot() {
+        let mut err: *mut EtnaError = 0x1 as *mut EtnaError;
+        assert_eq!(run("etna_test", &mut err, || Ok(())), ETNA_OK);
+        assert!(err.is_null());
+    }
+}

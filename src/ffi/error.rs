@@ -1,0 +1,150 @@
+//! `EtnaError`: the error object a failed call hands to its caller.
+
+use crate::core::{self, ErrorKind};
+use crate::ffi::boundary::value;
+use crate::ffi::status::*;
+use std::ffi::CString;
+use std::ffi::c_char;
+use std::ptr;
+
+/// Why a call failed. Opaque; created by libetna, owned by the caller, freed with
+/// `etna_error_free`. Its strings live as long as the error.
+pub struct EtnaError {
+    code: EtnaStatus,
+    message: CString,
+    http_status: u16,
+    api_reason: Option<CString>,
+    body: Option<CString>,
+    retry_after_ms: u64,
+}
+
+impl EtnaError {
+    pub(crate) fn new(code: EtnaStatus, message: impl Into<String>) -> Self {
+        EtnaError {
+            code,
+            message: c_text(message.into()),
+            http_status: 0,
+            api_reason: None,
+            body: None,
+            retry_after_ms: 0,
+        }
+    }
+
+    pub(crate) fn code(&self) -> EtnaStatus {
+        self.code
+    }
+}
+
+impl From<core::Error> for EtnaError {
+    fn from(error: core::Error) -> Self {
+        let mut out = EtnaError::new(status_of(error.kind()), error.message());
+        if let Some(http) = error.http() {
+            out.http_status = http.status;
+            out.api_reason = http.reason.clone().map(c_text);
+            out.body = Some(c_text(http.body.clone()));
+            out.retry_after_ms = http
+                .retry_after
+                .map_or(0, |d| d.as_millis().min(u64::MAX as u128) as u64);
+        }
+        out
+    }
+}
+
+pub(crate) fn status_of(kind: ErrorKind) -> EtnaStatus {
+    match kind {
+        ErrorKind::InvalidArgument => ETNA_ERR_INVALID_ARGUMENT,
+        ErrorKind::InvalidState => ETNA_ERR_INVALID_STATE,
+        ErrorKind::Network => ETNA_ERR_NETWORK,
+        ErrorKind::Timeout => ETNA_ERR_TIMEOUT,
+        ErrorKind::Tls => ETNA_ERR_TLS,
+        ErrorKind::InvalidAppKey => ETNA_ERR_INVALID_APP_KEY,
+        ErrorKind::InvalidCredentials => ETNA_ERR_INVALID_CREDENTIALS,
+        ErrorKind::InvalidVerificationCode => ETNA_ERR_INVALID_VERIFICATION_CODE,
+        ErrorKind::InvalidPin => ETNA_ERR_INVALID_PIN,
+        ErrorKind::PasswordExpired => ETNA_ERR_PASSWORD_EXPIRED,
+        ErrorKind::PinNotSet => ETNA_ERR_PIN_NOT_SET,
+        ErrorKind::NotAuthenticated => ETNA_ERR_NOT_AUTHENTICATED,
+        ErrorKind::Http => ETNA_ERR_HTTP,
+        ErrorKind::RateLimited => ETNA_ERR_RATE_LIMITED,
+        ErrorKind::Protocol => ETNA_ERR_PROTOCOL,
+        ErrorKind::OutcomeUnknown => ETNA_ERR_OUTCOME_UNKNOWN,
+    }
+}
+
+/// Text for C: a NUL inside (possible only in a server's body) is shown as `\0` rather than
+/// cutting the string short.
+pub(crate) fn c_text(text: String) -> CString {
+    CString::new(text).unwrap_or_else(|e| {
+        let escaped = String::from_utf8_lossy(&e.into_vec()).replace('\0', "\\0");
+        CString::new(escaped).unwrap_or_default()
+    })
+}
+
+/// The error's status code; `ETNA_OK` for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_code(err: *const EtnaError) -> EtnaStatus {
+    // SAFETY: the caller passes NULL or a live error from libetna.
+    value(ETNA_OK, || {
+        unsafe { err.as_ref() }.map_or(ETNA_OK, |e| e.code)
+    })
+}
+
+/// A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
+/// app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_message(err: *const EtnaError) -> *const c_char {
+    // SAFETY: as in etna_error_code.
+    value(c"".as_ptr(), || {
+        unsafe { err.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr())
+    })
+}
+
+/// The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_http_status(err: *const EtnaError) -> u16 {
+    // SAFETY: as in etna_error_code.
+    value(0, || unsafe { err.as_ref() }.map_or(0, |e| e.http_status))
+}
+
+/// The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
+/// `ModelState`), or NULL when its answer had none. Owned by `err`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_api_reason(err: *const EtnaError) -> *const c_char {
+    // SAFETY: as in etna_error_code.
+    value(ptr::null(), || {
+        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.api_reason.as_ref()))
+    })
+}
+
+/// The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
+/// answers are replaced by `<redacted>`. Owned by `err`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_body(err: *const EtnaError) -> *const c_char {
+    // SAFETY: as in etna_error_code.
+    value(ptr::null(), || {
+        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.body.as_ref()))
+    })
+}
+
+/// For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
+/// milliseconds; 0 when it did not say (or `err` is NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_retry_after_ms(err: *const EtnaError) -> u64 {
+    // SAFETY: as in etna_error_code.
+    value(0, || {
+        unsafe { err.as_ref() }.map_or(0, |e| e.retry_after_ms)
+    })
+}
+
+/// Frees an error. NULL is a no-op. Free each error exactly once.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_free(err: *mut EtnaError) {
+    if !err.is_null() {
+        // SAFETY: a non-NULL `err` came from Box::into_raw in the boundary and is freed once.
+        value((), || drop(unsafe { Box::from_raw(err) }));
+    }
+}
+
+fn opt_ptr(text: Option<&CString>) -> *const c_char {
+    text.map_or(ptr::null(), |t| t.as_ptr())
+}

@@ -1,0 +1,105 @@
+//! Handing the session's log lines to the application.
+
+use crate::core::{LogLevel, LogSink};
+use crate::ffi::args;
+use crate::ffi::boundary::run;
+use crate::ffi::error::{EtnaError, c_text};
+use crate::ffi::session::EtnaSession;
+use crate::ffi::status::*;
+use std::ffi::{c_char, c_void};
+use std::sync::Arc;
+
+/// Receives one log line. `message` is UTF-8, valid only during the call, and never holds a
+/// password, code, PIN, token or app key. Runs on the thread that made the call being logged;
+/// it must return normally (no C++ exception, no longjmp out of it) and must not free the
+/// session.
+pub type EtnaLogCallback = Option<
+    unsafe extern "C" fn(user_data: *mut c_void, level: EtnaLogLevel, message: *const c_char),
+>;
+
+/// Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle).
+pub type EtnaFreeUserData = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
+
+/// The application's callback and its data. The application promises they may be used from any
+/// thread that uses the session, which is what makes sharing them sound.
+struct CallbackSink {
+    callback: unsafe extern "C" fn(*mut c_void, EtnaLogLevel, *const c_char),
+    user_data: *mut c_void,
+    free_user_data: EtnaFreeUserData,
+}
+
+// SAFETY: see the type's comment; the header states the contract.
+unsafe impl Send for CallbackSink {}
+// SAFETY: as above.
+unsafe impl Sync for CallbackSink {}
+
+impl LogSink for CallbackSink {
+    fn log(&self, level: LogLevel, message: &str) {
+        let message = c_text(message.to_owned());
+        // SAFETY: the application gave this function and data for exactly this use.
+        unsafe { (self.callback)(self.user_data, level as EtnaLogLevel, message.as_ptr()) };
+    }
+}
+
+impl Drop for CallbackSink {
+    fn drop(&mut self) {
+        if let Some(free) = self.free_user_data {
+            // SAFETY: called once, when the last user of the callback lets go.
+            unsafe { free(self.user_data) };
+        }
+    }
+}
+
+/// Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to
+/// `ETNA_LOG_TRACE` = 5; e.g. `ETNA_LOG_INFO` gives errors, warnings and info) to `callback`:
+/// each request's method, path, status and elapsed time (debug), login state changes (info),
+/// failures (warn). Never a password, code, PIN, token or app key, at any level.
+///
+/// A NULL `callback` turns logging off. On success libetna owns `user_data`:
+/// `free_user_data(user_data)` (if not NULL) is called exactly once, when the callback is
+/// replaced, the session is freed, or at once if `callback` is NULL; if a call on another
+/// thread is using the old callback at that moment, after that call is done. On failure
+/// nothing is taken and nothing is called.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
+/// (`min_level` outside 1..5).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_log_callback(
+    session: *mut EtnaSession,
+    callback: EtnaLogCallback,
+    user_data: *mut c_void,
+    free_user_data: EtnaFreeUserData,
+    min_level: EtnaLogLevel,
+) -> EtnaStatus {
+    run(
+        "etna_session_set_log_callback",
+        std::ptr::null_mut(),
+        || {
+            // SAFETY: the caller passes NULL or a live session.
+            let session = unsafe { args::session(session) }?;
+            let level = LogLevel::from_number(min_level).ok_or_else(|| {
+                EtnaError::new(
+                    ETNA_ERR_INVALID_ARGUMENT,
+                    format!("log level {min_level} is not 1 (ERROR) to 5 (TRACE)"),
+                )
+            })?;
+            let sink = CallbackSink {
+                callback: noop,
+                user_data,
+                free_user_data,
+            };
+            match callback {
+                Some(callback) => {
+                    session.set_logger(Some(Arc::new(CallbackSink { callback, ..sink })), level)
+                }
+                None => {
+                    session.set_logger(None, level);
+                    drop(sink);
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+unsafe extern "C" fn noop(_: *mut c_void, _: EtnaLogLevel, _: *const c_char) {}

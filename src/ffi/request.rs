@@ -1,0 +1,67 @@
+//! Any endpoint, authenticated with the session's token; and freeing strings the library made.
+
+use crate::ffi::args;
+use crate::ffi::boundary::{run, value};
+use crate::ffi::error::EtnaError;
+use crate::ffi::session::EtnaSession;
+use crate::ffi::status::*;
+use std::ffi::CString;
+use std::ffi::c_char;
+
+/// Calls any endpoint of the broker with the session's token.
+///
+/// - `method`: `"GET"`, `"POST"`, `"PUT"`, `"DELETE"` or `"PATCH"`.
+/// - `path`: relative to the base URL, with its query string already encoded, e.g.
+///   `"v1.0/users/@me/info"` or `"v1.0/accounts/42/orders?pageNumber=0&pageSize=10"`.
+/// - `json_body`: NULL for none, or JSON text sent as `application/json` (checked to be JSON).
+///
+/// On success `*out_http_status` receives the status (2xx) and `*out_body` the answer's body as
+/// a new NUL-terminated UTF-8 string (`""` for 204) that the caller frees with
+/// `etna_string_free`. Either output may be NULL when not wanted.
+///
+/// Returns `ETNA_OK`; `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+/// `ETNA_ERR_INVALID_ARGUMENT`; `ETNA_ERR_NOT_AUTHENTICATED` before a finished login or on 401;
+/// `ETNA_ERR_RATE_LIMITED` on 429; `ETNA_ERR_HTTP` on any other non-2xx status (the error
+/// carries the status, the broker's reason and the body); `ETNA_ERR_NETWORK`,
+/// `ETNA_ERR_TIMEOUT`, `ETNA_ERR_TLS`; `ETNA_ERR_PROTOCOL` for a body that is not UTF-8, holds
+/// a NUL byte or exceeds 64 MiB.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_request(
+    session: *mut EtnaSession,
+    method: *const c_char,
+    path: *const c_char,
+    json_body: *const c_char,
+    out_http_status: *mut u16,
+    out_body: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_request", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let session = unsafe { args::session(session) }?;
+        let method = unsafe { args::text(method, "method") }?;
+        let path = unsafe { args::text(path, "path") }?;
+        let json_body = unsafe { args::optional_text(json_body, "json_body") }?;
+        let reply = session.request(method, path, json_body)?;
+        let body = CString::new(reply.body).map_err(|_| {
+            EtnaError::new(
+                ETNA_ERR_PROTOCOL,
+                format!("{method} {path}: the answer's body contains a NUL byte"),
+            )
+        })?;
+        unsafe { args::write(out_http_status, reply.status) };
+        if !out_body.is_null() {
+            unsafe { args::write(out_body, body.into_raw()) };
+        }
+        Ok(())
+    })
+}
+
+/// Frees a string that libetna returned (`out_body` of `etna_request`, ...). NULL is a no-op.
+/// Never pass it to C `free`, and never free a string owned by an `EtnaError`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_string_free(s: *mut c_char) {
+    if !s.is_null() {
+        // SAFETY: a non-NULL `s` came from CString::into_raw in this library and is freed once.
+        value((), || drop(unsafe { CString::from_raw(s) }));
+    }
+}

@@ -1,0 +1,106 @@
+//! Session handles: create, configure, inspect, free.
+
+use crate::core::{Session, Timeouts};
+use crate::ffi::args;
+use crate::ffi::boundary::{run, value};
+use crate::ffi::error::EtnaError;
+use crate::ffi::status::*;
+use std::ffi::c_char;
+use std::time::UNIX_EPOCH;
+
+/// A connection to one broker for one user: login state, token, keep-alive connection pool.
+///
+/// Opaque. Created by `etna_session_new`, freed by `etna_session_free`. One session may be
+/// used from several threads at once (its state sits behind a lock and its connection pool is
+/// shared); only `etna_session_free` must not race with other calls on the same session.
+pub struct EtnaSession {
+    pub(crate) core: Session,
+}
+
+/// Creates a session for the broker at `base_url` (e.g.
+/// `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
+/// application key `app_key` (sent as `Et-App-Key`). No request is made.
+///
+/// `https` is required, except for loopback hosts (127.0.0.0/8, ::1, `localhost`), where
+/// `http` is allowed. Timeouts start at 10 s (connect) and 30 s (whole request).
+///
+/// Ownership: both strings are borrowed for the call. On success `*out_session` receives a new
+/// session that the caller frees with `etna_session_free`.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8` or
+/// `ETNA_ERR_INVALID_ARGUMENT` (with a message saying what is wrong with the URL or key).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_new(
+    base_url: *const c_char,
+    app_key: *const c_char,
+    out_session: *mut *mut EtnaSession,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_new", out_err, || {
+        // SAFETY: the caller passes NUL-terminated strings or NULL.
+        let base_url = unsafe { args::text(base_url, "base_url") }?;
+        let app_key = unsafe { args::text(app_key, "app_key") }?;
+        args::required(out_session, "out_session")?;
+        let session = Box::new(EtnaSession {
+            core: Session::new(base_url, app_key)?,
+        });
+        // SAFETY: checked non-NULL above; the caller owns the slot.
+        unsafe { args::write(out_session, Box::into_raw(session)) };
+        Ok(())
+    })
+}
+
+/// Frees a session: closes its connections and releases its log callback (calling its
+/// `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
+/// NULL is a no-op. No other call on this session may be running or start afterwards.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_free(session: *mut EtnaSession) {
+    if !session.is_null() {
+        // SAFETY: a non-NULL `session` came from etna_session_new and is freed once.
+        value((), || drop(unsafe { Box::from_raw(session) }));
+    }
+}
+
+/// Sets how long connecting (`connect_ms`) and a whole request, from connecting to the last
+/// byte of the answer (`request_ms`), may take. Each must be 1 to 600000 ms. Applies to calls
+/// that start afterwards.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_timeouts(
+    session: *mut EtnaSession,
+    connect_ms: u32,
+    request_ms: u32,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_timeouts", out_err, || {
+        // SAFETY: the caller passes NULL or a live session.
+        let session = unsafe { args::session(session) }?;
+        session.set_timeouts(Timeouts::from_millis(connect_ms.into(), request_ms.into())?);
+        Ok(())
+    })
+}
+
+/// Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
+/// NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_auth_state(session: *const EtnaSession) -> EtnaAuthState {
+    // SAFETY: the caller passes NULL or a live session.
+    value(ETNA_AUTH_NONE, || match unsafe { session.as_ref() } {
+        Some(s) => s.core.auth_state() as EtnaAuthState,
+        None => ETNA_AUTH_NONE,
+    })
+}
+
+/// When the session's token expires, in Unix seconds: 24 hours after the broker issued it (the
+/// documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_token_expires_at(session: *const EtnaSession) -> i64 {
+    // SAFETY: the caller passes NULL or a live session.
+    value(0, || {
+        let expires = unsafe { session.as_ref() }.and_then(|s| s.core.token_expires_at());
+        expires
+            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64)
+    })
+}

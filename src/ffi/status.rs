@@ -1,0 +1,118 @@
+//! Status codes, login states and log levels: plain `int32_t` constants, so C# and C can hold
+//! them in an int and a new value never changes an existing one.
+
+use std::ffi::c_char;
+
+/// What a fallible function returns: `ETNA_OK` (0) or one of the `ETNA_ERR_*` codes.
+/// Numbers are stable and never reused.
+pub type EtnaStatus = i32;
+
+/// Success.
+pub const ETNA_OK: EtnaStatus = 0;
+/// A required pointer argument is NULL.
+pub const ETNA_ERR_NULL_ARGUMENT: EtnaStatus = 1;
+/// A string argument is not valid UTF-8.
+pub const ETNA_ERR_INVALID_UTF8: EtnaStatus = 2;
+/// An argument is out of range or malformed (URL, method, path, JSON body, timeout, level).
+pub const ETNA_ERR_INVALID_ARGUMENT: EtnaStatus = 3;
+/// The call does not fit the session's state (e.g. a verification code with no pending login).
+pub const ETNA_ERR_INVALID_STATE: EtnaStatus = 4;
+/// The connection could not be made or broke (refused, reset, DNS failure).
+pub const ETNA_ERR_NETWORK: EtnaStatus = 10;
+/// The connect or request timeout ran out.
+pub const ETNA_ERR_TIMEOUT: EtnaStatus = 11;
+/// TLS handshake or certificate verification failed.
+pub const ETNA_ERR_TLS: EtnaStatus = 12;
+/// The broker does not know the application key (`Et-App-Key`).
+pub const ETNA_ERR_INVALID_APP_KEY: EtnaStatus = 20;
+/// Wrong user name or password.
+pub const ETNA_ERR_INVALID_CREDENTIALS: EtnaStatus = 21;
+/// Wrong two-factor verification code, or the verification step is no longer valid.
+pub const ETNA_ERR_INVALID_VERIFICATION_CODE: EtnaStatus = 22;
+/// Wrong security PIN.
+pub const ETNA_ERR_INVALID_PIN: EtnaStatus = 23;
+/// The password has expired and must be changed on the broker's site.
+pub const ETNA_ERR_PASSWORD_EXPIRED: EtnaStatus = 24;
+/// The account has no security PIN set up yet (the broker said "PIN code is not init").
+pub const ETNA_ERR_PIN_NOT_SET: EtnaStatus = 25;
+/// No valid token: not logged in, login unfinished, token expired or revoked, or no rights
+/// (HTTP 401).
+pub const ETNA_ERR_NOT_AUTHENTICATED: EtnaStatus = 26;
+/// The broker answered with another non-success HTTP status; see `etna_error_http_status`.
+pub const ETNA_ERR_HTTP: EtnaStatus = 30;
+/// The broker answered 429; see `etna_error_retry_after_ms`.
+pub const ETNA_ERR_RATE_LIMITED: EtnaStatus = 31;
+/// The answer does not follow the broker's protocol (not JSON, unknown login state, not UTF-8,
+/// too large).
+pub const ETNA_ERR_PROTOCOL: EtnaStatus = 32;
+/// A request that changes state may have reached the broker, but no answer came back.
+pub const ETNA_ERR_OUTCOME_UNKNOWN: EtnaStatus = 33;
+/// A bug inside libetna was caught at the boundary; the process is unharmed. Please report it.
+pub const ETNA_ERR_PANIC: EtnaStatus = 99;
+
+/// Where a login stands (`etna_session_auth_state`).
+pub type EtnaAuthState = i32;
+
+/// Not logged in.
+pub const ETNA_AUTH_NONE: EtnaAuthState = 0;
+/// The broker sent a verification code (e-mail or SMS): call `etna_login_verify`.
+pub const ETNA_AUTH_VERIFICATION_REQUIRED: EtnaAuthState = 1;
+/// The broker wants the account's security PIN: call `etna_login_pin`.
+pub const ETNA_AUTH_PIN_REQUIRED: EtnaAuthState = 2;
+/// Logged in: requests carry the session's token.
+pub const ETNA_AUTH_AUTHENTICATED: EtnaAuthState = 3;
+
+/// Severity of a log line, most severe first.
+pub type EtnaLogLevel = i32;
+
+/// Failures that end a call with an error.
+pub const ETNA_LOG_ERROR: EtnaLogLevel = 1;
+/// Failures worth attention (a request that failed, a refused login step).
+pub const ETNA_LOG_WARN: EtnaLogLevel = 2;
+/// Login state changes.
+pub const ETNA_LOG_INFO: EtnaLogLevel = 3;
+/// Each request: method, path, status, elapsed time.
+pub const ETNA_LOG_DEBUG: EtnaLogLevel = 4;
+/// Everything, including internal detail.
+pub const ETNA_LOG_TRACE: EtnaLogLevel = 5;
+
+/// Static text for every status code (`"unknown status code"` for numbers libetna does not
+/// define). Never NULL; never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn etna_status_str(code: EtnaStatus) -> *const c_char {
+    status_text(code).as_ptr()
+}
+
+/// The library's version, e.g. `"0.1.0"`. Static: never NULL, never free it.
+#[unsafe(no_mangle)]
+pub extern "C" fn etna_version() -> *const c_char {
+    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+}
+
+fn status_text(code: EtnaStatus) -> &'static std::ffi::CStr {
+    match code {
+        ETNA_OK => c"ok",
+        ETNA_ERR_NULL_ARGUMENT => c"a required pointer argument is NULL",
+        ETNA_ERR_INVALID_UTF8 => c"a string argument is not valid UTF-8",
+        ETNA_ERR_INVALID_ARGUMENT => c"an argument is out of range or malformed",
+        ETNA_ERR_INVALID_STATE => c"the call does not fit the session's login state",
+        ETNA_ERR_NETWORK => c"network error: the connection could not be made or broke",
+        ETNA_ERR_TIMEOUT => c"the connect or request timeout ran out",
+        ETNA_ERR_TLS => c"TLS handshake or certificate verification failed",
+        ETNA_ERR_INVALID_APP_KEY => c"the broker does not accept the application key",
+        ETNA_ERR_INVALID_CREDENTIALS => c"wrong user name or password",
+        ETNA_ERR_INVALID_VERIFICATION_CODE => c"wrong or expired verification code",
+        ETNA_ERR_INVALID_PIN => c"wrong security PIN",
+        ETNA_ERR_PASSWORD_EXPIRED => c"the password has expired and must be changed",
+        ETNA_ERR_PIN_NOT_SET => c"the account has no security PIN set up",
+        ETNA_ERR_NOT_AUTHENTICATED => c"not authenticated: log in, or the token expired",
+        ETNA_ERR_HTTP => c"the broker answered with an HTTP error status",
+        ETNA_ERR_RATE_LIMITED => c"rate limited by the broker: retry later",
+        ETNA_ERR_PROTOCOL => c"the broker's answer does not follow its protocol",
+        ETNA_ERR_OUTCOME_UNKNOWN => {
+            c"the request may have reached the broker but no answer came back"
+        }
+        ETNA_ERR_PANIC => c"internal error in libetna (caught; please report it)",
+        _ => c"unknown status code",
+    }
+}
