@@ -40,11 +40,6 @@ typedef struct EtnaSession EtnaSession;
 typedef int32_t EtnaStatus;
 
 /**
- * Where a login stands (`etna_session_auth_state`).
- */
-typedef int32_t EtnaAuthState;
-
-/**
  * Severity of a log line, most severe first.
  */
 typedef int32_t EtnaLogLevel;
@@ -63,6 +58,11 @@ typedef void (*EtnaLogCallback)(void *user_data,
  * Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle).
  */
 typedef void (*EtnaFreeUserData)(void *user_data);
+
+/**
+ * Where a login stands (`etna_session_auth_state`).
+ */
+typedef int32_t EtnaAuthState;
 
 /**
  * Success.
@@ -216,54 +216,64 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Creates a session for the broker at `base_url` (e.g.
- * `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
- * application key `app_key` (sent as `Et-App-Key`). No request is made.
- *
- * `https` is required, except for loopback hosts (127.0.0.0/8, ::1, `localhost`), where
- * `http` is allowed. Timeouts start at 10 s (connect) and 30 s (whole request).
- *
- * Ownership: both strings are borrowed for the call. On success `*out_session` receives a new
- * session that the caller frees with `etna_session_free`.
- *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8` or
- * `ETNA_ERR_INVALID_ARGUMENT` (with a message saying what is wrong with the URL or key).
+ * The error's status code; `ETNA_OK` for NULL.
  */
-EtnaStatus etna_session_new(const char *base_url,
-                            const char *app_key,
-                            EtnaSession **out_session,
-                            EtnaError **out_err);
+EtnaStatus etna_error_code(const EtnaError *err);
 
 /**
- * Frees a session: closes its connections and releases its log callback (calling its
- * `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
- * NULL is a no-op. No other call on this session may be running or start afterwards.
+ * A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
+ * app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
  */
-void etna_session_free(EtnaSession *session);
+const char *etna_error_message(const EtnaError *err);
 
 /**
- * Sets how long connecting (`connect_ms`) and a whole request, from connecting to the last
- * byte of the answer (`request_ms`), may take. Each must be 1 to 600000 ms. Applies to calls
- * that start afterwards.
+ * The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
+ */
+uint16_t etna_error_http_status(const EtnaError *err);
+
+/**
+ * The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
+ * `ModelState`), or NULL when its answer had none. Owned by `err`.
+ */
+const char *etna_error_api_reason(const EtnaError *err);
+
+/**
+ * The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
+ * answers are replaced by `<redacted>`. Owned by `err`.
+ */
+const char *etna_error_body(const EtnaError *err);
+
+/**
+ * For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
+ * milliseconds; 0 when it did not say (or `err` is NULL).
+ */
+uint64_t etna_error_retry_after_ms(const EtnaError *err);
+
+/**
+ * Frees an error. NULL is a no-op. Free each error exactly once.
+ */
+void etna_error_free(EtnaError *err);
+
+/**
+ * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to
+ * `ETNA_LOG_TRACE` = 5; e.g. `ETNA_LOG_INFO` gives errors, warnings and info) to `callback`:
+ * each request's method, path, status and elapsed time (debug), login state changes (info),
+ * failures (warn). Never a password, code, PIN, token or app key, at any level.
  *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+ * A NULL `callback` turns logging off. On success libetna owns `user_data`:
+ * `free_user_data(user_data)` (if not NULL) is called exactly once, when the callback is
+ * replaced, the session is freed, or at once if `callback` is NULL; if a call on another
+ * thread is using the old callback at that moment, after that call is done. On failure
+ * nothing is taken and nothing is called.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
+ * (`min_level` outside 1..5).
  */
-EtnaStatus etna_session_set_timeouts(EtnaSession *session,
-                                     uint32_t connect_ms,
-                                     uint32_t request_ms,
-                                     EtnaError **out_err);
-
-/**
- * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
- * NULL).
- */
-EtnaAuthState etna_session_auth_state(const EtnaSession *session);
-
-/**
- * When the session's token expires, in Unix seconds: 24 hours after the broker issued it (the
- * documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
- */
-int64_t etna_session_token_expires_at(const EtnaSession *session);
+EtnaStatus etna_session_set_log_callback(EtnaSession *session,
+                                         EtnaLogCallback callback,
+                                         void *user_data,
+                                         EtnaFreeUserData free_user_data,
+                                         EtnaLogLevel min_level);
 
 /**
  * Step one: logs in with user name and password (headers `Et-App-Key`, `Username`,
@@ -367,64 +377,54 @@ EtnaStatus etna_request(EtnaSession *session,
 void etna_string_free(char *s);
 
 /**
- * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to
- * `ETNA_LOG_TRACE` = 5; e.g. `ETNA_LOG_INFO` gives errors, warnings and info) to `callback`:
- * each request's method, path, status and elapsed time (debug), login state changes (info),
- * failures (warn). Never a password, code, PIN, token or app key, at any level.
+ * Creates a session for the broker at `base_url` (e.g.
+ * `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
+ * application key `app_key` (sent as `Et-App-Key`). No request is made.
  *
- * A NULL `callback` turns logging off. On success libetna owns `user_data`:
- * `free_user_data(user_data)` (if not NULL) is called exactly once, when the callback is
- * replaced, the session is freed, or at once if `callback` is NULL; if a call on another
- * thread is using the old callback at that moment, after that call is done. On failure
- * nothing is taken and nothing is called.
+ * `https` is required, except for loopback hosts (127.0.0.0/8, ::1, `localhost`), where
+ * `http` is allowed. Timeouts start at 10 s (connect) and 30 s (whole request).
  *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
- * (`min_level` outside 1..5).
+ * Ownership: both strings are borrowed for the call. On success `*out_session` receives a new
+ * session that the caller frees with `etna_session_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8` or
+ * `ETNA_ERR_INVALID_ARGUMENT` (with a message saying what is wrong with the URL or key).
  */
-EtnaStatus etna_session_set_log_callback(EtnaSession *session,
-                                         EtnaLogCallback callback,
-                                         void *user_data,
-                                         EtnaFreeUserData free_user_data,
-                                         EtnaLogLevel min_level);
+EtnaStatus etna_session_new(const char *base_url,
+                            const char *app_key,
+                            EtnaSession **out_session,
+                            EtnaError **out_err);
 
 /**
- * The error's status code; `ETNA_OK` for NULL.
+ * Frees a session: closes its connections and releases its log callback (calling its
+ * `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
+ * NULL is a no-op. No other call on this session may be running or start afterwards.
  */
-EtnaStatus etna_error_code(const EtnaError *err);
+void etna_session_free(EtnaSession *session);
 
 /**
- * A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
- * app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
+ * Sets how long connecting (`connect_ms`) and a whole request, from connecting to the last
+ * byte of the answer (`request_ms`), may take. Each must be 1 to 600000 ms. Applies to calls
+ * that start afterwards.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
  */
-const char *etna_error_message(const EtnaError *err);
+EtnaStatus etna_session_set_timeouts(EtnaSession *session,
+                                     uint32_t connect_ms,
+                                     uint32_t request_ms,
+                                     EtnaError **out_err);
 
 /**
- * The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
+ * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
+ * NULL).
  */
-uint16_t etna_error_http_status(const EtnaError *err);
+EtnaAuthState etna_session_auth_state(const EtnaSession *session);
 
 /**
- * The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
- * `ModelState`), or NULL when its answer had none. Owned by `err`.
+ * When the session's token expires, in Unix seconds: 24 hours after the broker issued it (the
+ * documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
  */
-const char *etna_error_api_reason(const EtnaError *err);
-
-/**
- * The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
- * answers are replaced by `<redacted>`. Owned by `err`.
- */
-const char *etna_error_body(const EtnaError *err);
-
-/**
- * For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
- * milliseconds; 0 when it did not say (or `err` is NULL).
- */
-uint64_t etna_error_retry_after_ms(const EtnaError *err);
-
-/**
- * Frees an error. NULL is a no-op. Free each error exactly once.
- */
-void etna_error_free(EtnaError *err);
+int64_t etna_session_token_expires_at(const EtnaSession *session);
 
 /**
  * Static text for every status code (`"unknown status code"` for numbers libetna does not

@@ -1,1 +1,106 @@
-fn main() {}
+//! `etna-sim`: runs the ETNA Trader API simulator until killed.
+//!
+//! The first line on stdout is `listening on http://127.0.0.1:PORT/api/`, so
+//! scripts can start it with `--port 0` and read the port; two-factor codes
+//! are printed as `outbox: verification code for USER: CODE`.
+
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use etna::sim::{SimConfig, Simulator};
+
+const USAGE: &str = "\
+usage: etna-sim [--port N] [--fixed-code CODE] [--token-ttl SECONDS] [--app-key KEY]
+
+Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
+
+  --port N             port to listen on (default 0: any free port)
+  --fixed-code CODE    send this 6-digit two-factor code instead of random ones
+  --token-ttl SECONDS  lifetime of final tokens (default 86400)
+  --app-key KEY        the accepted Et-App-Key (default sim-app-key)
+  --help               print this help
+
+Demo users: alice/alice-pass (password), bob/bob-pass (two-factor),
+carol/carol-pass (PIN 2468), dave/dave-pass (expired password),
+erin/erin-pass (PIN not set).";
+
+fn main() -> ExitCode {
+    let config = match parse(std::env::args().skip(1)) {
+        Ok(Some(config)) => config,
+        Ok(None) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(message) => {
+            eprintln!("etna-sim: {message}\n(try --help)");
+            return ExitCode::from(2);
+        }
+    };
+    let sim = match Simulator::start(config) {
+        Ok(sim) => sim,
+        Err(e) => {
+            eprintln!("etna-sim: cannot start: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on {}", sim.base_url());
+    let _ = out.flush();
+    drop(out);
+    loop {
+        std::thread::park();
+    }
+}
+
+/// The configuration from the arguments; `Ok(None)` for `--help`.
+/// Accepts `--flag value` and `--flag=value`.
+fn parse(args: impl Iterator<Item = String>) -> Result<Option<SimConfig>, String> {
+    let mut config = SimConfig {
+        print_outbox: true,
+        ..SimConfig::default()
+    };
+    let mut args = args;
+    while let Some(arg) = args.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
+            _ => (arg, None),
+        };
+        if flag == "--help" || flag == "-h" {
+            return Ok(None);
+        }
+        let mut value = || {
+            inline
+                .clone()
+                .or_else(|| args.next())
+                .ok_or_else(|| format!("{flag} needs a value"))
+        };
+        match flag.as_str() {
+            "--port" => {
+                let v = value()?;
+                config.port = v.parse().map_err(|_| format!("bad port: {v}"))?;
+            }
+            "--fixed-code" => {
+                let v = value()?;
+                if v.len() != 6 || !v.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(format!("--fixed-code must be 6 digits, got {v}"));
+                }
+                config.fixed_code = Some(v);
+            }
+            "--token-ttl" => {
+                let v = value()?;
+                let secs: u64 = v.parse().map_err(|_| format!("bad --token-ttl: {v}"))?;
+                config.token_ttl = Duration::from_secs(secs);
+            }
+            "--app-key" => {
+                let v = value()?;
+                if v.is_empty() {
+                    return Err("--app-key must not be empty".to_string());
+                }
+                config.app_key = v;
+            }
+            _ => return Err(format!("unknown argument: {flag}")),
+        }
+    }
+    Ok(Some(config))
+}

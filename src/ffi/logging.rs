@@ -83,23 +83,24 @@ pub unsafe extern "C" fn etna_session_set_log_callback(
                     format!("log level {min_level} is not 1 (ERROR) to 5 (TRACE)"),
                 )
             })?;
-            let sink = CallbackSink {
-                callback: noop,
-                user_data,
-                free_user_data,
-            };
             match callback {
                 Some(callback) => {
-                    session.set_logger(Some(Arc::new(CallbackSink { callback, ..sink })), level)
+                    let sink = CallbackSink {
+                        callback,
+                        user_data,
+                        free_user_data,
+                    };
+                    session.set_logger(Some(Arc::new(sink)), level);
                 }
                 None => {
                     session.set_logger(None, level);
-                    drop(sink);
+                    if let Some(free) = free_user_data {
+                        // SAFETY: on success user_data is ours to release; nothing else uses it.
+                        unsafe { free(user_data) };
+                    }
                 }
             }
             Ok(())
         },
     )
 }
-
-unsafe extern "C" fn noop(_: *mut c_void, _: EtnaLogLevel, _: *const c_char) {}

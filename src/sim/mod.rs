@@ -1,1 +1,181 @@
-//! placeholder until the simulator lands
+//! A local simulator of the ETNA Trader REST API, for tests and demos.
+//!
+//! It listens on 127.0.0.1 only and speaks the documented wire format
+//! (`/api/token` with its two-factor and PIN steps, `/api/logout`, the user
+//! routes), with a fixed set of demo users:
+//!
+//! | login   | password     | sign-in                          |
+//! |---------|--------------|----------------------------------|
+//! | `alice` | `alice-pass` | password only (two accounts)     |
+//! | `bob`   | `bob-pass`   | two-factor code (see the outbox) |
+//! | `carol` | `carol-pass` | PIN `2468`                       |
+//! | `dave`  | `dave-pass`  | password expired (401)           |
+//! | `erin`  | `erin-pass`  | PIN never set (202, stuck)       |
+//!
+//! The app key is `sim-app-key` unless configured otherwise.
+//!
+//! ```no_run
+//! let sim = etna::sim::Simulator::start_default()?;
+//! println!("{}", sim.base_url()); // http://127.0.0.1:PORT/api/
+//! # Ok::<(), std::io::Error>(())
+//! ```
+
+mod auth;
+mod clock;
+mod json;
+mod outbox;
+mod random;
+mod reply;
+mod routes;
+mod server;
+mod users;
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+/// How to run a [`Simulator`].
+#[derive(Clone, Debug)]
+pub struct SimConfig {
+    /// Port on 127.0.0.1; 0 picks any free port.
+    pub port: u16,
+    /// The only `Et-App-Key` accepted.
+    pub app_key: String,
+    /// Send this two-factor code instead of a random one.
+    pub fixed_code: Option<String>,
+    /// Lifetime of final tokens (the broker's is 24 hours).
+    pub token_ttl: Duration,
+    /// Also print each delivered code to stdout.
+    pub print_outbox: bool,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            port: 0,
+            app_key: "sim-app-key".to_string(),
+            fixed_code: None,
+            token_ttl: Duration::from_secs(24 * 60 * 60),
+            print_outbox: false,
+        }
+    }
+}
+
+/// One request as the simulator received it.
+#[derive(Clone, Debug)]
+pub struct RecordedRequest {
+    pub method: String,
+    /// Path and query as received, e.g. `/api/token`.
+    pub url: String,
+    /// Header names as the client spelled them, in order.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl RecordedRequest {
+    /// The first header with this name, compared case-insensitively.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// A running simulator. Dropping it stops the server and joins its threads.
+pub struct Simulator {
+    state: Arc<State>,
+    server: server::HttpServer,
+}
+
+impl Simulator {
+    /// Starts serving on 127.0.0.1 (`config.port`, 0 = any free port).
+    pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        let (http, port) = server::bind(config.port)?;
+        let state = Arc::new(State {
+            port,
+            outbox: outbox::Outbox::new(config.print_outbox),
+            config,
+            users: users::demo_users(),
+            accounts: users::demo_accounts(),
+            auth: auth::Tokens::default(),
+            recorded: Mutex::new(Vec::new()),
+        });
+        let server = server::run(http, state.clone())?;
+        Ok(Simulator { state, server })
+    }
+
+    /// [`Simulator::start`] with [`SimConfig::default`].
+    pub fn start_default() -> std::io::Result<Simulator> {
+        Simulator::start(SimConfig::default())
+    }
+
+    pub fn port(&self) -> u16 {
+        self.state.port
+    }
+
+    /// `http://127.0.0.1:PORT/api/`
+    pub fn base_url(&self) -> String {
+        format!("http://127.0.0.1:{}/api/", self.state.port)
+    }
+
+    /// The last two-factor code delivered to `username`.
+    pub fn latest_code(&self, username: &str) -> Option<String> {
+        self.state.outbox.latest(username)
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn recorded_requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.state.recorded).clone()
+    }
+
+    pub fn clear_recorded(&self) {
+        lock(&self.state.recorded).clear();
+    }
+
+    /// Stops the server (the same as dropping the simulator).
+    pub fn stop(self) {}
+}
+
+impl Drop for Simulator {
+    fn drop(&mut self) {
+        self.server.shutdown();
+    }
+}
+
+/// Everything the routes share.
+struct State {
+    config: SimConfig,
+    /// The bound port, quoted in 404 messages.
+    port: u16,
+    users: Vec<users::User>,
+    accounts: Vec<users::Account>,
+    auth: auth::Tokens,
+    outbox: outbox::Outbox,
+    recorded: Mutex<Vec<RecordedRequest>>,
+}
+
+impl State {
+    fn app_key_ok(&self, key: Option<&str>) -> bool {
+        key == Some(self.config.app_key.as_str())
+    }
+
+    fn user(&self, id: i64) -> Option<&users::User> {
+        self.users.iter().find(|u| u.id == id)
+    }
+
+    fn user_by_login(&self, login: &str) -> Option<&users::User> {
+        self.users.iter().find(|u| u.login == login)
+    }
+
+    fn account(&self, id: i64) -> Option<&users::Account> {
+        self.accounts.iter().find(|a| a.id == id)
+    }
+}
+
+/// Locks a mutex, carrying on after a panic elsewhere: the simulator's data
+/// stays usable for the remaining requests.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,82 @@
+//! What a route answers, and the documented error bodies shared by routes.
+//!
+//! The broker has no single error envelope (reference §5): each case below
+//! has its own shape, reproduced literally.
+
+use super::json::{Json, Obj};
+
+/// An HTTP status plus either a JSON body or nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Reply {
+    pub status: u16,
+    /// JSON text; `None` for empty replies such as 204.
+    pub body: Option<String>,
+}
+
+impl Reply {
+    pub fn json(status: u16, body: impl Into<Json>) -> Reply {
+        Reply {
+            status,
+            body: Some(body.into().to_text()),
+        }
+    }
+
+    pub fn empty(status: u16) -> Reply {
+        Reply { status, body: None }
+    }
+}
+
+/// 403: `Et-App-Key` missing or unknown. Checked before anything else.
+pub fn bad_app_key() -> Reply {
+    Reply::json(
+        403,
+        Obj::new().with("error", "Application key is not defined or does not exist"),
+    )
+}
+
+/// 404 in ASP.NET Web API's words; `url` is the absolute request URI.
+pub fn not_found(url: &str) -> Reply {
+    let message = format!("No HTTP resource was found that matches the request URI '{url}'.");
+    Reply::json(404, Obj::new().with("Message", message))
+}
+
+/// 405: the path exists but not for this method.
+pub fn method_not_allowed(method: &str) -> Reply {
+    let message = format!("The requested resource does not support http method '{method}'.");
+    Reply::json(405, Obj::new().with("Message", message))
+}
+
+/// 401 for a missing, unknown, interim, expired or revoked bearer token, and
+/// for data that belongs to another user.
+pub fn denied() -> Reply {
+    Reply::json(
+        401,
+        Obj::new().with("Message", "Authorization has been denied for this request."),
+    )
+}
+
+/// 500 that some user endpoints give for a user id that does not exist.
+pub fn no_such_user() -> Reply {
+    Reply::json(
+        500,
+        Obj::new()
+            .with("Model", Json::Null)
+            .with(
+                "Errors",
+                vec!["Value cannot be null.\r\nParameter name: user"],
+            )
+            .with("StatusCode", 500)
+            .with("IsSucceed", false),
+    )
+}
+
+/// 500 for an unexpected failure (a panicking handler): the broker's generic
+/// server-error body.
+pub fn server_error() -> Reply {
+    Reply::json(
+        500,
+        Obj::new()
+            .with("message", "An error occurred while processing your request")
+            .with("error", "Unexpected server error"),
+    )
+}

@@ -1,0 +1,258 @@
+/*
+ * Scenarios through the C ABI, using only the names of c-abi.md, against the simulator.
+ * Run by tests/c_abi.rs (built static and dynamic, then under valgrind).
+ *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
+ *   ETNA_REFUSED_URL  a loopback port where nothing listens
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "etna.h"
+
+static int passed, failed;
+
+#define CHECK(cond)                                                            \
+    do {                                                                       \
+        if (cond) {                                                            \
+            passed++;                                                          \
+        } else {                                                               \
+            failed++;                                                          \
+            fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
+        }                                                                      \
+    } while (0)
+
+static const char *base_url;
+
+static EtnaSession *new_session(const char *url, const char *key) {
+    EtnaSession *s = NULL;
+    EtnaError *err = NULL;
+    CHECK(etna_session_new(url, key, &s, &err) == ETNA_OK);
+    CHECK(err == NULL && s != NULL);
+    return s;
+}
+
+/* Expects `status` to be `code`; checks the error agrees, then frees it. The error is passed
+ * by address because C does not order the evaluation of arguments: `*slot` is read only once
+ * the call that fills it has returned. */
+static void expect(EtnaStatus status, EtnaError **slot, EtnaStatus code, unsigned http) {
+    EtnaError *err = *slot;
+    *slot = NULL;
+    if (status != code) {
+        fprintf(stderr, "  expected %d, got %d: %s\n", (int)code, (int)status, etna_error_message(err));
+    }
+    CHECK(status == code);
+    CHECK(err != NULL);
+    CHECK(etna_error_code(err) == code);
+    CHECK(strlen(etna_error_message(err)) > 0);
+    CHECK(etna_error_http_status(err) == http);
+    etna_error_free(err);
+}
+
+static void password_login_then_info_then_logout(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaAuthState state = -1;
+    uint16_t http = 0;
+    char *body = NULL;
+
+    CHECK(etna_login(s, "alice", "alice-pass", &state, &err) == ETNA_OK);
+    CHECK(state == ETNA_AUTH_AUTHENTICATED && etna_session_auth_state(s) == ETNA_AUTH_AUTHENTICATED);
+    CHECK(etna_session_token_expires_at(s) > 0);
+    CHECK(etna_request(s, "GET", "v1.0/users/@me/info", NULL, &http, &body, &err) == ETNA_OK);
+    CHECK(http == 200 && body != NULL && strstr(body, "\"Login\":\"alice\"") != NULL);
+    etna_string_free(body);
+    CHECK(etna_logout(s, &err) == ETNA_OK && err == NULL);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE && etna_session_token_expires_at(s) == 0);
+    expect(etna_request(s, "GET", "v1.0/users/@me/info", NULL, &http, &body, &err), &err,
+           ETNA_ERR_NOT_AUTHENTICATED, 0);
+    etna_session_free(s);
+}
+
+static void two_factor_wrong_code_then_right_code(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaAuthState state = -1;
+
+    CHECK(etna_login(s, "bob", "bob-pass", &state, &err) == ETNA_OK);
+    CHECK(state == ETNA_AUTH_VERIFICATION_REQUIRED);
+    expect(etna_login_verify(s, "000000", &state, &err), &err, ETNA_ERR_INVALID_VERIFICATION_CODE, 401);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_VERIFICATION_REQUIRED);
+    CHECK(etna_login_verify(s, "123456", &state, &err) == ETNA_OK);
+    CHECK(state == ETNA_AUTH_AUTHENTICATED);
+    CHECK(etna_request(s, "GET", "v1.0/users/@me/info", NULL, NULL, NULL, &err) == ETNA_OK);
+    etna_session_free(s);
+}
+
+static void pin_login(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaAuthState state = -1;
+
+    CHECK(etna_login(s, "carol", "carol-pass", &state, &err) == ETNA_OK);
+    CHECK(state == ETNA_AUTH_PIN_REQUIRED);
+    expect(etna_login_pin(s, "1111", &state, &err), &err, ETNA_ERR_INVALID_PIN, 401);
+    CHECK(etna_login_pin(s, "2468", &state, &err) == ETNA_OK);
+    CHECK(state == ETNA_AUTH_AUTHENTICATED);
+    etna_session_free(s);
+}
+
+static void documented_login_failures(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaSession *bad_key = new_session(base_url, "not-the-key");
+    EtnaError *err = NULL;
+    EtnaAuthState state = -1;
+
+    CHECK(etna_login(s, "alice", "wrong", &state, &err) == ETNA_ERR_INVALID_CREDENTIALS);
+    CHECK(state == -1); /* outputs are written only on success */
+    CHECK(etna_error_http_status(err) == 401);
+    CHECK(etna_error_api_reason(err) != NULL && strcmp(etna_error_api_reason(err), "Invalid credentials") == 0);
+    CHECK(strstr(etna_error_message(err), "wrong") == NULL); /* never echoes the password */
+    etna_error_free(err);
+    expect(etna_login(bad_key, "alice", "alice-pass", &state, &err), &err, ETNA_ERR_INVALID_APP_KEY, 403);
+    expect(etna_login_verify(s, "123456", &state, &err), &err, ETNA_ERR_INVALID_STATE, 0);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE);
+    etna_session_free(bad_key);
+    etna_session_free(s);
+}
+
+static void null_and_invalid_utf8_arguments(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaSession *none = NULL;
+    EtnaError *err = NULL;
+    const char bad_utf8[] = {'b', 'o', (char)0xC3, (char)0x28, 0};
+
+    expect(etna_session_new(NULL, "k", &none, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_session_new(base_url, "k", NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_session_new(bad_utf8, "k", &none, &err), &err, ETNA_ERR_INVALID_UTF8, 0);
+    expect(etna_session_new("http://example.com/api/", "k", &none, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    CHECK(none == NULL);
+    expect(etna_login(NULL, "alice", "alice-pass", NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_login(s, NULL, "alice-pass", NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_login(s, "alice", NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_login(s, bad_utf8, "alice-pass", NULL, &err), &err, ETNA_ERR_INVALID_UTF8, 0);
+    expect(etna_login(s, "alice", bad_utf8, NULL, &err), &err, ETNA_ERR_INVALID_UTF8, 0);
+    expect(etna_login_verify(s, NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_login_pin(s, NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_request(s, NULL, "x", NULL, NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_request(s, "GET", NULL, NULL, NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_request(s, "GET", bad_utf8, NULL, NULL, NULL, &err), &err, ETNA_ERR_INVALID_UTF8, 0);
+    expect(etna_session_set_timeouts(NULL, 1, 1, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_session_set_timeouts(s, 0, 1000, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    expect(etna_logout(NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    /* NULL out_err is allowed: the code alone tells what happened. */
+    CHECK(etna_login(s, NULL, NULL, NULL, NULL) == ETNA_ERR_NULL_ARGUMENT);
+    CHECK(etna_session_set_log_callback(NULL, NULL, NULL, NULL, ETNA_LOG_INFO) == ETNA_ERR_NULL_ARGUMENT);
+    CHECK(etna_session_auth_state(NULL) == ETNA_AUTH_NONE);
+    CHECK(etna_session_token_expires_at(NULL) == 0);
+    CHECK(etna_error_code(NULL) == ETNA_OK && etna_error_http_status(NULL) == 0);
+    CHECK(etna_error_message(NULL) != NULL && etna_error_api_reason(NULL) == NULL);
+    CHECK(etna_error_body(NULL) == NULL && etna_error_retry_after_ms(NULL) == 0);
+    etna_error_free(NULL);
+    etna_string_free(NULL);
+    etna_session_free(NULL);
+    etna_session_free(s);
+}
+
+static void http_errors_and_204(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    uint16_t http = 0;
+    char *body = NULL;
+
+    CHECK(etna_login(s, "alice", "alice-pass", NULL, &err) == ETNA_OK);
+    CHECK(etna_request(s, "GET", "v1.0/no/such/route", NULL, &http, &body, &err) == ETNA_ERR_HTTP);
+    CHECK(etna_error_http_status(err) == 404 && body == NULL);
+    CHECK(etna_error_api_reason(err) != NULL && strncmp(etna_error_api_reason(err), "No HTTP resource", 16) == 0);
+    CHECK(etna_error_body(err) != NULL && strstr(etna_error_body(err), "\"Message\"") != NULL);
+    etna_error_free(err);
+    /* Logging out through etna_request: the simulator answers 204 with no body. */
+    CHECK(etna_request(s, "POST", "logout", NULL, &http, &body, &err) == ETNA_OK);
+    CHECK(http == 204 && body != NULL && body[0] == '\0');
+    etna_string_free(body);
+    expect(etna_request(s, "GET", "v1.0/users/@me/info", NULL, &http, NULL, &err), &err,
+           ETNA_ERR_NOT_AUTHENTICATED, 401);
+    etna_session_free(s);
+}
+
+static void refused_connection(void) {
+    const char *url = getenv("ETNA_REFUSED_URL");
+    EtnaSession *s = new_session(url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaAuthState state = -1;
+    expect(etna_login(s, "alice", "alice-pass", &state, &err), &err, ETNA_ERR_NETWORK, 0);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE);
+    etna_session_free(s);
+}
+
+static void status_strings(void) {
+    static const EtnaStatus codes[] = {
+        ETNA_OK, ETNA_ERR_NULL_ARGUMENT, ETNA_ERR_INVALID_UTF8, ETNA_ERR_INVALID_ARGUMENT,
+        ETNA_ERR_INVALID_STATE, ETNA_ERR_NETWORK, ETNA_ERR_TIMEOUT, ETNA_ERR_TLS,
+        ETNA_ERR_INVALID_APP_KEY, ETNA_ERR_INVALID_CREDENTIALS, ETNA_ERR_INVALID_VERIFICATION_CODE,
+        ETNA_ERR_INVALID_PIN, ETNA_ERR_PASSWORD_EXPIRED, ETNA_ERR_NOT_AUTHENTICATED, ETNA_ERR_HTTP,
+        ETNA_ERR_RATE_LIMITED, ETNA_ERR_PROTOCOL, ETNA_ERR_OUTCOME_UNKNOWN, ETNA_ERR_PANIC};
+    size_t i;
+    for (i = 0; i < sizeof codes / sizeof codes[0]; i++) {
+        CHECK(strcmp(etna_status_str(codes[i]), "unknown status code") != 0);
+    }
+    CHECK(strcmp(etna_status_str(-12345), "unknown status code") == 0);
+    CHECK(etna_version() != NULL && strlen(etna_version()) > 0);
+}
+
+struct log_record {
+    int lines, frees, leaked;
+};
+
+static void on_log(void *user_data, EtnaLogLevel level, const char *message) {
+    struct log_record *rec = user_data;
+    const char *secrets[] = {"bob-pass", "123456", "sim-app-key", "Bearer"};
+    size_t i;
+    (void)level;
+    rec->lines++;
+    for (i = 0; i < sizeof secrets / sizeof secrets[0]; i++) {
+        if (strstr(message, secrets[i]) != NULL) {
+            rec->leaked++;
+        }
+    }
+}
+
+static void on_free(void *user_data) {
+    ((struct log_record *)user_data)->frees++;
+}
+
+static void log_callback_sees_no_secrets(void) {
+    struct log_record rec = {0, 0, 0};
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+
+    CHECK(etna_session_set_log_callback(s, on_log, &rec, on_free, 0) == ETNA_ERR_INVALID_ARGUMENT);
+    CHECK(rec.frees == 0);
+    CHECK(etna_session_set_log_callback(s, on_log, &rec, on_free, ETNA_LOG_TRACE) == ETNA_OK);
+    CHECK(etna_login(s, "bob", "bob-pass", NULL, &err) == ETNA_OK);
+    CHECK(etna_login_verify(s, "123456", NULL, &err) == ETNA_OK);
+    CHECK(etna_request(s, "GET", "v1.0/users/@me/info", NULL, NULL, NULL, &err) == ETNA_OK);
+    etna_session_free(s);
+    CHECK(rec.lines >= 3);
+    CHECK(rec.leaked == 0);
+    CHECK(rec.frees == 1);
+}
+
+int main(void) {
+    base_url = getenv("ETNA_BASE_URL");
+    if (base_url == NULL || getenv("ETNA_REFUSED_URL") == NULL) {
+        fprintf(stderr, "set ETNA_BASE_URL and ETNA_REFUSED_URL\n");
+        return 2;
+    }
+    status_strings();
+    password_login_then_info_then_logout();
+    two_factor_wrong_code_then_right_code();
+    pin_login();
+    documented_login_failures();
+    null_and_invalid_utf8_arguments();
+    http_errors_and_204();
+    refused_connection();
+    log_callback_sees_no_secrets();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,164 @@
+//! The C scenarios (tests/c/abi_test.c) and the C quickstart, compiled with strict warnings,
+//! linked dynamically and statically, run against the simulator, and run under valgrind.
+
+mod common;
+
+use common::*;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+const STRICT: [&str; 5] = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"];
+
+enum Link {
+    Dynamic,
+    Static,
+}
+
+fn compile(source: &str, name: &str, link: Link) -> PathBuf {
+    let lib = lib_dir();
+    let out = scratch("c").join(name);
+    let mut cc = Command::new("cc");
+    cc.args(STRICT)
+        .arg("-g")
+        .arg("-I")
+        .arg(include_dir())
+        .arg(manifest_dir().join(source))
+        .arg("-o")
+        .arg(&out);
+    match link {
+        Link::Dynamic => {
+            cc.arg("-L")
+                .arg(&lib)
+                .arg("-letna")
+                .arg(format!("-Wl,-rpath,{}", lib.display()));
+        }
+        // What `cargo rustc -- --print native-static-libs` lists for this crate on Linux.
+        Link::Static => {
+            cc.arg(lib.join("libetna.a")).args([
+                "-lgcc_s",
+                "-lutil",
+                "-lrt",
+                "-lpthread",
+                "-lm",
+                "-ldl",
+                "-lc",
+            ]);
+        }
+    }
+    must(&mut cc);
+    out
+}
+
+/// A loopback URL where nothing listens: bind a port, then let it go.
+fn refused_url() -> String {
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    format!("http://127.0.0.1:{port}/api/")
+}
+
+fn run_scenarios(program: &Path, wrapper: &[&str]) -> String {
+    let sim = start_sim();
+    let (exe, args) = match wrapper.split_first() {
+        Some((tool, rest)) => (
+            PathBuf::from(tool),
+            [rest, &[program.to_str().unwrap()]].concat(),
+        ),
+        None => (program.to_path_buf(), vec![]),
+    };
+    let mut cmd = Command::new(exe);
+    cmd.args(args)
+        .env("ETNA_BASE_URL", sim.base_url())
+        .env("ETNA_REFUSED_URL", refused_url());
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    stdout
+}
+
+#[test]
+fn c_scenarios_pass_linked_dynamically() {
+    let exe = compile("tests/c/abi_test.c", "abi_test_dynamic", Link::Dynamic);
+    run_scenarios(&exe, &[]);
+}
+
+#[test]
+fn c_scenarios_pass_linked_statically() {
+    let exe = compile("tests/c/abi_test.c", "abi_test_static", Link::Static);
+    let out = must(Command::new("nm").arg(&exe));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(" T etna_login"),
+        "libetna.a was not linked in"
+    );
+    run_scenarios(&exe, &[]);
+}
+
+#[test]
+fn c_scenarios_leak_nothing_under_valgrind() {
+    if !have("valgrind") {
+        assert!(
+            !required("ETNA_REQUIRE_VALGRIND"),
+            "valgrind is required but not installed"
+        );
+        eprintln!("valgrind not installed: skipped");
+        return;
+    }
+    let exe = compile("tests/c/abi_test.c", "abi_test_valgrind", Link::Dynamic);
+    let suppressions = format!(
+        "--suppressions={}",
+        manifest_dir().join("tests/c/valgrind.supp").display()
+    );
+    run_scenarios(
+        &exe,
+        &[
+            "valgrind",
+            "--leak-check=full",
+            "--error-exitcode=1",
+            "-q",
+            &suppressions,
+        ],
+    );
+}
+
+#[test]
+fn c_quickstart_logs_in_with_two_factor_and_lists_accounts() {
+    let exe = compile("examples/c/quickstart.c", "quickstart", Link::Dynamic);
+    let sim = start_sim();
+    let mut cmd = Command::new(&exe);
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    // A wrong code first: the quickstart says so and asks again.
+    let out = run_limited(&mut cmd, "000000\n123456\n", Duration::from_secs(30));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(
+        stdout.matches("Enter the verification code: ").count(),
+        2,
+        "{stdout}"
+    );
+    assert!(stderr.contains("rejected the code"), "{stderr}");
+    assert!(stdout.contains("\"Login\":\"bob\""), "{stdout}");
+    assert!(stdout.contains("Accounts: [{"), "{stdout}");
+    assert!(stdout.contains("Logged out"), "{stdout}");
+}
+
+#[test]
+fn c_quickstart_reports_bad_credentials_and_exits_1() {
+    let exe = compile("examples/c/quickstart.c", "quickstart_bad", Link::Dynamic);
+    let sim = start_sim();
+    let mut cmd = Command::new(&exe);
+    sim_env(&mut cmd, &sim, "bob", "not-his-password");
+    let out = run_limited(&mut cmd, "", Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("etna_login failed")
+            && stderr.contains("code 21")
+            && stderr.contains("[HTTP 401]"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-his-password"), "{stderr}");
+}

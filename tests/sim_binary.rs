@@ -1,0 +1,136 @@
+//! The `etna-sim` program: first line, two-factor login, outbox line, flags.
+#![cfg(feature = "simulator")]
+
+mod sim_support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use sim_support::*;
+
+const BIN: &str = env!("CARGO_BIN_EXE_etna-sim");
+
+/// Kills the child even when an assertion fails.
+struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Spawns the program and streams its stdout lines through a channel.
+fn spawn(args: &[&str]) -> (Running, Receiver<String>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (Running(child), rx)
+}
+
+fn next_line(lines: &Receiver<String>) -> String {
+    lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a line from etna-sim within 20 s")
+}
+
+#[test]
+fn serves_and_prints_the_outbox() {
+    let (_child, lines) = spawn(&["--port", "0", "--fixed-code", "123456"]);
+    let first = next_line(&lines);
+    let base = first
+        .strip_prefix("listening on ")
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    let port: u16 = base
+        .strip_prefix("http://127.0.0.1:")
+        .and_then(|rest| rest.strip_suffix("/api/"))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {first:?}"));
+    assert_ne!(port, 0);
+
+    let agent = agent();
+    let creds = [
+        ("Et-App-Key", KEY),
+        ("Username", "bob"),
+        ("Password", "bob-pass"),
+    ];
+    let step1 = send(&agent, "POST", &format!("{base}token"), &creds);
+    assert_eq!(step1.status, 202, "{}", step1.text);
+    assert_eq!(
+        next_line(&lines),
+        "outbox: verification code for bob: 123456"
+    );
+
+    let bearer = format!("Bearer {}", step1.token());
+    let mut headers = creds.to_vec();
+    headers.push(("Authorization", &bearer));
+    headers.push(("VerificationCode", "123456"));
+    let step2 = send(&agent, "POST", &format!("{base}token"), &headers);
+    assert_eq!(step2.status, 200, "{}", step2.text);
+
+    let bearer = format!("Bearer {}", step2.token());
+    let info = send(
+        &agent,
+        "GET",
+        &format!("{base}v1.0/users/@me/info"),
+        &[("Et-App-Key", KEY), ("Authorization", &bearer)],
+    );
+    assert_eq!(info.json()["Login"], "bob");
+}
+
+#[test]
+fn app_key_and_ttl_flags() {
+    let (_child, lines) = spawn(&["--app-key=my-key", "--token-ttl", "3600"]);
+    let first = next_line(&lines);
+    let base = first.strip_prefix("listening on ").unwrap().to_string();
+    let login = |key: &str| {
+        send(
+            &agent(),
+            "POST",
+            &format!("{base}token"),
+            &[
+                ("Et-App-Key", key),
+                ("Username", "alice"),
+                ("Password", "alice-pass"),
+            ],
+        )
+        .status
+    };
+    assert_eq!(login(KEY), 403);
+    assert_eq!(login("my-key"), 200);
+}
+
+#[test]
+fn bad_flags_exit_with_status_two() {
+    for args in [
+        &["--bogus"][..],
+        &["--port"][..],
+        &["--port", "70000"][..],
+        &["--fixed-code", "12345"][..],
+        &["--fixed-code", "abcdef"][..],
+        &["--token-ttl", "-1"][..],
+        &["extra"][..],
+    ] {
+        let out = Command::new(BIN).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let help = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(help.status.success());
+    assert!(String::from_utf8_lossy(&help.stdout).starts_with("usage: etna-sim"));
+}

@@ -1,0 +1,207 @@
+//! Helpers shared by the simulator tests: raw HTTP over ureq (statuses are
+//! answers, not errors) and over a bare TCP stream (exact header spelling,
+//! several requests on one connection).
+#![allow(dead_code)] // each test file uses a different subset
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use etna::sim::Simulator;
+use serde_json::Value;
+
+pub const KEY: &str = "sim-app-key";
+
+/// A keep-alive agent that returns non-2xx responses instead of errors.
+pub fn agent() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .timeout_global(Some(Duration::from_secs(20)))
+        .build()
+        .into()
+}
+
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub content_type: Option<String>,
+    pub text: String,
+}
+
+impl Answer {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {:?}", self.text))
+    }
+
+    /// The `Token` property of a /token answer.
+    pub fn token(&self) -> String {
+        self.json()["Token"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no Token in {}", self.text))
+            .to_string()
+    }
+
+    /// The body with the `Token` value replaced by `<T>`, for exact
+    /// comparisons of /token answers.
+    pub fn masked(&self) -> String {
+        match self.json()["Token"].as_str() {
+            Some(t) => self.text.replace(t, "<T>"),
+            None => self.text.clone(),
+        }
+    }
+
+    /// Asserts a JSON answer with this status and exact body text once its
+    /// token is masked as `<T>`.
+    #[track_caller]
+    pub fn assert_masked(&self, status: u16, masked: &str) {
+        assert_eq!((self.status, self.masked().as_str()), (status, masked));
+        assert_eq!(
+            self.content_type.as_deref(),
+            Some("application/json; charset=utf-8")
+        );
+    }
+
+    /// Asserts a JSON answer with this status and exact body text.
+    #[track_caller]
+    pub fn assert(&self, status: u16, text: &str) {
+        assert_eq!((self.status, self.text.as_str()), (status, text));
+        assert_eq!(
+            self.content_type.as_deref(),
+            Some("application/json; charset=utf-8")
+        );
+    }
+}
+
+/// Sends a request without a body (POST and PUT send an empty one).
+pub fn send(agent: &ureq::Agent, method: &str, url: &str, headers: &[(&str, &str)]) -> Answer {
+    macro_rules! with_headers {
+        ($builder:expr) => {
+            headers.iter().fold($builder, |b, (k, v)| b.header(*k, *v))
+        };
+    }
+    let result = match method {
+        "GET" => with_headers!(agent.get(url)).call(),
+        "DELETE" => with_headers!(agent.delete(url)).call(),
+        "POST" => with_headers!(agent.post(url)).send_empty(),
+        "PUT" => with_headers!(agent.put(url)).send_empty(),
+        other => panic!("no helper for {other}"),
+    };
+    let mut response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    Answer {
+        status: response.status().as_u16(),
+        content_type,
+        text: response.body_mut().read_to_string().unwrap(),
+    }
+}
+
+/// `POST /api/token` with the app key plus `headers`.
+pub fn token(sim: &Simulator, headers: &[(&str, &str)]) -> Answer {
+    let mut all = vec![("Et-App-Key", KEY)];
+    all.extend_from_slice(headers);
+    send(&agent(), "POST", &format!("{}token", sim.base_url()), &all)
+}
+
+/// Step one for `user` with password `<user>-pass`.
+pub fn first_step(sim: &Simulator, user: &str) -> Answer {
+    let password = format!("{user}-pass");
+    token(sim, &[("Username", user), ("Password", &password)])
+}
+
+/// A final token for alice (password-only sign-in).
+pub fn alice_token(sim: &Simulator) -> String {
+    let answer = first_step(sim, "alice");
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    answer.token()
+}
+
+/// GET `path` (relative to `/api/`) with the app key and, if given, a bearer.
+pub fn get(sim: &Simulator, path: &str, bearer: Option<&str>) -> Answer {
+    let auth = bearer.map(|t| format!("Bearer {t}"));
+    let mut headers = vec![("Et-App-Key", KEY)];
+    if let Some(a) = &auth {
+        headers.push(("Authorization", a));
+    }
+    send(
+        &agent(),
+        "GET",
+        &format!("{}{path}", sim.base_url()),
+        &headers,
+    )
+}
+
+/// The message of the 401 a bad bearer gets.
+pub const DENIED: &str = r#"{"Message":"Authorization has been denied for this request."}"#;
+
+/// One HTTP/1.1 response read off a raw connection.
+#[derive(Debug)]
+pub struct RawResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+/// A raw connection, for exact header spelling and keep-alive checks.
+pub struct Raw {
+    reader: BufReader<TcpStream>,
+}
+
+impl Raw {
+    pub fn connect(sim: &Simulator) -> Raw {
+        let stream = TcpStream::connect(("127.0.0.1", sim.port())).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        Raw {
+            reader: BufReader::new(stream),
+        }
+    }
+
+    /// Writes `head` (request line and headers, CRLF-separated, without
+    /// the blank line) and `body`, then reads one response.
+    pub fn exchange(&mut self, head: &str, body: &[u8]) -> RawResponse {
+        let stream = self.reader.get_mut();
+        let mut request = head.replace('\n', "\r\n").into_bytes();
+        request.extend_from_slice(b"\r\n\r\n");
+        request.extend_from_slice(body);
+        stream.write_all(&request).unwrap();
+        self.read_response()
+    }
+
+    fn read_response(&mut self) -> RawResponse {
+        let mut line = String::new();
+        self.reader.read_line(&mut line).unwrap();
+        let status = line
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("bad status line {line:?}"));
+        let mut headers = Vec::new();
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).unwrap();
+            let l = line.trim_end();
+            if l.is_empty() {
+                break;
+            }
+            let (k, v) = l.split_once(':').unwrap();
+            headers.push((k.trim().to_string(), v.trim().to_string()));
+        }
+        let length: usize = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-length"))
+            .map(|(_, v)| v.parse().unwrap())
+            .unwrap_or(0);
+        let mut body = vec![0; length];
+        self.reader.read_exact(&mut body).unwrap();
+        RawResponse {
+            status,
+            headers,
+            body: String::from_utf8(body).unwrap(),
+        }
+    }
+}
