@@ -267,7 +267,8 @@ void etna_error_free(EtnaError *err);
  * nothing is taken and nothing is called.
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
- * (`min_level` outside 1..5).
+ * (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
+ * signature is fixed by the spec; the status alone tells what went wrong.
  */
 EtnaStatus etna_session_set_log_callback(EtnaSession *session,
                                          EtnaLogCallback callback,

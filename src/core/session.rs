@@ -411,7 +411,7 @@ fn out_of_order(expected: AuthState, actual: AuthState) -> Error {
 }
 
 fn bearer_of(token: &Secret) -> Result<HeaderValue> {
-    sensitive_header("Bearer ", token.expose()).map_err(|()| {
+    sensitive_header("Bearer ", token.expose()).ok_or_else(|| {
         Error::new(
             ErrorKind::Protocol,
             "POST token: the token is not a valid header value",
@@ -423,7 +423,7 @@ fn secret_value(name: &str, value: &str) -> Result<HeaderValue> {
     if value.is_empty() {
         return Err(Error::invalid_argument(format!("{name} is empty")));
     }
-    sensitive_header("", value).map_err(|()| {
+    sensitive_header("", value).ok_or_else(|| {
         Error::invalid_argument(format!(
             "{name} contains a character not allowed in an HTTP header"
         ))

@@ -48,7 +48,7 @@ pub struct Transport {
 
 impl Transport {
     pub fn new(base: BaseUrl, app_key: &Secret) -> Result<Self> {
-        let app_key = sensitive_header("", app_key.expose()).map_err(|()| {
+        let app_key = sensitive_header("", app_key.expose()).ok_or_else(|| {
             Error::invalid_argument("app key contains characters not allowed in an HTTP header")
         })?;
         let config = ureq::Agent::config_builder()

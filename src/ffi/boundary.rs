@@ -93,7 +93,7 @@ mod tests {
 
     #[test]
     fn success_clears_the_error_slot() {
-        let mut err: *mut EtnaError = 0x1 as *mut EtnaError;
+        let mut err: *mut EtnaError = std::ptr::dangling_mut::<EtnaError>();
         assert_eq!(run("etna_test", &mut err, || Ok(())), ETNA_OK);
         assert!(err.is_null());
     }

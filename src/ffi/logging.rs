@@ -62,7 +62,8 @@ impl Drop for CallbackSink {
 /// nothing is taken and nothing is called.
 ///
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
-/// (`min_level` outside 1..5).
+/// (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
+/// signature is fixed by the spec; the status alone tells what went wrong.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_log_callback(
     session: *mut EtnaSession,
@@ -77,7 +78,12 @@ pub unsafe extern "C" fn etna_session_set_log_callback(
         || {
             // SAFETY: the caller passes NULL or a live session.
             let session = unsafe { args::session(session) }?;
-            let level = LogLevel::from_number(min_level).ok_or_else(|| {
+            // With no callback the level means nothing, so any value turns logging off.
+            let level = match callback {
+                None => Some(LogLevel::Error),
+                Some(_) => LogLevel::from_number(min_level),
+            };
+            let level = level.ok_or_else(|| {
                 EtnaError::new(
                     ETNA_ERR_INVALID_ARGUMENT,
                     format!("log level {min_level} is not 1 (ERROR) to 5 (TRACE)"),

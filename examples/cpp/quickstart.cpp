@@ -1,0 +1,105 @@
+// libetna C++ quickstart: log in (password, then a verification code or PIN when the broker
+// asks for one), print the user's info and accounts, log out.
+//
+//   ETNA_BASE_URL  default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
+//   ETNA_APP_KEY   default sim-app-key
+//   ETNA_USERNAME  default bob (the simulator's two-factor user)
+//   ETNA_PASSWORD  default bob-pass
+//   ETNA_LOG       set to anything to print libetna's log lines (debug and above) to stderr
+//
+// Build (after cargo build --release), from the repository root:
+//   g++ -std=c++17 -I include examples/cpp/quickstart.cpp examples/cpp/print_error.cpp
+//       -L target/release -letna -Wl,-rpath,target/release -o quickstart
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "etna.hpp"
+
+// In print_error.cpp: prints what an etna::Error says to stderr.
+void print_error(const etna::Error& e);
+
+static std::string env_or(const char* name, const char* fallback) {
+    const char* value = std::getenv(name);
+    return (value != nullptr && value[0] != '\0') ? value : fallback;
+}
+
+// Prints `prompt` and reads one line from stdin; throws at the end of input.
+static std::string ask(const char* prompt) {
+    std::cout << prompt << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+        throw std::runtime_error("no input: login abandoned");
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
+// Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
+static void finish_login(etna::Session& session, etna::AuthState state) {
+    while (state == etna::AuthState::VerificationRequired || state == etna::AuthState::PinRequired) {
+        try {
+            state = state == etna::AuthState::VerificationRequired
+                        ? session.verify(ask("Enter the verification code: "))
+                        : session.pin(ask("Enter your PIN: "));
+        } catch (const etna::Error& e) {
+            if (e.code() != ETNA_ERR_INVALID_VERIFICATION_CODE && e.code() != ETNA_ERR_INVALID_PIN) {
+                throw;
+            }
+            std::cerr << e.what() << '\n';  // the user may try again
+            state = session.state();
+        }
+    }
+    if (state != etna::AuthState::Authenticated) {
+        throw std::runtime_error("login did not finish");
+    }
+}
+
+// The number after "UserId": in the broker's JSON (no JSON library needed for one field).
+static long long user_id(const std::string& json) {
+    std::string::size_type at = json.find("\"UserId\"");
+    at = json.find(':', at == std::string::npos ? json.size() : at);
+    if (at == std::string::npos) {
+        throw std::runtime_error("no UserId in the user's info");
+    }
+    return std::strtoll(json.c_str() + at + 1, nullptr, 10);
+}
+
+int main() {
+    try {
+        etna::Session session(env_or("ETNA_BASE_URL", "http://127.0.0.1:18080/api/"),
+                              env_or("ETNA_APP_KEY", "sim-app-key"));
+        std::cout << "libetna " << etna::version() << '\n';
+        if (!env_or("ETNA_LOG", "").empty()) {
+            auto print_line = [](int level, std::string_view message) {
+                std::cerr << "[etna " << level << "] " << message << '\n';
+            };
+            session.set_log_callback(print_line, ETNA_LOG_DEBUG);
+        }
+
+        etna::AuthState state =
+            session.login(env_or("ETNA_USERNAME", "bob"), env_or("ETNA_PASSWORD", "bob-pass"));
+        finish_login(session, state);
+        std::cout << "Logged in; the token expires at " << session.token_expires_at()
+                  << " (Unix time)\n";
+
+        etna::Response info = session.get("v1.0/users/@me/info");
+        std::cout << "User: " << info.body << '\n';
+        std::string accounts_path = "v1.0/users/" + std::to_string(user_id(info.body)) + "/accounts";
+        etna::Response accounts = session.get(accounts_path);
+        std::cout << "Accounts: " << accounts.body << '\n';
+
+        session.logout();
+        std::cout << "Logged out\n";
+        return 0;
+    } catch (const etna::Error& e) {
+        print_error(e);
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+    }
+    return 1;
+}

@@ -1,0 +1,142 @@
+// libetna C# quickstart: log in (password, then a verification code or PIN when the broker asks
+// for one), print the user's info and accounts, log out.
+//
+//   ETNA_BASE_URL  default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
+//   ETNA_APP_KEY   default sim-app-key
+//   ETNA_USERNAME  default bob (the simulator's two-factor user)
+//   ETNA_PASSWORD  default bob-pass
+//   ETNA_LOG       set to anything to print libetna's log lines (debug and above) to stderr
+//
+// Build and run (after cargo build --release), from the repository root:
+//   mcs -out:quickstart.exe examples/csharp/Etna.cs examples/csharp/Quickstart.cs
+//   LD_LIBRARY_PATH=target/release mono quickstart.exe
+using System;
+using Etna;
+
+public static class Quickstart
+{
+    private static string EnvOr(string name, string fallback)
+    {
+        string value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrEmpty(value) ? fallback : value;
+    }
+
+    // Prints `prompt` and reads one line from stdin; throws at the end of input.
+    private static string Ask(string prompt)
+    {
+        Console.Write(prompt);
+        Console.Out.Flush();
+        string line = Console.ReadLine();
+        if (line == null)
+        {
+            throw new InvalidOperationException("no input: login abandoned");
+        }
+        return line.TrimEnd('\r');
+    }
+
+    // Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
+    private static void FinishLogin(Session session, AuthState state)
+    {
+        while (state == AuthState.VerificationRequired || state == AuthState.PinRequired)
+        {
+            try
+            {
+                state = state == AuthState.VerificationRequired
+                    ? session.Verify(Ask("Enter the verification code: "))
+                    : session.Pin(Ask("Enter your PIN: "));
+            }
+            catch (EtnaException e)
+            {
+                if (e.Code != StatusCode.InvalidVerificationCode && e.Code != StatusCode.InvalidPin)
+                {
+                    throw;
+                }
+                Console.Error.WriteLine(e.Message); // the user may try again
+                state = session.State;
+            }
+        }
+        if (state != AuthState.Authenticated)
+        {
+            throw new InvalidOperationException("login did not finish");
+        }
+    }
+
+    // The number after "UserId": in the broker's JSON (no JSON library needed for one field).
+    private static long UserId(string json)
+    {
+        int at = json.IndexOf("\"UserId\"", StringComparison.Ordinal);
+        at = at < 0 ? -1 : json.IndexOf(':', at);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("no UserId in the user's info");
+        }
+        int start = at + 1;
+        while (start < json.Length && char.IsWhiteSpace(json[start]))
+        {
+            start++;
+        }
+        int end = start;
+        while (end < json.Length && (char.IsDigit(json[end]) || (end == start && json[end] == '-')))
+        {
+            end++;
+        }
+        return long.Parse(json.Substring(start, end - start));
+    }
+
+    private static void PrintError(EtnaException e)
+    {
+        string line = string.Format("error: {0} (code {1}: {2})", e.Message, (int)e.Code,
+                                    EtnaException.StatusText((int)e.Code));
+        if (e.HttpStatus != 0)
+        {
+            line += string.Format(" [HTTP {0}]", e.HttpStatus);
+        }
+        if (e.ApiReason != null)
+        {
+            line += " broker says: " + e.ApiReason;
+        }
+        Console.Error.WriteLine(line);
+    }
+
+    public static int Main()
+    {
+        try
+        {
+            using (var session = new Session(EnvOr("ETNA_BASE_URL", "http://127.0.0.1:18080/api/"),
+                                             EnvOr("ETNA_APP_KEY", "sim-app-key")))
+            {
+                Console.WriteLine("libetna " + Library.Version);
+                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ETNA_LOG")))
+                {
+                    Action<LogLevel, string> printLine =
+                        (level, message) => Console.Error.WriteLine("[etna {0}] {1}", (int)level, message);
+                    session.SetLogCallback(printLine, LogLevel.Debug);
+                }
+
+                AuthState state =
+                    session.Login(EnvOr("ETNA_USERNAME", "bob"), EnvOr("ETNA_PASSWORD", "bob-pass"));
+                FinishLogin(session, state);
+                Console.WriteLine("Logged in; the token expires at {0} (Unix time)",
+                                  session.TokenExpiresAt);
+
+                Response info = session.Get("v1.0/users/@me/info");
+                Console.WriteLine("User: " + info.Body);
+                Response accounts = session.Get("v1.0/users/" + UserId(info.Body) + "/accounts");
+                Console.WriteLine("Accounts: " + accounts.Body);
+
+                session.Logout();
+                Console.WriteLine("Logged out");
+                return 0;
+            }
+        }
+        catch (EtnaException e)
+        {
+            PrintError(e);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,280 @@
+/*
+ * libetna for C++17: RAII and exceptions over the C ABI in etna.h. Header-only; every function
+ * is inline, so any number of translation units may include it. Link with -letna.
+ *
+ *   etna::Session session("https://pub-api-et-demo-prod.etnasoft.us/api/", app_key);
+ *   if (session.login(user, password) == etna::AuthState::VerificationRequired)
+ *       session.verify(code_from_the_user);
+ *   std::cout << session.get("v1.0/users/@me/info").body << '\n';
+ *   session.logout();
+ *
+ * Every call that can fail throws etna::Error. A session may be used from several threads at
+ * once, as in C; only destroying or moving it must not race with other calls.
+ */
+#ifndef ETNA_HPP
+#define ETNA_HPP
+
+#include "etna.h"
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace etna {
+
+/// Why a call failed: code, message (what()), and the broker's answer when there was one.
+/// Copying is cheap and never throws (the details are shared).
+class Error : public std::runtime_error {
+public:
+    /// Takes ownership of `err` (may be NULL) and frees it. `status` is used when `err` is NULL.
+    Error(EtnaStatus status, EtnaError* err) : Error(status, Owned(err)) {}
+
+    /// An error raised by this header itself (no broker answer). Does not throw beyond bad_alloc.
+    Error(EtnaStatus status, const std::string& message)
+        : std::runtime_error(message),
+          details_(std::make_shared<Details>(Details{status, 0, {}, {}, 0})) {}
+
+    /// One of the ETNA_ERR_* codes (never ETNA_OK).
+    EtnaStatus code() const noexcept { return details_->code; }
+    /// HTTP status of the broker's answer; 0 when there was no answer.
+    uint16_t http_status() const noexcept { return details_->http_status; }
+    /// The broker's own words; empty when it gave none.
+    const std::string& api_reason() const noexcept { return details_->api_reason; }
+    /// The broker's raw answer (tokens redacted); empty when there was none.
+    const std::string& body() const noexcept { return details_->body; }
+    /// For ETNA_ERR_RATE_LIMITED: how long the broker asked to wait; 0 when it did not say.
+    std::chrono::milliseconds retry_after() const noexcept {
+        using Rep = std::chrono::milliseconds::rep;
+        return std::chrono::milliseconds(static_cast<Rep>(details_->retry_after_ms));
+    }
+
+private:
+    struct Free {
+        void operator()(EtnaError* err) const noexcept { etna_error_free(err); }
+    };
+    using Owned = std::unique_ptr<EtnaError, Free>;
+    struct Details {
+        EtnaStatus code;
+        uint16_t http_status;
+        std::string api_reason;
+        std::string body;
+        uint64_t retry_after_ms;
+    };
+
+    // `err` is freed when this constructor returns, or throws.
+    Error(EtnaStatus status, Owned err)
+        : std::runtime_error(err ? etna_error_message(err.get()) : etna_status_str(status)),
+          details_(std::make_shared<Details>(Details{err ? etna_error_code(err.get()) : status,
+                                                     etna_error_http_status(err.get()),
+                                                     text(etna_error_api_reason(err.get())),
+                                                     text(etna_error_body(err.get())),
+                                                     etna_error_retry_after_ms(err.get())})) {}
+
+    static std::string text(const char* s) { return s ? std::string(s) : std::string(); }
+
+    std::shared_ptr<const Details> details_;
+};
+
+/// Throws Error (taking and freeing `err`) unless `status` is ETNA_OK. On ETNA_OK, `err` is
+/// NULL (libetna sets it so) and nothing happens. Call it in its own statement after the C
+/// call: in `check(etna_x(..., &err), err)` the compiler may read `err` before etna_x runs.
+inline void check(EtnaStatus status, EtnaError* err) {
+    if (status != ETNA_OK) {
+        throw Error(status, err);
+    }
+}
+
+/// Where a login stands.
+enum class AuthState : int32_t {
+    None = ETNA_AUTH_NONE,
+    VerificationRequired = ETNA_AUTH_VERIFICATION_REQUIRED,
+    PinRequired = ETNA_AUTH_PIN_REQUIRED,
+    Authenticated = ETNA_AUTH_AUTHENTICATED,
+};
+
+/// A successful (2xx) answer.
+struct Response {
+    uint16_t status;
+    std::string body;  ///< UTF-8 JSON text; empty for 204.
+};
+
+/// Receives one log line: an ETNA_LOG_* level and a message valid only during the call.
+using LogCallback = std::function<void(int level, std::string_view message)>;
+
+namespace detail {
+
+/// Throws Error(ETNA_ERR_INVALID_ARGUMENT) when `s` holds a NUL byte, which C would silently
+/// cut the string at; otherwise returns it as a C string borrowed from `s`.
+inline const char* c_str(const std::string& s, const char* what) {
+    if (s.find('\0') != std::string::npos) {
+        throw Error(ETNA_ERR_INVALID_ARGUMENT, std::string(what) + " holds a NUL byte");
+    }
+    return s.c_str();
+}
+
+/// Converts a timeout to the ABI's uint32_t milliseconds; libetna checks the range it accepts.
+inline uint32_t millis(std::chrono::milliseconds ms, const char* what) {
+    if (ms.count() < 0 || ms.count() > static_cast<std::chrono::milliseconds::rep>(UINT32_MAX)) {
+        throw Error(ETNA_ERR_INVALID_ARGUMENT, std::string(what) + " timeout is out of range");
+    }
+    return static_cast<uint32_t>(ms.count());
+}
+
+struct StringFree {
+    void operator()(char* s) const noexcept { etna_string_free(s); }
+};
+
+// C linkage, as the callback types in etna.h are declared inside extern "C".
+extern "C" {
+/// Calls the LogCallback behind `user_data`; nothing it throws may reach libetna.
+inline void etna_hpp_log_trampoline(void* user_data, EtnaLogLevel level, const char* message) noexcept {
+    try {
+        (*static_cast<LogCallback*>(user_data))(level, message ? message : "");
+    } catch (...) {
+        // A logger that fails loses its line; the call being logged goes on.
+    }
+}
+
+/// Deletes the LogCallback that set_log_callback moved to the heap.
+inline void etna_hpp_log_free(void* user_data) noexcept {
+    delete static_cast<LogCallback*>(user_data);
+}
+}  // extern "C"
+
+}  // namespace detail
+
+/// A connection to one broker for one user. Owns its EtnaSession: movable, not copyable.
+/// Destroying it frees the session without logging out (call logout() first). A moved-from
+/// Session holds nothing; calls on it throw Error(ETNA_ERR_NULL_ARGUMENT).
+class Session {
+public:
+    /// A session for the broker at `base_url` with the application key `app_key`; no request is
+    /// made. Throws Error (ETNA_ERR_INVALID_ARGUMENT for a bad URL or key).
+    Session(const std::string& base_url, const std::string& app_key) {
+        EtnaSession* session = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_session_new(detail::c_str(base_url, "base URL"),
+                                             detail::c_str(app_key, "app key"), &session, &err);
+        check(status, err);
+        handle_.reset(session);
+    }
+
+    /// Step one of a login. Returns Authenticated, or the step the broker wants next
+    /// (VerificationRequired: call verify(); PinRequired: call pin()). Throws Error.
+    AuthState login(const std::string& username, const std::string& password) {
+        EtnaAuthState state = ETNA_AUTH_NONE;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_login(handle(), detail::c_str(username, "user name"),
+                                       detail::c_str(password, "password"), &state, &err);
+        check(status, err);
+        return static_cast<AuthState>(state);
+    }
+
+    /// The two-factor code the broker sent. Throws Error; ETNA_ERR_INVALID_VERIFICATION_CODE
+    /// leaves the session waiting for a code while the broker allows (see state()).
+    AuthState verify(const std::string& code) {
+        EtnaAuthState state = ETNA_AUTH_NONE;
+        EtnaError* err = nullptr;
+        EtnaStatus status =
+            etna_login_verify(handle(), detail::c_str(code, "verification code"), &state, &err);
+        check(status, err);
+        return static_cast<AuthState>(state);
+    }
+
+    /// The account's security PIN. Throws Error; ETNA_ERR_INVALID_PIN leaves the session
+    /// waiting for a PIN while the broker allows (see state()).
+    AuthState pin(const std::string& pin) {
+        EtnaAuthState state = ETNA_AUTH_NONE;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_login_pin(handle(), detail::c_str(pin, "PIN"), &state, &err);
+        check(status, err);
+        return static_cast<AuthState>(state);
+    }
+
+    /// Revokes the token. The session is logged out even when this throws Error, which then
+    /// says only that the broker was not told.
+    void logout() {
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_logout(handle(), &err);
+        check(status, err);
+    }
+
+    /// Where the login stands (None for a moved-from session).
+    AuthState state() const noexcept {
+        return static_cast<AuthState>(etna_session_auth_state(handle()));
+    }
+
+    /// When the token expires, in Unix seconds; 0 when not logged in.
+    int64_t token_expires_at() const noexcept { return etna_session_token_expires_at(handle()); }
+
+    /// Limits for connecting and for a whole request (each 1 ms to 600 s). Throws Error.
+    void set_timeouts(std::chrono::milliseconds connect, std::chrono::milliseconds request) {
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_session_set_timeouts(handle(), detail::millis(connect, "connect"),
+                                                      detail::millis(request, "request"), &err);
+        check(status, err);
+    }
+
+    /// Calls any endpoint: `method` "GET", "POST", "PUT", "DELETE" or "PATCH"; `path` relative to
+    /// the base URL with its query already encoded; `json_body` sent as application/json.
+    /// Throws Error for anything but a 2xx answer (ETNA_ERR_HTTP carries status, reason, body).
+    Response request(const std::string& method, const std::string& path,
+                     const std::optional<std::string>& json_body = std::nullopt) {
+        const char* json = json_body ? detail::c_str(*json_body, "JSON body") : nullptr;
+        uint16_t http_status = 0;
+        char* body = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_request(handle(), detail::c_str(method, "method"),
+                                         detail::c_str(path, "path"), json, &http_status, &body, &err);
+        check(status, err);
+        std::unique_ptr<char, detail::StringFree> owned(body);  // freed even if the copy throws
+        return Response{http_status, body ? std::string(body) : std::string()};
+    }
+
+    /// request("GET", path).
+    Response get(const std::string& path) { return request("GET", path); }
+
+    /// Sends log lines of `min_level` (ETNA_LOG_ERROR = 1 .. ETNA_LOG_TRACE = 5) and above to
+    /// `callback`, replacing any earlier one; an empty callback turns logging off. The callback
+    /// runs on the thread making the call being logged (several at once if the session is
+    /// shared); whatever it throws is swallowed. Throws Error (ETNA_ERR_INVALID_ARGUMENT for a
+    /// bad level).
+    void set_log_callback(LogCallback callback, int min_level = ETNA_LOG_INFO) {
+        if (!callback) {
+            EtnaStatus status =
+                etna_session_set_log_callback(handle(), nullptr, nullptr, nullptr, ETNA_LOG_ERROR);
+            check(status, nullptr);
+            return;
+        }
+        auto owned = std::make_unique<LogCallback>(std::move(callback));
+        EtnaStatus status = etna_session_set_log_callback(handle(), detail::etna_hpp_log_trampoline,
+                                                          owned.get(), detail::etna_hpp_log_free, min_level);
+        check(status, nullptr);  // on failure libetna took nothing: `owned` deletes the callback
+        owned.release();  // libetna owns it now and calls etna_hpp_log_free once
+    }
+
+    /// The C handle, still owned by this Session, for calls this header does not wrap.
+    EtnaSession* handle() const noexcept { return handle_.get(); }
+
+private:
+    struct Free {
+        void operator()(EtnaSession* session) const noexcept { etna_session_free(session); }
+    };
+    std::unique_ptr<EtnaSession, Free> handle_;
+};
+
+/// The library's version, e.g. "0.1.0". Static; never NULL.
+inline const char* version() noexcept { return etna_version(); }
+
+/// A static description of any status code. Never NULL.
+inline const char* status_str(EtnaStatus code) noexcept { return etna_status_str(code); }
+
+}  // namespace etna
+
+#endif  // ETNA_HPP
