@@ -32,15 +32,12 @@ pub fn include_dir() -> PathBuf {
     manifest_dir().join("include")
 }
 
-/// `target/<profile>`, where cargo put libetna.so and libetna.a: the test binary runs from
-/// `target/<profile>/deps`.
+/// Where cargo put libetna.so and libetna.a for this test run: `target/<profile>/deps`, next to
+/// the test binary. (`cargo test` builds every crate type there but copies them up to
+/// `target/<profile>` only on `cargo build`, so this is also the freshest copy.)
 pub fn lib_dir() -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .expect("target/<profile>")
-        .to_path_buf();
+    let dir = exe.parent().expect("target/<profile>/deps").to_path_buf();
     assert!(
         dir.join("libetna.so").exists() && dir.join("libetna.a").exists(),
         "libetna.so and libetna.a not found in {}",
@@ -51,7 +48,11 @@ pub fn lib_dir() -> PathBuf {
 
 /// A scratch directory for build outputs of one test.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = lib_dir().join("test-programs").join(name);
+    let dir = lib_dir()
+        .parent()
+        .expect("target/<profile>")
+        .join("test-programs")
+        .join(name);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
 }
