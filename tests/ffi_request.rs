@@ -188,6 +188,16 @@ fn answers_that_break_the_protocol_are_protocol_errors() {
 }
 
 #[test]
+fn a_tls_failure_is_a_tls_error() {
+    // An https URL to a server that answers in plain text: the handshake cannot succeed.
+    let server = Canned::start(vec![Behaviour::Blurt(http("400 Bad Request", &[], b"{}"))]);
+    let s = Session::new(&format!("https://127.0.0.1:{}/api/", server.port), "k").unwrap();
+    let e = s.login("alice", "alice-pass").unwrap_err();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_TLS, 0), "{}", e.message);
+    assert_eq!(s.state(), ETNA_AUTH_NONE);
+}
+
+#[test]
 fn redirects_are_not_followed() {
     let moved = http("302 Found", &["Location: http://127.0.0.1:9/steal"], b"");
     let (server, s) = logged_in_to(vec![Behaviour::Answer(moved), Behaviour::Silence]);

@@ -156,6 +156,10 @@ fn classify(what: &str, error: ureq::Error) -> Error {
     use ureq::Error as U;
     let (kind, why) = match &error {
         U::Timeout(_) => (ErrorKind::Timeout, "timed out"),
+        // rustls reports handshake and certificate failures as io errors wrapping its own.
+        U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
+            (ErrorKind::Tls, "TLS error")
+        }
         U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<NotUtf8>()) => {
             (ErrorKind::Protocol, "bad answer")
         }

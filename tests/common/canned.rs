@@ -16,6 +16,9 @@ pub enum Behaviour {
     Drop,
     /// Read the request and never answer (until the server is dropped).
     Silence,
+    /// Write these bytes as soon as the connection opens, without reading (a server that
+    /// does not speak the client's protocol, e.g. plain HTTP to a TLS client).
+    Blurt(Vec<u8>),
 }
 
 pub struct Canned {
@@ -88,6 +91,10 @@ fn serve(
     requests: &Mutex<Vec<String>>,
 ) -> Option<TcpStream> {
     stream.set_nonblocking(false).ok();
+    if let Behaviour::Blurt(bytes) = behaviour {
+        stream.write_all(bytes).ok();
+        return None;
+    }
     stream.set_read_timeout(Some(Duration::from_secs(5))).ok();
     let mut head = Vec::new();
     let mut byte = [0u8; 1];
@@ -105,6 +112,7 @@ fn serve(
         }
         Behaviour::Drop => None,
         Behaviour::Silence => Some(stream),
+        Behaviour::Blurt(_) => None,
     }
 }
 
