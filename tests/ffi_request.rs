@@ -221,6 +221,7 @@ fn bad_arguments_are_refused_and_nothing_is_sent() {
         ("FETCH", "v1.0/users/@me/info", None),
         ("GET", "https://evil.example/api/x", None),
         ("GET", "v1.0/users/me info", None),
+        ("GET", "v1.0/users/{me}|<x>\"", None),
         ("GET", "", None),
         ("POST", "v1.0/x", Some("{not json")),
     ] {

@@ -78,8 +78,13 @@ impl Transport {
     pub fn send(&self, out: Outgoing<'_>, timeouts: Timeouts) -> Result<Incoming> {
         let what = || format!("{} {}", out.method, out.path);
         let url = format!("{}{}", self.base.as_str(), out.path);
-        let mut builder = http::Request::builder().method(out.method.clone()).uri(url);
-        let headers = builder.headers_mut().expect("builder has no error yet");
+        let uri = url.parse::<http::Uri>().map_err(|e| {
+            Error::invalid_argument(format!("{}: not a valid URL path: {e}", what()))
+        })?;
+        let mut builder = http::Request::builder().method(out.method.clone()).uri(uri);
+        let headers = builder
+            .headers_mut()
+            .ok_or_else(|| Error::invalid_argument(format!("{}: invalid request", what())))?;
         headers.insert(HeaderName::from_static("et-app-key"), self.app_key.clone());
         for (name, value) in out.headers {
             headers.insert(name, value);
