@@ -40,6 +40,11 @@ typedef struct EtnaSession EtnaSession;
 typedef int32_t EtnaStatus;
 
 /**
+ * Where a login stands (`etna_session_auth_state`).
+ */
+typedef int32_t EtnaAuthState;
+
+/**
  * Severity of a log line, most severe first.
  */
 typedef int32_t EtnaLogLevel;
@@ -58,11 +63,6 @@ typedef void (*EtnaLogCallback)(void *user_data,
  * Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle).
  */
 typedef void (*EtnaFreeUserData)(void *user_data);
-
-/**
- * Where a login stands (`etna_session_auth_state`).
- */
-typedef int32_t EtnaAuthState;
 
 /**
  * Success.
@@ -162,6 +162,12 @@ typedef int32_t EtnaAuthState;
 #define ETNA_ERR_OUTCOME_UNKNOWN 33
 
 /**
+ * The broker refused an order preview or replacement (HTTP 200 with `IsSuccessful:false`);
+ * `etna_error_api_reason` gives its `ErrorDescription` (and text).
+ */
+#define ETNA_ERR_REJECTED 34
+
+/**
  * A bug inside libetna was caught at the boundary; the process is unharmed. Please report it.
  */
 #define ETNA_ERR_PANIC 99
@@ -216,65 +222,54 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * The error's status code; `ETNA_OK` for NULL.
- */
-EtnaStatus etna_error_code(const EtnaError *err);
-
-/**
- * A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
- * app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
- */
-const char *etna_error_message(const EtnaError *err);
-
-/**
- * The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
- */
-uint16_t etna_error_http_status(const EtnaError *err);
-
-/**
- * The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
- * `ModelState`), or NULL when its answer had none. Owned by `err`.
- */
-const char *etna_error_api_reason(const EtnaError *err);
-
-/**
- * The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
- * answers are replaced by `<redacted>`. Owned by `err`.
- */
-const char *etna_error_body(const EtnaError *err);
-
-/**
- * For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
- * milliseconds; 0 when it did not say (or `err` is NULL).
- */
-uint64_t etna_error_retry_after_ms(const EtnaError *err);
-
-/**
- * Frees an error. NULL is a no-op. Free each error exactly once.
- */
-void etna_error_free(EtnaError *err);
-
-/**
- * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to
- * `ETNA_LOG_TRACE` = 5; e.g. `ETNA_LOG_INFO` gives errors, warnings and info) to `callback`:
- * each request's method, path, status and elapsed time (debug), login state changes (info),
- * failures (warn). Never a password, code, PIN, token or app key, at any level.
+ * Creates a session for the broker at `base_url` (e.g.
+ * `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
+ * application key `app_key` (sent as `Et-App-Key`). No request is made.
  *
- * A NULL `callback` turns logging off. On success libetna owns `user_data`:
- * `free_user_data(user_data)` (if not NULL) is called exactly once, when the callback is
- * replaced, the session is freed, or at once if `callback` is NULL; if a call on another
- * thread is using the old callback at that moment, after that call is done. On failure
- * nothing is taken and nothing is called.
+ * `https` is required, except for loopback hosts (127.0.0.0/8, ::1, `localhost`), where
+ * `http` is allowed. Timeouts start at 10 s (connect) and 30 s (whole request).
  *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
- * (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
- * signature is fixed by the spec; the status alone tells what went wrong.
+ * Ownership: both strings are borrowed for the call. On success `*out_session` receives a new
+ * session that the caller frees with `etna_session_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8` or
+ * `ETNA_ERR_INVALID_ARGUMENT` (with a message saying what is wrong with the URL or key).
  */
-EtnaStatus etna_session_set_log_callback(EtnaSession *session,
-                                         EtnaLogCallback callback,
-                                         void *user_data,
-                                         EtnaFreeUserData free_user_data,
-                                         EtnaLogLevel min_level);
+EtnaStatus etna_session_new(const char *base_url,
+                            const char *app_key,
+                            EtnaSession **out_session,
+                            EtnaError **out_err);
+
+/**
+ * Frees a session: closes its connections and releases its log callback (calling its
+ * `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
+ * NULL is a no-op. No other call on this session may be running or start afterwards.
+ */
+void etna_session_free(EtnaSession *session);
+
+/**
+ * Sets how long connecting (`connect_ms`) and a whole request, from connecting to the last
+ * byte of the answer (`request_ms`), may take. Each must be 1 to 600000 ms. Applies to calls
+ * that start afterwards.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+ */
+EtnaStatus etna_session_set_timeouts(EtnaSession *session,
+                                     uint32_t connect_ms,
+                                     uint32_t request_ms,
+                                     EtnaError **out_err);
+
+/**
+ * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
+ * NULL).
+ */
+EtnaAuthState etna_session_auth_state(const EtnaSession *session);
+
+/**
+ * When the session's token expires, in Unix seconds: 24 hours after the broker issued it (the
+ * documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
+ */
+int64_t etna_session_token_expires_at(const EtnaSession *session);
 
 /**
  * Step one: logs in with user name and password (headers `Et-App-Key`, `Username`,
@@ -378,54 +373,302 @@ EtnaStatus etna_request(EtnaSession *session,
 void etna_string_free(char *s);
 
 /**
- * Creates a session for the broker at `base_url` (e.g.
- * `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
- * application key `app_key` (sent as `Et-App-Key`). No request is made.
- *
- * `https` is required, except for loopback hosts (127.0.0.0/8, ::1, `localhost`), where
- * `http` is allowed. Timeouts start at 10 s (connect) and 30 s (whole request).
- *
- * Ownership: both strings are borrowed for the call. On success `*out_session` receives a new
- * session that the caller frees with `etna_session_free`.
- *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8` or
- * `ETNA_ERR_INVALID_ARGUMENT` (with a message saying what is wrong with the URL or key).
+ * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON.
  */
-EtnaStatus etna_session_new(const char *base_url,
-                            const char *app_key,
-                            EtnaSession **out_session,
+EtnaStatus etna_get_user_info(EtnaSession *session,
+                              char **out_json,
+                              EtnaError **out_err);
+
+/**
+ * The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
+ * (`Id` is the account id the other functions take).
+ */
+EtnaStatus etna_get_accounts(EtnaSession *session,
+                             char **out_json,
+                             EtnaError **out_err);
+
+/**
+ * An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
+ * numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...).
+ */
+EtnaStatus etna_get_account_info(EtnaSession *session,
+                                 int64_t account_id,
+                                 char **out_json,
+                                 EtnaError **out_err);
+
+/**
+ * One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
+ * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
+ * `page_size` is 1 to 100, else `ETNA_ERR_INVALID_ARGUMENT`.
+ */
+EtnaStatus etna_get_positions(EtnaSession *session,
+                              int64_t account_id,
+                              int32_t page_number,
+                              int32_t page_size,
+                              char **out_json,
+                              EtnaError **out_err);
+
+/**
+ * The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
+ * array of PositionResource, empty when there is none.
+ */
+EtnaStatus etna_get_position(EtnaSession *session,
+                             int64_t account_id,
+                             const char *symbol,
+                             char **out_json,
+                             EtnaError **out_err);
+
+/**
+ * One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
+ * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. Paging as `etna_get_positions`.
+ */
+EtnaStatus etna_get_transactions(EtnaSession *session,
+                                 int64_t account_id,
+                                 int32_t page_number,
+                                 int32_t page_size,
+                                 char **out_json,
+                                 EtnaError **out_err);
+
+/**
+ * One page of the account's orders. `filter` may be NULL; otherwise it is the broker's filter
+ * expression, e.g. `"Status in (0,1)"` or `"Side = 'Buy' and Quantity > 10"` (the library
+ * encodes it). Paging: `page_number` from 0, `page_size` 1 to 100.
+ */
+EtnaStatus etna_get_orders(EtnaSession *session,
+                           int64_t account_id,
+                           const char *filter,
+                           int32_t page_number,
+                           int32_t page_size,
+                           char **out_json,
+                           EtnaError **out_err);
+
+/**
+ * One order (OrderResource JSON).
+ */
+EtnaStatus etna_get_order(EtnaSession *session,
+                          int64_t account_id,
+                          int64_t order_id,
+                          char **out_json,
+                          EtnaError **out_err);
+
+/**
+ * Places an order from CreateOrderResource JSON, e.g.
+ * `{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}`
+ * (either spelling of time in force; the broker's create route wants `TimeInforce`).
+ * Every order carries a `ClientId`: the caller's, or a new unique one, so it can always be found
+ * again. `*out_json` receives the broker's OrderResource; its `Status` starts at `PendingNew`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent), or the errors of
+ * `etna_request`.
+ */
+EtnaStatus etna_place_order(EtnaSession *session,
+                            int64_t account_id,
+                            const char *order_json,
+                            char **out_json,
                             EtnaError **out_err);
 
 /**
- * Frees a session: closes its connections and releases its log callback (calling its
- * `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
- * NULL is a no-op. No other call on this session may be running or start afterwards.
+ * Asks the broker what an order would cost (commission, cost, quote) without placing it.
+ * A business reject (200 with `IsSuccessful:false`) is `ETNA_ERR_REJECTED`, whose
+ * `etna_error_api_reason` is the broker's `ErrorDescription` (and text).
  */
-void etna_session_free(EtnaSession *session);
+EtnaStatus etna_preview_order(EtnaSession *session,
+                              int64_t account_id,
+                              const char *order_json,
+                              char **out_json,
+                              EtnaError **out_err);
 
 /**
- * Sets how long connecting (`connect_ms`) and a whole request, from connecting to the last
- * byte of the answer (`request_ms`), may take. Each must be 1 to 600000 ms. Applies to calls
- * that start afterwards.
+ * Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
+ * `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
+ * `ETNA_ERR_INVALID_ARGUMENT`). Returns `ETNA_ERR_REJECTED` for a business reject and
+ * `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
+ */
+EtnaStatus etna_replace_order(EtnaSession *session,
+                              int64_t account_id,
+                              int64_t order_id,
+                              const char *order_json,
+                              char **out_json,
+                              EtnaError **out_err);
+
+/**
+ * Cancels an open order (the broker answers 204). A finished order (filled, canceled, ...) is
+ * `ETNA_ERR_HTTP` with `etna_error_http_status` 409 and the broker's reason.
+ */
+EtnaStatus etna_cancel_order(EtnaSession *session,
+                             int64_t account_id,
+                             int64_t order_id,
+                             EtnaError **out_err);
+
+/**
+ * Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
+ * DoneForDay, Error) and hands back the final OrderResource. Blocks the calling thread up to
+ * `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
+ */
+EtnaStatus etna_wait_for_order(EtnaSession *session,
+                               int64_t account_id,
+                               int64_t order_id,
+                               uint32_t timeout_ms,
+                               char **out_json,
+                               EtnaError **out_err);
+
+/**
+ * Places the common equity order without JSON. `side` (`"Buy"`, `"Sell"`, `"SellShort"`,
+ * `"BuyToCover"`), `type` (`"Market"`, `"Limit"`, `"Stop"`, `"StopLimit"`, ...) and
+ * `time_in_force` (`"Day"`, `"GoodTillCancel"`, ...; NULL means `"Day"`) are the broker's names.
+ * `price` is read only for Limit and StopLimit, `stop_price` only for Stop and StopLimit.
+ * On success `*out_order_id` (may be NULL) receives the new order's id.
+ */
+EtnaStatus etna_place_simple_order(EtnaSession *session,
+                                   int64_t account_id,
+                                   const char *symbol,
+                                   const char *side,
+                                   const char *type,
+                                   double quantity,
+                                   double price,
+                                   double stop_price,
+                                   const char *time_in_force,
+                                   int64_t *out_order_id,
+                                   EtnaError **out_err);
+
+/**
+ * One equity by ticker (`GET v1.0/equities/{symbol}`): EquityResource JSON (`Id`, `Symbol`,
+ * `Description`, `Exchange` as a MIC, ...). An unknown ticker is `ETNA_ERR_HTTP` 404.
+ */
+EtnaStatus etna_get_equity(EtnaSession *session,
+                           const char *symbol,
+                           char **out_json,
+                           EtnaError **out_err);
+
+/**
+ * Equities matching `mask` (`GET v1.0/equities/lookup?mask=&count=`), at most `count` (>= 1):
+ * a JSON array of EquityResource.
+ */
+EtnaStatus etna_lookup_equities(EtnaSession *session,
+                                const char *mask,
+                                int32_t count,
+                                char **out_json,
+                                EtnaError **out_err);
+
+/**
+ * Candles (`PUT v1.0/history/symbols`) for a ChartHistoryRequestModel, e.g.
+ * `{"Security":{"Symbol":"AAPL"},"SecurityHistorySettings":{"StartDate":1764000000,
+ * "EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,
+ * "IncludeNonMarketData":false},"IndicatorsHistorySettings":[]}`. The answer's
+ * `SecurityHistory` is an array of arrays of candles. No data is `ETNA_ERR_HTTP` 409.
+ */
+EtnaStatus etna_get_price_history(EtnaSession *session,
+                                  const char *request_json,
+                                  char **out_json,
+                                  EtnaError **out_err);
+
+/**
+ * The quote and data streamer addresses (`GET v1.0/streamers`):
+ * `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`.
+ */
+EtnaStatus etna_get_streamers(EtnaSession *session,
+                              char **out_json,
+                              EtnaError **out_err);
+
+/**
+ * The user's watchlists with their securities: a JSON array of WatchlistModel.
+ */
+EtnaStatus etna_get_watchlists(EtnaSession *session,
+                               char **out_json,
+                               EtnaError **out_err);
+
+/**
+ * Creates an empty watchlist named `name`; `*out_json` receives it (its `Id` is what the other
+ * functions take). A name already in use is `ETNA_ERR_HTTP` 409.
+ */
+EtnaStatus etna_create_watchlist(EtnaSession *session,
+                                 const char *name,
+                                 char **out_json,
+                                 EtnaError **out_err);
+
+/**
+ * Deletes a watchlist. A read-only list is `ETNA_ERR_HTTP` 409.
+ */
+EtnaStatus etna_delete_watchlist(EtnaSession *session,
+                                 int64_t watchlist_id,
+                                 EtnaError **out_err);
+
+/**
+ * Adds the security with ticker `symbol` to a watchlist.
+ */
+EtnaStatus etna_add_to_watchlist(EtnaSession *session,
+                                 int64_t watchlist_id,
+                                 const char *symbol,
+                                 EtnaError **out_err);
+
+/**
+ * Removes the security with ticker `symbol` from a watchlist.
+ */
+EtnaStatus etna_remove_from_watchlist(EtnaSession *session,
+                                      int64_t watchlist_id,
+                                      const char *symbol,
+                                      EtnaError **out_err);
+
+/**
+ * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to
+ * `ETNA_LOG_TRACE` = 5; e.g. `ETNA_LOG_INFO` gives errors, warnings and info) to `callback`:
+ * each request's method, path, status and elapsed time (debug), login state changes (info),
+ * failures (warn). Never a password, code, PIN, token or app key, at any level.
  *
- * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+ * A NULL `callback` turns logging off. On success libetna owns `user_data`:
+ * `free_user_data(user_data)` (if not NULL) is called exactly once, when the callback is
+ * replaced, the session is freed, or at once if `callback` is NULL; if a call on another
+ * thread is using the old callback at that moment, after that call is done. On failure
+ * nothing is taken and nothing is called.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
+ * (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
+ * signature is fixed by the spec; the status alone tells what went wrong.
  */
-EtnaStatus etna_session_set_timeouts(EtnaSession *session,
-                                     uint32_t connect_ms,
-                                     uint32_t request_ms,
-                                     EtnaError **out_err);
+EtnaStatus etna_session_set_log_callback(EtnaSession *session,
+                                         EtnaLogCallback callback,
+                                         void *user_data,
+                                         EtnaFreeUserData free_user_data,
+                                         EtnaLogLevel min_level);
 
 /**
- * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
- * NULL).
+ * The error's status code; `ETNA_OK` for NULL.
  */
-EtnaAuthState etna_session_auth_state(const EtnaSession *session);
+EtnaStatus etna_error_code(const EtnaError *err);
 
 /**
- * When the session's token expires, in Unix seconds: 24 hours after the broker issued it (the
- * documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
+ * A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
+ * app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
  */
-int64_t etna_session_token_expires_at(const EtnaSession *session);
+const char *etna_error_message(const EtnaError *err);
+
+/**
+ * The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
+ */
+uint16_t etna_error_http_status(const EtnaError *err);
+
+/**
+ * The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
+ * `ModelState`), or NULL when its answer had none. Owned by `err`.
+ */
+const char *etna_error_api_reason(const EtnaError *err);
+
+/**
+ * The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
+ * answers are replaced by `<redacted>`. Owned by `err`.
+ */
+const char *etna_error_body(const EtnaError *err);
+
+/**
+ * For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
+ * milliseconds; 0 when it did not say (or `err` is NULL).
+ */
+uint64_t etna_error_retry_after_ms(const EtnaError *err);
+
+/**
+ * Frees an error. NULL is a no-op. Free each error exactly once.
+ */
+void etna_error_free(EtnaError *err);
 
 /**
  * Static text for every status code (`"unknown status code"` for numbers libetna does not

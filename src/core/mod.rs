@@ -1,6 +1,7 @@
 //! The safe core: configuration, the login state machine, transport, typed errors. It knows
 //! nothing of C; the `ffi` module is a thin layer over it.
 
+pub mod api;
 pub mod broker_error;
 pub mod config;
 pub mod error;
@@ -10,6 +11,7 @@ pub mod session;
 pub mod token_answer;
 pub mod transport;
 
+pub use api::{NewOrder, Page};
 pub use config::Timeouts;
 pub use error::{Error, ErrorKind, HttpDetails, Result};
 pub use log::{LogLevel, LogSink};

@@ -187,6 +187,16 @@ impl Session {
                 Error::invalid_argument(format!("request body is not valid JSON: {e}"))
             })?;
         }
+        self.call(method, path, json_body)
+    }
+
+    /// An authenticated call with a path and body the library built itself.
+    pub(crate) fn call(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> Result<Reply> {
         let bearer = self.bearer()?;
         let body = match json_body {
             Some(json) => Body::Json(json),
@@ -196,12 +206,13 @@ impl Session {
             None => Body::None,
         };
         let what = || format!("{method} {path}");
-        let answer = self.send(Outgoing {
+        let out = Outgoing {
             method: method.clone(),
             path,
             headers: vec![(AUTHORIZATION, bearer)],
             body,
-        })?;
+        };
+        let answer = self.send(out)?;
         if (200..300).contains(&answer.status) {
             return Ok(Reply {
                 status: answer.status,

@@ -4,8 +4,8 @@
 use crate::core::Session;
 use crate::ffi::error::EtnaError;
 use crate::ffi::session::EtnaSession;
-use crate::ffi::status::{ETNA_ERR_INVALID_UTF8, ETNA_ERR_NULL_ARGUMENT};
-use std::ffi::{CStr, c_char};
+use crate::ffi::status::{ETNA_ERR_INVALID_UTF8, ETNA_ERR_NULL_ARGUMENT, ETNA_ERR_PROTOCOL};
+use std::ffi::{CStr, CString, c_char};
 
 /// A required NUL-terminated UTF-8 string.
 ///
@@ -73,4 +73,20 @@ pub(crate) unsafe fn write<T>(ptr: *mut T, value: T) {
 
 pub(crate) fn null(name: &str) -> EtnaError {
     EtnaError::new(ETNA_ERR_NULL_ARGUMENT, format!("{name} is NULL"))
+}
+
+/// Hands a JSON (or other text) answer to the caller as a new C string in `*out` (skipped when
+/// `out` is NULL). A NUL byte inside, which JSON never needs, is a protocol error.
+///
+/// # Safety
+/// `out` is NULL or valid for a write of a `char *`.
+pub(crate) unsafe fn write_text(out: *mut *mut c_char, text: String) -> Result<(), EtnaError> {
+    let text = CString::new(text).map_err(|_| {
+        EtnaError::new(ETNA_ERR_PROTOCOL, "the broker's answer contains a NUL byte")
+    })?;
+    if !out.is_null() {
+        // SAFETY: non-NULL and writable per the caller's contract.
+        unsafe { out.write(text.into_raw()) };
+    }
+    Ok(())
 }

@@ -68,6 +68,7 @@ pub(crate) fn status_of(kind: ErrorKind) -> EtnaStatus {
         ErrorKind::RateLimited => ETNA_ERR_RATE_LIMITED,
         ErrorKind::Protocol => ETNA_ERR_PROTOCOL,
         ErrorKind::OutcomeUnknown => ETNA_ERR_OUTCOME_UNKNOWN,
+        ErrorKind::Rejected => ETNA_ERR_REJECTED,
     }
 }
 

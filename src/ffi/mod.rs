@@ -11,18 +11,26 @@
 #![allow(clippy::missing_safety_doc)]
 
 // Declared in the order the header presents them.
-mod args;
-mod boundary;
-pub mod error;
-pub mod logging;
+pub mod session;
 pub mod login;
 pub mod request;
-pub mod session;
+pub mod accounts;
+pub mod orders;
+pub mod market;
+pub mod watchlists;
+pub mod logging;
+pub mod error;
 pub mod status;
+mod args;
+mod boundary;
 
+pub use accounts::*;
 pub use error::*;
 pub use logging::*;
 pub use login::*;
+pub use market::*;
+pub use orders::*;
 pub use request::*;
 pub use session::*;
 pub use status::*;
+pub use watchlists::*;

@@ -42,16 +42,8 @@ pub unsafe extern "C" fn etna_request(
         let path = unsafe { args::text(path, "path") }?;
         let json_body = unsafe { args::optional_text(json_body, "json_body") }?;
         let reply = session.request(method, path, json_body)?;
-        let body = CString::new(reply.body).map_err(|_| {
-            EtnaError::new(
-                ETNA_ERR_PROTOCOL,
-                format!("{method} {path}: the answer's body contains a NUL byte"),
-            )
-        })?;
+        unsafe { args::write_text(out_body, reply.body) }?;
         unsafe { args::write(out_http_status, reply.status) };
-        if !out_body.is_null() {
-            unsafe { args::write(out_body, body.into_raw()) };
-        }
         Ok(())
     })
 }

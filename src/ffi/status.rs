@@ -47,6 +47,9 @@ pub const ETNA_ERR_RATE_LIMITED: EtnaStatus = 31;
 pub const ETNA_ERR_PROTOCOL: EtnaStatus = 32;
 /// A request that changes state may have reached the broker, but no answer came back.
 pub const ETNA_ERR_OUTCOME_UNKNOWN: EtnaStatus = 33;
+/// The broker refused an order preview or replacement (HTTP 200 with `IsSuccessful:false`);
+/// `etna_error_api_reason` gives its `ErrorDescription` (and text).
+pub const ETNA_ERR_REJECTED: EtnaStatus = 34;
 /// A bug inside libetna was caught at the boundary; the process is unharmed. Please report it.
 pub const ETNA_ERR_PANIC: EtnaStatus = 99;
 
@@ -112,6 +115,7 @@ fn status_text(code: EtnaStatus) -> &'static std::ffi::CStr {
         ETNA_ERR_OUTCOME_UNKNOWN => {
             c"the request may have reached the broker but no answer came back"
         }
+        ETNA_ERR_REJECTED => c"the broker rejected the order",
         ETNA_ERR_PANIC => c"internal error in libetna (caught; please report it)",
         _ => c"unknown status code",
     }

@@ -1,0 +1,358 @@
+//! The documented trading surface (etna-api.md §3 to §7), one method each. Answers are the
+//! broker's JSON text, passed through unparsed unless the method must look inside (paging shape,
+//! business rejects, order status).
+
+use super::encode::{Page, encode, symbol};
+use super::order::{NewOrder, is_terminal, modify_order_json};
+use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
+use crate::core::session::Session;
+use serde_json::Value;
+use std::time::{Duration, Instant};
+use ureq::http::Method;
+
+/// The user the token belongs to; the broker accepts `@me` for every `{userId}`.
+const ME: &str = "v1.0/users/@me";
+
+impl Session {
+    fn get_json(&self, path: &str) -> Result<String> {
+        Ok(self.call(Method::GET, path, None)?.body)
+    }
+
+    /// `GET users/@me/info`: UserInfoModel.
+    pub fn user_info(&self) -> Result<String> {
+        self.get_json(&format!("{ME}/info"))
+    }
+
+    /// `GET users/@me/accounts`: [UserAccountModel].
+    pub fn accounts(&self) -> Result<String> {
+        self.get_json(&format!("{ME}/accounts"))
+    }
+
+    /// `GET accounts/{id}/info`: the balance map (camelCase keys).
+    pub fn account_info(&self, account_id: i64) -> Result<String> {
+        self.get_json(&format!("v1.0/accounts/{account_id}/info"))
+    }
+
+    /// `GET accounts/{id}/positions`, always in the paged shape
+    /// `{Result, NextPageLink, PreviousPageLink, TotalCount}`, also when the broker answers a bare
+    /// array (as one documented example does).
+    pub fn positions(&self, account_id: i64, page: Page) -> Result<String> {
+        let path = format!(
+            "v1.0/accounts/{account_id}/positions?pageNumber={}&pageSize={}&sortField=Id&desc=false",
+            page.number, page.size
+        );
+        let body = self.get_json(&path)?;
+        paged(body, &path)
+    }
+
+    /// `GET accounts/{id}/positions/{symbol}`: [PositionResource].
+    pub fn position(&self, account_id: i64, ticker: &str) -> Result<String> {
+        self.get_json(&format!(
+            "v1.0/accounts/{account_id}/positions/{}",
+            symbol(ticker)?
+        ))
+    }
+
+    /// `GET accounts/{id}/orders`, with the broker's filter expression (e.g. `Status in (0,1)`).
+    pub fn orders(&self, account_id: i64, filter: Option<&str>, page: Page) -> Result<String> {
+        let mut path = format!(
+            "v1.0/accounts/{account_id}/orders?pageNumber={}&pageSize={}",
+            page.number, page.size
+        );
+        if let Some(filter) = filter.filter(|f| !f.trim().is_empty()) {
+            path.push_str("&filter=");
+            path.push_str(&encode(filter));
+        }
+        self.get_json(&path)
+    }
+
+    /// `GET accounts/{id}/orders/{orderId}`: OrderResource.
+    pub fn order(&self, account_id: i64, order_id: i64) -> Result<String> {
+        self.get_json(&format!("v1.0/accounts/{account_id}/orders/{order_id}"))
+    }
+
+    /// `POST accounts/{id}/orders`: places a checked order. Gives the broker's OrderResource
+    /// (status `PendingNew` at first: follow it with `order` or `wait_for_order`).
+    pub fn place_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
+        let path = format!("v1.0/accounts/{account_id}/orders");
+        Ok(self.call(Method::POST, &path, Some(&order.to_json()))?.body)
+    }
+
+    /// `place_order`, giving the new order's `Id`.
+    pub fn place_order_id(&self, account_id: i64, order: &NewOrder) -> Result<i64> {
+        let json = self.place_order(account_id, order)?;
+        serde_json::from_str::<Value>(&json)
+            .ok()
+            .and_then(|v| {
+                v.get("Id")
+                    .and_then(|id| id.as_i64().or_else(|| id.as_f64().map(|f| f as i64)))
+            })
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::Protocol,
+                    format!(
+                        "order {} was placed, but the answer carries no Id: {json}",
+                        order.client_id()
+                    ),
+                )
+            })
+    }
+
+    /// `POST accounts/{id}/preview/orders`: commission, cost, quote. A business reject (200 with
+    /// `IsSuccessful:false`) is `ErrorKind::Rejected`.
+    pub fn preview_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
+        let path = format!("v1.0/accounts/{account_id}/preview/orders");
+        let reply = self.call(Method::POST, &path, Some(&order.to_json()))?;
+        not_rejected(&format!("POST {path}"), reply.body)
+    }
+
+    /// `PUT accounts/{id}/orders/{orderId}` with a ModifyOrderResource (`Id` is set from
+    /// `order_id`). A business reject is `ErrorKind::Rejected`; a finished order is HTTP 409.
+    pub fn replace_order(
+        &self,
+        account_id: i64,
+        order_id: i64,
+        changes_json: &str,
+    ) -> Result<String> {
+        let body = modify_order_json(order_id, changes_json)?;
+        let path = format!("v1.0/accounts/{account_id}/orders/{order_id}");
+        let reply = self.call(Method::PUT, &path, Some(&body))?;
+        not_rejected(&format!("PUT {path}"), reply.body)
+    }
+
+    /// `DELETE accounts/{id}/orders/{orderId}` (204). A finished order is HTTP 409.
+    pub fn cancel_order(&self, account_id: i64, order_id: i64) -> Result<()> {
+        self.call(
+            Method::DELETE,
+            &format!("v1.0/accounts/{account_id}/orders/{order_id}"),
+            None,
+        )
+        .map(drop)
+    }
+
+    /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
+    /// DoneForDay, Error) and gives it; `ErrorKind::Timeout` when `timeout` runs out first.
+    pub fn wait_for_order(
+        &self,
+        account_id: i64,
+        order_id: i64,
+        timeout: Duration,
+    ) -> Result<String> {
+        let deadline = Instant::now() + timeout;
+        let mut pause = Duration::from_millis(20);
+        loop {
+            let json = self.order(account_id, order_id)?;
+            let status = serde_json::from_str::<Value>(&json)
+                .map_err(|e| {
+                    Error::new(
+                        ErrorKind::Protocol,
+                        format!("order {order_id}: answer is not JSON: {e}"),
+                    )
+                })?
+                .get("Status")
+                .cloned()
+                .unwrap_or(Value::Null);
+            if is_terminal(&status) {
+                return Ok(json);
+            }
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(Error::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "order {order_id} is still {status} after {} ms",
+                        timeout.as_millis()
+                    ),
+                ));
+            }
+            std::thread::sleep(pause.min(deadline - now));
+            pause = (pause * 2).min(Duration::from_millis(500));
+        }
+    }
+
+    /// `GET accounts/{id}/transactions` (this route pages with `sortBy`/`isDesc`), newest first.
+    pub fn transactions(&self, account_id: i64, page: Page) -> Result<String> {
+        self.get_json(&format!(
+            "v1.0/accounts/{account_id}/transactions?pageNumber={}&pageSize={}&sortBy=Date&isDesc=true",
+            page.number, page.size
+        ))
+    }
+
+    /// `GET equities/{symbol}`: EquityResource.
+    pub fn equity(&self, ticker: &str) -> Result<String> {
+        self.get_json(&format!("v1.0/equities/{}", symbol(ticker)?))
+    }
+
+    /// `GET equities/lookup?mask=&count=`: securities matching `mask`.
+    pub fn lookup_equities(&self, mask: &str, count: i32) -> Result<String> {
+        if mask.trim().is_empty() {
+            return Err(Error::invalid_argument("lookup mask is empty"));
+        }
+        if count < 1 {
+            return Err(Error::invalid_argument(format!(
+                "lookup count {count} must be at least 1"
+            )));
+        }
+        self.get_json(&format!(
+            "v1.0/equities/lookup?mask={}&count={count}",
+            encode(mask)
+        ))
+    }
+
+    /// `PUT history/symbols` with a ChartHistoryRequestModel: candles.
+    pub fn price_history(&self, request_json: &str) -> Result<String> {
+        match serde_json::from_str::<Value>(request_json) {
+            Ok(Value::Object(_)) => {}
+            _ => {
+                return Err(Error::invalid_argument(
+                    "price history request must be a JSON object",
+                ));
+            }
+        }
+        Ok(self
+            .call(Method::PUT, "v1.0/history/symbols", Some(request_json))?
+            .body)
+    }
+
+    /// `GET users/@me/watchlists?includeSecurities=true`.
+    pub fn watchlists(&self) -> Result<String> {
+        self.get_json(&format!("{ME}/watchlists?includeSecurities=true"))
+    }
+
+    /// `POST users/@me/watchlists`: a new, empty list. A duplicate name is HTTP 409.
+    pub fn create_watchlist(&self, name: &str) -> Result<String> {
+        if name.trim().is_empty() {
+            return Err(Error::invalid_argument("watchlist name is empty"));
+        }
+        let body = serde_json::json!({ "Name": name, "Securities": [] }).to_string();
+        Ok(self
+            .call(Method::POST, &format!("{ME}/watchlists"), Some(&body))?
+            .body)
+    }
+
+    /// `DELETE users/@me/watchlists/{id}`.
+    pub fn delete_watchlist(&self, watchlist_id: i64) -> Result<()> {
+        self.call(
+            Method::DELETE,
+            &format!("{ME}/watchlists/{watchlist_id}"),
+            None,
+        )
+        .map(drop)
+    }
+
+    /// `PUT users/@me/watchlists/{id}/securities` with `{"Symbol": ...}`.
+    pub fn add_to_watchlist(&self, watchlist_id: i64, ticker: &str) -> Result<()> {
+        self.watchlist_security(Method::PUT, watchlist_id, ticker)
+    }
+
+    /// `DELETE users/@me/watchlists/{id}/securities` with `{"Symbol": ...}`.
+    pub fn remove_from_watchlist(&self, watchlist_id: i64, ticker: &str) -> Result<()> {
+        self.watchlist_security(Method::DELETE, watchlist_id, ticker)
+    }
+
+    fn watchlist_security(&self, method: Method, watchlist_id: i64, ticker: &str) -> Result<()> {
+        symbol(ticker)?;
+        let body = serde_json::json!({ "Symbol": ticker }).to_string();
+        self.call(
+            method,
+            &format!("{ME}/watchlists/{watchlist_id}/securities"),
+            Some(&body),
+        )
+        .map(drop)
+    }
+
+    /// `GET streamers`: the quote and data streamer addresses.
+    pub fn streamers(&self) -> Result<String> {
+        self.get_json("v1.0/streamers")
+    }
+}
+
+/// The paged shape, wrapping a bare array when the broker sent one.
+fn paged(body: String, path: &str) -> Result<String> {
+    if !body.trim_start().starts_with('[') {
+        return Ok(body);
+    }
+    let items: Vec<Value> = serde_json::from_str(&body).map_err(|e| {
+        Error::new(
+            ErrorKind::Protocol,
+            format!("GET {path}: answer is not JSON: {e}"),
+        )
+    })?;
+    let count = items.len();
+    Ok(serde_json::json!({ "Result": items, "NextPageLink": "", "PreviousPageLink": "", "TotalCount": count }).to_string())
+}
+
+/// The body, unless it is a verify model saying `IsSuccessful:false` (a business reject).
+fn not_rejected(what: &str, body: String) -> Result<String> {
+    let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&body) else {
+        return Ok(body);
+    };
+    let model = match obj.get("Model") {
+        Some(Value::Object(m)) => m,
+        _ => &obj,
+    };
+    if model.get("IsSuccessful") != Some(&Value::Bool(false)) {
+        return Ok(body);
+    }
+    let text = |key: &str| {
+        model
+            .get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+    };
+    let reason = match (text("ErrorDescription"), text("ErrorDescriptionText")) {
+        (Some(code), Some(words)) => format!("{code}: {words}"),
+        (Some(one), None) | (None, Some(one)) => one.to_owned(),
+        (None, None) => "rejected".to_owned(),
+    };
+    let message = format!("{what}: rejected by the broker: {reason}");
+    Err(
+        Error::new(ErrorKind::Rejected, message).with_http(HttpDetails {
+            status: 200,
+            reason: Some(reason),
+            body,
+            retry_after: None,
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bare_array_of_positions_becomes_a_page() {
+        let page: Value =
+            serde_json::from_str(&paged(r#"[{"Id":1},{"Id":2}]"#.into(), "p").unwrap()).unwrap();
+        assert_eq!(page["TotalCount"], 2);
+        assert_eq!(page["NextPageLink"], "");
+        assert_eq!(page["Result"][1]["Id"], 2);
+        let already = r#"{"Result":[],"NextPageLink":"","PreviousPageLink":"","TotalCount":0}"#;
+        assert_eq!(paged(already.into(), "p").unwrap(), already);
+    }
+
+    #[test]
+    fn business_rejects_name_the_broker_code() {
+        let e = not_rejected(
+            "POST x",
+            r#"{"IsSuccessful":false,"ErrorDescription":"DayTradingBuyingPowerExceeded","ErrorDescriptionText":"Not enough buying power"}"#.into(),
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Rejected);
+        assert_eq!(
+            e.http().unwrap().reason.as_deref(),
+            Some("DayTradingBuyingPowerExceeded: Not enough buying power")
+        );
+        let nested = r#"{"Model":{"IsSuccessful":false,"ErrorDescription":"LimitPriceUndefined"},"Errors":[],"IsSucceed":true}"#;
+        assert_eq!(
+            not_rejected("x", nested.into()).unwrap_err().kind(),
+            ErrorKind::Rejected
+        );
+        let fine = r#"{"IsSuccessful":true,"Commission":1.0}"#;
+        assert_eq!(not_rejected("x", fine.into()).unwrap(), fine);
+        assert_eq!(
+            not_rejected("x", r#"{"Id":5,"Status":"New"}"#.into()).unwrap(),
+            r#"{"Id":5,"Status":"New"}"#
+        );
+    }
+}

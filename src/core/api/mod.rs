@@ -1,0 +1,9 @@
+//! The typed trading API: accounts, orders, positions, transactions, securities, history,
+//! watchlists, streamers.
+
+pub mod encode;
+mod endpoints;
+pub mod order;
+
+pub use encode::Page;
+pub use order::NewOrder;

@@ -1,0 +1,115 @@
+//! The user, their accounts, balances, positions and transactions.
+//!
+//! Each function hands back the broker's JSON in `*out_json` (may be NULL when not wanted): a new
+//! string the caller frees with `etna_string_free`. Besides the codes listed, each may return
+//! the errors of `etna_request` (`ETNA_ERR_NOT_AUTHENTICATED`, `ETNA_ERR_HTTP`, transport errors).
+
+use crate::core::Page;
+use crate::ffi::args;
+use crate::ffi::boundary::run;
+use crate::ffi::error::EtnaError;
+use crate::ffi::session::EtnaSession;
+use crate::ffi::status::*;
+use std::ffi::c_char;
+
+/// The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_user_info(
+    session: *mut EtnaSession,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_user_info", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let s = unsafe { args::session(session) }?;
+        unsafe { args::write_text(out_json, s.user_info()?) }
+    })
+}
+
+/// The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
+/// (`Id` is the account id the other functions take).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_accounts(
+    session: *mut EtnaSession,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_accounts", out_err, || {
+        // SAFETY: as above.
+        let s = unsafe { args::session(session) }?;
+        unsafe { args::write_text(out_json, s.accounts()?) }
+    })
+}
+
+/// An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
+/// numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_account_info(
+    session: *mut EtnaSession,
+    account_id: i64,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_account_info", out_err, || {
+        // SAFETY: as above.
+        let s = unsafe { args::session(session) }?;
+        unsafe { args::write_text(out_json, s.account_info(account_id)?) }
+    })
+}
+
+/// One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
+/// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
+/// `page_size` is 1 to 100, else `ETNA_ERR_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_positions(
+    session: *mut EtnaSession,
+    account_id: i64,
+    page_number: i32,
+    page_size: i32,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_positions", out_err, || {
+        // SAFETY: as above.
+        let s = unsafe { args::session(session) }?;
+        let page = Page::new(page_number, page_size)?;
+        unsafe { args::write_text(out_json, s.positions(account_id, page)?) }
+    })
+}
+
+/// The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
+/// array of PositionResource, empty when there is none.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_position(
+    session: *mut EtnaSession,
+    account_id: i64,
+    symbol: *const c_char,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_position", out_err, || {
+        // SAFETY: as above.
+        let s = unsafe { args::session(session) }?;
+        let symbol = unsafe { args::text(symbol, "symbol") }?;
+        unsafe { args::write_text(out_json, s.position(account_id, symbol)?) }
+    })
+}
+
+/// One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
+/// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. Paging as `etna_get_positions`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_transactions(
+    session: *mut EtnaSession,
+    account_id: i64,
+    page_number: i32,
+    page_size: i32,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_transactions", out_err, || {
+        // SAFETY: as above.
+        let s = unsafe { args::session(session) }?;
+        let page = Page::new(page_number, page_size)?;
+        unsafe { args::write_text(out_json, s.transactions(account_id, page)?) }
+    })
+}
