@@ -153,3 +153,38 @@ impl Drop for Session {
         unsafe { etna_session_free(self.0) };
     }
 }
+
+impl Session {
+    /// Runs one of the `etna_get_*`-style functions that hand back JSON, given as a closure
+    /// over `(out_json, out_err)`, and returns the JSON.
+    pub fn json(
+        &self,
+        call: impl FnOnce(*mut *mut c_char, *mut *mut EtnaError) -> EtnaStatus,
+    ) -> Result<String, Failure> {
+        let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+        let status = call(&mut out, &mut err);
+        check(status, err)?;
+        assert!(!out.is_null(), "success must hand back JSON");
+        let text = unsafe { CStr::from_ptr(out) }
+            .to_str()
+            .expect("UTF-8")
+            .to_owned();
+        unsafe { etna_string_free(out) };
+        Ok(text)
+    }
+
+    /// Runs a function with no output but its status.
+    pub fn unit(
+        &self,
+        call: impl FnOnce(*mut *mut EtnaError) -> EtnaStatus,
+    ) -> Result<(), Failure> {
+        let mut err = ptr::null_mut();
+        let status = call(&mut err);
+        check(status, err)
+    }
+}
+
+/// Parses JSON a test expects to be well-formed.
+pub fn parse(json: &str) -> serde_json::Value {
+    serde_json::from_str(json).unwrap_or_else(|e| panic!("not JSON ({e}): {json}"))
+}
