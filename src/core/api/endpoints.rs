@@ -267,6 +267,21 @@ impl Session {
     }
 }
 
+/// An OrderResource's `Id` (a JSON number, possibly written with an exponent).
+fn order_id_of(json: &str) -> Option<i64> {
+    let id = serde_json::from_str::<Value>(json).ok()?.get("Id")?.clone();
+    id.as_i64()
+        .or_else(|| id.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+}
+
+/// An OrderResource's `Status`: a name, or the numeric code some answers use.
+fn status_of(json: &str) -> serde_json::Result<Value> {
+    Ok(serde_json::from_str::<Value>(json)?
+        .get("Status")
+        .cloned()
+        .unwrap_or(Value::Null))
+}
+
 /// The paged shape, wrapping a bare array when the broker sent one.
 fn paged(body: String, path: &str) -> Result<String> {
     if !body.trim_start().starts_with('[') {
@@ -329,6 +344,26 @@ mod tests {
         assert_eq!(page["Result"][1]["Id"], 2);
         let already = r#"{"Result":[],"NextPageLink":"","PreviousPageLink":"","TotalCount":0}"#;
         assert_eq!(paged(already.into(), "p").unwrap(), already);
+    }
+
+    #[test]
+    fn documented_order_payloads_decode() {
+        // From the broker's place-order example (unknown fields ignored).
+        let placed = r#"{"Id":10,"SecurityId":5,"Quantity":100.0,"ClientId":"c1","ExecutedQuantity":0.0,
+            "Side":"Buy","Status":"PendingNew","Type":"Market","RequestStatus":"RequireValidation",
+            "Target":"New","ExecInst":0,"Legs":[],"ParentId":-1,"ExecutionInstructions":{},"Whatever":{"x":1}}"#;
+        assert_eq!(order_id_of(placed), Some(10));
+        assert_eq!(status_of(placed).unwrap(), Value::from("PendingNew"));
+        assert!(!is_terminal(&status_of(placed).unwrap()));
+        assert_eq!(order_id_of(r#"{"Id":1.5e3}"#), Some(1500));
+        assert_eq!(order_id_of(r#"{"Id":"x"}"#), None);
+        assert!(is_terminal(
+            &status_of(r#"{"Status":2,"AveragePrice":-0.05700775140829844330933239}"#).unwrap()
+        ));
+        assert!(is_terminal(
+            &status_of(r#"{"Status":"Filled","Price":1e-8}"#).unwrap()
+        ));
+        assert!(status_of("<html>").is_err());
     }
 
     #[test]
