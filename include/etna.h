@@ -168,6 +168,12 @@ typedef void (*EtnaFreeUserData)(void *user_data);
 #define ETNA_ERR_REJECTED 34
 
 /**
+ * The broker has no such object (`etna_find_order_by_client_id`: no order with that
+ * `ClientId`, so it was never accepted and may be sent again).
+ */
+#define ETNA_ERR_NOT_FOUND 35
+
+/**
  * A bug inside libetna was caught at the boundary; the process is unharmed. Please report it.
  */
 #define ETNA_ERR_PANIC 99
@@ -258,6 +264,31 @@ EtnaStatus etna_session_set_timeouts(EtnaSession *session,
                                      uint32_t connect_ms,
                                      uint32_t request_ms,
                                      EtnaError **out_err);
+
+/**
+ * Sets how GET requests are retried: `max_attempts` in all (1 to 10; 1 = never retry; default
+ * 3), pauses growing from `base_delay_ms` to at most `max_delay_ms` (at most 60000), with
+ * random jitter, at least as long as the broker's `Retry-After`. Only GETs are retried, on
+ * connection failures, timeouts, 429, 502, 503 and 504, and all attempts together stay within the
+ * request timeout. POST, PUT and DELETE are never retried automatically.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+ */
+EtnaStatus etna_session_set_retry_policy(EtnaSession *session,
+                                         uint32_t max_attempts,
+                                         uint32_t base_delay_ms,
+                                         uint32_t max_delay_ms,
+                                         EtnaError **out_err);
+
+/**
+ * Sets the largest response body the session accepts (default 64 MiB, at least 1). A larger
+ * answer is `ETNA_ERR_PROTOCOL`, never an out-of-memory crash.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+ */
+EtnaStatus etna_session_set_max_response_bytes(EtnaSession *session,
+                                               uint64_t max_bytes,
+                                               EtnaError **out_err);
 
 /**
  * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
@@ -441,6 +472,18 @@ EtnaStatus etna_get_orders(EtnaSession *session,
                            int32_t page_size,
                            char **out_json,
                            EtnaError **out_err);
+
+/**
+ * Finds an order by its `ClientId`, e.g. after `ETNA_ERR_OUTCOME_UNKNOWN` (the id is in
+ * `etna_error_client_id`), so the caller can reconcile instead of sending the order twice.
+ * `*out_json` receives the OrderResource. `ETNA_ERR_NOT_FOUND` means the broker has no such
+ * order: it was never accepted.
+ */
+EtnaStatus etna_find_order_by_client_id(EtnaSession *session,
+                                        int64_t account_id,
+                                        const char *client_id,
+                                        char **out_json,
+                                        EtnaError **out_err);
 
 /**
  * One order (OrderResource JSON).
@@ -664,6 +707,13 @@ const char *etna_error_body(const EtnaError *err);
  * milliseconds; 0 when it did not say (or `err` is NULL).
  */
 uint64_t etna_error_retry_after_ms(const EtnaError *err);
+
+/**
+ * For errors of order placement (`etna_place_order`, `etna_place_simple_order`): the order's
+ * `ClientId`, the key to find it with `etna_find_order_by_client_id` (after
+ * `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`.
+ */
+const char *etna_error_client_id(const EtnaError *err);
 
 /**
  * Frees an error. NULL is a no-op. Free each error exactly once.

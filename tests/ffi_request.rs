@@ -112,6 +112,9 @@ fn rate_limits_carry_retry_after() {
         &["Retry-After: 2"],
         b"{}",
     ))]);
+    // One attempt: this test is about what the error carries, not about retrying.
+    s.unit(|err| unsafe { etna_session_set_retry_policy(s.0, 1, 0, 0, err) })
+        .unwrap();
     let e = s.get("v1.0/users/@me/info").unwrap_err();
     assert_eq!(
         (e.code, e.http_status, e.retry_after_ms),

@@ -61,6 +61,10 @@ pub struct Error {
     kind: ErrorKind,
     message: String,
     http: Option<Box<HttpDetails>>,
+    /// The order's `ClientId`, on errors of order placement: what to reconcile by.
+    client_id: Option<String>,
+    /// The request may have reached the server before the failure (no answer was read).
+    maybe_delivered: bool,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -71,12 +75,44 @@ impl Error {
             kind,
             message: message.into(),
             http: None,
+            client_id: None,
+            maybe_delivered: false,
         }
     }
 
     pub fn with_http(mut self, details: HttpDetails) -> Self {
         self.http = Some(Box::new(details));
         self
+    }
+
+    pub fn with_client_id(mut self, client_id: &str) -> Self {
+        self.client_id = Some(client_id.to_owned());
+        self
+    }
+
+    pub(crate) fn maybe_delivered(mut self) -> Self {
+        self.maybe_delivered = true;
+        self
+    }
+
+    /// Whether the failed request may have reached the server (a timeout or a reset after
+    /// sending, an unreadable answer).
+    pub fn may_have_been_delivered(&self) -> bool {
+        self.maybe_delivered
+    }
+
+    /// For errors of order placement: the order's `ClientId`.
+    pub fn client_id(&self) -> Option<&str> {
+        self.client_id.as_deref()
+    }
+
+    /// The same failure under another kind and message, keeping what the broker answered.
+    pub(crate) fn reclassify(self, kind: ErrorKind, message: String) -> Self {
+        Error {
+            kind,
+            message,
+            ..self
+        }
     }
 
     pub fn invalid_argument(message: impl Into<String>) -> Self {

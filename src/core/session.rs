@@ -9,9 +9,10 @@ use crate::core::broker_error::answer_error;
 use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::log::{LogLevel, LogSink, Logger};
+use crate::core::retry::{RetryPolicy, worth_retrying};
 use crate::core::secret::{Secret, sensitive_header};
 use crate::core::token_answer::{self, AuthState, TokenAnswer};
-use crate::core::transport::{Body, Incoming, Outgoing, Transport};
+use crate::core::transport::{Body, DEFAULT_MAX_BODY_BYTES, Incoming, Outgoing, Transport};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{HeaderName, HeaderValue, Method, header::AUTHORIZATION};
@@ -35,10 +36,18 @@ pub struct Reply {
 
 pub struct Session {
     transport: Transport,
-    timeouts: Mutex<Timeouts>,
+    settings: Mutex<Settings>,
     auth: Mutex<Auth>,
     login_step: Mutex<()>,
     logger: Logger,
+}
+
+/// What the application may tune; copied out at the start of each call.
+#[derive(Debug, Clone, Copy)]
+struct Settings {
+    timeouts: Timeouts,
+    retry: RetryPolicy,
+    max_body: u64,
 }
 
 /// Login data. The password is kept only while a login waits for its next step, because the
@@ -80,7 +89,11 @@ impl Session {
         }
         Ok(Session {
             transport: Transport::new(base, &Secret::new(app_key))?,
-            timeouts: Mutex::new(Timeouts::default()),
+            settings: Mutex::new(Settings {
+                timeouts: Timeouts::default(),
+                retry: RetryPolicy::default(),
+                max_body: DEFAULT_MAX_BODY_BYTES,
+            }),
             auth: Mutex::new(Auth::NONE),
             login_step: Mutex::new(()),
             logger: Logger::default(),
@@ -92,11 +105,27 @@ impl Session {
     }
 
     pub fn set_timeouts(&self, timeouts: Timeouts) {
-        *lock(&self.timeouts) = timeouts;
+        lock(&self.settings).timeouts = timeouts;
     }
 
     pub fn timeouts(&self) -> Timeouts {
-        *lock(&self.timeouts)
+        lock(&self.settings).timeouts
+    }
+
+    /// How GET requests are retried (POST, PUT and DELETE never are).
+    pub fn set_retry_policy(&self, retry: RetryPolicy) {
+        lock(&self.settings).retry = retry;
+    }
+
+    /// The largest response body accepted (default 64 MiB); larger is a protocol error.
+    pub fn set_max_response_bytes(&self, bytes: u64) -> Result<()> {
+        if bytes == 0 {
+            return Err(Error::invalid_argument(
+                "the response size limit must be at least 1 byte",
+            ));
+        }
+        lock(&self.settings).max_body = bytes;
+        Ok(())
     }
 
     /// Sends log lines at `max_level` and more severe to `sink` (`None`: no logging).
@@ -163,7 +192,8 @@ impl Session {
             headers: vec![(AUTHORIZATION, bearer)],
             body: Body::Empty,
         };
-        let answer = self.send(out)?;
+        let settings = *lock(&self.settings);
+        let answer = self.send(out, settings.timeouts, settings.max_body)?;
         // 401: the token was already dead, which is what logging out wants.
         if (200..300).contains(&answer.status) || answer.status == 401 {
             return Ok(());
@@ -191,28 +221,80 @@ impl Session {
     }
 
     /// An authenticated call with a path and body the library built itself.
+    ///
+    /// A GET is retried on failures another attempt may cure (connection failures, timeouts,
+    /// 429, 502 to 504), with jittered backoff that honours `Retry-After`, all within the
+    /// request timeout. POST, PUT and DELETE are sent once: when they fail after they may have
+    /// reached the broker, the error is `OutcomeUnknown`.
     pub(crate) fn call(
         &self,
         method: Method,
         path: &str,
         json_body: Option<&str>,
     ) -> Result<Reply> {
+        let settings = *lock(&self.settings);
+        let repeatable = method == Method::GET;
+        let deadline = Instant::now() + settings.timeouts.request;
+        let mut attempt = 1;
+        loop {
+            let error = match self.attempt(&method, path, json_body, settings, deadline) {
+                Ok(reply) => return Ok(reply),
+                Err(error) => error,
+            };
+            if !repeatable {
+                return Err(outcome(&method, path, error));
+            }
+            let retry_after = error.http().and_then(|h| h.retry_after);
+            let pause = settings.retry.delay(attempt, retry_after);
+            let out_of_time = Instant::now() + pause >= deadline;
+            if attempt >= settings.retry.max_attempts || !worth_retrying(&error) || out_of_time {
+                return Err(error);
+            }
+            self.logger.log(LogLevel::Info, || {
+                format!(
+                    "{method} {path}: attempt {attempt} failed, retrying in {} ms",
+                    pause.as_millis()
+                )
+            });
+            std::thread::sleep(pause);
+            attempt += 1;
+        }
+    }
+
+    /// One attempt of `call`, given what is left of the request timeout.
+    fn attempt(
+        &self,
+        method: &Method,
+        path: &str,
+        json_body: Option<&str>,
+        settings: Settings,
+        deadline: Instant,
+    ) -> Result<Reply> {
         let bearer = self.bearer()?;
         let body = match json_body {
             Some(json) => Body::Json(json),
-            None if method == Method::POST || method == Method::PUT || method == Method::PATCH => {
+            None if *method == Method::POST
+                || *method == Method::PUT
+                || *method == Method::PATCH =>
+            {
                 Body::Empty
             }
             None => Body::None,
         };
-        let what = || format!("{method} {path}");
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1));
+        let timeouts = Timeouts {
+            connect: settings.timeouts.connect.min(left),
+            request: left,
+        };
         let out = Outgoing {
             method: method.clone(),
             path,
             headers: vec![(AUTHORIZATION, bearer)],
             body,
         };
-        let answer = self.send(out)?;
+        let answer = self.send(out, timeouts, settings.max_body)?;
         if (200..300).contains(&answer.status) {
             return Ok(Reply {
                 status: answer.status,
@@ -220,7 +302,7 @@ impl Session {
             });
         }
         Err(answer_error(
-            &what(),
+            &format!("{method} {path}"),
             answer.status,
             answer.body,
             answer.retry_after,
@@ -287,7 +369,8 @@ impl Session {
             body: Body::Empty,
         };
         // A transport failure changes nothing: the step may simply be tried again.
-        let answer = self.send(out)?;
+        let settings = *lock(&self.settings);
+        let answer = self.send(out, settings.timeouts, settings.max_body)?;
         let body = Zeroizing::new(answer.body);
         let outcome = token_answer::interpret(answer.status, &body, answer.retry_after);
         let (before, after, result) = {
@@ -300,13 +383,13 @@ impl Session {
         result
     }
 
-    fn send(&self, out: Outgoing<'_>) -> Result<Incoming> {
+    fn send(&self, out: Outgoing<'_>, timeouts: Timeouts, max_body: u64) -> Result<Incoming> {
         let what = self
             .logger
             .enabled(LogLevel::Debug)
             .then(|| format!("{} {}", out.method, out.path));
         let started = Instant::now();
-        let result = self.transport.send(out, self.timeouts());
+        let result = self.transport.send(out, timeouts, max_body);
         let ms = started.elapsed().as_secs_f64() * 1000.0;
         match &result {
             Ok(answer) => self.logger.log(LogLevel::Debug, || {
@@ -330,6 +413,20 @@ impl Session {
             });
         }
     }
+}
+
+/// A failed request that changes state: when it may have reached the broker, nobody knows
+/// whether it took effect, and the caller must look before repeating it.
+fn outcome(method: &Method, path: &str, error: Error) -> Error {
+    if !error.may_have_been_delivered() {
+        return error;
+    }
+    let message = format!(
+        "{method} {path}: outcome unknown: the request may have reached the broker, but no answer \
+         came back ({}); check its effect before repeating it",
+        error.message()
+    );
+    error.reclassify(ErrorKind::OutcomeUnknown, message)
 }
 
 /// Applies one `/token` outcome to the login data; gives the caller's result.

@@ -8,8 +8,9 @@ use std::io;
 use std::time::Duration;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
 
-/// Largest response body read into memory; larger is a protocol error, not an allocation failure.
-pub const MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// Default for the largest response body read into memory; larger is a protocol error, not an
+/// allocation failure.
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 /// Idle keep-alive connections kept per session: enough for a handful of threads sharing it.
 const POOL_SIZE: usize = 16;
 
@@ -75,7 +76,7 @@ impl Transport {
 
     /// Sends one request and reads the whole answer. Only transport failures are errors here;
     /// the caller decides what a status means.
-    pub fn send(&self, out: Outgoing<'_>, timeouts: Timeouts) -> Result<Incoming> {
+    pub fn send(&self, out: Outgoing<'_>, timeouts: Timeouts, max_body: u64) -> Result<Incoming> {
         let what = || format!("{} {}", out.method, out.path);
         let url = format!("{}{}", self.base.as_str(), out.path);
         let uri = url.parse::<http::Uri>().map_err(|e| {
@@ -91,14 +92,18 @@ impl Transport {
         }
         let bad_request = |e: http::Error| Error::invalid_argument(format!("{}: {e}", what()));
         let reply = match out.body {
-            Body::None => self.run(builder.body(()).map_err(bad_request)?, timeouts),
-            Body::Empty => self.run(builder.body(&[][..]).map_err(bad_request)?, timeouts),
+            Body::None => self.run(builder.body(()).map_err(bad_request)?, timeouts, max_body),
+            Body::Empty => self.run(
+                builder.body(&[][..]).map_err(bad_request)?,
+                timeouts,
+                max_body,
+            ),
             Body::Json(json) => {
                 let request = builder
                     .header(http::header::CONTENT_TYPE, "application/json")
                     .body(json.as_bytes())
                     .map_err(bad_request)?;
-                self.run(request, timeouts)
+                self.run(request, timeouts, max_body)
             }
         };
         reply.map_err(|e| classify(&what(), e))
@@ -108,6 +113,7 @@ impl Transport {
         &self,
         request: http::Request<B>,
         timeouts: Timeouts,
+        max_body: u64,
     ) -> std::result::Result<Incoming, ureq::Error> {
         let request = self
             .agent
@@ -126,9 +132,9 @@ impl Transport {
         // Room for the NUL the C layer appends, so handing the body over does not reallocate.
         let mut bytes = Vec::with_capacity(
             body.content_length()
-                .map_or(0, |n| n.min(MAX_BODY_BYTES) as usize + 1),
+                .map_or(0, |n| n.min(max_body) as usize + 1),
         );
-        let mut reader = body.with_config().limit(MAX_BODY_BYTES).reader();
+        let mut reader = body.with_config().limit(max_body).reader();
         io::copy(&mut reader, &mut bytes).map_err(ureq::Error::from)?;
         let body = String::from_utf8(bytes)
             .map_err(|_| ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, NotUtf8)))?;
@@ -156,33 +162,45 @@ fn parse_retry_after(text: &str) -> Option<Duration> {
     (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(86_400.0)))
 }
 
-/// Sorts a ureq failure into the kinds a caller branches on.
+/// Sorts a ureq failure into the kinds a caller branches on, and says whether the request may
+/// have reached the server (what decides "outcome unknown" for requests that change state).
 fn classify(what: &str, error: ureq::Error) -> Error {
     use ureq::Error as U;
-    let (kind, why) = match &error {
-        U::Timeout(_) => (ErrorKind::Timeout, "timed out"),
+    use ureq::Timeout as T;
+    let (kind, why, maybe_delivered) = match &error {
+        U::Timeout(T::Connect | T::Resolve) => (ErrorKind::Timeout, "timed out connecting", false),
+        U::Timeout(_) => (ErrorKind::Timeout, "timed out", true),
         // rustls reports handshake and certificate failures as io errors wrapping its own.
         U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
-            (ErrorKind::Tls, "TLS error")
+            (ErrorKind::Tls, "TLS error", false)
         }
         U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<NotUtf8>()) => {
-            (ErrorKind::Protocol, "bad answer")
+            (ErrorKind::Protocol, "bad answer", true)
         }
         U::Io(e) => match e.kind() {
+            io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::AddrNotAvailable
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::HostUnreachable => (ErrorKind::Network, "network error", false),
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-                (ErrorKind::Timeout, "timed out")
+                (ErrorKind::Timeout, "timed out", true)
             }
-            io::ErrorKind::InvalidData => (ErrorKind::Protocol, "bad answer"),
-            _ => (ErrorKind::Network, "network error"),
+            io::ErrorKind::InvalidData => (ErrorKind::Protocol, "bad answer", true),
+            _ => (ErrorKind::Network, "network error", true),
         },
-        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Network, "network error"),
-        U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error"),
-        U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large"),
-        U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer"),
-        U::BadUri(_) | U::Http(_) => (ErrorKind::InvalidArgument, "invalid request"),
-        _ => (ErrorKind::Network, "network error"),
+        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Network, "network error", false),
+        U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error", false),
+        U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large", true),
+        U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer", true),
+        U::BadUri(_) | U::Http(_) => (ErrorKind::InvalidArgument, "invalid request", false),
+        _ => (ErrorKind::Network, "network error", true),
     };
-    Error::new(kind, format!("{what}: {why}: {error}"))
+    let classified = Error::new(kind, format!("{what}: {why}: {error}"));
+    if maybe_delivered {
+        classified.maybe_delivered()
+    } else {
+        classified
+    }
 }
 
 #[cfg(test)]

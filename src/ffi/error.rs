@@ -16,6 +16,7 @@ pub struct EtnaError {
     api_reason: Option<CString>,
     body: Option<CString>,
     retry_after_ms: u64,
+    client_id: Option<CString>,
 }
 
 impl EtnaError {
@@ -27,6 +28,7 @@ impl EtnaError {
             api_reason: None,
             body: None,
             retry_after_ms: 0,
+            client_id: None,
         }
     }
 
@@ -38,6 +40,7 @@ impl EtnaError {
 impl From<core::Error> for EtnaError {
     fn from(error: core::Error) -> Self {
         let mut out = EtnaError::new(status_of(error.kind()), error.message());
+        out.client_id = error.client_id().map(|id| c_text(id.to_owned()));
         if let Some(http) = error.http() {
             out.http_status = http.status;
             out.api_reason = http.reason.clone().map(c_text);
@@ -134,6 +137,17 @@ pub unsafe extern "C" fn etna_error_retry_after_ms(err: *const EtnaError) -> u64
     // SAFETY: as in etna_error_code.
     value(0, || {
         unsafe { err.as_ref() }.map_or(0, |e| e.retry_after_ms)
+    })
+}
+
+/// For errors of order placement (`etna_place_order`, `etna_place_simple_order`): the order's
+/// `ClientId`, the key to find it with `etna_find_order_by_client_id` (after
+/// `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_error_client_id(err: *const EtnaError) -> *const c_char {
+    // SAFETY: as in etna_error_code.
+    value(ptr::null(), || {
+        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.client_id.as_ref()))
     })
 }
 

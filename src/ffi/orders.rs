@@ -37,6 +37,32 @@ pub unsafe extern "C" fn etna_get_orders(
     })
 }
 
+/// Finds an order by its `ClientId`, e.g. after `ETNA_ERR_OUTCOME_UNKNOWN` (the id is in
+/// `etna_error_client_id`), so the caller can reconcile instead of sending the order twice.
+/// `*out_json` receives the OrderResource. `ETNA_ERR_NOT_FOUND` means the broker has no such
+/// order: it was never accepted.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_find_order_by_client_id(
+    session: *mut EtnaSession,
+    account_id: i64,
+    client_id: *const c_char,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_find_order_by_client_id", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let s = unsafe { args::session(session) }?;
+        let client_id = unsafe { args::text(client_id, "client_id") }?;
+        match s.find_order_by_client_id(account_id, client_id)? {
+            Some(order) => unsafe { args::write_text(out_json, order) },
+            None => Err(EtnaError::new(
+                ETNA_ERR_NOT_FOUND,
+                format!("account {account_id} has no order with ClientId '{client_id}'"),
+            )),
+        }
+    })
+}
+
 /// One order (OrderResource JSON).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_order(

@@ -1,6 +1,6 @@
 //! Session handles: create, configure, inspect, free.
 
-use crate::core::{Session, Timeouts};
+use crate::core::{RetryPolicy, Session, Timeouts};
 use crate::ffi::args;
 use crate::ffi::boundary::{run, value};
 use crate::ffi::error::EtnaError;
@@ -78,6 +78,46 @@ pub unsafe extern "C" fn etna_session_set_timeouts(
         let session = unsafe { args::session(session) }?;
         session.set_timeouts(Timeouts::from_millis(connect_ms.into(), request_ms.into())?);
         Ok(())
+    })
+}
+
+/// Sets how GET requests are retried: `max_attempts` in all (1 to 10; 1 = never retry; default
+/// 3), pauses growing from `base_delay_ms` to at most `max_delay_ms` (at most 60000), with
+/// random jitter, at least as long as the broker's `Retry-After`. Only GETs are retried, on
+/// connection failures, timeouts, 429, 502, 503 and 504, and all attempts together stay within the
+/// request timeout. POST, PUT and DELETE are never retried automatically.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_retry_policy(
+    session: *mut EtnaSession,
+    max_attempts: u32,
+    base_delay_ms: u32,
+    max_delay_ms: u32,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_retry_policy", out_err, || {
+        // SAFETY: the caller passes NULL or a live session.
+        let session = unsafe { args::session(session) }?;
+        session.set_retry_policy(RetryPolicy::new(max_attempts, base_delay_ms, max_delay_ms)?);
+        Ok(())
+    })
+}
+
+/// Sets the largest response body the session accepts (default 64 MiB, at least 1). A larger
+/// answer is `ETNA_ERR_PROTOCOL`, never an out-of-memory crash.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_max_response_bytes(
+    session: *mut EtnaSession,
+    max_bytes: u64,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_max_response_bytes", out_err, || {
+        // SAFETY: the caller passes NULL or a live session.
+        let session = unsafe { args::session(session) }?;
+        Ok(session.set_max_response_bytes(max_bytes)?)
     })
 }
 

@@ -50,6 +50,9 @@ pub const ETNA_ERR_OUTCOME_UNKNOWN: EtnaStatus = 33;
 /// The broker refused an order preview or replacement (HTTP 200 with `IsSuccessful:false`);
 /// `etna_error_api_reason` gives its `ErrorDescription` (and text).
 pub const ETNA_ERR_REJECTED: EtnaStatus = 34;
+/// The broker has no such object (`etna_find_order_by_client_id`: no order with that
+/// `ClientId`, so it was never accepted and may be sent again).
+pub const ETNA_ERR_NOT_FOUND: EtnaStatus = 35;
 /// A bug inside libetna was caught at the boundary; the process is unharmed. Please report it.
 pub const ETNA_ERR_PANIC: EtnaStatus = 99;
 
@@ -116,6 +119,7 @@ fn status_text(code: EtnaStatus) -> &'static std::ffi::CStr {
             c"the request may have reached the broker but no answer came back"
         }
         ETNA_ERR_REJECTED => c"the broker rejected the order",
+        ETNA_ERR_NOT_FOUND => c"the broker has no such object",
         ETNA_ERR_PANIC => c"internal error in libetna (caught; please report it)",
         _ => c"unknown status code",
     }

@@ -10,6 +10,9 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 use ureq::http::Method;
 
+/// How many pages of 100 orders `find_order_by_client_id` reads when it must scan.
+const SCAN_PAGES: i32 = 10;
+
 /// The user the token belongs to; the broker accepts `@me` for every `{userId}`.
 const ME: &str = "v1.0/users/@me";
 
@@ -75,27 +78,78 @@ impl Session {
     /// (status `PendingNew` at first: follow it with `order` or `wait_for_order`).
     pub fn place_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
         let path = format!("v1.0/accounts/{account_id}/orders");
-        Ok(self.call(Method::POST, &path, Some(&order.to_json()))?.body)
+        let reply = self.call(Method::POST, &path, Some(&order.to_json()));
+        // Whatever went wrong, the caller can look the order up by its ClientId.
+        Ok(reply.map_err(|e| e.with_client_id(order.client_id()))?.body)
+    }
+
+    /// Finds an order by its `ClientId`, e.g. after `OutcomeUnknown`: `Some(order JSON)`, or
+    /// `None` when the broker has no such order (so it was never accepted). Uses the orders
+    /// filter, and pages through the newest orders when the broker refuses that filter.
+    pub fn find_order_by_client_id(
+        &self,
+        account_id: i64,
+        client_id: &str,
+    ) -> Result<Option<String>> {
+        if client_id.is_empty()
+            || client_id.contains(['\'', '\\'])
+            || client_id.chars().any(char::is_control)
+        {
+            return Err(Error::invalid_argument(
+                "client id is empty or contains quotes or control characters",
+            ));
+        }
+        let filtered = self.orders(
+            account_id,
+            Some(&format!("ClientId = '{client_id}'")),
+            Page {
+                number: 0,
+                size: 10,
+            },
+        );
+        let (pages, filtered) = match filtered {
+            Ok(json) => (vec![json], true),
+            Err(e) if e.kind() == ErrorKind::Http && e.http().is_some_and(|h| h.status == 400) => {
+                (Vec::new(), false)
+            }
+            Err(e) => return Err(e),
+        };
+        for json in pages {
+            if let Some(order) = order_with_client_id(&json, client_id)? {
+                return Ok(Some(order));
+            }
+        }
+        if filtered {
+            return Ok(None);
+        }
+        for number in 0..SCAN_PAGES {
+            let path = format!(
+                "v1.0/accounts/{account_id}/orders?pageNumber={number}&pageSize={}&sortField=Id&desc=true",
+                Page::MAX_SIZE
+            );
+            let json = self.get_json(&path)?;
+            if let Some(order) = order_with_client_id(&json, client_id)? {
+                return Ok(Some(order));
+            }
+            if page_is_last(&json) {
+                break;
+            }
+        }
+        Ok(None)
     }
 
     /// `place_order`, giving the new order's `Id`.
     pub fn place_order_id(&self, account_id: i64, order: &NewOrder) -> Result<i64> {
         let json = self.place_order(account_id, order)?;
-        serde_json::from_str::<Value>(&json)
-            .ok()
-            .and_then(|v| {
-                v.get("Id")
-                    .and_then(|id| id.as_i64().or_else(|| id.as_f64().map(|f| f as i64)))
-            })
-            .ok_or_else(|| {
-                Error::new(
-                    ErrorKind::Protocol,
-                    format!(
-                        "order {} was placed, but the answer carries no Id: {json}",
-                        order.client_id()
-                    ),
-                )
-            })
+        order_id_of(&json).ok_or_else(|| {
+            Error::new(
+                ErrorKind::Protocol,
+                format!(
+                    "order {} was placed, but the answer carries no Id: {json}",
+                    order.client_id()
+                ),
+            )
+        })
     }
 
     /// `POST accounts/{id}/preview/orders`: commission, cost, quote. A business reject (200 with
@@ -142,16 +196,12 @@ impl Session {
         let mut pause = Duration::from_millis(20);
         loop {
             let json = self.order(account_id, order_id)?;
-            let status = serde_json::from_str::<Value>(&json)
-                .map_err(|e| {
-                    Error::new(
-                        ErrorKind::Protocol,
-                        format!("order {order_id}: answer is not JSON: {e}"),
-                    )
-                })?
-                .get("Status")
-                .cloned()
-                .unwrap_or(Value::Null);
+            let status = status_of(&json).map_err(|e| {
+                Error::new(
+                    ErrorKind::Protocol,
+                    format!("order {order_id}: answer is not JSON: {e}"),
+                )
+            })?;
             if is_terminal(&status) {
                 return Ok(json);
             }
@@ -280,6 +330,33 @@ fn status_of(json: &str) -> serde_json::Result<Value> {
         .get("Status")
         .cloned()
         .unwrap_or(Value::Null))
+}
+
+/// The order in a page of orders whose `ClientId` is `client_id`, as JSON.
+fn order_with_client_id(page_json: &str, client_id: &str) -> Result<Option<String>> {
+    let page: Value = serde_json::from_str(page_json)
+        .map_err(|e| Error::new(ErrorKind::Protocol, format!("orders page is not JSON: {e}")))?;
+    let items = page
+        .get("Result")
+        .and_then(Value::as_array)
+        .or_else(|| page.as_array());
+    Ok(items
+        .into_iter()
+        .flatten()
+        .find(|o| o.get("ClientId").and_then(Value::as_str) == Some(client_id))
+        .map(Value::to_string))
+}
+
+/// Whether a paged answer has no next page.
+fn page_is_last(page_json: &str) -> bool {
+    serde_json::from_str::<Value>(page_json)
+        .ok()
+        .and_then(|p| {
+            p.get("NextPageLink")
+                .and_then(Value::as_str)
+                .map(str::is_empty)
+        })
+        .unwrap_or(true)
 }
 
 /// The paged shape, wrapping a bare array when the broker sent one.

@@ -1,0 +1,199 @@
+//! Faults that must never cost an order: GETs are retried when that is safe; POST, PUT and
+//! DELETE never are, and when one may have reached the broker without an answer the caller is
+//! told the outcome is unknown and gets the order's ClientId to reconcile by.
+
+mod common;
+
+use common::canned::{Behaviour, Canned, http};
+use common::ffi::{Session, c};
+use etna::ffi::*;
+use std::ffi::CStr;
+use std::ptr;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+
+const LOGGED_IN: &[u8] = br#"{"State":"Succeeded","Token":"tok"}"#;
+
+fn logged_in_to(then: Vec<Behaviour>) -> (Canned, Session) {
+    let mut script = vec![Behaviour::Answer(http("200 OK", &[], LOGGED_IN))];
+    script.extend(then);
+    let server = Canned::start(script);
+    let s = Session::new(&server.url(), "k").unwrap();
+    s.login("alice", "alice-pass").unwrap();
+    (server, s)
+}
+
+fn connections(server: &Canned) -> usize {
+    server.connections.load(Ordering::Acquire)
+}
+
+fn answer(status: &str, headers: &[&str], body: &[u8]) -> Behaviour {
+    Behaviour::Answer(http(status, headers, body))
+}
+
+#[test]
+fn a_get_is_retried_after_a_503_and_succeeds() {
+    let (server, s) = logged_in_to(vec![
+        answer("503 Service Unavailable", &[], b"{}"),
+        answer("200 OK", &[], br#"{"ok":1}"#),
+    ]);
+    assert_eq!(s.get("v1.0/users/@me/info").unwrap(), r#"{"ok":1}"#);
+    assert_eq!(connections(&server), 3, "login, the 503, the retry");
+}
+
+#[test]
+fn a_get_waits_as_long_as_retry_after_says() {
+    let (server, s) = logged_in_to(vec![
+        answer("429 Too Many Requests", &["Retry-After: 1"], b"{}"),
+        answer("200 OK", &[], b"[]"),
+    ]);
+    let started = Instant::now();
+    assert_eq!(s.get("v1.0/users/@me/accounts").unwrap(), "[]");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "retried after {:?}",
+        started.elapsed()
+    );
+    assert_eq!(connections(&server), 3);
+}
+
+#[test]
+fn retries_stop_at_the_policy_limit() {
+    let (server, s) = logged_in_to(vec![answer("503 Service Unavailable", &[], b"{}")]);
+    s.unit(|err| unsafe { etna_session_set_retry_policy(s.0, 2, 10, 20, err) })
+        .unwrap();
+    let e = s.get("v1.0/users/@me/info").unwrap_err();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 503));
+    assert_eq!(connections(&server), 3, "login and two attempts");
+    for (attempts, base, max) in [(0, 1, 1), (11, 1, 1), (3, 100, 10), (3, 1, 60_001)] {
+        let e = s
+            .unit(|err| unsafe { etna_session_set_retry_policy(s.0, attempts, base, max, err) })
+            .unwrap_err();
+        assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT, "{attempts} {base} {max}");
+    }
+}
+
+#[test]
+fn a_get_that_keeps_failing_gives_up_within_the_request_timeout() {
+    let (_server, s) = logged_in_to(vec![Behaviour::Silence]);
+    s.set_timeouts(1000, 500).unwrap();
+    let started = Instant::now();
+    let e = s.get("v1.0/users/@me/info").unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_TIMEOUT);
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "took {:?}",
+        started.elapsed()
+    );
+}
+
+#[test]
+fn a_post_is_sent_once_and_a_dropped_answer_is_outcome_unknown() {
+    let (server, s) = logged_in_to(vec![Behaviour::Drop]);
+    let e = s
+        .request("POST", "v1.0/accounts/1/orders", Some("{}"))
+        .unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_OUTCOME_UNKNOWN, "{}", e.message);
+    assert!(e.message.contains("outcome unknown"), "{}", e.message);
+    assert_eq!(connections(&server), 2, "never retried");
+    for method in ["PUT", "DELETE"] {
+        let (server, s) = logged_in_to(vec![Behaviour::Drop]);
+        let e = s
+            .request(method, "v1.0/accounts/1/orders/5", None)
+            .unwrap_err();
+        assert_eq!(e.code, ETNA_ERR_OUTCOME_UNKNOWN, "{method}");
+        assert_eq!(connections(&server), 2, "{method} never retried");
+    }
+}
+
+#[test]
+fn an_order_that_times_out_is_outcome_unknown_with_its_client_id() {
+    let (server, s) = logged_in_to(vec![Behaviour::Silence]);
+    s.set_timeouts(1000, 300).unwrap();
+    let order =
+        r#"{"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":1,"ClientId":"recon-1"}"#;
+    let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+    let status = unsafe { etna_place_order(s.0, 1, c(order).as_ptr(), &mut out, &mut err) };
+    assert_eq!(status, ETNA_ERR_OUTCOME_UNKNOWN);
+    assert!(out.is_null());
+    let client_id = unsafe { CStr::from_ptr(etna_error_client_id(err)) }
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(client_id, "recon-1");
+    unsafe { etna_error_free(err) };
+    assert_eq!(connections(&server), 2, "never retried");
+    let sent = server.requests.lock().unwrap().last().cloned().unwrap();
+    assert!(
+        sent.starts_with("POST /api/v1.0/accounts/1/orders"),
+        "{sent}"
+    );
+
+    // The simple form generates the id, and hands it out the same way.
+    let (_server, s) = logged_in_to(vec![Behaviour::Silence]);
+    s.set_timeouts(1000, 300).unwrap();
+    let mut err = ptr::null_mut();
+    let status = unsafe {
+        etna_place_simple_order(
+            s.0,
+            1,
+            c("AAPL").as_ptr(),
+            c("Buy").as_ptr(),
+            c("Market").as_ptr(),
+            1.0,
+            0.0,
+            0.0,
+            ptr::null(),
+            ptr::null_mut(),
+            &mut err,
+        )
+    };
+    assert_eq!(status, ETNA_ERR_OUTCOME_UNKNOWN);
+    let generated = unsafe { CStr::from_ptr(etna_error_client_id(err)) }
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(generated.starts_with("etna-"), "{generated}");
+    unsafe { etna_error_free(err) };
+}
+
+#[test]
+fn an_order_that_never_connected_is_a_plain_network_error() {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let (_server, s) = logged_in_to(vec![]);
+    drop(s);
+    // A session whose broker went away: connection refused means nothing was sent.
+    let s = Session::new(&format!("http://127.0.0.1:{port}/api/"), "k").unwrap();
+    let e = s.login("a", "b").unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_NETWORK);
+    let (_server, s) = logged_in_to(vec![answer("500 Internal Server Error", &[], br#"{"message":"An error occurred while processing your request","error":"Unexpected server error"}"#)]);
+    let e = s
+        .request("POST", "v1.0/accounts/1/orders", Some("{}"))
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.http_status),
+        (ETNA_ERR_HTTP, 500),
+        "an answer is an answer, not an unknown outcome"
+    );
+}
+
+#[test]
+fn answers_over_the_size_limit_are_protocol_errors() {
+    let big = format!("[{}]", vec!["1"; 1000].join(","));
+    let (_server, s) = logged_in_to(vec![answer("200 OK", &[], big.as_bytes())]);
+    s.unit(|err| unsafe { etna_session_set_max_response_bytes(s.0, 1000, err) })
+        .unwrap();
+    let e = s.get("v1.0/x").unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_PROTOCOL, "{}", e.message);
+    s.unit(|err| unsafe { etna_session_set_max_response_bytes(s.0, 1 << 20, err) })
+        .unwrap();
+    assert_eq!(s.get("v1.0/x").unwrap().len(), big.len());
+    let e = s
+        .unit(|err| unsafe { etna_session_set_max_response_bytes(s.0, 0, err) })
+        .unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+}
