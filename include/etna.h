@@ -105,6 +105,11 @@ typedef void (*EtnaFreeUserData)(void *user_data);
 #define ETNA_ERR_TLS 12
 
 /**
+ * `etna_session_cancel` interrupted the call (or its retries).
+ */
+#define ETNA_ERR_CANCELLED 13
+
+/**
  * The broker does not know the application key (`Et-App-Key`).
  */
 #define ETNA_ERR_INVALID_APP_KEY 20
@@ -289,6 +294,17 @@ EtnaStatus etna_session_set_retry_policy(EtnaSession *session,
 EtnaStatus etna_session_set_max_response_bytes(EtnaSession *session,
                                                uint64_t max_bytes,
                                                EtnaError **out_err);
+
+/**
+ * Cancels the calls in flight on this session: each one (a request, its retries, a wait for an
+ * order) returns `ETNA_ERR_CANCELLED` promptly, its connection shut down. Callable from any
+ * thread, also while other threads are inside calls on the same session; the session stays
+ * usable, and calls that start afterwards run normally. (A TCP connect already under way is not
+ * interrupted; it is bounded by the connect timeout.)
+ *
+ * Returns `ETNA_OK`, or `ETNA_ERR_NULL_ARGUMENT` for NULL.
+ */
+EtnaStatus etna_session_cancel(const EtnaSession *session);
 
 /**
  * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for

@@ -197,3 +197,62 @@ fn answers_over_the_size_limit_are_protocol_errors() {
         .unwrap_err();
     assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
 }
+
+#[test]
+fn cancel_from_another_thread_interrupts_a_stuck_call_promptly() {
+    let (_server, s) = logged_in_to(vec![Behaviour::Silence]);
+    let s = std::sync::Arc::new(s);
+    let caller = {
+        let s = s.clone();
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let e = s.get("v1.0/users/@me/info").unwrap_err();
+            (e, started)
+        })
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let cancelled_at = Instant::now();
+    assert_eq!(unsafe { etna_session_cancel(s.0) }, ETNA_OK);
+    let (e, started) = caller.join().unwrap();
+    let after_cancel = cancelled_at.elapsed();
+    assert_eq!(e.code, ETNA_ERR_CANCELLED, "{}", e.message);
+    assert!(
+        after_cancel < Duration::from_millis(200),
+        "returned {after_cancel:?} after the cancel"
+    );
+    assert!(started.elapsed() >= Duration::from_millis(300));
+    assert_eq!(
+        s.state(),
+        ETNA_AUTH_AUTHENTICATED,
+        "the session stays usable"
+    );
+    assert_eq!(
+        unsafe { etna_session_cancel(ptr::null()) },
+        ETNA_ERR_NULL_ARGUMENT
+    );
+}
+
+#[test]
+fn cancel_stops_retries_and_leaves_later_calls_alone() {
+    let (server, s) = logged_in_to(vec![
+        answer("503 Service Unavailable", &["Retry-After: 5"], b"{}"),
+        answer("200 OK", &[], b"[]"),
+    ]);
+    let s = std::sync::Arc::new(s);
+    let caller = {
+        let s = s.clone();
+        std::thread::spawn(move || s.get("v1.0/users/@me/accounts"))
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let cancelled_at = Instant::now();
+    unsafe { etna_session_cancel(s.0) };
+    let e = caller.join().unwrap().unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_CANCELLED);
+    assert!(cancelled_at.elapsed() < Duration::from_millis(200));
+    assert_eq!(connections(&server), 2, "no retry after the cancel");
+    assert_eq!(
+        s.get("v1.0/users/@me/accounts").unwrap(),
+        "[]",
+        "a later call runs normally"
+    );
+}

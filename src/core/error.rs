@@ -40,6 +40,8 @@ pub enum ErrorKind {
     Protocol,
     /// A request that changes state may have reached the broker but no answer came back.
     OutcomeUnknown,
+    /// `Session::cancel` interrupted the call.
+    Cancelled,
     /// The broker refused an order preview or replacement (200 with `IsSuccessful:false`).
     Rejected,
 }

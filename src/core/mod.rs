@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod broker_error;
+pub mod cancel;
 pub mod config;
 pub mod error;
 pub mod log;

@@ -6,6 +6,7 @@
 //! steps (or a step and a logout) from interleaving on the wire.
 
 use crate::core::broker_error::answer_error;
+use crate::core::cancel::Cancellation;
 use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::log::{LogLevel, LogSink, Logger};
@@ -40,6 +41,7 @@ pub struct Session {
     auth: Mutex<Auth>,
     login_step: Mutex<()>,
     logger: Logger,
+    cancellation: Cancellation,
 }
 
 /// What the application may tune; copied out at the start of each call.
@@ -97,6 +99,7 @@ impl Session {
             auth: Mutex::new(Auth::NONE),
             login_step: Mutex::new(()),
             logger: Logger::default(),
+            cancellation: Cancellation::default(),
         })
     }
 
@@ -131,6 +134,25 @@ impl Session {
     /// Sends log lines at `max_level` and more severe to `sink` (`None`: no logging).
     pub fn set_logger(&self, sink: Option<Arc<dyn LogSink>>, max_level: LogLevel) {
         self.logger.set(sink, max_level);
+    }
+
+    /// Makes every call in flight on this session, and its retries, return `Cancelled` promptly
+    /// (their connections are shut down). Callable from any thread; the session stays usable,
+    /// and calls that start afterwards run normally.
+    pub fn cancel(&self) {
+        self.cancellation.cancel();
+        self.transport.interrupt();
+        self.logger
+            .log(LogLevel::Info, || "calls in flight cancelled".to_owned());
+    }
+
+    /// Sleeps up to `pause` between polls of a call that started in generation `since`.
+    pub(crate) fn pause(&self, pause: Duration, since: u64, what: &str) -> Result<()> {
+        self.cancellation.pause(pause, since, what)
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.cancellation.current()
     }
 
     pub fn auth_state(&self) -> AuthState {
@@ -176,6 +198,7 @@ impl Session {
     /// Ends the login. The session is back to `None` whatever happens; an error says only that
     /// the broker was not told (its token then lapses on its own).
     pub fn logout(&self) -> Result<()> {
+        let since = self.cancellation.current();
         let _step = lock(&self.login_step);
         let (before, bearer) = {
             let mut auth = lock(&self.auth);
@@ -193,7 +216,7 @@ impl Session {
             body: Body::Empty,
         };
         let settings = *lock(&self.settings);
-        let answer = self.send(out, settings.timeouts, settings.max_body)?;
+        let answer = self.send(out, settings.timeouts, settings.max_body, since)?;
         // 401: the token was already dead, which is what logging out wants.
         if (200..300).contains(&answer.status) || answer.status == 401 {
             return Ok(());
@@ -232,15 +255,20 @@ impl Session {
         path: &str,
         json_body: Option<&str>,
     ) -> Result<Reply> {
+        let since = self.cancellation.current();
         let settings = *lock(&self.settings);
         let repeatable = method == Method::GET;
         let deadline = Instant::now() + settings.timeouts.request;
+        let what = format!("{method} {path}");
         let mut attempt = 1;
         loop {
-            let error = match self.attempt(&method, path, json_body, settings, deadline) {
+            let error = match self.attempt(&method, path, json_body, settings, deadline, since) {
                 Ok(reply) => return Ok(reply),
                 Err(error) => error,
             };
+            if error.kind() == ErrorKind::Cancelled {
+                return Err(error);
+            }
             if !repeatable {
                 return Err(outcome(&method, path, error));
             }
@@ -256,7 +284,7 @@ impl Session {
                     pause.as_millis()
                 )
             });
-            std::thread::sleep(pause);
+            self.cancellation.pause(pause, since, &what)?;
             attempt += 1;
         }
     }
@@ -269,6 +297,7 @@ impl Session {
         json_body: Option<&str>,
         settings: Settings,
         deadline: Instant,
+        since: u64,
     ) -> Result<Reply> {
         let bearer = self.bearer()?;
         let body = match json_body {
@@ -294,7 +323,7 @@ impl Session {
             headers: vec![(AUTHORIZATION, bearer)],
             body,
         };
-        let answer = self.send(out, timeouts, settings.max_body)?;
+        let answer = self.send(out, timeouts, settings.max_body, since)?;
         if (200..300).contains(&answer.status) {
             return Ok(Reply {
                 status: answer.status,
@@ -370,7 +399,8 @@ impl Session {
         };
         // A transport failure changes nothing: the step may simply be tried again.
         let settings = *lock(&self.settings);
-        let answer = self.send(out, settings.timeouts, settings.max_body)?;
+        let since = self.cancellation.current();
+        let answer = self.send(out, settings.timeouts, settings.max_body, since)?;
         let body = Zeroizing::new(answer.body);
         let outcome = token_answer::interpret(answer.status, &body, answer.retry_after);
         let (before, after, result) = {
@@ -383,7 +413,30 @@ impl Session {
         result
     }
 
-    fn send(&self, out: Outgoing<'_>, timeouts: Timeouts, max_body: u64) -> Result<Incoming> {
+    /// Sends one request, logging it. A failure after `cancel` is `Cancelled`, whatever the
+    /// interrupted socket said.
+    fn send(
+        &self,
+        out: Outgoing<'_>,
+        timeouts: Timeouts,
+        max_body: u64,
+        since: u64,
+    ) -> Result<Incoming> {
+        let what = format!("{} {}", out.method, out.path);
+        self.cancellation.check(since, &what)?;
+        let result = self.send_logged(out, timeouts, max_body);
+        if result.is_err() {
+            self.cancellation.check(since, &what)?;
+        }
+        result
+    }
+
+    fn send_logged(
+        &self,
+        out: Outgoing<'_>,
+        timeouts: Timeouts,
+        max_body: u64,
+    ) -> Result<Incoming> {
         let what = self
             .logger
             .enabled(LogLevel::Debug)

@@ -5,6 +5,7 @@ use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::secret::{Secret, sensitive_header};
 use std::io;
+use std::sync::RwLock;
 use std::time::Duration;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
 
@@ -42,7 +43,8 @@ pub struct Incoming {
 }
 
 pub struct Transport {
-    agent: ureq::Agent,
+    /// Replaced by a fresh one (new pool) when the session cancels its calls in flight.
+    agent: RwLock<ureq::Agent>,
     base: BaseUrl,
     app_key: HeaderValue,
 }
@@ -64,10 +66,22 @@ impl Transport {
             .max_idle_connections_per_host(POOL_SIZE)
             .build();
         Ok(Transport {
-            agent: config.into(),
+            agent: RwLock::new(config.into()),
             base,
             app_key,
         })
+    }
+
+    /// Interrupts every request in flight on this transport: their sockets are shut down, so a
+    /// call blocked reading returns at once. Later requests use a new connection pool.
+    pub fn interrupt(&self) {
+        let mut agent = self.agent.write().unwrap_or_else(|e| e.into_inner());
+        let fresh = ureq::Agent::new_with_config(agent.config().clone());
+        std::mem::replace(&mut *agent, fresh).shutdown();
+    }
+
+    fn agent(&self) -> ureq::Agent {
+        self.agent.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     pub fn base(&self) -> &BaseUrl {
@@ -115,13 +129,13 @@ impl Transport {
         timeouts: Timeouts,
         max_body: u64,
     ) -> std::result::Result<Incoming, ureq::Error> {
-        let request = self
-            .agent
+        let agent = self.agent();
+        let request = agent
             .configure_request(request)
             .timeout_connect(Some(timeouts.connect))
             .timeout_global(Some(timeouts.request))
             .build();
-        let mut response = self.agent.run(request)?;
+        let mut response = agent.run(request)?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()

@@ -72,6 +72,7 @@ pub(crate) fn status_of(kind: ErrorKind) -> EtnaStatus {
         ErrorKind::Protocol => ETNA_ERR_PROTOCOL,
         ErrorKind::OutcomeUnknown => ETNA_ERR_OUTCOME_UNKNOWN,
         ErrorKind::Rejected => ETNA_ERR_REJECTED,
+        ErrorKind::Cancelled => ETNA_ERR_CANCELLED,
     }
 }
 

@@ -121,6 +121,25 @@ pub unsafe extern "C" fn etna_session_set_max_response_bytes(
     })
 }
 
+/// Cancels the calls in flight on this session: each one (a request, its retries, a wait for an
+/// order) returns `ETNA_ERR_CANCELLED` promptly, its connection shut down. Callable from any
+/// thread, also while other threads are inside calls on the same session; the session stays
+/// usable, and calls that start afterwards run normally. (A TCP connect already under way is not
+/// interrupted; it is bounded by the connect timeout.)
+///
+/// Returns `ETNA_OK`, or `ETNA_ERR_NULL_ARGUMENT` for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_cancel(session: *const EtnaSession) -> EtnaStatus {
+    // SAFETY: the caller passes NULL or a live session.
+    value(ETNA_ERR_PANIC, || match unsafe { session.as_ref() } {
+        Some(s) => {
+            s.core.cancel();
+            ETNA_OK
+        }
+        None => ETNA_ERR_NULL_ARGUMENT,
+    })
+}
+
 /// Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
 /// NULL).
 #[unsafe(no_mangle)]

@@ -23,6 +23,8 @@ pub const ETNA_ERR_NETWORK: EtnaStatus = 10;
 pub const ETNA_ERR_TIMEOUT: EtnaStatus = 11;
 /// TLS handshake or certificate verification failed.
 pub const ETNA_ERR_TLS: EtnaStatus = 12;
+/// `etna_session_cancel` interrupted the call (or its retries).
+pub const ETNA_ERR_CANCELLED: EtnaStatus = 13;
 /// The broker does not know the application key (`Et-App-Key`).
 pub const ETNA_ERR_INVALID_APP_KEY: EtnaStatus = 20;
 /// Wrong user name or password.
@@ -105,6 +107,7 @@ fn status_text(code: EtnaStatus) -> &'static std::ffi::CStr {
         ETNA_ERR_NETWORK => c"network error: the connection could not be made or broke",
         ETNA_ERR_TIMEOUT => c"the connect or request timeout ran out",
         ETNA_ERR_TLS => c"TLS handshake or certificate verification failed",
+        ETNA_ERR_CANCELLED => c"the call was cancelled by etna_session_cancel",
         ETNA_ERR_INVALID_APP_KEY => c"the broker does not accept the application key",
         ETNA_ERR_INVALID_CREDENTIALS => c"wrong user name or password",
         ETNA_ERR_INVALID_VERIFICATION_CODE => c"wrong or expired verification code",

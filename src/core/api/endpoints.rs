@@ -192,6 +192,7 @@ impl Session {
         order_id: i64,
         timeout: Duration,
     ) -> Result<String> {
+        let since = self.generation();
         let deadline = Instant::now() + timeout;
         let mut pause = Duration::from_millis(20);
         loop {
@@ -215,7 +216,11 @@ impl Session {
                     ),
                 ));
             }
-            std::thread::sleep(pause.min(deadline - now));
+            self.pause(
+                pause.min(deadline - now),
+                since,
+                &format!("waiting for order {order_id}"),
+            )?;
             pause = (pause * 2).min(Duration::from_millis(500));
         }
     }
