@@ -5,7 +5,9 @@
  *   etna::Session session("https://pub-api-et-demo-prod.etnasoft.us/api/", app_key);
  *   if (session.login(user, password) == etna::AuthState::VerificationRequired)
  *       session.verify(code_from_the_user);
- *   std::cout << session.get("v1.0/users/@me/info").body << '\n';
+ *   std::cout << session.user_info() << '\n';
+ *   int64_t id = session.place_simple_order(account_id, "AAPL", "Buy", "Market", 10);
+ *   std::cout << session.wait_for_order(account_id, id, std::chrono::seconds(30)) << '\n';
  *   session.logout();
  *
  * Every call that can fail throws etna::Error. A session may be used from several threads at
@@ -259,6 +261,142 @@ public:
         owned.release();  // libetna owns it now and calls etna_hpp_log_free once
     }
 
+    // The trading API. Each method is one C function of etna.h: it throws Error as request()
+    // does, and JSON answers come back as the broker's text (parse it with any JSON library).
+    // Paging: page_number from 0, page_size 1 to 100. Order rules are checked before anything is
+    // sent: a bad order throws Error(ETNA_ERR_INVALID_ARGUMENT) and reaches no broker.
+
+    /// The logged-in user: UserInfoModel JSON.
+    std::string user_info() { return call_json(etna_get_user_info); }
+
+    /// The user's accounts: a JSON array of UserAccountModel; each `Id` is an account id.
+    std::string accounts() { return call_json(etna_get_accounts); }
+
+    /// An account's balances: a flat JSON object of camelCase numbers (`cash`, `netCash`, ...).
+    std::string account_info(int64_t account_id) {
+        return call_json(etna_get_account_info, account_id);
+    }
+
+    /// One page of the account's positions: `{Result, NextPageLink, PreviousPageLink, TotalCount}`.
+    std::string positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 100) {
+        return call_json(etna_get_positions, account_id, page_number, page_size);
+    }
+
+    /// The account's position in one ticker: a JSON array, empty when there is none.
+    std::string position(int64_t account_id, const std::string& symbol) {
+        return call_json(etna_get_position, account_id, detail::c_str(symbol, "symbol"));
+    }
+
+    /// One page of the account's transactions, newest first (fills are `"OrderExecution"`).
+    std::string transactions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 100) {
+        return call_json(etna_get_transactions, account_id, page_number, page_size);
+    }
+
+    /// One page of the account's orders, optionally filtered by the broker's filter expression,
+    /// e.g. "Status in (0,1)" (encoded by the library).
+    std::string orders(int64_t account_id, const std::optional<std::string>& filter = std::nullopt,
+                       int32_t page_number = 0, int32_t page_size = 100) {
+        const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
+        return call_json(etna_get_orders, account_id, f, page_number, page_size);
+    }
+
+    /// One order: OrderResource JSON.
+    std::string order(int64_t account_id, int64_t order_id) {
+        return call_json(etna_get_order, account_id, order_id);
+    }
+
+    /// Places an order from CreateOrderResource JSON, e.g.
+    /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
+    /// Returns the broker's OrderResource (`Id`; `Status` starts at PendingNew: follow it with
+    /// order() or wait_for_order()).
+    std::string place_order(int64_t account_id, const std::string& order_json) {
+        return call_json(etna_place_order, account_id, detail::c_str(order_json, "order JSON"));
+    }
+
+    /// What an order would cost, without placing it. A business reject throws
+    /// Error(ETNA_ERR_REJECTED) whose api_reason() is the broker's ErrorDescription.
+    std::string preview_order(int64_t account_id, const std::string& order_json) {
+        return call_json(etna_preview_order, account_id, detail::c_str(order_json, "order JSON"));
+    }
+
+    /// Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (`Id` is filled
+    /// in). Throws Error: ETNA_ERR_REJECTED for a business reject, ETNA_ERR_HTTP with
+    /// http_status() 409 when the order can no longer change.
+    std::string replace_order(int64_t account_id, int64_t order_id, const std::string& changes_json) {
+        return call_json(etna_replace_order, account_id, order_id,
+                         detail::c_str(changes_json, "order changes JSON"));
+    }
+
+    /// Cancels an open order. A finished one throws Error(ETNA_ERR_HTTP) with http_status() 409.
+    void cancel_order(int64_t account_id, int64_t order_id) {
+        call(etna_cancel_order, account_id, order_id);
+    }
+
+    /// Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay or Error and
+    /// returns it (OrderResource JSON); throws Error(ETNA_ERR_TIMEOUT) if it is still open after
+    /// `timeout`.
+    std::string wait_for_order(int64_t account_id, int64_t order_id, std::chrono::milliseconds timeout) {
+        return call_json(etna_wait_for_order, account_id, order_id, detail::millis(timeout, "wait"));
+    }
+
+    /// Places the common equity order and returns its id. `side` ("Buy", "Sell", "SellShort",
+    /// "BuyToCover"), `type` ("Market", "Limit", "Stop", "StopLimit", ...) and `time_in_force`
+    /// ("Day", "GoodTillCancel", ...) are the broker's names; `price` counts only for Limit and
+    /// StopLimit, `stop_price` only for Stop and StopLimit.
+    int64_t place_simple_order(int64_t account_id, const std::string& symbol, const std::string& side,
+                               const std::string& type, double quantity, double price = 0.0,
+                               double stop_price = 0.0, const std::string& time_in_force = "Day") {
+        int64_t order_id = 0;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_place_simple_order(
+            handle(), account_id, detail::c_str(symbol, "symbol"), detail::c_str(side, "side"),
+            detail::c_str(type, "type"), quantity, price, stop_price,
+            detail::c_str(time_in_force, "time in force"), &order_id, &err);
+        check(status, err);
+        return order_id;
+    }
+
+    /// One equity by ticker: EquityResource JSON. An unknown ticker throws ETNA_ERR_HTTP (404).
+    std::string equity(const std::string& symbol) {
+        return call_json(etna_get_equity, detail::c_str(symbol, "symbol"));
+    }
+
+    /// Up to `count` (>= 1) equities matching `mask`: a JSON array of EquityResource.
+    std::string lookup_equities(const std::string& mask, int32_t count = 10) {
+        return call_json(etna_lookup_equities, detail::c_str(mask, "mask"), count);
+    }
+
+    /// Candles for a ChartHistoryRequestModel (see etna_get_price_history). No data throws
+    /// ETNA_ERR_HTTP (409).
+    std::string price_history(const std::string& request_json) {
+        return call_json(etna_get_price_history, detail::c_str(request_json, "history request JSON"));
+    }
+
+    /// The quote and data streamer addresses: {"QuoteAddresses":[...],"DataAddresses":[...]}.
+    std::string streamers() { return call_json(etna_get_streamers); }
+
+    /// The user's watchlists with their securities: a JSON array of WatchlistModel.
+    std::string watchlists() { return call_json(etna_get_watchlists); }
+
+    /// Creates an empty watchlist and returns it (its `Id` is what the calls below take). A name
+    /// already in use throws ETNA_ERR_HTTP (409).
+    std::string create_watchlist(const std::string& name) {
+        return call_json(etna_create_watchlist, detail::c_str(name, "watchlist name"));
+    }
+
+    /// Deletes a watchlist. A read-only one throws ETNA_ERR_HTTP (409).
+    void delete_watchlist(int64_t watchlist_id) { call(etna_delete_watchlist, watchlist_id); }
+
+    /// Adds the security with ticker `symbol` to a watchlist.
+    void add_to_watchlist(int64_t watchlist_id, const std::string& symbol) {
+        call(etna_add_to_watchlist, watchlist_id, detail::c_str(symbol, "symbol"));
+    }
+
+    /// Removes the security with ticker `symbol` from a watchlist.
+    void remove_from_watchlist(int64_t watchlist_id, const std::string& symbol) {
+        call(etna_remove_from_watchlist, watchlist_id, detail::c_str(symbol, "symbol"));
+    }
+
     /// The C handle, still owned by this Session, for calls this header does not wrap.
     EtnaSession* handle() const noexcept { return handle_.get(); }
 
@@ -266,6 +404,27 @@ private:
     struct Free {
         void operator()(EtnaSession* session) const noexcept { etna_session_free(session); }
     };
+
+    /// Calls `fn(handle(), args..., &json, &err)`, throws Error unless it succeeded, and returns
+    /// the JSON it handed over (libetna's copy is freed, also if copying throws).
+    template <typename Fn, typename... Args>
+    std::string call_json(Fn fn, Args... args) {
+        char* json = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = fn(handle(), args..., &json, &err);
+        check(status, err);
+        std::unique_ptr<char, detail::StringFree> owned(json);
+        return json ? std::string(json) : std::string();
+    }
+
+    /// Calls `fn(handle(), args..., &err)` and throws Error unless it succeeded.
+    template <typename Fn, typename... Args>
+    void call(Fn fn, Args... args) {
+        EtnaError* err = nullptr;
+        EtnaStatus status = fn(handle(), args..., &err);
+        check(status, err);
+    }
+
     std::unique_ptr<EtnaSession, Free> handle_;
 };
 

@@ -8,7 +8,9 @@
 //   {
 //       if (session.Login(user, password) == Etna.AuthState.VerificationRequired)
 //           session.Verify(codeFromTheUser);
-//       Console.WriteLine(session.Get("v1.0/users/@me/info").Body);
+//       Console.WriteLine(session.UserInfo());
+//       long id = session.PlaceSimpleOrder(accountId, "AAPL", "Buy", "Market", 10);
+//       Console.WriteLine(session.WaitForOrder(accountId, id, TimeSpan.FromSeconds(30)));
 //       session.Logout();
 //   }
 //
@@ -50,6 +52,7 @@ namespace Etna
         RateLimited = 31,
         Protocol = 32,
         OutcomeUnknown = 33,
+        Rejected = 34,
         Panic = 99,
     }
 
@@ -270,6 +273,205 @@ namespace Etna
             }
         }
 
+        // The trading API. Each method is one C function of etna.h: it throws EtnaException as
+        // Request does, and JSON answers come back as the broker's text (parse it with any JSON
+        // library). Paging: pageNumber from 0, pageSize 1 to 100. Orders are checked before
+        // anything is sent: a bad one throws InvalidArgument and reaches no broker.
+
+        /// <summary>The logged-in user: UserInfoModel JSON.</summary>
+        public string UserInfo()
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_user_info(handle, out json, out err));
+        }
+
+        /// <summary>The user's accounts: a JSON array of UserAccountModel; each Id is an account id.</summary>
+        public string Accounts()
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_accounts(handle, out json, out err));
+        }
+
+        /// <summary>An account's balances: a flat JSON object of camelCase numbers (cash, netCash, ...).</summary>
+        public string AccountInfo(long accountId)
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_account_info(handle, accountId, out json, out err));
+        }
+
+        /// <summary>One page of the account's positions: {Result, NextPageLink, PreviousPageLink,
+        /// TotalCount}.</summary>
+        public string Positions(long accountId, int pageNumber = 0, int pageSize = 100)
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_positions(handle, accountId, pageNumber, pageSize, out json, out err));
+        }
+
+        /// <summary>The account's position in one ticker: a JSON array, empty when there is none.</summary>
+        public string Position(long accountId, string symbol)
+        {
+            byte[] s = Utf8.Arg(symbol, "symbol");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_position(handle, accountId, s, out json, out err));
+        }
+
+        /// <summary>One page of the account's transactions, newest first (fills are
+        /// "OrderExecution").</summary>
+        public string Transactions(long accountId, int pageNumber = 0, int pageSize = 100)
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_transactions(handle, accountId, pageNumber, pageSize, out json, out err));
+        }
+
+        /// <summary>One page of the account's orders; `filter` null or the broker's filter
+        /// expression, e.g. "Status in (0,1)" (encoded by the library).</summary>
+        public string Orders(long accountId, string filter = null, int pageNumber = 0, int pageSize = 100)
+        {
+            byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_orders(handle, accountId, f, pageNumber, pageSize, out json, out err));
+        }
+
+        /// <summary>One order: OrderResource JSON.</summary>
+        public string Order(long accountId, long orderId)
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_order(handle, accountId, orderId, out json, out err));
+        }
+
+        /// <summary>Places an order from CreateOrderResource JSON, e.g.
+        /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
+        /// Returns the broker's OrderResource (Id; Status starts at PendingNew: follow it with Order
+        /// or WaitForOrder).</summary>
+        public string PlaceOrder(long accountId, string orderJson)
+        {
+            byte[] order = Utf8.Arg(orderJson, "orderJson");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_place_order(handle, accountId, order, out json, out err));
+        }
+
+        /// <summary>What an order would cost, without placing it. A business reject throws
+        /// Rejected, whose ApiReason is the broker's ErrorDescription.</summary>
+        public string PreviewOrder(long accountId, string orderJson)
+        {
+            byte[] order = Utf8.Arg(orderJson, "orderJson");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_preview_order(handle, accountId, order, out json, out err));
+        }
+
+        /// <summary>Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (Id
+        /// is filled in). Throws Rejected for a business reject, Http with HttpStatus 409 when the
+        /// order can no longer change.</summary>
+        public string ReplaceOrder(long accountId, long orderId, string changesJson)
+        {
+            byte[] changes = Utf8.Arg(changesJson, "changesJson");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_replace_order(handle, accountId, orderId, changes, out json, out err));
+        }
+
+        /// <summary>Cancels an open order. A finished one throws Http with HttpStatus 409.</summary>
+        public void CancelOrder(long accountId, long orderId)
+        {
+            IntPtr err;
+            int status = Native.etna_cancel_order(handle, accountId, orderId, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay or
+        /// Error and returns it (OrderResource JSON); throws Timeout if it is still open after
+        /// `timeout`.</summary>
+        public string WaitForOrder(long accountId, long orderId, TimeSpan timeout)
+        {
+            uint ms = Millis(timeout, "timeout");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_wait_for_order(handle, accountId, orderId, ms, out json, out err));
+        }
+
+        /// <summary>Places the common equity order and returns its id. `side` ("Buy", "Sell",
+        /// "SellShort", "BuyToCover"), `type` ("Market", "Limit", "Stop", "StopLimit", ...) and
+        /// `timeInForce` ("Day", "GoodTillCancel", ...; null means "Day") are the broker's names;
+        /// `price` counts only for Limit and StopLimit, `stopPrice` only for Stop and StopLimit.</summary>
+        public long PlaceSimpleOrder(long accountId, string symbol, string side, string type, double quantity,
+                                     double price = 0, double stopPrice = 0, string timeInForce = null)
+        {
+            long orderId;
+            IntPtr err;
+            int status = Native.etna_place_simple_order(
+                handle, accountId, Utf8.Arg(symbol, "symbol"), Utf8.Arg(side, "side"), Utf8.Arg(type, "type"),
+                quantity, price, stopPrice, timeInForce == null ? null : Utf8.Arg(timeInForce, "timeInForce"),
+                out orderId, out err);
+            EtnaException.Check(status, err);
+            return orderId;
+        }
+
+        /// <summary>One equity by ticker: EquityResource JSON. An unknown ticker throws Http (404).</summary>
+        public string Equity(string symbol)
+        {
+            byte[] s = Utf8.Arg(symbol, "symbol");
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_equity(handle, s, out json, out err));
+        }
+
+        /// <summary>Up to `count` (>= 1) equities matching `mask`: a JSON array of EquityResource.</summary>
+        public string LookupEquities(string mask, int count = 10)
+        {
+            byte[] m = Utf8.Arg(mask, "mask");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_lookup_equities(handle, m, count, out json, out err));
+        }
+
+        /// <summary>Candles for a ChartHistoryRequestModel (see etna_get_price_history). No data
+        /// throws Http (409).</summary>
+        public string PriceHistory(string requestJson)
+        {
+            byte[] request = Utf8.Arg(requestJson, "requestJson");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_get_price_history(handle, request, out json, out err));
+        }
+
+        /// <summary>The quote and data streamer addresses: {"QuoteAddresses":[...],"DataAddresses":[...]}.</summary>
+        public string Streamers()
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_streamers(handle, out json, out err));
+        }
+
+        /// <summary>The user's watchlists with their securities: a JSON array of WatchlistModel.</summary>
+        public string Watchlists()
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_watchlists(handle, out json, out err));
+        }
+
+        /// <summary>Creates an empty watchlist and returns it (its Id is what the calls below
+        /// take). A name already in use throws Http (409).</summary>
+        public string CreateWatchlist(string name)
+        {
+            byte[] n = Utf8.Arg(name, "name");
+            return TakeJson((out IntPtr json, out IntPtr err) =>
+                            Native.etna_create_watchlist(handle, n, out json, out err));
+        }
+
+        /// <summary>Deletes a watchlist. A read-only one throws Http (409).</summary>
+        public void DeleteWatchlist(long watchlistId)
+        {
+            IntPtr err;
+            int status = Native.etna_delete_watchlist(handle, watchlistId, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Adds the security with ticker `symbol` to a watchlist.</summary>
+        public void AddToWatchlist(long watchlistId, string symbol)
+        {
+            IntPtr err;
+            int status = Native.etna_add_to_watchlist(handle, watchlistId, Utf8.Arg(symbol, "symbol"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Removes the security with ticker `symbol` from a watchlist.</summary>
+        public void RemoveFromWatchlist(long watchlistId, string symbol)
+        {
+            IntPtr err;
+            int status = Native.etna_remove_from_watchlist(handle, watchlistId, Utf8.Arg(symbol, "symbol"),
+                                                           out err);
+            EtnaException.Check(status, err);
+        }
+
         /// <summary>The C handle, still owned by this Session, for calls this file does not wrap.</summary>
         public SessionHandle Handle
         {
@@ -279,6 +481,26 @@ namespace Etna
         public void Dispose()
         {
             handle.Dispose();
+        }
+
+        // A C call that hands back JSON in its next-to-last parameter.
+        private delegate int JsonCall(out IntPtr json, out IntPtr err);
+
+        // Makes the call, throws unless it succeeded, and returns the JSON (freeing libetna's copy).
+        private static string TakeJson(JsonCall call)
+        {
+            IntPtr json;
+            IntPtr err;
+            int status = call(out json, out err);
+            EtnaException.Check(status, err); // on failure libetna wrote no JSON
+            try
+            {
+                return Utf8.Read(json) ?? "";
+            }
+            finally
+            {
+                Native.etna_string_free(json);
+            }
         }
 
         // etna_session_set_log_callback reports failure by status only (no EtnaError).
@@ -421,6 +643,95 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void etna_string_free(IntPtr s);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_user_info(SessionHandle session, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_accounts(SessionHandle session, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_account_info(SessionHandle session, long accountId, out IntPtr json,
+                                                         out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_positions(SessionHandle session, long accountId, int pageNumber,
+                                                      int pageSize, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_position(SessionHandle session, long accountId, byte[] symbol,
+                                                     out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_transactions(SessionHandle session, long accountId, int pageNumber,
+                                                         int pageSize, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_orders(SessionHandle session, long accountId, byte[] filter,
+                                                   int pageNumber, int pageSize, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_order(SessionHandle session, long accountId, long orderId,
+                                                  out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_place_order(SessionHandle session, long accountId, byte[] orderJson,
+                                                    out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_preview_order(SessionHandle session, long accountId, byte[] orderJson,
+                                                      out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_replace_order(SessionHandle session, long accountId, long orderId,
+                                                      byte[] orderJson, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_cancel_order(SessionHandle session, long accountId, long orderId,
+                                                     out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_wait_for_order(SessionHandle session, long accountId, long orderId,
+                                                       uint timeoutMs, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_place_simple_order(SessionHandle session, long accountId, byte[] symbol,
+                                                           byte[] side, byte[] type, double quantity, double price,
+                                                           double stopPrice, byte[] timeInForce, out long orderId,
+                                                           out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_equity(SessionHandle session, byte[] symbol, out IntPtr json,
+                                                   out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_lookup_equities(SessionHandle session, byte[] mask, int count,
+                                                        out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_price_history(SessionHandle session, byte[] requestJson,
+                                                          out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_streamers(SessionHandle session, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_watchlists(SessionHandle session, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_create_watchlist(SessionHandle session, byte[] name, out IntPtr json,
+                                                         out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_delete_watchlist(SessionHandle session, long watchlistId, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_add_to_watchlist(SessionHandle session, long watchlistId, byte[] symbol,
+                                                         out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_remove_from_watchlist(SessionHandle session, long watchlistId,
+                                                              byte[] symbol, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_log_callback(SessionHandle session,
