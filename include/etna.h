@@ -65,6 +65,15 @@ typedef void (*EtnaLogCallback)(void *user_data,
 typedef void (*EtnaFreeUserData)(void *user_data);
 
 /**
+ * Told of every change of the session's login state, e.g. when logging in again (auto
+ * re-login) needs a person to enter a verification code (`ETNA_AUTH_VERIFICATION_REQUIRED`) or
+ * a PIN. Runs on the thread whose call caused the change; must return normally and must not
+ * free the session.
+ */
+typedef void (*EtnaAuthCallback)(void *user_data,
+                                 EtnaAuthState state);
+
+/**
  * Success.
  */
 #define ETNA_OK 0
@@ -305,6 +314,47 @@ EtnaStatus etna_session_set_max_response_bytes(EtnaSession *session,
  * Returns `ETNA_OK`, or `ETNA_ERR_NULL_ARGUMENT` for NULL.
  */
 EtnaStatus etna_session_cancel(const EtnaSession *session);
+
+/**
+ * Turns auto re-login on (`enabled` = 1) or off (0; the default). When on, the session keeps
+ * the user name and password of the next successful login (zeroed when the session is freed,
+ * on logout, or when turned off) and logs in again, once, when the token has expired, is about
+ * to, or is answered with 401. Several threads meeting a dead token at the same moment cause
+ * exactly one `/token` call; the others wait for its result. The failed request is repeated
+ * only when that is safe (GET). When the broker wants a verification code or PIN to log in
+ * again, nothing is guessed: the call fails with `ETNA_ERR_NOT_AUTHENTICATED`, the state
+ * becomes `ETNA_AUTH_VERIFICATION_REQUIRED` (or PIN), and the auth callback is told.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1).
+ */
+EtnaStatus etna_session_set_auto_relogin(EtnaSession *session,
+                                         int32_t enabled,
+                                         EtnaError **out_err);
+
+/**
+ * Exports the logged-in session as text that `etna_session_import` accepts in a new process,
+ * so a restart needs no new two-factor login. The text holds the token, its expiry, the user
+ * name, the base URL and a fingerprint of the app key, sealed against edits; never the
+ * password or the key. It is a credential: store it like a password (a file of mode 0600,
+ * written atomically). `*out_json` receives it; free with `etna_string_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or `ETNA_ERR_INVALID_STATE` when not logged in.
+ */
+EtnaStatus etna_session_export(EtnaSession *session,
+                               char **out_json,
+                               EtnaError **out_err);
+
+/**
+ * Restores a session exported by `etna_session_export` without a `/token` call: the session
+ * becomes `ETNA_AUTH_AUTHENTICATED`.
+ *
+ * Returns `ETNA_OK`; `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`;
+ * `ETNA_ERR_INVALID_ARGUMENT` for malformed or edited text, or text exported for another base
+ * URL or app key; `ETNA_ERR_NOT_AUTHENTICATED` when its token has expired.
+ */
+EtnaStatus etna_session_import(EtnaSession *session,
+                               const char *json,
+                               EtnaError **out_err);
 
 /**
  * Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
@@ -689,6 +739,23 @@ EtnaStatus etna_session_set_log_callback(EtnaSession *session,
                                          void *user_data,
                                          EtnaFreeUserData free_user_data,
                                          EtnaLogLevel min_level);
+
+/**
+ * Calls `callback(user_data, state)` whenever the session's login state changes: on each
+ * login step, logout, import, and when auto re-login finds that the broker wants a code or PIN
+ * (a person is needed: finish with `etna_login_verify` or `etna_login_pin`).
+ *
+ * A NULL `callback` removes it. Ownership of `user_data` as in
+ * `etna_session_set_log_callback`: on success `free_user_data(user_data)` (if not NULL) is
+ * called exactly once, when the callback is replaced, the session is freed, or at once if
+ * `callback` is NULL.
+ *
+ * Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session).
+ */
+EtnaStatus etna_session_set_auth_callback(EtnaSession *session,
+                                          EtnaAuthCallback callback,
+                                          void *user_data,
+                                          EtnaFreeUserData free_user_data);
 
 /**
  * The error's status code; `ETNA_OK` for NULL.

@@ -18,5 +18,5 @@ pub use config::Timeouts;
 pub use error::{Error, ErrorKind, HttpDetails, Result};
 pub use log::{LogLevel, LogSink};
 pub use retry::RetryPolicy;
-pub use session::{Reply, Session, TOKEN_LIFETIME};
+pub use session::{AuthListener, Reply, Session, TOKEN_LIFETIME};
 pub use token_answer::AuthState;

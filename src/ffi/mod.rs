@@ -18,15 +18,15 @@ pub mod accounts;
 pub mod orders;
 pub mod market;
 pub mod watchlists;
-pub mod logging;
+pub mod callbacks;
 pub mod error;
 pub mod status;
 mod args;
 mod boundary;
 
 pub use accounts::*;
+pub use callbacks::*;
 pub use error::*;
-pub use logging::*;
 pub use login::*;
 pub use market::*;
 pub use orders::*;

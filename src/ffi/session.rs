@@ -140,6 +140,76 @@ pub unsafe extern "C" fn etna_session_cancel(session: *const EtnaSession) -> Etn
     })
 }
 
+/// Turns auto re-login on (`enabled` = 1) or off (0; the default). When on, the session keeps
+/// the user name and password of the next successful login (zeroed when the session is freed,
+/// on logout, or when turned off) and logs in again, once, when the token has expired, is about
+/// to, or is answered with 401. Several threads meeting a dead token at the same moment cause
+/// exactly one `/token` call; the others wait for its result. The failed request is repeated
+/// only when that is safe (GET). When the broker wants a verification code or PIN to log in
+/// again, nothing is guessed: the call fails with `ETNA_ERR_NOT_AUTHENTICATED`, the state
+/// becomes `ETNA_AUTH_VERIFICATION_REQUIRED` (or PIN), and the auth callback is told.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_auto_relogin(
+    session: *mut EtnaSession,
+    enabled: i32,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_auto_relogin", out_err, || {
+        // SAFETY: the caller passes NULL or a live session.
+        let session = unsafe { args::session(session) }?;
+        match enabled {
+            0 | 1 => Ok(session.set_auto_relogin(enabled == 1)),
+            _ => Err(EtnaError::new(
+                ETNA_ERR_INVALID_ARGUMENT,
+                format!("enabled must be 0 or 1, not {enabled}"),
+            )),
+        }
+    })
+}
+
+/// Exports the logged-in session as text that `etna_session_import` accepts in a new process,
+/// so a restart needs no new two-factor login. The text holds the token, its expiry, the user
+/// name, the base URL and a fingerprint of the app key, sealed against edits; never the
+/// password or the key. It is a credential: store it like a password (a file of mode 0600,
+/// written atomically). `*out_json` receives it; free with `etna_string_free`.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or `ETNA_ERR_INVALID_STATE` when not logged in.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_export(
+    session: *mut EtnaSession,
+    out_json: *mut *mut c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_export", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let session = unsafe { args::session(session) }?;
+        args::required(out_json, "out_json")?;
+        unsafe { args::write_text(out_json, session.export_session()?) }
+    })
+}
+
+/// Restores a session exported by `etna_session_export` without a `/token` call: the session
+/// becomes `ETNA_AUTH_AUTHENTICATED`.
+///
+/// Returns `ETNA_OK`; `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`;
+/// `ETNA_ERR_INVALID_ARGUMENT` for malformed or edited text, or text exported for another base
+/// URL or app key; `ETNA_ERR_NOT_AUTHENTICATED` when its token has expired.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_import(
+    session: *mut EtnaSession,
+    json: *const c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_import", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let session = unsafe { args::session(session) }?;
+        let text = unsafe { args::text(json, "json") }?;
+        Ok(session.import_session(text)?)
+    })
+}
+
 /// Where the session's login stands: one of the `ETNA_AUTH_*` values (`ETNA_AUTH_NONE` for
 /// NULL).
 #[unsafe(no_mangle)]

@@ -1,6 +1,6 @@
-//! Handing the session's log lines to the application.
+//! Callbacks into the application: log lines, and login state changes.
 
-use crate::core::{LogLevel, LogSink};
+use crate::core::{AuthListener, AuthState, LogLevel, LogSink};
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::{EtnaError, c_text};
@@ -100,6 +100,88 @@ pub unsafe extern "C" fn etna_session_set_log_callback(
                 }
                 None => {
                     session.set_logger(None, level);
+                    if let Some(free) = free_user_data {
+                        // SAFETY: on success user_data is ours to release; nothing else uses it.
+                        unsafe { free(user_data) };
+                    }
+                }
+            }
+            Ok(())
+        },
+    )
+}
+
+/// Told of every change of the session's login state, e.g. when logging in again (auto
+/// re-login) needs a person to enter a verification code (`ETNA_AUTH_VERIFICATION_REQUIRED`) or
+/// a PIN. Runs on the thread whose call caused the change; must return normally and must not
+/// free the session.
+pub type EtnaAuthCallback =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, state: EtnaAuthState)>;
+
+/// The application's auth callback and its data; shared under the same contract as
+/// `CallbackSink`.
+struct AuthCallback {
+    callback: unsafe extern "C" fn(*mut c_void, EtnaAuthState),
+    user_data: *mut c_void,
+    free_user_data: EtnaFreeUserData,
+}
+
+// SAFETY: the header states that the callback and its data may be used from any thread that
+// uses the session.
+unsafe impl Send for AuthCallback {}
+// SAFETY: as above.
+unsafe impl Sync for AuthCallback {}
+
+impl AuthListener for AuthCallback {
+    fn auth_changed(&self, state: AuthState) {
+        // SAFETY: the application gave this function and data for exactly this use.
+        unsafe { (self.callback)(self.user_data, state as EtnaAuthState) };
+    }
+}
+
+impl Drop for AuthCallback {
+    fn drop(&mut self) {
+        if let Some(free) = self.free_user_data {
+            // SAFETY: called once, when the last user of the callback lets go.
+            unsafe { free(self.user_data) };
+        }
+    }
+}
+
+/// Calls `callback(user_data, state)` whenever the session's login state changes: on each
+/// login step, logout, import, and when auto re-login finds that the broker wants a code or PIN
+/// (a person is needed: finish with `etna_login_verify` or `etna_login_pin`).
+///
+/// A NULL `callback` removes it. Ownership of `user_data` as in
+/// `etna_session_set_log_callback`: on success `free_user_data(user_data)` (if not NULL) is
+/// called exactly once, when the callback is replaced, the session is freed, or at once if
+/// `callback` is NULL.
+///
+/// Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_auth_callback(
+    session: *mut EtnaSession,
+    callback: EtnaAuthCallback,
+    user_data: *mut c_void,
+    free_user_data: EtnaFreeUserData,
+) -> EtnaStatus {
+    run(
+        "etna_session_set_auth_callback",
+        std::ptr::null_mut(),
+        || {
+            // SAFETY: the caller passes NULL or a live session.
+            let session = unsafe { args::session(session) }?;
+            match callback {
+                Some(callback) => {
+                    let listener = AuthCallback {
+                        callback,
+                        user_data,
+                        free_user_data,
+                    };
+                    session.set_auth_listener(Some(Arc::new(listener)));
+                }
+                None => {
+                    session.set_auth_listener(None);
                     if let Some(free) = free_user_data {
                         // SAFETY: on success user_data is ours to release; nothing else uses it.
                         unsafe { free(user_data) };

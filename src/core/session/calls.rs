@@ -1,0 +1,292 @@
+//! Authenticated calls: retries for requests safe to repeat, "outcome unknown" for the others,
+//! logging in again on a dead token, and cancellation from another thread.
+
+use super::{Session, Settings, lock};
+use crate::core::broker_error::answer_error;
+use crate::core::config::Timeouts;
+use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::log::LogLevel;
+use crate::core::retry::worth_retrying;
+use crate::core::session::Reply;
+use crate::core::transport::{Body, Incoming, Outgoing};
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use ureq::http::{HeaderValue, Method, header::AUTHORIZATION};
+
+impl Session {
+    /// Any endpoint, authenticated with the session's token. `path` is relative to the base URL
+    /// (`v1.0/users/@me/info`); `json_body` goes as `application/json`. A non-2xx answer is an
+    /// error carrying the status, the broker's reason and the body.
+    pub fn request(&self, method: &str, path: &str, json_body: Option<&str>) -> Result<Reply> {
+        let method = parse_method(method)?;
+        let path = check_path(path)?;
+        if let Some(json) = json_body {
+            serde_json::from_str::<serde::de::IgnoredAny>(json).map_err(|e| {
+                Error::invalid_argument(format!("request body is not valid JSON: {e}"))
+            })?;
+        }
+        self.call(method, path, json_body)
+    }
+
+    /// An authenticated call with a path and body the library built itself.
+    ///
+    /// A GET is retried on failures another attempt may cure (connection failures, timeouts,
+    /// 429, 502 to 504), with jittered backoff that honours `Retry-After`, all within the
+    /// request timeout. POST, PUT and DELETE are sent once: when they fail after they may have
+    /// reached the broker, the error is `OutcomeUnknown`. With auto re-login, a 401 logs in
+    /// again once; only a GET is then repeated.
+    pub(crate) fn call(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> Result<Reply> {
+        let since = self.cancellation.current();
+        let settings = *lock(&self.settings);
+        let repeatable = method == Method::GET;
+        let deadline = Instant::now() + settings.timeouts.request;
+        let what = format!("{method} {path}");
+        let mut attempt = 1;
+        let mut logged_in_again = false;
+        loop {
+            let (bearer, generation) = self.bearer()?;
+            let error =
+                match self.attempt(&method, path, json_body, bearer, settings, deadline, since) {
+                    Ok(reply) => return Ok(reply),
+                    Err(error) => error,
+                };
+            if error.kind() == ErrorKind::Cancelled {
+                return Err(error);
+            }
+            let refused = error.kind() == ErrorKind::NotAuthenticated && error.http().is_some();
+            if refused && !logged_in_again && self.auto_relogin.load(Ordering::Acquire) {
+                logged_in_again = true;
+                self.relogin(generation)?;
+                if repeatable {
+                    continue;
+                }
+                let message = format!(
+                    "{}; the session has logged in again, but the request was not repeated because it changes state",
+                    error.message()
+                );
+                return Err(error.reclassify(ErrorKind::NotAuthenticated, message));
+            }
+            if !repeatable {
+                return Err(outcome(&method, path, error));
+            }
+            let retry_after = error.http().and_then(|h| h.retry_after);
+            let pause = settings.retry.delay(attempt, retry_after);
+            let out_of_time = Instant::now() + pause >= deadline;
+            if attempt >= settings.retry.max_attempts || !worth_retrying(&error) || out_of_time {
+                return Err(error);
+            }
+            self.logger.log(LogLevel::Info, || {
+                format!(
+                    "{what}: attempt {attempt} failed, retrying in {} ms",
+                    pause.as_millis()
+                )
+            });
+            self.cancellation.pause(pause, since, &what)?;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt of `call`, given what is left of the request timeout.
+    #[allow(clippy::too_many_arguments)]
+    fn attempt(
+        &self,
+        method: &Method,
+        path: &str,
+        json_body: Option<&str>,
+        bearer: HeaderValue,
+        settings: Settings,
+        deadline: Instant,
+        since: u64,
+    ) -> Result<Reply> {
+        let body = match json_body {
+            Some(json) => Body::Json(json),
+            None if *method == Method::POST
+                || *method == Method::PUT
+                || *method == Method::PATCH =>
+            {
+                Body::Empty
+            }
+            None => Body::None,
+        };
+        let left = deadline
+            .saturating_duration_since(Instant::now())
+            .max(Duration::from_millis(1));
+        let timeouts = Timeouts {
+            connect: settings.timeouts.connect.min(left),
+            request: left,
+        };
+        let out = Outgoing {
+            method: method.clone(),
+            path,
+            headers: vec![(AUTHORIZATION, bearer)],
+            body,
+        };
+        let answer = self.send(out, timeouts, settings.max_body, since)?;
+        if (200..300).contains(&answer.status) {
+            return Ok(Reply {
+                status: answer.status,
+                body: answer.body,
+            });
+        }
+        Err(answer_error(
+            &format!("{method} {path}"),
+            answer.status,
+            answer.body,
+            answer.retry_after,
+        ))
+    }
+
+    /// Sends one request, logging it. A failure after `cancel` is `Cancelled`, whatever the
+    /// interrupted socket said.
+    pub(super) fn send(
+        &self,
+        out: Outgoing<'_>,
+        timeouts: Timeouts,
+        max_body: u64,
+        since: u64,
+    ) -> Result<Incoming> {
+        let what = format!("{} {}", out.method, out.path);
+        self.cancellation.check(since, &what)?;
+        let result = self.send_logged(out, timeouts, max_body);
+        if result.is_err() {
+            self.cancellation.check(since, &what)?;
+        }
+        result
+    }
+
+    fn send_logged(
+        &self,
+        out: Outgoing<'_>,
+        timeouts: Timeouts,
+        max_body: u64,
+    ) -> Result<Incoming> {
+        let what = self
+            .logger
+            .enabled(LogLevel::Debug)
+            .then(|| format!("{} {}", out.method, out.path));
+        let started = Instant::now();
+        let result = self.transport.send(out, timeouts, max_body);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(answer) => self.logger.log(LogLevel::Debug, || {
+                format!(
+                    "{} -> {} in {ms:.2} ms",
+                    what.unwrap_or_default(),
+                    answer.status
+                )
+            }),
+            Err(e) => self.logger.log(LogLevel::Warn, || {
+                format!("{} (after {ms:.2} ms)", e.message())
+            }),
+        }
+        result
+    }
+
+    /// Sleeps up to `pause` between polls of a call that started in generation `since`.
+    pub(crate) fn pause(&self, pause: Duration, since: u64, what: &str) -> Result<()> {
+        self.cancellation.pause(pause, since, what)
+    }
+
+    /// The cancellation generation a polling call starts in.
+    pub(crate) fn generation(&self) -> u64 {
+        self.cancellation.current()
+    }
+}
+
+/// A failed request that changes state: when it may have reached the broker, nobody knows
+/// whether it took effect, and the caller must look before repeating it.
+fn outcome(method: &Method, path: &str, error: Error) -> Error {
+    if !error.may_have_been_delivered() {
+        return error;
+    }
+    let message = format!(
+        "{method} {path}: outcome unknown: the request may have reached the broker, but no answer \
+         came back ({}); check its effect before repeating it",
+        error.message()
+    );
+    error.reclassify(ErrorKind::OutcomeUnknown, message)
+}
+
+fn parse_method(method: &str) -> Result<Method> {
+    match method.to_ascii_uppercase().as_str() {
+        "GET" => Ok(Method::GET),
+        "POST" => Ok(Method::POST),
+        "PUT" => Ok(Method::PUT),
+        "DELETE" => Ok(Method::DELETE),
+        "PATCH" => Ok(Method::PATCH),
+        _ => Err(Error::invalid_argument(format!(
+            "method '{method}' is not supported: use GET, POST, PUT, DELETE or PATCH"
+        ))),
+    }
+}
+
+/// A path relative to the base URL, with its query. A leading `/` is tolerated and dropped.
+fn check_path(path: &str) -> Result<&str> {
+    let path = path.strip_prefix('/').unwrap_or(path);
+    let bad = |why: &str| Err(Error::invalid_argument(format!("path '{path}' {why}")));
+    if path.is_empty() {
+        return Err(Error::invalid_argument("path is empty"));
+    }
+    if path.contains("://") || path.starts_with('/') {
+        return bad("must be relative to the base URL, e.g. v1.0/users/@me/info");
+    }
+    if !path.chars().all(|c| c.is_ascii_graphic()) {
+        return bad("contains white space, control or non-ASCII characters: percent-encode them");
+    }
+    if path.contains('#') {
+        return bad("must not contain a fragment ('#')");
+    }
+    let route = path.split('?').next().unwrap_or("");
+    if route
+        .split('/')
+        .any(|segment| segment == ".." || segment == ".")
+    {
+        return bad("must not contain '.' or '..' segments");
+    }
+    Ok(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_relative_and_clean() {
+        assert_eq!(
+            check_path("v1.0/users/@me/info").unwrap(),
+            "v1.0/users/@me/info"
+        );
+        assert_eq!(check_path("/v1.0/x?a=1&b=%20").unwrap(), "v1.0/x?a=1&b=%20");
+        for bad in [
+            "",
+            "/",
+            "https://evil/x",
+            "//evil/x",
+            "a b",
+            "a\r\nb",
+            "v1.0/é",
+            "x#y",
+            "../token",
+            "v1.0/./x",
+        ] {
+            assert_eq!(
+                check_path(bad).unwrap_err().kind(),
+                ErrorKind::InvalidArgument,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn methods_are_the_http_verbs_the_api_uses() {
+        assert_eq!(parse_method("get").unwrap(), Method::GET);
+        assert_eq!(parse_method("DELETE").unwrap(), Method::DELETE);
+        assert!(parse_method("CONNECT").is_err());
+        assert!(parse_method("").is_err());
+    }
+}
