@@ -3,15 +3,20 @@
 //! The first line on stdout is `listening on http://127.0.0.1:PORT/api/`, so
 //! scripts can start it with `--port 0` and read the port; two-factor codes
 //! are printed as `outbox: verification code for USER: CODE`.
+//!
+//! The simulated market clock starts at 09:30 New York time today (the last
+//! weekday on weekends) unless `--start` says otherwise, and runs `--speed`
+//! times faster than real time.
 
 use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use etna::sim::{SimConfig, Simulator};
+use etna::sim::{SimConfig, Simulator, parse_instant};
 
 const USAGE: &str = "\
 usage: etna-sim [--port N] [--fixed-code CODE] [--token-ttl SECONDS] [--app-key KEY]
+                [--speed N] [--start INSTANT]
 
 Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
 
@@ -19,11 +24,17 @@ Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
   --fixed-code CODE    send this 6-digit two-factor code instead of random ones
   --token-ttl SECONDS  lifetime of final tokens (default 86400)
   --app-key KEY        the accepted Et-App-Key (default sim-app-key)
+  --speed N            simulated seconds per real second (default 1; e.g. 60
+                       makes a trading day last 6.5 minutes)
+  --start INSTANT      simulated start, ISO-8601 (e.g. 2026-11-27T20:59:00Z);
+                       default: 09:30 New York time today
   --help               print this help
 
 Demo users: alice/alice-pass (password), bob/bob-pass (two-factor),
 carol/carol-pass (PIN 2468), dave/dave-pass (expired password),
-erin/erin-pass (PIN not set).";
+erin/erin-pass (PIN not set). Accounts 1001 and 1002 (alice), 1003 (bob),
+1004 (carol) hold cash and a few positions to trade with; 38 US equities
+(AAPL, MSFT, SPY, ...) trade 09:30-16:00 New York time on weekdays.";
 
 fn main() -> ExitCode {
     let config = match parse(std::env::args().skip(1)) {
@@ -98,6 +109,21 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<SimConfig>, String
                     return Err("--app-key must not be empty".to_string());
                 }
                 config.app_key = v;
+            }
+            "--speed" => {
+                let v = value()?;
+                let speed: f64 = v.parse().map_err(|_| format!("bad --speed: {v}"))?;
+                if !(speed.is_finite() && speed > 0.0) {
+                    return Err(format!("--speed must be a positive number, got {v}"));
+                }
+                config.speed = speed;
+            }
+            "--start" => {
+                let v = value()?;
+                config.start =
+                    Some(parse_instant(&v).ok_or_else(|| {
+                        format!("bad --start: {v} (want e.g. 2026-11-27T20:59:00Z)")
+                    })?);
             }
             _ => return Err(format!("unknown argument: {flag}")),
         }

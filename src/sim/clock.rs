@@ -8,7 +8,6 @@
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How an unset date (`DateTime.MinValue`) goes over the wire.
-#[allow(dead_code)] // for models with optional dates (orders), not yet served
 pub const UNSET: &str = "0001-01-01T00:00:00Z";
 
 /// Formats `t` as `YYYY-MM-DDTHH:MM:SS.fffffffZ` (always 7 fractional digits).
@@ -35,8 +34,72 @@ pub fn utc(y: i64, m: u32, d: u32, hh: u32, mm: u32, ss: u32, ticks: u32) -> Sys
     UNIX_EPOCH + Duration::new(secs, ticks * 100)
 }
 
+/// Parses an ISO-8601 instant: `YYYY-MM-DD`, optionally followed by
+/// `THH:MM[:SS[.fffffff]]` and `Z` or `±HH:MM` (no zone means UTC). Dates
+/// before 1970 are refused.
+pub fn parse_iso(text: &str) -> Option<SystemTime> {
+    let text = text.trim();
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (date, rest) = text.split_at(text.find(['T', 't', ' ']).unwrap_or(text.len()));
+    let mut parts = date.split('-');
+    let (y, m, d) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
+    if parts.next().is_some() || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let days = days_from_civil(y, m as u32, d as u32);
+    if civil_from_days(days) != (y, m as u32, d as u32) {
+        return None; // e.g. February 30
+    }
+    let mut secs = days * 86_400;
+    let mut nanos = 0u32;
+    if !rest.is_empty() {
+        let rest = &rest[1..];
+        // Split off the zone: `Z`, or a sign after the time.
+        let (time, zone) = match rest.find(['Z', 'z', '+', '-']) {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let (hms, frac) = time.split_once('.').unwrap_or((time, ""));
+        let mut hms = hms.split(':');
+        let h = num(hms.next()?)?;
+        let mi = num(hms.next()?)?;
+        let s = hms.next().map(num).unwrap_or(Some(0))?;
+        if hms.next().is_some() || h > 23 || mi > 59 || s > 60 {
+            return None;
+        }
+        if !frac.is_empty() {
+            num(frac)?;
+            let digits: String = frac.chars().chain("000000000".chars()).take(9).collect();
+            nanos = digits.parse().ok()?;
+        }
+        secs += h * 3600 + mi * 60 + s;
+        match zone {
+            "" | "Z" | "z" => {}
+            _ => {
+                let sign = if zone.starts_with('-') { -1 } else { 1 };
+                let (zh, zm) = zone[1..].split_once(':').unwrap_or((&zone[1..], "00"));
+                let (zh, zm) = (num(zh)?, num(zm)?);
+                if zh > 23 || zm > 59 {
+                    return None;
+                }
+                secs -= sign * (zh * 3600 + zm * 60);
+            }
+        }
+    }
+    let secs = u64::try_from(secs).ok()?;
+    Some(UNIX_EPOCH + Duration::new(secs, nanos))
+}
+
 /// Days since 1970-01-01 for a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     let y = if m <= 2 { y - 1 } else { y };
     let era = y.div_euclid(400);
     let yoe = y - era * 400; // [0, 399]
@@ -47,7 +110,7 @@ fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
 }
 
 /// The inverse of [`days_from_civil`]: (year, month, day).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
+pub fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097; // [0, 146096]
@@ -79,6 +142,41 @@ mod tests {
             format_iso(utc(2024, 12, 31, 0, 0, 0, 0)),
             "2024-12-31T00:00:00.0000000Z"
         );
+    }
+
+    #[test]
+    fn parses_iso_instants() {
+        let t = |s| parse_iso(s).map(format_iso);
+        assert_eq!(
+            t("2019-02-25T13:33:40.9022856Z").as_deref(),
+            Some("2019-02-25T13:33:40.9022856Z")
+        );
+        assert_eq!(
+            t("2026-11-27T15:59:00Z").as_deref(),
+            Some("2026-11-27T15:59:00.0000000Z")
+        );
+        assert_eq!(
+            t("2026-11-27T10:59:00-05:00").as_deref(),
+            Some("2026-11-27T15:59:00.0000000Z")
+        );
+        assert_eq!(
+            t("2026-11-27T15:59").as_deref(),
+            Some("2026-11-27T15:59:00.0000000Z")
+        );
+        assert_eq!(
+            t("2026-11-27").as_deref(),
+            Some("2026-11-27T00:00:00.0000000Z")
+        );
+        for bad in [
+            "",
+            "2026-02-30",
+            "2026-13-01",
+            "1969-12-31T00:00:00Z",
+            "2026-1-1x",
+            "noon",
+        ] {
+            assert_eq!(t(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -14,24 +14,46 @@
 //!
 //! The app key is `sim-app-key` unless configured otherwise.
 //!
+//! It is also a broker to trade against: a universe of 38 US equities with a
+//! deterministic price model (`market`), a simulated clock that starts at
+//! the 09:30 New York open and may run faster than real time
+//! (`sim_clock`), an order engine (`engine`), and per-account books of cash,
+//! positions and transactions (`portfolio`, starting balances in `broker`).
+//!
 //! ```no_run
 //! let sim = etna::sim::Simulator::start_default()?;
 //! println!("{}", sim.base_url()); // http://127.0.0.1:PORT/api/
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
+mod account_routes;
 mod auth;
+mod body;
+mod broker;
 mod clock;
+mod engine;
+mod equities;
+mod filter;
+mod history;
 mod json;
+mod market;
+mod order_routes;
+mod orders;
 mod outbox;
+mod paging;
+mod portfolio;
 mod random;
 mod reply;
 mod routes;
 mod server;
+mod sim_clock;
+mod streamers;
 mod users;
+mod verify;
+mod watchlists;
 
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// How to run a [`Simulator`].
 #[derive(Clone, Debug)]
@@ -46,6 +68,11 @@ pub struct SimConfig {
     pub token_ttl: Duration,
     /// Also print each delivered code to stdout.
     pub print_outbox: bool,
+    /// Simulated seconds per real second (finite, > 0).
+    pub speed: f64,
+    /// The simulated instant at start; `None` is 09:30 New York time today
+    /// (or on the last weekday when today is a weekend).
+    pub start: Option<SystemTime>,
 }
 
 impl Default for SimConfig {
@@ -56,6 +83,8 @@ impl Default for SimConfig {
             fixed_code: None,
             token_ttl: Duration::from_secs(24 * 60 * 60),
             print_outbox: false,
+            speed: 1.0,
+            start: None,
         }
     }
 }
@@ -89,14 +118,29 @@ pub struct Simulator {
 
 impl Simulator {
     /// Starts serving on 127.0.0.1 (`config.port`, 0 = any free port).
+    /// Fails with `InvalidInput` when `config.speed` is not a finite
+    /// positive number.
     pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
+        if !(config.speed.is_finite() && config.speed > 0.0) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("speed must be a positive number, got {}", config.speed),
+            ));
+        }
         let (http, port) = server::bind(config.port)?;
+        let users = users::demo_users();
+        let accounts = users::demo_accounts();
+        let market = market::Market::universe();
         let state = Arc::new(State {
             port,
             outbox: outbox::Outbox::new(config.print_outbox),
+            clock: sim_clock::SimClock::new(config.start, config.speed),
+            broker: Mutex::new(broker::Broker::new(&accounts, &market)),
+            watchlists: Mutex::new(watchlists::Watchlists::new(&users, &market)),
+            market,
             config,
-            users: users::demo_users(),
-            accounts: users::demo_accounts(),
+            users,
+            accounts,
             auth: auth::Tokens::default(),
             recorded: Mutex::new(Vec::new()),
         });
@@ -132,6 +176,24 @@ impl Simulator {
         lock(&self.state.recorded).clear();
     }
 
+    /// How many orders were accepted with 200 `OrderResource` (orders the
+    /// engine rejects later included; previews, business rejects and
+    /// malformed bodies not).
+    pub fn orders_accepted(&self) -> u64 {
+        lock(&self.state.broker).orders_accepted
+    }
+
+    /// The current simulated instant.
+    pub fn now(&self) -> SystemTime {
+        sim_clock::to_system(self.state.clock.now())
+    }
+
+    /// Whether the simulated regular session (09:30–16:00 New York,
+    /// weekdays) is open now.
+    pub fn market_open(&self) -> bool {
+        sim_clock::is_open(self.state.clock.now())
+    }
+
     /// Stops the server (the same as dropping the simulator).
     pub fn stop(self) {}
 }
@@ -152,6 +214,10 @@ struct State {
     auth: auth::Tokens,
     outbox: outbox::Outbox,
     recorded: Mutex<Vec<RecordedRequest>>,
+    clock: sim_clock::SimClock,
+    market: market::Market,
+    broker: Mutex<broker::Broker>,
+    watchlists: Mutex<watchlists::Watchlists>,
 }
 
 impl State {
@@ -170,6 +236,13 @@ impl State {
     fn account(&self, id: i64) -> Option<&users::Account> {
         self.accounts.iter().find(|a| a.id == id)
     }
+}
+
+/// Parses an ISO-8601 instant as `--start` takes it:
+/// `YYYY-MM-DD[THH:MM[:SS[.fffffff]]][Z|±HH:MM]` (UTC when no zone is
+/// given); `None` for anything else or a date before 1970.
+pub fn parse_instant(text: &str) -> Option<SystemTime> {
+    clock::parse_iso(text)
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere: the simulator's data

@@ -80,3 +80,48 @@ pub fn server_error() -> Reply {
             .with("error", "Unexpected server error"),
     )
 }
+
+/// 404 of the transactions route for a missing required parameter.
+pub fn unsupported_version(method: &str) -> Reply {
+    let message = format!(
+        "The requested resource with API version '1.0' does not support HTTP method '{method}'."
+    );
+    Reply::json(
+        404,
+        Obj::new().with(
+            "Error",
+            Obj::new()
+                .with("Code", "UnsupportedApiVersion")
+                .with("Message", message),
+        ),
+    )
+}
+
+/// A `{"Message":…}` body with any status (404 unknown entity, 409
+/// conflict, 400 bad filter).
+pub fn message(status: u16, text: impl Into<String>) -> Reply {
+    Reply::json(status, Obj::new().with("Message", text.into()))
+}
+
+/// 400 for `@me` as an account id and other unbindable requests.
+pub fn invalid_request() -> Reply {
+    message(400, "The request is invalid.")
+}
+
+/// 422 for a body that does not bind: one `ModelState` entry per bad field,
+/// named `<parameter>.<Field>` (or just the parameter for unreadable JSON).
+pub fn validation_error(keys: &[String]) -> Reply {
+    let mut state = Obj::new();
+    for key in keys {
+        state = state.with(key, vec!["An error has occurred."]);
+    }
+    Reply::json(
+        422,
+        Obj::new()
+            .with(
+                "Message",
+                "Validation error occured while processing entity",
+            )
+            .with("ModelState", state),
+    )
+}

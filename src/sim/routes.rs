@@ -5,7 +5,10 @@
 //! the handler. New endpoints are new rows in `ROUTES`.
 
 use super::reply::{self, Reply};
-use super::{RecordedRequest, State, auth, outbox, users};
+use super::{
+    RecordedRequest, State, account_routes, auth, equities, history, order_routes, outbox,
+    sim_clock, streamers, users, watchlists,
+};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,8 +27,10 @@ pub struct Route {
     pub method: &'static str,
     /// Literal segments match ASCII case-insensitively, as ASP.NET routing
     /// does. `{name}` captures any segment; `{name:int}` a 32-bit integer;
-    /// `{name:user}` a 32-bit integer or `@me`. A segment failing its
+    /// `{name:user}` and `{name:account}` a 32-bit integer or `@me` (which
+    /// the account routes refuse with 400). A segment failing its
     /// constraint means "no such route" (404), before any token check.
+    /// Rows are tried in order: literal paths come before captures.
     pub pattern: &'static str,
     pub guard: Guard,
     pub handler: Handler,
@@ -58,6 +63,174 @@ pub static ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/info",
+        guard: Guard::Bearer,
+        handler: account_routes::info,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/positions",
+        guard: Guard::Bearer,
+        handler: account_routes::positions,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/positions/groups",
+        guard: Guard::Bearer,
+        handler: account_routes::groups,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/positions/{symbol}",
+        guard: Guard::Bearer,
+        handler: account_routes::position,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/transactions",
+        guard: Guard::Bearer,
+        handler: account_routes::transactions,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders",
+        guard: Guard::Bearer,
+        handler: order_routes::list,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders",
+        guard: Guard::Bearer,
+        handler: order_routes::place,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: order_routes::get,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: order_routes::replace,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: order_routes::cancel,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/accounts/{accountId:account}/preview/orders",
+        guard: Guard::Bearer,
+        handler: order_routes::preview,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/accounts/{accountId:account}/preview/orders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: order_routes::preview_replace,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/verified/orders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: order_routes::verified,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/equities/lookup",
+        guard: Guard::Bearer,
+        handler: equities::lookup,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/equities/{symbol}",
+        guard: Guard::Bearer,
+        handler: equities::get,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/history/symbols",
+        guard: Guard::Bearer,
+        handler: history::symbols,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists",
+        guard: Guard::Bearer,
+        handler: watchlists::list,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists",
+        guard: Guard::Bearer,
+        handler: watchlists::create,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}",
+        guard: Guard::Bearer,
+        handler: watchlists::get,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}",
+        guard: Guard::Bearer,
+        handler: watchlists::delete,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/name",
+        guard: Guard::Bearer,
+        handler: watchlists::rename,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities",
+        guard: Guard::Bearer,
+        handler: watchlists::add,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities",
+        guard: Guard::Bearer,
+        handler: watchlists::remove,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities/{securityId:int}",
+        guard: Guard::Bearer,
+        handler: watchlists::add,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities/{securityId:int}",
+        guard: Guard::Bearer,
+        handler: watchlists::remove,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/streamers",
+        guard: Guard::Bearer,
+        handler: streamers::list,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/streamers/session/recover",
+        guard: Guard::Bearer,
+        handler: streamers::recover,
+    },
+    Route {
+        method: "GET",
+        pattern: "/sim/clock",
+        guard: Guard::Open,
+        handler: sim_clock::show,
+    },
+    Route {
+        method: "GET",
         pattern: "/sim/outbox/{username}",
         guard: Guard::Open,
         handler: outbox::show,
@@ -87,6 +260,19 @@ impl Call<'_> {
 
     pub fn header(&self, name: &str) -> Option<&str> {
         self.req.header(name)
+    }
+
+    /// A query parameter, name compared case-insensitively (as ASP.NET
+    /// binds), value decoded (`+` is a space). An empty value counts as
+    /// absent, as it does for a required parameter there.
+    pub fn query(&self, name: &str) -> Option<String> {
+        let query = self.req.url.split_once('?')?.1;
+        let query = query.split('#').next().unwrap_or("");
+        query.split('&').find_map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode = |s: &str| percent_decode(&s.replace('+', " "));
+            (decode(k).eq_ignore_ascii_case(name) && !v.is_empty()).then(|| decode(v))
+        })
     }
 
     /// The session of a `Guard::Bearer` route.
@@ -167,7 +353,7 @@ fn match_pattern(
                 let ok = match kind {
                     "" => !seg.is_empty(),
                     "int" => is_int,
-                    "user" => is_int || seg == "@me",
+                    "user" | "account" => is_int || seg == "@me",
                     other => panic!("unknown route constraint {other}"),
                 };
                 if !ok {

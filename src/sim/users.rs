@@ -216,7 +216,7 @@ fn account_model(state: &State, account: &Account) -> Obj {
 /// The user named by `{userId}` if the caller may see it: `@me` or the
 /// caller's own id. Another user's id is 401; an id of nobody is the
 /// broker's 500 "Value cannot be null" body.
-fn target<'s>(state: &'s State, call: &Call) -> Result<&'s User, Reply> {
+pub fn target<'s>(state: &'s State, call: &Call) -> Result<&'s User, Reply> {
     let me = call.session().user_id;
     let raw = call.param("userId");
     let id = if raw == "@me" {

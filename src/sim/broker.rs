@@ -1,0 +1,134 @@
+//! The broker's mutable state (books, orders, id counters), the demo
+//! accounts' starting money and positions, and the account checks every
+//! `accounts/{accountId}/…` route makes.
+//!
+//! Starting books (deposits dated 2024-01-02):
+//!
+//! | account | owner | type   | cash    | positions                    |
+//! |---------|-------|--------|---------|------------------------------|
+//! | 1001    | alice | Cash   | 100,000 | 100 AAPL @ 150, 200 F @ 11.50 |
+//! | 1002    | alice | Margin | 100,000 | –                            |
+//! | 1003    | bob   | Margin | 50,000  | 50 MSFT @ 380                |
+//! | 1004    | carol | Cash   | 25,000  | –                            |
+//! | 1005    | dave  | Cash   | 10,000  | –                            |
+//! | 1006    | erin  | Cash   | 10,000  | –                            |
+
+use std::sync::MutexGuard;
+
+use super::market::Market;
+use super::orders::Order;
+use super::portfolio::{Book, Ids};
+use super::reply::{self, Reply};
+use super::routes::Call;
+use super::sim_clock::{self, Ticks};
+use super::users::Account;
+use super::{State, clock, engine, lock};
+
+pub struct Broker {
+    pub books: Vec<Book>,
+    /// Every order of every account, oldest first.
+    pub orders: Vec<Order>,
+    pub order_ids: Ids,
+    pub txn_ids: Ids,
+    pub position_ids: Ids,
+    /// Orders answered with 200 `OrderResource` (later rejects included).
+    pub orders_accepted: u64,
+}
+
+/// (symbol, quantity, average price)
+type Holding = (&'static str, f64, f64);
+
+/// (account, cash, holdings)
+const STARTING: &[(i64, f64, &[Holding])] = &[
+    (
+        1001,
+        100_000.0,
+        &[("AAPL", 100.0, 150.0), ("F", 200.0, 11.5)],
+    ),
+    (1002, 100_000.0, &[]),
+    (1003, 50_000.0, &[("MSFT", 50.0, 380.0)]),
+    (1004, 25_000.0, &[]),
+    (1005, 10_000.0, &[]),
+    (1006, 10_000.0, &[]),
+];
+
+impl Broker {
+    pub fn new(accounts: &[Account], market: &Market) -> Broker {
+        let mut txn_ids = Ids::starting_at(700_001);
+        let mut position_ids = Ids::starting_at(30_001);
+        let deposit = sim_clock::from_system(clock::utc(2024, 1, 2, 14, 30, 0, 0));
+        let transfer = sim_clock::from_system(clock::utc(2024, 1, 2, 15, 0, 0, 0));
+        let books = accounts
+            .iter()
+            .map(|a| {
+                let (cash, positions) = STARTING
+                    .iter()
+                    .find(|(id, _, _)| *id == a.id)
+                    .map_or((10_000.0, &[][..]), |(_, c, p)| (*c, *p));
+                let margin = a.margin_type != "Cash";
+                let mut book = Book::new(a.id, margin, cash, deposit, txn_ids.next());
+                for &(symbol, qty, avg) in positions {
+                    let sec = market.by_symbol(symbol).expect("starting symbol exists");
+                    book.transfer_in(sec, qty, avg, transfer, txn_ids.next(), position_ids.next());
+                }
+                book
+            })
+            .collect();
+        Broker {
+            books,
+            orders: Vec::new(),
+            order_ids: Ids::starting_at(100_001),
+            txn_ids,
+            position_ids,
+            orders_accepted: 0,
+        }
+    }
+
+    /// The book of an account that exists (every demo account has one).
+    pub fn book(&self, account_id: i64) -> &Book {
+        self.books
+            .iter()
+            .find(|b| b.account_id == account_id)
+            .expect("every account has a book")
+    }
+
+    pub fn book_mut(&mut self, account_id: i64) -> &mut Book {
+        self.books
+            .iter_mut()
+            .find(|b| b.account_id == account_id)
+            .expect("every account has a book")
+    }
+
+    /// An order of this account.
+    pub fn order_index(&self, account_id: i64, order_id: i64) -> Option<usize> {
+        self.orders
+            .iter()
+            .position(|o| o.id == order_id && o.account_id == account_id)
+    }
+}
+
+/// Locks the broker and replays the engine up to the simulated now.
+pub fn at_now(state: &State) -> (MutexGuard<'_, Broker>, Ticks) {
+    let mut broker = lock(&state.broker);
+    let now = state.clock.now();
+    engine::advance(&mut broker, &state.market, now);
+    (broker, now)
+}
+
+/// The account in `{accountId}`, if the caller may use it: `@me` is 400
+/// (reference §1), an id that is no account the documented 500 (as for a
+/// user id in its place), another user's account 401.
+pub fn account<'s>(state: &'s State, call: &Call) -> Result<&'s Account, Reply> {
+    let raw = call.param("accountId");
+    if raw == "@me" {
+        return Err(reply::invalid_request());
+    }
+    let id: i64 = raw
+        .parse()
+        .expect("route constraint admits only integers and @me");
+    let account = state.account(id).ok_or_else(reply::server_error)?;
+    if account.owner_id != call.session().user_id {
+        return Err(reply::denied());
+    }
+    Ok(account)
+}

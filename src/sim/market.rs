@@ -1,0 +1,601 @@
+//! The tradable universe and its deterministic price model.
+//!
+//! Each security's mid price is a pure function of the session second (see
+//! `sim_clock`): `base · exp(Σ aₖ · noiseₖ(s / periodₖ))`, a sum of seeded,
+//! smoothly interpolated value-noise octaves with periods from 45 seconds to
+//! about a year, plus a small per-second jitter. The same function serves
+//! quotes, fills and history candles, so they agree: a fill at second `s`
+//! happens at that second's bid or ask, and a candle's Low and High are the
+//! lowest bid and highest ask of its seconds. Prices do not move outside the
+//! regular session.
+
+use super::sim_clock::{self, Ticks};
+
+/// Mixed into every symbol's seed.
+const SEED: u64 = 0x00E7_4A5E_ED5E_ED01;
+
+/// (period in session seconds, amplitude in log-price) of each octave.
+const OCTAVES: [(f64, f64); 9] = [
+    (45.0, 0.0006),
+    (300.0, 0.0012),
+    (1_800.0, 0.0025),
+    (7_800.0, 0.004),
+    (23_400.0, 0.007),
+    (117_000.0, 0.015),
+    (468_000.0, 0.03),
+    (2_340_000.0, 0.06),
+    (9_360_000.0, 0.12),
+];
+const JITTER: f64 = 0.0002;
+
+pub struct Security {
+    pub id: i64,
+    pub symbol: &'static str,
+    pub description: &'static str,
+    /// MIC of the listing exchange.
+    pub exchange: &'static str,
+    /// `CommonStock` or `ETF`.
+    pub kind: &'static str,
+    base: f64,
+    /// Scales every octave (1.0 = an ordinary large-cap stock).
+    vol: f64,
+    /// Average shares traded per session second.
+    volume: f64,
+    seed: u64,
+}
+
+/// Bid, ask and last of one session second.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Quote {
+    pub bid: f64,
+    pub ask: f64,
+    pub last: f64,
+    /// Shares traded in the session so far.
+    pub volume: f64,
+}
+
+/// One candle's numbers.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bar {
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: f64,
+}
+
+pub struct Market {
+    securities: Vec<Security>,
+}
+
+/// (symbol, description, MIC, type, price, volatility, shares per second)
+type Row = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    f64,
+    f64,
+    f64,
+);
+
+const UNIVERSE: &[Row] = &[
+    (
+        "AAPL",
+        "Apple Inc.",
+        "XNAS",
+        "CommonStock",
+        190.0,
+        1.0,
+        2_500.0,
+    ),
+    (
+        "MSFT",
+        "Microsoft Corporation",
+        "XNAS",
+        "CommonStock",
+        410.0,
+        0.9,
+        1_200.0,
+    ),
+    (
+        "AMZN",
+        "Amazon.com, Inc.",
+        "XNAS",
+        "CommonStock",
+        180.0,
+        1.1,
+        2_000.0,
+    ),
+    (
+        "GOOGL",
+        "Alphabet Inc. Class A",
+        "XNAS",
+        "CommonStock",
+        165.0,
+        1.0,
+        1_500.0,
+    ),
+    (
+        "META",
+        "Meta Platforms, Inc.",
+        "XNAS",
+        "CommonStock",
+        480.0,
+        1.3,
+        800.0,
+    ),
+    (
+        "NVDA",
+        "NVIDIA Corporation",
+        "XNAS",
+        "CommonStock",
+        120.0,
+        1.6,
+        10_000.0,
+    ),
+    (
+        "TSLA",
+        "Tesla, Inc.",
+        "XNAS",
+        "CommonStock",
+        240.0,
+        1.8,
+        4_000.0,
+    ),
+    (
+        "NFLX",
+        "Netflix, Inc.",
+        "XNAS",
+        "CommonStock",
+        620.0,
+        1.3,
+        200.0,
+    ),
+    (
+        "INTC",
+        "Intel Corporation",
+        "XNAS",
+        "CommonStock",
+        31.0,
+        1.2,
+        3_000.0,
+    ),
+    (
+        "CSCO",
+        "Cisco Systems, Inc.",
+        "XNAS",
+        "CommonStock",
+        49.0,
+        0.8,
+        1_200.0,
+    ),
+    (
+        "ADBE",
+        "Adobe Inc.",
+        "XNAS",
+        "CommonStock",
+        520.0,
+        1.1,
+        150.0,
+    ),
+    (
+        "PEP",
+        "PepsiCo, Inc.",
+        "XNAS",
+        "CommonStock",
+        170.0,
+        0.6,
+        300.0,
+    ),
+    (
+        "COST",
+        "Costco Wholesale Corporation",
+        "XNAS",
+        "CommonStock",
+        780.0,
+        0.7,
+        120.0,
+    ),
+    (
+        "AMD",
+        "Advanced Micro Devices, Inc.",
+        "XNAS",
+        "CommonStock",
+        160.0,
+        1.5,
+        3_500.0,
+    ),
+    (
+        "QCOM",
+        "QUALCOMM Incorporated",
+        "XNAS",
+        "CommonStock",
+        170.0,
+        1.1,
+        500.0,
+    ),
+    (
+        "JPM",
+        "JPMorgan Chase & Co.",
+        "XNYS",
+        "CommonStock",
+        200.0,
+        0.8,
+        600.0,
+    ),
+    (
+        "BAC",
+        "Bank of America Corporation",
+        "XNYS",
+        "CommonStock",
+        38.0,
+        0.9,
+        2_500.0,
+    ),
+    (
+        "WMT",
+        "Walmart Inc.",
+        "XNYS",
+        "CommonStock",
+        68.0,
+        0.6,
+        1_000.0,
+    ),
+    (
+        "KO",
+        "The Coca-Cola Company",
+        "XNYS",
+        "CommonStock",
+        62.0,
+        0.5,
+        800.0,
+    ),
+    (
+        "DIS",
+        "The Walt Disney Company",
+        "XNYS",
+        "CommonStock",
+        100.0,
+        0.9,
+        600.0,
+    ),
+    (
+        "XOM",
+        "Exxon Mobil Corporation",
+        "XNYS",
+        "CommonStock",
+        115.0,
+        0.8,
+        1_000.0,
+    ),
+    (
+        "CVX",
+        "Chevron Corporation",
+        "XNYS",
+        "CommonStock",
+        155.0,
+        0.8,
+        500.0,
+    ),
+    (
+        "PFE",
+        "Pfizer Inc.",
+        "XNYS",
+        "CommonStock",
+        28.0,
+        0.8,
+        2_500.0,
+    ),
+    (
+        "JNJ",
+        "Johnson & Johnson",
+        "XNYS",
+        "CommonStock",
+        155.0,
+        0.5,
+        500.0,
+    ),
+    (
+        "V",
+        "Visa Inc. Class A",
+        "XNYS",
+        "CommonStock",
+        275.0,
+        0.6,
+        400.0,
+    ),
+    (
+        "MA",
+        "Mastercard Incorporated Class A",
+        "XNYS",
+        "CommonStock",
+        460.0,
+        0.6,
+        200.0,
+    ),
+    (
+        "IBM",
+        "International Business Machines Corporation",
+        "XNYS",
+        "CommonStock",
+        185.0,
+        0.7,
+        300.0,
+    ),
+    (
+        "GE",
+        "GE Aerospace",
+        "XNYS",
+        "CommonStock",
+        165.0,
+        1.0,
+        400.0,
+    ),
+    (
+        "F",
+        "Ford Motor Company",
+        "XNYS",
+        "CommonStock",
+        11.5,
+        1.1,
+        4_000.0,
+    ),
+    ("T", "AT&T Inc.", "XNYS", "CommonStock", 19.0, 0.6, 3_000.0),
+    (
+        "BA",
+        "The Boeing Company",
+        "XNYS",
+        "CommonStock",
+        180.0,
+        1.2,
+        600.0,
+    ),
+    (
+        "NKE",
+        "NIKE, Inc. Class B",
+        "XNYS",
+        "CommonStock",
+        80.0,
+        0.9,
+        700.0,
+    ),
+    (
+        "MCD",
+        "McDonald's Corporation",
+        "XNYS",
+        "CommonStock",
+        270.0,
+        0.5,
+        250.0,
+    ),
+    (
+        "SPY",
+        "SPDR S&P 500 ETF Trust",
+        "ARCX",
+        "ETF",
+        560.0,
+        0.4,
+        5_000.0,
+    ),
+    (
+        "IWM",
+        "iShares Russell 2000 ETF",
+        "ARCX",
+        "ETF",
+        210.0,
+        0.6,
+        2_000.0,
+    ),
+    ("GLD", "SPDR Gold Shares", "ARCX", "ETF", 220.0, 0.4, 600.0),
+    (
+        "XLF",
+        "Financial Select Sector SPDR Fund",
+        "ARCX",
+        "ETF",
+        42.0,
+        0.5,
+        2_500.0,
+    ),
+    (
+        "DIA",
+        "SPDR Dow Jones Industrial Average ETF Trust",
+        "ARCX",
+        "ETF",
+        400.0,
+        0.4,
+        250.0,
+    ),
+];
+
+impl Market {
+    /// The fixed universe; ids are 1, 2, … in table order.
+    pub fn universe() -> Market {
+        let securities = UNIVERSE
+            .iter()
+            .enumerate()
+            .map(
+                |(i, &(symbol, description, exchange, kind, base, vol, volume))| Security {
+                    id: i as i64 + 1,
+                    symbol,
+                    description,
+                    exchange,
+                    kind,
+                    base,
+                    vol,
+                    volume,
+                    seed: SEED ^ fnv(symbol.as_bytes()),
+                },
+            )
+            .collect();
+        Market { securities }
+    }
+
+    pub fn all(&self) -> &[Security] {
+        &self.securities
+    }
+
+    /// By ticker, ASCII case-insensitively.
+    pub fn by_symbol(&self, symbol: &str) -> Option<&Security> {
+        self.securities
+            .iter()
+            .find(|s| s.symbol.eq_ignore_ascii_case(symbol.trim()))
+    }
+
+    pub fn by_id(&self, id: i64) -> Option<&Security> {
+        self.securities.iter().find(|s| s.id == id)
+    }
+}
+
+impl Security {
+    /// The unrounded mid price of a session second.
+    pub fn mid(&self, s: i64) -> f64 {
+        let x = s as f64;
+        let mut log = 0.0;
+        for (k, &(period, amp)) in OCTAVES.iter().enumerate() {
+            log += amp * self.vol * value_noise(self.seed.wrapping_add(k as u64), x / period);
+        }
+        log += JITTER * self.vol * unit(hash(self.seed ^ 0x5eed, s as u64));
+        self.base * log.exp()
+    }
+
+    /// The quote of a session second: bid and ask on cents, a spread of
+    /// about 3 basis points (at least a cent), last between them.
+    pub fn quote_at(&self, s: i64) -> Quote {
+        let mid = self.mid(s);
+        let spread = cents((mid * 0.0003).max(0.01));
+        let bid = cents(mid - spread / 2.0);
+        let ask = cents(bid + spread);
+        let last = cents(mid).clamp(bid, ask);
+        let into_session = s.rem_euclid(sim_clock::SESSION_SECS) + 1;
+        Quote {
+            bid,
+            ask,
+            last,
+            volume: (self.volume * into_session as f64).round(),
+        }
+    }
+
+    /// The quote current at instant `t`.
+    pub fn quote(&self, t: Ticks) -> Quote {
+        self.quote_at(sim_clock::quote_second(t))
+    }
+
+    /// Shares traded during one session second (deterministic).
+    fn second_volume(&self, s: i64) -> f64 {
+        let u = (unit(hash(self.seed ^ 0x0001_7011, s as u64)) + 1.0) / 2.0;
+        (self.volume * (0.5 + u)).floor()
+    }
+
+    /// The candle of session seconds `[s0, s1)` (`s1 > s0`), reading every
+    /// `stride`-th second (1 = every second, exact).
+    pub fn bar(&self, s0: i64, s1: i64, stride: i64) -> Bar {
+        let stride = stride.max(1);
+        let first = self.quote_at(s0);
+        let mut bar = Bar {
+            open: first.last,
+            high: first.ask,
+            low: first.bid,
+            close: first.last,
+            volume: 0.0,
+        };
+        let mut s = s0;
+        while s < s1 {
+            let q = self.quote_at(s);
+            bar.high = bar.high.max(q.ask);
+            bar.low = bar.low.min(q.bid);
+            bar.volume += self.second_volume(s) * stride.min(s1 - s) as f64;
+            s += stride;
+        }
+        let last = self.quote_at(s1 - 1);
+        bar.high = bar.high.max(last.ask);
+        bar.low = bar.low.min(last.bid);
+        bar.close = last.last;
+        bar
+    }
+}
+
+/// Rounds to whole cents.
+pub fn cents(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// Smoothly interpolated noise in [-1, 1].
+fn value_noise(seed: u64, x: f64) -> f64 {
+    let i = x.floor();
+    let f = x - i;
+    let a = unit(hash(seed, i as i64 as u64));
+    let b = unit(hash(seed, (i as i64 + 1) as u64));
+    let s = f * f * (3.0 - 2.0 * f);
+    a + (b - a) * s
+}
+
+/// A hash value mapped to [-1, 1].
+fn unit(h: u64) -> f64 {
+    (h >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0
+}
+
+/// splitmix64 of a seed and a point.
+fn hash(seed: u64, x: u64) -> u64 {
+    let mut z = seed ^ x.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn universe_is_large_and_unique() {
+        let m = Market::universe();
+        assert!(m.all().len() >= 30);
+        for s in m.all() {
+            assert_eq!(m.by_symbol(&s.symbol.to_lowercase()).unwrap().id, s.id);
+            assert_eq!(m.by_id(s.id).unwrap().symbol, s.symbol);
+            assert!(["XNAS", "XNYS", "ARCX"].contains(&s.exchange));
+        }
+        assert!(m.by_symbol("NOPE").is_none());
+    }
+
+    #[test]
+    fn prices_are_deterministic_positive_and_move() {
+        let m = Market::universe();
+        let aapl = m.by_symbol("AAPL").unwrap();
+        let s = 12_345_678;
+        assert_eq!(aapl.quote_at(s), aapl.quote_at(s));
+        let mut changed = false;
+        for k in 0..600 {
+            let q = aapl.quote_at(s + k);
+            assert!(q.bid > 0.0 && q.bid < q.ask, "{q:?}");
+            assert!(q.bid <= q.last && q.last <= q.ask, "{q:?}");
+            assert!(q.ask - q.bid < 0.2, "{q:?}");
+            changed |= q.last != aapl.quote_at(s).last;
+        }
+        assert!(changed);
+        // A year on, the price is still in a plausible range.
+        let later = aapl.quote_at(s + 252 * 23_400);
+        assert!(later.last > 50.0 && later.last < 700.0, "{later:?}");
+    }
+
+    #[test]
+    fn bars_bound_every_second() {
+        let m = Market::universe();
+        let f = m.by_symbol("F").unwrap();
+        let bar = f.bar(1000, 1060, 1);
+        assert!(bar.low <= bar.open.min(bar.close));
+        assert!(bar.high >= bar.open.max(bar.close));
+        for s in 1000..1060 {
+            let q = f.quote_at(s);
+            assert!(bar.low <= q.bid && q.ask <= bar.high);
+        }
+        assert!(bar.volume > 0.0);
+    }
+}
