@@ -332,6 +332,30 @@ EtnaStatus etna_session_set_auto_relogin(EtnaSession *session,
                                          EtnaError **out_err);
 
 /**
+ * Trusts the CA certificates in the PEM file at `pem_path` on top of the built-in (Mozilla)
+ * roots, for a private broker or a corporate TLS proxy. Certificate verification is always on;
+ * there is no switch that turns it off.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`, or
+ * `ETNA_ERR_INVALID_ARGUMENT` (unreadable file, no certificate in it).
+ */
+EtnaStatus etna_session_set_ca_file(EtnaSession *session,
+                                    const char *pem_path,
+                                    EtnaError **out_err);
+
+/**
+ * Sends the session's requests through a proxy, e.g. `"http://proxy.example:3128"` (HTTPS
+ * goes through it with CONNECT). NULL goes back to the default: the environment's
+ * `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, with `NO_PROXY`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session), `ETNA_ERR_INVALID_UTF8` or
+ * `ETNA_ERR_INVALID_ARGUMENT` (a URL that is not a proxy URL; the message never repeats it).
+ */
+EtnaStatus etna_session_set_proxy(EtnaSession *session,
+                                  const char *url,
+                                  EtnaError **out_err);
+
+/**
  * Exports the logged-in session as text that `etna_session_import` accepts in a new process,
  * so a restart needs no new two-factor login. The text holds the token, its expiry, the user
  * name, the base URL and a fingerprint of the app key, sealed against edits; never the

@@ -5,9 +5,11 @@ use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::secret::{Secret, sensitive_header};
 use std::io;
-use std::sync::RwLock;
+use std::sync::{Mutex, RwLock};
 use std::time::Duration;
+use ureq::Proxy;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
+use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
 /// Default for the largest response body read into memory; larger is a protocol error, not an
 /// allocation failure.
@@ -43,10 +45,21 @@ pub struct Incoming {
 }
 
 pub struct Transport {
-    /// Replaced by a fresh one (new pool) when the session cancels its calls in flight.
+    /// Replaced by a fresh one (new pool) when the session cancels its calls in flight or its
+    /// TLS roots or proxy change.
     agent: RwLock<ureq::Agent>,
+    options: Mutex<Options>,
     base: BaseUrl,
     app_key: HeaderValue,
+}
+
+/// What the application may change about connections.
+#[derive(Default, Clone)]
+struct Options {
+    /// CA certificates trusted on top of Mozilla's roots.
+    extra_roots: Vec<Certificate<'static>>,
+    /// `None`: the environment's (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, ...).
+    proxy: Option<Proxy>,
 }
 
 impl Transport {
@@ -54,22 +67,63 @@ impl Transport {
         let app_key = sensitive_header("", app_key.expose()).ok_or_else(|| {
             Error::invalid_argument("app key contains characters not allowed in an HTTP header")
         })?;
-        let config = ureq::Agent::config_builder()
-            // Non-2xx answers carry the broker's reason; we read them rather than lose them.
-            .http_status_as_error(false)
-            // A redirect could carry the bearer to another host: never follow one.
-            .max_redirects(0)
-            .user_agent(USER_AGENT)
-            .accept("application/json")
-            .no_delay(true)
-            .max_idle_connections(POOL_SIZE)
-            .max_idle_connections_per_host(POOL_SIZE)
-            .build();
         Ok(Transport {
-            agent: RwLock::new(config.into()),
+            agent: RwLock::new(agent_for(&Options::default())),
+            options: Mutex::new(Options::default()),
             base,
             app_key,
         })
+    }
+
+    /// Trusts the CA certificates in `pem` (on top of Mozilla's roots) for new connections.
+    /// Gives how many certificates were added. Verification itself is never turned off.
+    pub fn add_root_certificates(&self, pem: &[u8]) -> Result<usize> {
+        let mut added = Vec::new();
+        for item in ureq::tls::parse_pem(pem) {
+            match item {
+                Ok(ureq::tls::PemItem::Certificate(cert)) => added.push(cert),
+                Ok(_) => {}
+                Err(e) => {
+                    return Err(Error::invalid_argument(format!(
+                        "the CA file is not valid PEM: {e}"
+                    )));
+                }
+            }
+        }
+        if added.is_empty() {
+            return Err(Error::invalid_argument(
+                "the CA file holds no PEM certificate",
+            ));
+        }
+        let count = added.len();
+        self.reconfigure(|o| o.extra_roots.extend(added));
+        Ok(count)
+    }
+
+    /// Sends requests through the proxy at `url` (`http://host:port`, `socks5://...`); `None`
+    /// goes back to the environment's proxy settings.
+    pub fn set_proxy(&self, url: Option<&str>) -> Result<()> {
+        let proxy = match url {
+            Some(url) => Some(Proxy::new(url).map_err(|_| {
+                // The URL may carry a proxy password: it is not repeated here.
+                Error::invalid_argument(
+                    "the proxy URL is not valid (expected e.g. http://proxy.example:3128)",
+                )
+            })?),
+            None => None,
+        };
+        self.reconfigure(|o| o.proxy = proxy);
+        Ok(())
+    }
+
+    /// New connections use the changed options; calls in flight finish on their old ones.
+    fn reconfigure(&self, change: impl FnOnce(&mut Options)) {
+        let options = {
+            let mut options = self.options.lock().unwrap_or_else(|e| e.into_inner());
+            change(&mut options);
+            options.clone()
+        };
+        *self.agent.write().unwrap_or_else(|e| e.into_inner()) = agent_for(&options);
     }
 
     /// Interrupts every request in flight on this transport: their sockets are shut down, so a
@@ -158,6 +212,31 @@ impl Transport {
             retry_after,
         })
     }
+}
+
+/// An agent (and its connection pool) configured for the broker.
+fn agent_for(options: &Options) -> ureq::Agent {
+    let mut builder = ureq::Agent::config_builder()
+        // Non-2xx answers carry the broker's reason; we read them rather than lose them.
+        .http_status_as_error(false)
+        // A redirect could carry the bearer to another host: never follow one.
+        .max_redirects(0)
+        .user_agent(USER_AGENT)
+        .accept("application/json")
+        .no_delay(true)
+        .max_idle_connections(POOL_SIZE)
+        .max_idle_connections_per_host(POOL_SIZE);
+    if !options.extra_roots.is_empty() {
+        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
+            .iter()
+            .map(|der| Certificate::from_der(der.as_ref()).to_owned());
+        let roots = RootCerts::from(mozilla.chain(options.extra_roots.iter().cloned()));
+        builder = builder.tls_config(TlsConfig::builder().root_certs(roots).build());
+    }
+    if let Some(proxy) = &options.proxy {
+        builder = builder.proxy(Some(proxy.clone()));
+    }
+    builder.build().into()
 }
 
 /// Marks a body that is not UTF-8, so `classify` can call it a protocol error.

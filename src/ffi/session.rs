@@ -169,6 +169,46 @@ pub unsafe extern "C" fn etna_session_set_auto_relogin(
     })
 }
 
+/// Trusts the CA certificates in the PEM file at `pem_path` on top of the built-in (Mozilla)
+/// roots, for a private broker or a corporate TLS proxy. Certificate verification is always on;
+/// there is no switch that turns it off.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`, or
+/// `ETNA_ERR_INVALID_ARGUMENT` (unreadable file, no certificate in it).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_ca_file(
+    session: *mut EtnaSession,
+    pem_path: *const c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_ca_file", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let session = unsafe { args::session(session) }?;
+        let path = unsafe { args::text(pem_path, "pem_path") }?;
+        Ok(session.set_ca_file(path)?)
+    })
+}
+
+/// Sends the session's requests through a proxy, e.g. `"http://proxy.example:3128"` (HTTPS
+/// goes through it with CONNECT). NULL goes back to the default: the environment's
+/// `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, with `NO_PROXY`.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session), `ETNA_ERR_INVALID_UTF8` or
+/// `ETNA_ERR_INVALID_ARGUMENT` (a URL that is not a proxy URL; the message never repeats it).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_proxy(
+    session: *mut EtnaSession,
+    url: *const c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_proxy", out_err, || {
+        // SAFETY: the caller passes NULL or live pointers of the documented types.
+        let session = unsafe { args::session(session) }?;
+        let url = unsafe { args::optional_text(url, "url") }?;
+        Ok(session.set_proxy(url)?)
+    })
+}
+
 /// Exports the logged-in session as text that `etna_session_import` accepts in a new process,
 /// so a restart needs no new two-factor login. The text holds the token, its expiry, the user
 /// name, the base URL and a fingerprint of the app key, sealed against edits; never the

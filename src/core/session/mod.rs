@@ -157,6 +157,24 @@ impl Session {
         Ok(())
     }
 
+    /// Trusts the CA certificates of a PEM file, on top of Mozilla's roots (a private broker, a
+    /// corporate TLS proxy). Verification itself can never be turned off.
+    pub fn set_ca_file(&self, pem_path: &str) -> Result<()> {
+        let pem = std::fs::read(pem_path).map_err(|e| {
+            Error::invalid_argument(format!("cannot read the CA file '{pem_path}': {e}"))
+        })?;
+        let count = self.transport.add_root_certificates(&pem)?;
+        self.logger.log(LogLevel::Info, || {
+            format!("trusting {count} more CA certificate(s) from {pem_path}")
+        });
+        Ok(())
+    }
+
+    /// Sends requests through a proxy (`None`: the environment's `HTTPS_PROXY` and friends).
+    pub fn set_proxy(&self, url: Option<&str>) -> Result<()> {
+        self.transport.set_proxy(url)
+    }
+
     /// Sends log lines at `max_level` and more severe to `sink` (`None`: no logging).
     pub fn set_logger(&self, sink: Option<Arc<dyn LogSink>>, max_level: LogLevel) {
         self.logger.set(sink, max_level);

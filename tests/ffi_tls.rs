@@ -1,0 +1,146 @@
+//! TLS is always verified: a server whose certificate chains to an unknown CA is refused with
+//! ETNA_ERR_TLS, and accepted once that CA is added. Proxies are configurable.
+
+mod common;
+
+use common::canned::{Behaviour, Canned, http};
+use common::ffi::{Session, c};
+use common::manifest_dir;
+use etna::ffi::*;
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, PrivateKeyDer};
+use std::io::{Read, Write};
+use std::net::TcpListener;
+use std::ptr;
+use std::sync::Arc;
+
+/// An HTTPS server on 127.0.0.1 with the test certificate (tests/tls), answering a token to
+/// `/api/token` and a user to anything else, one connection per request.
+fn https_server() -> u16 {
+    let dir = manifest_dir().join("tests/tls");
+    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(dir.join("server.pem"))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+        rustls::crypto::ring::default_provider(),
+    ))
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(certs, key)
+    .unwrap();
+    let config = Arc::new(config);
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(16) {
+            let Ok(stream) = stream else { continue };
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let connection = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(connection, stream);
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match tls.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return, // the client gave up on the handshake
+                    }
+                }
+                let body: &[u8] = if head.starts_with(b"POST /api/token") {
+                    br#"{"State":"Succeeded","Token":"tls-token"}"#
+                } else {
+                    br#"{"Login":"alice"}"#
+                };
+                tls.write_all(&http("200 OK", &[], body)).ok();
+                tls.conn.send_close_notify();
+                tls.flush().ok();
+            });
+        }
+    });
+    port
+}
+
+fn set_ca_file(s: &Session, path: &str) -> Result<(), common::ffi::Failure> {
+    s.unit(|err| unsafe { etna_session_set_ca_file(s.0, c(path).as_ptr(), err) })
+}
+
+#[test]
+fn an_unknown_ca_is_refused_and_accepted_once_added() {
+    let port = https_server();
+    for host in ["127.0.0.1", "localhost"] {
+        let s = Session::new(&format!("https://{host}:{port}/api/"), "k").unwrap();
+        let e = s.login("alice", "alice-pass").unwrap_err();
+        assert_eq!(
+            (e.code, e.http_status),
+            (ETNA_ERR_TLS, 0),
+            "{host}: {}",
+            e.message
+        );
+
+        let ca = manifest_dir().join("tests/tls/ca.pem");
+        set_ca_file(&s, ca.to_str().unwrap()).unwrap();
+        assert_eq!(
+            s.login("alice", "alice-pass").unwrap(),
+            ETNA_AUTH_AUTHENTICATED,
+            "{host}"
+        );
+        assert_eq!(
+            s.get("v1.0/users/@me/info").unwrap(),
+            r#"{"Login":"alice"}"#
+        );
+    }
+}
+
+#[test]
+fn a_ca_file_must_exist_and_hold_certificates() {
+    let s = Session::new("https://127.0.0.1:1/api/", "k").unwrap();
+    let e = set_ca_file(&s, "/no/such/ca.pem").unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+    assert!(e.message.contains("cannot read"), "{}", e.message);
+    let not_pem = manifest_dir().join("tests/tls/README.md");
+    let e = set_ca_file(&s, not_pem.to_str().unwrap()).unwrap_err();
+    assert!(e.message.contains("no PEM certificate"), "{}", e.message);
+    let key_only = manifest_dir().join("tests/tls/server.key");
+    assert_eq!(
+        set_ca_file(&s, key_only.to_str().unwrap())
+            .unwrap_err()
+            .code,
+        ETNA_ERR_INVALID_ARGUMENT
+    );
+    let mut err = ptr::null_mut();
+    assert_eq!(
+        unsafe { etna_session_set_ca_file(s.0, ptr::null(), &mut err) },
+        ETNA_ERR_NULL_ARGUMENT
+    );
+    unsafe { etna_error_free(err) };
+}
+
+#[test]
+fn requests_go_through_the_configured_proxy() {
+    let proxy = Canned::start(vec![Behaviour::Answer(http(
+        "200 OK",
+        &[],
+        br#"{"State":"Succeeded","Token":"p"}"#,
+    ))]);
+    let s = Session::new("http://127.0.0.1:9/api/", "k").unwrap();
+    let set = |url: Option<&str>| {
+        let url = url.map(c);
+        s.unit(|err| unsafe {
+            etna_session_set_proxy(s.0, url.as_ref().map_or(ptr::null(), |u| u.as_ptr()), err)
+        })
+    };
+    set(Some(&format!("http://127.0.0.1:{}", proxy.port))).unwrap();
+    let _ = s.login("alice", "alice-pass");
+    let seen = proxy.requests.lock().unwrap().clone();
+    assert_eq!(seen.len(), 1, "the proxy got the request: {seen:?}");
+    assert!(seen[0].contains("127.0.0.1:9"), "{}", seen[0]);
+
+    let e = set(Some("::not a proxy::")).unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+    let e = set(Some("http://user:hunter2@[bad")).unwrap_err();
+    assert!(!e.message.contains("hunter2"), "{}", e.message);
+    set(None).unwrap();
+}
