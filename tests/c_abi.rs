@@ -142,6 +142,22 @@ fn c_quickstart_logs_in_with_two_factor_and_lists_accounts() {
     assert!(stderr.contains("rejected the code"), "{stderr}");
     assert!(stdout.contains("\"Login\":\"bob\""), "{stdout}");
     assert!(stdout.contains("Accounts: [{"), "{stdout}");
+    // Against the simulator it trades: limit placed, replaced, canceled; market filled.
+    for step in [
+        "Balances: {\"cash\":",
+        "Placed limit order",
+        "Replaced (price 1.05): {",
+        "Placed market order",
+    ] {
+        assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
+    }
+    let filled = stdout
+        .lines()
+        .find(|l| l.starts_with("Market order, final: "))
+        .expect("final market order");
+    assert!(filled.contains("\"Status\":\"Filled\""), "{filled}");
+    assert!(stdout.contains("Position in AAPL: [{"), "{stdout}");
+    assert!(stdout.contains("Canceled limit order"), "{stdout}");
     assert!(stdout.contains("Logged out"), "{stdout}");
 }
 
