@@ -123,6 +123,11 @@ fn bad_flags_exit_with_status_two() {
         &["--fixed-code", "12345"][..],
         &["--fixed-code", "abcdef"][..],
         &["--token-ttl", "-1"][..],
+        &["--speed", "0"][..],
+        &["--speed", "-2"][..],
+        &["--speed", "fast"][..],
+        &["--start", "yesterday"][..],
+        &["--start", "2026-02-30T10:00:00Z"][..],
         &["extra"][..],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();
@@ -133,4 +138,21 @@ fn bad_flags_exit_with_status_two() {
     let help = Command::new(BIN).arg("--help").output().unwrap();
     assert!(help.status.success());
     assert!(String::from_utf8_lossy(&help.stdout).starts_with("usage: etna-sim"));
+}
+
+#[test]
+fn speed_and_start_flags_set_the_market_clock() {
+    let (_child, lines) = spawn(&["--speed", "60", "--start=2026-03-04T20:59:30Z"]);
+    let first = next_line(&lines);
+    let base = first.strip_prefix("listening on ").unwrap().to_string();
+    let clock_url = base.replace("/api/", "/sim/clock");
+    let clock = send(&agent(), "GET", &clock_url, &[]).json();
+    assert_eq!(clock["Speed"], 60.0);
+    let now = clock["Now"].as_str().unwrap();
+    assert!(now.starts_with("2026-03-04T2"), "{now}");
+    assert_eq!(clock["NextClose"], "2026-03-04T21:00:00.0000000Z");
+    // Thirty simulated seconds later (half a real second) the market is closed.
+    std::thread::sleep(Duration::from_millis(700));
+    let clock = send(&agent(), "GET", &clock_url, &[]).json();
+    assert_eq!(clock["MarketOpen"], false, "{clock}");
 }

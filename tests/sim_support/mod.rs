@@ -205,3 +205,157 @@ impl Raw {
         }
     }
 }
+
+/// Sends a request with a JSON (or any text) body; DELETE may carry one too.
+pub fn send_body(
+    agent: &ureq::Agent,
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Answer {
+    macro_rules! with_headers {
+        ($builder:expr) => {
+            headers
+                .iter()
+                .fold($builder, |b, (k, v)| b.header(*k, *v))
+                .header("Content-Type", "application/json")
+        };
+    }
+    let result = match method {
+        "POST" => with_headers!(agent.post(url)).send(body),
+        "PUT" => with_headers!(agent.put(url)).send(body),
+        "DELETE" => with_headers!(agent.delete(url))
+            .force_send_body()
+            .send(body),
+        other => panic!("no body helper for {other}"),
+    };
+    let mut response = result.unwrap_or_else(|e| panic!("{method} {url}: {e}"));
+    let content_type = response
+        .headers()
+        .get("content-type")
+        .map(|v| v.to_str().unwrap().to_string());
+    Answer {
+        status: response.status().as_u16(),
+        content_type,
+        text: response.body_mut().read_to_string().unwrap(),
+    }
+}
+
+/// A simulator with its market clock at `start` (ISO-8601) running
+/// `speed` times faster than real time.
+pub fn trading_sim(start: &str, speed: f64) -> Simulator {
+    Simulator::start(etna::sim::SimConfig {
+        speed,
+        start: Some(etna::sim::parse_instant(start).expect("a valid start")),
+        ..etna::sim::SimConfig::default()
+    })
+    .unwrap()
+}
+
+/// A signed-in user: requests under `/api/v1.0/` with key and bearer.
+pub struct Api<'a> {
+    pub sim: &'a Simulator,
+    pub agent: ureq::Agent,
+    bearer: String,
+}
+
+impl<'a> Api<'a> {
+    /// alice (password-only sign-in; accounts 1001 cash, 1002 margin).
+    pub fn alice(sim: &'a Simulator) -> Api<'a> {
+        Api {
+            sim,
+            agent: agent(),
+            bearer: format!("Bearer {}", alice_token(sim)),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}v1.0/{path}", self.sim.base_url())
+    }
+
+    fn headers(&self) -> [(&str, &str); 2] {
+        [("Et-App-Key", KEY), ("Authorization", self.bearer.as_str())]
+    }
+
+    pub fn get(&self, path: &str) -> Answer {
+        send(&self.agent, "GET", &self.url(path), &self.headers())
+    }
+
+    /// GET of an absolute URL (a paging link).
+    pub fn get_url(&self, url: &str) -> Answer {
+        send(&self.agent, "GET", url, &self.headers())
+    }
+
+    pub fn delete(&self, path: &str) -> Answer {
+        send(&self.agent, "DELETE", &self.url(path), &self.headers())
+    }
+
+    pub fn with_body(&self, method: &str, path: &str, body: &str) -> Answer {
+        send_body(&self.agent, method, &self.url(path), &self.headers(), body)
+    }
+
+    /// GET that must answer 200; the JSON body.
+    #[track_caller]
+    pub fn ok(&self, path: &str) -> Value {
+        let a = self.get(path);
+        assert_eq!(a.status, 200, "GET {path}: {}", a.text);
+        a.json()
+    }
+
+    /// Places an order (must answer 200 OrderResource); returns its JSON.
+    #[track_caller]
+    pub fn place(&self, account: i64, body: &str) -> Value {
+        let a = self.with_body("POST", &format!("accounts/{account}/orders"), body);
+        assert_eq!(a.status, 200, "{}", a.text);
+        let v = a.json();
+        assert!(v["Id"].is_i64(), "not an OrderResource: {}", a.text);
+        v
+    }
+
+    pub fn order(&self, account: i64, id: i64) -> Value {
+        self.ok(&format!("accounts/{account}/orders/{id}"))
+    }
+
+    /// Polls the order until `done` holds (at most 30 s of real time).
+    #[track_caller]
+    pub fn wait_order(&self, account: i64, id: i64, done: impl Fn(&Value) -> bool) -> Value {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            let o = self.order(account, id);
+            if done(&o) {
+                return o;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "order {id} never got there: {o}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    /// Polls until the order's Status is `status`.
+    #[track_caller]
+    pub fn wait_status(&self, account: i64, id: i64, status: &str) -> Value {
+        self.wait_order(account, id, |o| o["Status"] == status)
+    }
+
+    /// The balance map of an account.
+    pub fn info(&self, account: i64) -> Value {
+        self.ok(&format!("accounts/{account}/info"))
+    }
+}
+
+/// A float field.
+#[track_caller]
+pub fn num(v: &Value, key: &str) -> f64 {
+    v[key]
+        .as_f64()
+        .unwrap_or_else(|| panic!("no number {key} in {v}"))
+}
+
+/// Asserts two money amounts agree to a thousandth of a cent.
+#[track_caller]
+pub fn assert_money(actual: f64, expected: f64) {
+    assert!((actual - expected).abs() < 1e-5, "{actual} != {expected}");
+}
