@@ -14,6 +14,8 @@ const STRICT: [&str; 5] = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werro
 enum Link {
     Dynamic,
     Static,
+    /// Dynamic, the C side built with AddressSanitizer and UndefinedBehaviorSanitizer.
+    Sanitized,
 }
 
 fn compile(source: &str, name: &str, link: Link) -> PathBuf {
@@ -28,6 +30,13 @@ fn compile(source: &str, name: &str, link: Link) -> PathBuf {
         .arg("-o")
         .arg(&out);
     match link {
+        Link::Sanitized => {
+            cc.args(["-fsanitize=address,undefined", "-fno-omit-frame-pointer"]);
+            cc.arg("-L")
+                .arg(&lib)
+                .arg("-letna")
+                .arg(format!("-Wl,-rpath,{}", lib.display()));
+        }
         Link::Dynamic => {
             cc.arg("-L")
                 .arg(&lib)
@@ -121,6 +130,18 @@ fn c_scenarios_leak_nothing_under_valgrind() {
             &suppressions,
         ],
     );
+}
+
+#[test]
+fn c_scenarios_are_clean_under_address_and_undefined_behaviour_sanitizers() {
+    let exe = compile("tests/c/abi_test.c", "abi_test_sanitized", Link::Sanitized);
+    let suppressions = manifest_dir().join("tests/c/lsan.supp");
+    let wrapper = format!(
+        "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions={} UBSAN_OPTIONS=halt_on_error=1",
+        suppressions.display()
+    );
+    let env: Vec<&str> = wrapper.split(' ').collect();
+    run_scenarios(&exe, &[&["env"], env.as_slice()].concat());
 }
 
 #[test]

@@ -46,10 +46,30 @@ impl Page {
     }
 }
 
+/// Option symbols are 21 characters; anything far longer is a mistake.
+const MAX_SYMBOL: usize = 64;
+/// The longest filter expression or other free text sent in a query.
+pub const MAX_QUERY_TEXT: usize = 4096;
+
+/// Free text for a query (a filter, a lookup mask): not longer than `MAX_QUERY_TEXT`.
+pub fn query_text(what: &str, text: &str) -> Result<String> {
+    if text.len() > MAX_QUERY_TEXT {
+        return Err(Error::invalid_argument(format!(
+            "{what} is longer than {MAX_QUERY_TEXT} bytes"
+        )));
+    }
+    Ok(encode(text))
+}
+
 /// A symbol for a path segment or query: not empty, no control characters.
 pub fn symbol(text: &str) -> Result<String> {
     if text.trim().is_empty() {
         return Err(Error::invalid_argument("symbol is empty"));
+    }
+    if text.len() > MAX_SYMBOL {
+        return Err(Error::invalid_argument(format!(
+            "symbol is longer than {MAX_SYMBOL} bytes"
+        )));
     }
     if text.chars().any(char::is_control) {
         return Err(Error::invalid_argument(
@@ -78,5 +98,7 @@ mod tests {
         assert!(Page::new(0, 0).is_err());
         assert!(Page::new(0, 101).is_err());
         assert!(symbol(" ").is_err() && symbol("A\nB").is_err());
+        assert!(symbol(&"A".repeat(65)).is_err() && symbol(&"A".repeat(21)).is_ok());
+        assert!(query_text("filter", &"x".repeat(10 << 20)).is_err());
     }
 }

@@ -2,7 +2,7 @@
 //! broker's JSON text, passed through unparsed unless the method must look inside (paging shape,
 //! business rejects, order status).
 
-use super::encode::{Page, encode, symbol};
+use super::encode::{Page, query_text, symbol};
 use super::order::{NewOrder, is_terminal, modify_order_json};
 use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
 use crate::core::session::Session;
@@ -64,7 +64,7 @@ impl Session {
         );
         if let Some(filter) = filter.filter(|f| !f.trim().is_empty()) {
             path.push_str("&filter=");
-            path.push_str(&encode(filter));
+            path.push_str(&query_text("filter", filter)?);
         }
         self.get_json(&path)
     }
@@ -92,6 +92,7 @@ impl Session {
         client_id: &str,
     ) -> Result<Option<String>> {
         if client_id.is_empty()
+            || client_id.len() > 256
             || client_id.contains(['\'', '\\'])
             || client_id.chars().any(char::is_control)
         {
@@ -250,7 +251,7 @@ impl Session {
         }
         self.get_json(&format!(
             "v1.0/equities/lookup?mask={}&count={count}",
-            encode(mask)
+            query_text("lookup mask", mask)?
         ))
     }
 
@@ -276,8 +277,10 @@ impl Session {
 
     /// `POST users/@me/watchlists`: a new, empty list. A duplicate name is HTTP 409.
     pub fn create_watchlist(&self, name: &str) -> Result<String> {
-        if name.trim().is_empty() {
-            return Err(Error::invalid_argument("watchlist name is empty"));
+        if name.trim().is_empty() || name.len() > 256 {
+            return Err(Error::invalid_argument(
+                "watchlist name is empty or longer than 256 bytes",
+            ));
         }
         let body = serde_json::json!({ "Name": name, "Securities": [] }).to_string();
         Ok(self

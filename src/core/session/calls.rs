@@ -212,6 +212,9 @@ fn outcome(method: &Method, path: &str, error: Error) -> Error {
     error.reclassify(ErrorKind::OutcomeUnknown, message)
 }
 
+/// Longer paths are refused before anything is sent (servers refuse them anyway).
+const MAX_PATH: usize = 8192;
+
 fn parse_method(method: &str) -> Result<Method> {
     match method.to_ascii_uppercase().as_str() {
         "GET" => Ok(Method::GET),
@@ -228,6 +231,12 @@ fn parse_method(method: &str) -> Result<Method> {
 /// A path relative to the base URL, with its query. A leading `/` is tolerated and dropped.
 fn check_path(path: &str) -> Result<&str> {
     let path = path.strip_prefix('/').unwrap_or(path);
+    if path.len() > MAX_PATH {
+        return Err(Error::invalid_argument(format!(
+            "path is {} bytes long: at most {MAX_PATH}",
+            path.len()
+        )));
+    }
     let bad = |why: &str| Err(Error::invalid_argument(format!("path '{path}' {why}")));
     if path.is_empty() {
         return Err(Error::invalid_argument("path is empty"));
@@ -262,6 +271,13 @@ mod tests {
             "v1.0/users/@me/info"
         );
         assert_eq!(check_path("/v1.0/x?a=1&b=%20").unwrap(), "v1.0/x?a=1&b=%20");
+        assert!(
+            check_path(&"a".repeat(10 << 20))
+                .unwrap_err()
+                .message()
+                .len()
+                < 100
+        );
         for bad in [
             "",
             "/",

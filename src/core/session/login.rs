@@ -18,6 +18,11 @@ const PASSWORD: HeaderName = HeaderName::from_static("password");
 const VERIFICATION_CODE: HeaderName = HeaderName::from_static("verificationcode");
 const PIN_CODE: HeaderName = HeaderName::from_static("pincode");
 
+/// Bounds on what a person types, so a runaway argument is an error and not a huge header.
+const MAX_USERNAME: usize = 256;
+const MAX_PASSWORD: usize = 1024;
+const MAX_CODE: usize = 64;
+
 /// A token this close to its expiry is renewed before use (auto re-login only).
 const RENEW_BEFORE: Duration = Duration::from_secs(60);
 
@@ -36,26 +41,28 @@ impl Session {
         if username.is_empty() {
             return Err(Error::invalid_argument("user name is empty"));
         }
-        if password.is_empty() {
-            return Err(Error::invalid_argument("password is empty"));
+        if username.len() > MAX_USERNAME {
+            return Err(Error::invalid_argument(format!(
+                "user name is longer than {MAX_USERNAME} bytes"
+            )));
         }
         let username = HeaderValue::from_str(username).map_err(|_| {
             Error::invalid_argument("user name contains a character not allowed in an HTTP header")
         })?;
-        let password = secret_value("password", password)?;
+        let password = secret_value("password", password, MAX_PASSWORD)?;
         let _step = lock(&self.login_step);
         self.password_step(Credentials { username, password })
     }
 
     /// Step two: the verification code the broker sent by e-mail or SMS.
     pub fn verify(&self, code: &str) -> Result<AuthState> {
-        let code = secret_value("verification code", code)?;
+        let code = secret_value("verification code", code, MAX_CODE)?;
         self.next_step(AuthState::VerificationRequired, VERIFICATION_CODE, code)
     }
 
     /// The `SecutityPin` step: the account's security PIN.
     pub fn submit_pin(&self, pin: &str) -> Result<AuthState> {
-        let pin = secret_value("PIN", pin)?;
+        let pin = secret_value("PIN", pin, MAX_CODE)?;
         self.next_step(AuthState::PinRequired, PIN_CODE, pin)
     }
 
@@ -343,9 +350,14 @@ pub(super) fn bearer_of(token: &Secret) -> Result<HeaderValue> {
     })
 }
 
-fn secret_value(name: &str, value: &str) -> Result<HeaderValue> {
+fn secret_value(name: &str, value: &str, max_len: usize) -> Result<HeaderValue> {
     if value.is_empty() {
         return Err(Error::invalid_argument(format!("{name} is empty")));
+    }
+    if value.len() > max_len {
+        return Err(Error::invalid_argument(format!(
+            "{name} is longer than {max_len} bytes"
+        )));
     }
     sensitive_header("", value).ok_or_else(|| {
         Error::invalid_argument(format!(

@@ -1,0 +1,272 @@
+//! Misuse of the C ABI, generated from include/etna.h so that every exported function is
+//! covered as the header grows: each pointer parameter NULL in turn, each string parameter
+//! invalid UTF-8 in turn, each string parameter 10 MB long in turn. The program is built with
+//! AddressSanitizer and UndefinedBehaviorSanitizer: errors, never a crash.
+
+mod common;
+
+use common::*;
+use std::fmt::Write;
+use std::process::Command;
+use std::time::Duration;
+
+struct Param {
+    ty: String,
+    name: String,
+}
+
+struct Function {
+    ret: String,
+    name: String,
+    params: Vec<Param>,
+}
+
+/// The header without its comments.
+fn code_only(header: &str) -> String {
+    let mut out = String::new();
+    let mut rest = header;
+    while let Some(start) = rest.find("/*") {
+        out.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    out.push_str(rest);
+    out.lines()
+        .map(|l| l.split("//").next().unwrap_or(""))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The function prototypes of etna.h (cbindgen writes one per statement, ending in `);`).
+fn prototypes(header: &str) -> Vec<Function> {
+    let mut out = Vec::new();
+    let code = code_only(header);
+    let mut rest = code.as_str();
+    while let Some(start) = rest.find("etna_") {
+        let line_start = rest[..start].rfind('\n').map_or(0, |i| i + 1);
+        let Some(end) = rest[start..].find(");").map(|e| start + e) else {
+            break;
+        };
+        let decl = &rest[line_start..end];
+        rest = &rest[end + 2..];
+        let Some(open) = decl.find('(') else { continue };
+        let head = decl[..open].trim();
+        if head.contains("typedef") || head.contains('#') {
+            continue;
+        }
+        let Some(name_at) = head.rfind("etna_") else {
+            continue;
+        };
+        let (ret, name) = (
+            head[..name_at].trim().to_owned(),
+            head[name_at..].to_owned(),
+        );
+        let params = decl[open + 1..]
+            .split(',')
+            .map(str::trim)
+            .filter(|p| !p.is_empty() && *p != "void")
+            .map(|p| {
+                let split = p.rfind(|c: char| c == ' ' || c == '*').unwrap() + 1;
+                Param {
+                    ty: p[..split].trim().to_owned(),
+                    name: p[split..].to_owned(),
+                }
+            })
+            .collect();
+        out.push(Function { ret, name, params });
+    }
+    out
+}
+
+/// A valid argument for a parameter, as C source.
+fn valid(p: &Param) -> String {
+    let (ty, name) = (p.ty.as_str(), p.name.as_str());
+    match ty {
+        "EtnaSession *" | "const EtnaSession *" => "s".into(),
+        "EtnaSession **" => "&tmp_session".into(),
+        "EtnaError **" => "&err".into(),
+        "const EtnaError *" => "NULL".into(),
+        "char **" => "&out".into(),
+        "int64_t *" => "&out_i64".into(),
+        "uint16_t *" => "&out_u16".into(),
+        "EtnaAuthState *" => "&out_state".into(),
+        "void *" | "EtnaLogCallback" | "EtnaAuthCallback" | "EtnaFreeUserData" => "NULL".into(),
+        "const char *" => format!(
+            "\"{}\"",
+            match name {
+                n if n.contains("json") => "{}",
+                "method" => "GET",
+                "path" => "v1.0/x",
+                "base_url" => "http://127.0.0.1:1/api/",
+                "url" => "http://127.0.0.1:1",
+                "pem_path" => "/nonexistent/ca.pem",
+                "side" => "Buy",
+                "type" => "Market",
+                "time_in_force" => "Day",
+                _ => "x",
+            }
+        ),
+        "int32_t" | "EtnaLogLevel" | "EtnaStatus" => "1".into(),
+        "int64_t" | "uint32_t" | "uint64_t" => "100".into(),
+        "double" => "1.0".into(),
+        "char *" | "EtnaError *" => "NULL".into(), // the frees: NULL is their valid no-op
+        other => {
+            panic!("no valid value for parameter type {other:?} ({name}): extend the misuse test")
+        }
+    }
+}
+
+fn call(f: &Function, args: &[String]) -> String {
+    format!("{}({})", f.name, args.join(", "))
+}
+
+/// C statements that run `f` with `args` and check what a caller relies on.
+fn checked_call(f: &Function, args: &[String], label: &str) -> String {
+    let fallible = f.ret == "EtnaStatus";
+    let mut c = String::new();
+    writeln!(c, "    out = NULL; err = NULL; tmp_session = NULL;").unwrap();
+    if fallible {
+        writeln!(c, "    st = {};", call(f, args)).unwrap();
+        writeln!(
+            c,
+            "    check_status(\"{label}\", st, err, {});",
+            i32::from(args.iter().any(|a| a == "&err"))
+        )
+        .unwrap();
+    } else {
+        writeln!(c, "    (void){};", call(f, args)).unwrap();
+    }
+    writeln!(
+        c,
+        "    etna_string_free(out); etna_error_free(err); etna_session_free(tmp_session); calls++;"
+    )
+    .unwrap();
+    c
+}
+
+fn program(functions: &[Function]) -> String {
+    let mut body = String::new();
+    for f in functions {
+        let valid_args: Vec<String> = f.params.iter().map(valid).collect();
+        for (i, p) in f.params.iter().enumerate() {
+            let pointer = p.ty.contains('*') && p.ty != "void *";
+            if pointer {
+                let mut args = valid_args.clone();
+                args[i] = "NULL".into();
+                body += &checked_call(f, &args, &format!("{} NULL {}", f.name, p.name));
+            }
+            if p.ty == "const char *" {
+                for (bad, what) in [("bad_utf8", "invalid UTF-8"), ("huge", "10 MB")] {
+                    let mut args = valid_args.clone();
+                    args[i] = bad.into();
+                    body += &checked_call(f, &args, &format!("{} {what} {}", f.name, p.name));
+                    if bad == "bad_utf8" && f.ret == "EtnaStatus" && !f.name.contains("set_log") {
+                        writeln!(
+                            body,
+                            "    expect_code(\"{} {}\", st, ETNA_ERR_INVALID_UTF8);",
+                            f.name, p.name
+                        )
+                        .unwrap();
+                    }
+                }
+            }
+        }
+    }
+    format!(
+        r#"#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "etna.h"
+
+static int calls, failures;
+
+static void check_status(const char *label, EtnaStatus st, EtnaError *err, int has_err) {{
+    int known = (st >= 0 && st <= 4) || (st >= 10 && st <= 13) || (st >= 20 && st <= 26) || (st >= 30 && st <= 35) || st == 99;
+    if (!known || st == ETNA_ERR_PANIC) {{ fprintf(stderr, "%s: unexpected status %d\n", label, (int)st); failures++; }}
+    if (has_err && (st == ETNA_OK) != (err == NULL)) {{ fprintf(stderr, "%s: error object does not match status %d\n", label, (int)st); failures++; }}
+    if (err != NULL && strlen(etna_error_message(err)) == 0) {{ fprintf(stderr, "%s: empty message\n", label); failures++; }}
+}}
+
+static void expect_code(const char *label, EtnaStatus st, EtnaStatus want) {{
+    if (st != want) {{ fprintf(stderr, "%s: status %d, expected %d\n", label, (int)st, (int)want); failures++; }}
+}}
+
+int main(void) {{
+    EtnaSession *s = NULL, *tmp_session = NULL;
+    EtnaError *err = NULL;
+    EtnaStatus st = ETNA_OK;
+    EtnaAuthState out_state = 0;
+    char *out = NULL;
+    int64_t out_i64 = 0;
+    uint16_t out_u16 = 0;
+    const char bad_utf8[] = {{'a', (char)0xC3, (char)0x28, 0}};
+    char *huge = malloc(10u << 20);
+    memset(huge, 'a', (10u << 20) - 1);
+    huge[(10u << 20) - 1] = 0;
+    if (etna_session_new("http://127.0.0.1:1/api/", "k", &s, &err) != ETNA_OK) return 2;
+    (void)st; (void)out_state; (void)out_i64; (void)out_u16;
+{body}
+    etna_session_free(s);
+    free(huge);
+    printf("%d calls, %d failures\n", calls, failures);
+    return failures == 0 ? 0 : 1;
+}}
+"#
+    )
+}
+
+#[test]
+fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanitizers() {
+    let header = std::fs::read_to_string(include_dir().join("etna.h")).unwrap();
+    let functions = prototypes(&header);
+    assert!(
+        functions.len() >= 50,
+        "found only {} functions in etna.h",
+        functions.len()
+    );
+    assert!(
+        functions
+            .iter()
+            .any(|f| f.name == "etna_place_simple_order" && f.params.len() == 11)
+    );
+    let dir = scratch("misuse");
+    let source = dir.join("misuse.c");
+    std::fs::write(&source, program(&functions)).unwrap();
+    let exe = dir.join("misuse");
+    let lib = lib_dir();
+    must(
+        Command::new("cc")
+            .args([
+                "-std=c11",
+                "-Wall",
+                "-Wextra",
+                "-Werror",
+                "-g",
+                "-fsanitize=address,undefined",
+                "-fno-omit-frame-pointer",
+            ])
+            .arg("-I")
+            .arg(include_dir())
+            .arg(&source)
+            .arg("-o")
+            .arg(&exe)
+            .arg("-L")
+            .arg(&lib)
+            .arg("-letna")
+            .arg(format!("-Wl,-rpath,{}", lib.display())),
+    );
+    let suppressions = manifest_dir().join("tests/c/lsan.supp");
+    let mut run = Command::new(&exe);
+    run.env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
+        .env(
+            "LSAN_OPTIONS",
+            format!("suppressions={}", suppressions.display()),
+        )
+        .env("UBSAN_OPTIONS", "halt_on_error=1:print_stacktrace=1");
+    let stdout = run_ok(&mut run, "", Duration::from_secs(300));
+    let line = stdout.lines().last().unwrap_or_default();
+    assert!(line.ends_with(", 0 failures"), "{stdout}");
+    let calls: usize = line.split(' ').next().unwrap().parse().unwrap();
+    assert!(calls >= 3 * functions.len(), "{line}");
+}
