@@ -256,3 +256,36 @@ fn cancel_stops_retries_and_leaves_later_calls_alone() {
         "a later call runs normally"
     );
 }
+
+#[test]
+fn random_answers_on_the_wire_give_errors_never_a_panic() {
+    let mut x: u64 = 0x5EED_0003;
+    let mut next = move || {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        x
+    };
+    for round in 0..60 {
+        let mut answer: Vec<u8> = (0..next() % 300).map(|_| next() as u8).collect();
+        if round % 2 == 0 {
+            // Half of them look like HTTP at first, so the garbage reaches the body decoders.
+            let body = answer.clone();
+            answer = http(
+                ["200 OK", "401 Unauthorized", "500 Oops", "202 Accepted"][round % 4],
+                &[],
+                &body,
+            );
+        }
+        let (_server, s) = logged_in_to(vec![Behaviour::Answer(answer)]);
+        s.unit(|err| unsafe { etna_session_set_retry_policy(s.0, 1, 0, 0, err) })
+            .unwrap();
+        s.set_timeouts(1000, 1000).unwrap();
+        for method in ["GET", "POST"] {
+            if let Err(e) = s.request(method, "v1.0/users/@me/info", None) {
+                assert_ne!(e.code, ETNA_ERR_PANIC, "{}", e.message);
+                assert!(!e.message.is_empty());
+            }
+        }
+    }
+}

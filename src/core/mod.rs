@@ -5,6 +5,8 @@ pub mod api;
 pub mod broker_error;
 pub mod cancel;
 pub mod config;
+#[cfg(test)]
+mod decode_fuzz;
 pub mod error;
 pub mod log;
 pub mod retry;

@@ -326,14 +326,14 @@ impl Session {
 }
 
 /// An OrderResource's `Id` (a JSON number, possibly written with an exponent).
-fn order_id_of(json: &str) -> Option<i64> {
+pub(crate) fn order_id_of(json: &str) -> Option<i64> {
     let id = serde_json::from_str::<Value>(json).ok()?.get("Id")?.clone();
     id.as_i64()
         .or_else(|| id.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
 }
 
 /// An OrderResource's `Status`: a name, or the numeric code some answers use.
-fn status_of(json: &str) -> serde_json::Result<Value> {
+pub(crate) fn status_of(json: &str) -> serde_json::Result<Value> {
     Ok(serde_json::from_str::<Value>(json)?
         .get("Status")
         .cloned()
@@ -341,7 +341,7 @@ fn status_of(json: &str) -> serde_json::Result<Value> {
 }
 
 /// The order in a page of orders whose `ClientId` is `client_id`, as JSON.
-fn order_with_client_id(page_json: &str, client_id: &str) -> Result<Option<String>> {
+pub(crate) fn order_with_client_id(page_json: &str, client_id: &str) -> Result<Option<String>> {
     let page: Value = serde_json::from_str(page_json)
         .map_err(|e| Error::new(ErrorKind::Protocol, format!("orders page is not JSON: {e}")))?;
     let items = page
@@ -368,7 +368,7 @@ fn page_is_last(page_json: &str) -> bool {
 }
 
 /// The paged shape, wrapping a bare array when the broker sent one.
-fn paged(body: String, path: &str) -> Result<String> {
+pub(crate) fn paged(body: String, path: &str) -> Result<String> {
     if !body.trim_start().starts_with('[') {
         return Ok(body);
     }
@@ -383,7 +383,7 @@ fn paged(body: String, path: &str) -> Result<String> {
 }
 
 /// The body, unless it is a verify model saying `IsSuccessful:false` (a business reject).
-fn not_rejected(what: &str, body: String) -> Result<String> {
+pub(crate) fn not_rejected(what: &str, body: String) -> Result<String> {
     let Ok(Value::Object(obj)) = serde_json::from_str::<Value>(&body) else {
         return Ok(body);
     };

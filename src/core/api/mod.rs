@@ -2,7 +2,7 @@
 //! watchlists, streamers.
 
 pub mod encode;
-mod endpoints;
+pub(crate) mod endpoints;
 pub mod order;
 
 pub use encode::Page;
