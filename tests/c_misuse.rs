@@ -67,7 +67,7 @@ fn prototypes(header: &str) -> Vec<Function> {
             .map(str::trim)
             .filter(|p| !p.is_empty() && *p != "void")
             .map(|p| {
-                let split = p.rfind(|c: char| c == ' ' || c == '*').unwrap() + 1;
+                let split = p.rfind([' ', '*']).unwrap() + 1;
                 Param {
                     ty: p[..split].trim().to_owned(),
                     name: p[split..].to_owned(),

@@ -160,7 +160,10 @@ pub unsafe extern "C" fn etna_session_set_auto_relogin(
         // SAFETY: the caller passes NULL or a live session.
         let session = unsafe { args::session(session) }?;
         match enabled {
-            0 | 1 => Ok(session.set_auto_relogin(enabled == 1)),
+            0 | 1 => {
+                session.set_auto_relogin(enabled == 1);
+                Ok(())
+            }
             _ => Err(EtnaError::new(
                 ETNA_ERR_INVALID_ARGUMENT,
                 format!("enabled must be 0 or 1, not {enabled}"),

@@ -236,8 +236,8 @@ fn check_symbol(body: &Map<String, Value>, what: &str) -> Result<()> {
 }
 
 /// The field's value when it is one of `allowed` (exact spelling); `None` when absent.
-fn check_enum<'a>(
-    body: &'a Map<String, Value>,
+fn check_enum(
+    body: &Map<String, Value>,
     field: &str,
     allowed: &[&'static str],
     what: &str,
