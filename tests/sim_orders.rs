@@ -566,3 +566,51 @@ fn accounts_of_others_unknown_and_at_me() {
     assert_eq!(api.get("accounts/1001/positions/1").status, 500);
     assert_eq!(sim.orders_accepted(), 0);
 }
+
+#[test]
+fn replacing_a_partially_filled_order_keeps_its_executions() {
+    let sim = trading_sim(OPEN, 20.0);
+    let api = Api::alice(&sim);
+    let old = api.place(
+        1002,
+        r#"{"Symbol":"F","Type":"Market","Side":"Buy","Quantity":3000,"TimeInforce":"GoodTillCancel"}"#,
+    )["Id"]
+        .as_i64()
+        .unwrap();
+    let partial = api.wait_order(1002, old, |o| num(o, "ExecutedQuantity") > 0.0);
+    assert_eq!(partial["Status"], "PartiallyFilled");
+    assert_eq!(num(&partial, "ExecutedQuantity"), 1000.0);
+    let path = format!("accounts/1002/orders/{old}");
+
+    // Not below what has been executed.
+    let below = api.with_body("PUT", &path, &format!(r#"{{"Id":{old},"Quantity":500}}"#));
+    assert_eq!(below.status, 200);
+    assert_eq!(below.json()["IsSuccessful"], false);
+    assert_eq!(below.json()["ErrorDescription"], "QuantityLessThanExecuted");
+
+    let replaced = api.with_body("PUT", &path, &format!(r#"{{"Id":{old},"Quantity":1500}}"#));
+    assert_eq!(replaced.status, 200, "{}", replaced.text);
+    let new = replaced.json();
+    let new_id = new["Id"].as_i64().unwrap();
+    assert_eq!(num(&new, "ExecutedQuantity"), 1000.0);
+    assert_eq!(num(&new, "LeavesQuantity"), 500.0);
+    assert_eq!(new["Description"], format!("Replaces order {old}"));
+    let old_now = api.order(1002, old);
+    assert_eq!(old_now["Status"], "Replaced");
+    assert_eq!(
+        old_now["Description"],
+        format!("Replaced by order {new_id}")
+    );
+
+    let done = api.wait_status(1002, new_id, "Filled");
+    assert_eq!(num(&done, "ExecutedQuantity"), 1500.0);
+    let position = &api.ok("accounts/1002/positions/F")[0];
+    assert_eq!(num(position, "Quantity"), 1500.0);
+    // The per-trade dollar was charged once, with the first execution.
+    let fees: Vec<f64> = transactions_of(&api, 1002, old)
+        .iter()
+        .chain(transactions_of(&api, 1002, new_id).iter())
+        .map(|t| num(&t["Fee"], "Value"))
+        .collect();
+    assert_eq!(fees, [6.0, 2.5]);
+}

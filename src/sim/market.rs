@@ -515,9 +515,9 @@ impl Security {
     }
 }
 
-/// Rounds to whole cents.
+/// Rounds to whole cents (never `-0.0`).
 pub fn cents(x: f64) -> f64 {
-    (x * 100.0).round() / 100.0
+    (x * 100.0).round() / 100.0 + 0.0
 }
 
 /// Smoothly interpolated noise in [-1, 1].
