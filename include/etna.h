@@ -520,7 +520,7 @@ EtnaStatus etna_get_account_info(EtnaSession *session,
 /**
  * One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
  * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
- * `page_size` is 1 to 100, else `ETNA_ERR_INVALID_ARGUMENT`.
+ * `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
  */
 EtnaStatus etna_get_positions(EtnaSession *session,
                               int64_t account_id,
@@ -541,7 +541,8 @@ EtnaStatus etna_get_position(EtnaSession *session,
 
 /**
  * One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
- * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. Paging as `etna_get_positions`.
+ * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
+ * 1 to 100.
  */
 EtnaStatus etna_get_transactions(EtnaSession *session,
                                  int64_t account_id,

@@ -108,10 +108,13 @@ fn trading_functions_check_their_arguments() {
         code(s.json(|o, e| unsafe { etna_get_positions(s.0, 1001, -1, 10, o, e) })),
         ETNA_ERR_INVALID_ARGUMENT
     );
-    assert_eq!(
-        code(s.json(|o, e| unsafe { etna_get_positions(s.0, 1001, 0, 0, o, e) })),
-        ETNA_ERR_INVALID_ARGUMENT
-    );
+    for size in [0, 100] {
+        let e = code(s.json(|o, e| unsafe { etna_get_positions(s.0, 1001, 0, size, o, e) }));
+        assert_eq!(
+            e, ETNA_ERR_INVALID_ARGUMENT,
+            "positions page size {size} (the broker's limit is 99)"
+        );
+    }
     assert_eq!(
         code(s.json(|o, e| unsafe { etna_get_orders(s.0, 1001, ptr::null(), 0, 101, o, e) })),
         ETNA_ERR_INVALID_ARGUMENT

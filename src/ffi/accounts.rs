@@ -59,7 +59,7 @@ pub unsafe extern "C" fn etna_get_account_info(
 
 /// One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
 /// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
-/// `page_size` is 1 to 100, else `ETNA_ERR_INVALID_ARGUMENT`.
+/// `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_positions(
     session: *mut EtnaSession,
@@ -96,7 +96,8 @@ pub unsafe extern "C" fn etna_get_position(
 }
 
 /// One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
-/// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. Paging as `etna_get_positions`.
+/// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
+/// 1 to 100.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_transactions(
     session: *mut EtnaSession,

@@ -10,6 +10,9 @@ use serde_json::Value;
 use std::time::{Duration, Instant};
 use ureq::http::Method;
 
+/// The positions route's documented page size limit (the other lists allow 100).
+const MAX_POSITIONS_PAGE: i32 = 99;
+
 /// How many pages of 100 orders `find_order_by_client_id` reads when it must scan.
 const SCAN_PAGES: i32 = 10;
 
@@ -38,8 +41,14 @@ impl Session {
 
     /// `GET accounts/{id}/positions`, always in the paged shape
     /// `{Result, NextPageLink, PreviousPageLink, TotalCount}`, also when the broker answers a bare
-    /// array (as one documented example does).
+    /// array (as one documented example does). The broker pages positions by at most 99.
     pub fn positions(&self, account_id: i64, page: Page) -> Result<String> {
+        if page.size > MAX_POSITIONS_PAGE {
+            return Err(Error::invalid_argument(format!(
+                "page size {} is out of range for positions: 1 to {MAX_POSITIONS_PAGE}",
+                page.size
+            )));
+        }
         let path = format!(
             "v1.0/accounts/{account_id}/positions?pageNumber={}&pageSize={}&sortField=Id&desc=false",
             page.number, page.size
