@@ -263,7 +263,8 @@ public:
 
     // The trading API. Each method is one C function of etna.h: it throws Error as request()
     // does, and JSON answers come back as the broker's text (parse it with any JSON library).
-    // Paging: page_number from 0, page_size 1 to 100. Order rules are checked before anything is
+    // Paging: page_number from 0, page_size 1 to 100 (the broker's documented maximum for
+    // positions is 99); follow NextPageLink for more. Order rules are checked before anything is
     // sent: a bad order throws Error(ETNA_ERR_INVALID_ARGUMENT) and reaches no broker.
 
     /// The logged-in user: UserInfoModel JSON.
@@ -278,7 +279,7 @@ public:
     }
 
     /// One page of the account's positions: `{Result, NextPageLink, PreviousPageLink, TotalCount}`.
-    std::string positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 100) {
+    std::string positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
         return call_json(etna_get_positions, account_id, page_number, page_size);
     }
 
@@ -288,14 +289,14 @@ public:
     }
 
     /// One page of the account's transactions, newest first (fills are `"OrderExecution"`).
-    std::string transactions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 100) {
+    std::string transactions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
         return call_json(etna_get_transactions, account_id, page_number, page_size);
     }
 
     /// One page of the account's orders, optionally filtered by the broker's filter expression,
     /// e.g. "Status in (0,1)" (encoded by the library).
     std::string orders(int64_t account_id, const std::optional<std::string>& filter = std::nullopt,
-                       int32_t page_number = 0, int32_t page_size = 100) {
+                       int32_t page_number = 0, int32_t page_size = 50) {
         const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
         return call_json(etna_get_orders, account_id, f, page_number, page_size);
     }

@@ -41,6 +41,7 @@ namespace Etna
         Network = 10,
         Timeout = 11,
         Tls = 12,
+        Cancelled = 13,
         InvalidAppKey = 20,
         InvalidCredentials = 21,
         InvalidVerificationCode = 22,
@@ -53,6 +54,7 @@ namespace Etna
         Protocol = 32,
         OutcomeUnknown = 33,
         Rejected = 34,
+        NotFound = 35,
         Panic = 99,
     }
 
@@ -275,8 +277,9 @@ namespace Etna
 
         // The trading API. Each method is one C function of etna.h: it throws EtnaException as
         // Request does, and JSON answers come back as the broker's text (parse it with any JSON
-        // library). Paging: pageNumber from 0, pageSize 1 to 100. Orders are checked before
-        // anything is sent: a bad one throws InvalidArgument and reaches no broker.
+        // library). Paging: pageNumber from 0, pageSize 1 to 100 (the broker's documented maximum
+        // for positions is 99); follow NextPageLink for more. Orders are checked before anything
+        // is sent: a bad one throws InvalidArgument and reaches no broker.
 
         /// <summary>The logged-in user: UserInfoModel JSON.</summary>
         public string UserInfo()
@@ -299,7 +302,7 @@ namespace Etna
 
         /// <summary>One page of the account's positions: {Result, NextPageLink, PreviousPageLink,
         /// TotalCount}.</summary>
-        public string Positions(long accountId, int pageNumber = 0, int pageSize = 100)
+        public string Positions(long accountId, int pageNumber = 0, int pageSize = 50)
         {
             return TakeJson((out IntPtr json, out IntPtr err) =>
                             Native.etna_get_positions(handle, accountId, pageNumber, pageSize, out json, out err));
@@ -315,7 +318,7 @@ namespace Etna
 
         /// <summary>One page of the account's transactions, newest first (fills are
         /// "OrderExecution").</summary>
-        public string Transactions(long accountId, int pageNumber = 0, int pageSize = 100)
+        public string Transactions(long accountId, int pageNumber = 0, int pageSize = 50)
         {
             return TakeJson((out IntPtr json, out IntPtr err) =>
                             Native.etna_get_transactions(handle, accountId, pageNumber, pageSize, out json, out err));
@@ -323,7 +326,7 @@ namespace Etna
 
         /// <summary>One page of the account's orders; `filter` null or the broker's filter
         /// expression, e.g. "Status in (0,1)" (encoded by the library).</summary>
-        public string Orders(long accountId, string filter = null, int pageNumber = 0, int pageSize = 100)
+        public string Orders(long accountId, string filter = null, int pageNumber = 0, int pageSize = 50)
         {
             byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
             return TakeJson((out IntPtr json, out IntPtr err) =>

@@ -1,0 +1,167 @@
+// libetna C++ trading example: log in, show the first account's balances, place a Limit buy far
+// below the market, change its price, cancel it, buy a few shares at the market, wait for the
+// fill, show the position, log out.
+//
+// This places real orders. So that nobody trades a real account by accident, it refuses to run
+// unless ETNA_BASE_URL is on this machine (127.0.0.1, localhost: the simulator) or
+// ETNA_PLACE_ORDERS=1 says you mean it.
+//
+//   ETNA_BASE_URL      default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
+//   ETNA_APP_KEY       default sim-app-key
+//   ETNA_USERNAME      default bob (the simulator's two-factor user)
+//   ETNA_PASSWORD      default bob-pass
+//   ETNA_PLACE_ORDERS  set to 1 to place orders at a broker that is not on this machine
+//
+// Build (after cargo build --release), from the repository root:
+//   g++ -std=c++17 -I include examples/cpp/trading.cpp -L target/release -letna
+//       -Wl,-rpath,target/release -o trading
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include "etna.hpp"
+
+static const char* const kSymbol = "AAPL";  // what to trade
+static const double kShares = 5;            // how many shares the Market order buys
+
+static std::string env_or(const char* name, const char* fallback) {
+    const char* value = std::getenv(name);
+    return (value != nullptr && value[0] != '\0') ? value : fallback;
+}
+
+// True when `url` names this machine, where orders cannot reach a real account.
+static bool is_local(const std::string& url) {
+    std::string::size_type start = url.find("://");
+    start = start == std::string::npos ? 0 : start + 3;
+    std::string host = url.substr(start, url.find_first_of("/?#", start) - start);
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (host.find('@') != std::string::npos) {
+        return false;  // user@host: not worth the risk of reading it wrong
+    }
+    if (host.compare(0, 5, "[::1]") == 0) {
+        return host.size() == 5 || host[5] == ':';
+    }
+    host = host.substr(0, host.find(':'));
+    return host == "127.0.0.1" || host == "localhost";
+}
+
+// Prints `prompt` and reads one line from stdin; throws at the end of input.
+static std::string ask(const char* prompt) {
+    std::cout << prompt << std::flush;
+    std::string line;
+    if (!std::getline(std::cin, line)) {
+        throw std::runtime_error("no input: login abandoned");
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
+// Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
+static void finish_login(etna::Session& session, etna::AuthState state) {
+    while (state == etna::AuthState::VerificationRequired || state == etna::AuthState::PinRequired) {
+        try {
+            state = state == etna::AuthState::VerificationRequired
+                        ? session.verify(ask("Enter the verification code: "))
+                        : session.pin(ask("Enter your PIN: "));
+        } catch (const etna::Error& e) {
+            if (e.code() != ETNA_ERR_INVALID_VERIFICATION_CODE && e.code() != ETNA_ERR_INVALID_PIN) {
+                throw;
+            }
+            std::cerr << e.what() << '\n';  // the user may try again
+            state = session.state();
+        }
+    }
+    if (state != etna::AuthState::Authenticated) {
+        throw std::runtime_error("login did not finish");
+    }
+}
+
+// The value of the first "name": in the broker's JSON, as text (string quotes dropped). Enough for
+// the few fields this example reads; a real program would use a JSON library.
+static std::string field(const std::string& json, const std::string& name) {
+    const std::string key = "\"" + name + "\"";
+    std::string::size_type at = json.find(key);
+    if (at != std::string::npos) {
+        at = json.find_first_not_of(" \t\r\n", at + key.size());
+    }
+    if (at != std::string::npos && json[at] == ':') {
+        at = json.find_first_not_of(" \t\r\n", at + 1);
+    } else {
+        at = std::string::npos;
+    }
+    if (at == std::string::npos) {
+        throw std::runtime_error("no " + name + " in the broker's answer: " + json);
+    }
+    if (json[at] == '"') {
+        return json.substr(at + 1, json.find('"', at + 1) - at - 1);
+    }
+    return json.substr(at, json.find_first_of(",}] \t\r\n", at) - at);
+}
+
+int main() {
+    try {
+        const std::string base_url = env_or("ETNA_BASE_URL", "http://127.0.0.1:18080/api/");
+        if (!is_local(base_url) && env_or("ETNA_PLACE_ORDERS", "") != "1") {
+            std::cerr << "refusing to place orders at " << base_url
+                      << ": it is not this machine. Set ETNA_PLACE_ORDERS=1 to trade on that account.\n";
+            return 2;
+        }
+        etna::Session session(base_url, env_or("ETNA_APP_KEY", "sim-app-key"));
+        std::cout << "libetna " << etna::version() << '\n';
+
+        etna::AuthState state =
+            session.login(env_or("ETNA_USERNAME", "bob"), env_or("ETNA_PASSWORD", "bob-pass"));
+        finish_login(session, state);
+        std::cout << "Logged in\n";
+
+        const int64_t account = std::stoll(field(session.accounts(), "Id"));
+        std::cout << "Account: " << account << '\n';
+        std::cout << "Balances: " << session.account_info(account) << '\n';
+
+        // A Limit buy far below the market stays open: change its price, then cancel it.
+        const int64_t limit_id = session.place_simple_order(account, kSymbol, "Buy", "Limit", 1, 1.00);
+        std::cout << "Limit order: " << limit_id << '\n';
+        // The broker may give the changed order a new id (the old one ends as Replaced).
+        const std::string replaced = session.replace_order(account, limit_id, R"({"Price":1.05})");
+        std::cout << "Replaced: " << replaced << '\n';
+        const int64_t open_id = std::stoll(field(replaced, "Id"));
+        session.cancel_order(account, open_id);
+        std::cout << "Canceled: " << session.order(account, open_id) << '\n';
+
+        // A Market buy fills: wait for it, then look at the position it made.
+        const int64_t market_id = session.place_simple_order(account, kSymbol, "Buy", "Market", kShares);
+        std::cout << "Market order: " << market_id << '\n';
+        const std::string done = session.wait_for_order(account, market_id, std::chrono::seconds(30));
+        const std::string status = field(done, "Status");
+        std::cout << "Order " << market_id << " is " << status << ": " << done << '\n';
+        if (status != "Filled") {
+            throw std::runtime_error("the Market order did not fill");
+        }
+        std::cout << "Position: " << session.position(account, kSymbol) << '\n';
+
+        session.logout();
+        std::cout << "Logged out\n";
+        return 0;
+    } catch (const etna::Error& e) {
+        std::cerr << "error: " << e.what() << " (code " << e.code() << ": "
+                  << etna::status_str(e.code()) << ")";
+        if (e.http_status() != 0) {
+            std::cerr << " [HTTP " << e.http_status() << "]";
+        }
+        if (!e.api_reason().empty()) {
+            std::cerr << " broker says: " << e.api_reason();
+        }
+        std::cerr << '\n';
+    } catch (const std::exception& e) {
+        std::cerr << "error: " << e.what() << '\n';
+    }
+    return 1;
+}

@@ -1,0 +1,190 @@
+// libetna C# trading example: log in, show the first account's balances, place a Limit buy far
+// below the market, change its price, cancel it, buy a few shares at the market, wait for the
+// fill, show the position, log out.
+//
+// This places real orders. So that nobody trades a real account by accident, it refuses to run
+// unless ETNA_BASE_URL is on this machine (127.0.0.1, localhost: the simulator) or
+// ETNA_PLACE_ORDERS=1 says you mean it.
+//
+//   ETNA_BASE_URL      default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
+//   ETNA_APP_KEY       default sim-app-key
+//   ETNA_USERNAME      default bob (the simulator's two-factor user)
+//   ETNA_PASSWORD      default bob-pass
+//   ETNA_PLACE_ORDERS  set to 1 to place orders at a broker that is not on this machine
+//
+// Build and run (after cargo build --release), from the repository root:
+//   mcs -out:trading.exe examples/csharp/Etna.cs examples/csharp/Trading.cs
+//   LD_LIBRARY_PATH=target/release mono trading.exe
+using System;
+using System.Globalization;
+using Etna;
+
+public static class Trading
+{
+    private const string Symbol = "AAPL"; // what to trade
+    private const double Shares = 5;      // how many shares the Market order buys
+
+    private static string EnvOr(string name, string fallback)
+    {
+        string value = Environment.GetEnvironmentVariable(name);
+        return string.IsNullOrEmpty(value) ? fallback : value;
+    }
+
+    // True when `url` names this machine, where orders cannot reach a real account.
+    private static bool IsLocal(string url)
+    {
+        Uri uri;
+        if (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.UserInfo.Length > 0)
+        {
+            return false;
+        }
+        string host = uri.Host.ToLowerInvariant();
+        return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
+    }
+
+    // Prints `prompt` and reads one line from stdin; throws at the end of input.
+    private static string Ask(string prompt)
+    {
+        Console.Write(prompt);
+        Console.Out.Flush();
+        string line = Console.ReadLine();
+        if (line == null)
+        {
+            throw new InvalidOperationException("no input: login abandoned");
+        }
+        return line.TrimEnd('\r');
+    }
+
+    // Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
+    private static void FinishLogin(Session session, AuthState state)
+    {
+        while (state == AuthState.VerificationRequired || state == AuthState.PinRequired)
+        {
+            try
+            {
+                state = state == AuthState.VerificationRequired
+                    ? session.Verify(Ask("Enter the verification code: "))
+                    : session.Pin(Ask("Enter your PIN: "));
+            }
+            catch (EtnaException e)
+            {
+                if (e.Code != StatusCode.InvalidVerificationCode && e.Code != StatusCode.InvalidPin)
+                {
+                    throw;
+                }
+                Console.Error.WriteLine(e.Message); // the user may try again
+                state = session.State;
+            }
+        }
+        if (state != AuthState.Authenticated)
+        {
+            throw new InvalidOperationException("login did not finish");
+        }
+    }
+
+    // The value of the first "name": in the broker's JSON, as text (string quotes dropped). Enough
+    // for the few fields this example reads; a real program would use a JSON library.
+    private static string Field(string json, string name)
+    {
+        string key = "\"" + name + "\"";
+        int at = json.IndexOf(key, StringComparison.Ordinal);
+        at = at < 0 ? -1 : SkipSpace(json, at + key.Length);
+        at = at < json.Length && at >= 0 && json[at] == ':' ? SkipSpace(json, at + 1) : -1;
+        if (at < 0 || at >= json.Length)
+        {
+            throw new InvalidOperationException("no " + name + " in the broker's answer: " + json);
+        }
+        if (json[at] == '"')
+        {
+            return json.Substring(at + 1, json.IndexOf('"', at + 1) - at - 1);
+        }
+        int end = json.IndexOfAny(new[] { ',', '}', ']', ' ', '\t', '\r', '\n' }, at);
+        return json.Substring(at, (end < 0 ? json.Length : end) - at);
+    }
+
+    private static int SkipSpace(string s, int at)
+    {
+        while (at < s.Length && char.IsWhiteSpace(s[at]))
+        {
+            at++;
+        }
+        return at;
+    }
+
+    private static void PrintError(EtnaException e)
+    {
+        string line = string.Format("error: {0} (code {1}: {2})", e.Message, (int)e.Code,
+                                    EtnaException.StatusText((int)e.Code));
+        if (e.HttpStatus != 0)
+        {
+            line += string.Format(" [HTTP {0}]", e.HttpStatus);
+        }
+        if (e.ApiReason != null)
+        {
+            line += " broker says: " + e.ApiReason;
+        }
+        Console.Error.WriteLine(line);
+    }
+
+    public static int Main()
+    {
+        try
+        {
+            string baseUrl = EnvOr("ETNA_BASE_URL", "http://127.0.0.1:18080/api/");
+            if (!IsLocal(baseUrl) && EnvOr("ETNA_PLACE_ORDERS", "") != "1")
+            {
+                Console.Error.WriteLine("refusing to place orders at " + baseUrl +
+                                        ": it is not this machine. Set ETNA_PLACE_ORDERS=1 to trade on that account.");
+                return 2;
+            }
+            using (var session = new Session(baseUrl, EnvOr("ETNA_APP_KEY", "sim-app-key")))
+            {
+                Console.WriteLine("libetna " + Library.Version);
+
+                AuthState state =
+                    session.Login(EnvOr("ETNA_USERNAME", "bob"), EnvOr("ETNA_PASSWORD", "bob-pass"));
+                FinishLogin(session, state);
+                Console.WriteLine("Logged in");
+
+                long account = long.Parse(Field(session.Accounts(), "Id"), CultureInfo.InvariantCulture);
+                Console.WriteLine("Account: " + account);
+                Console.WriteLine("Balances: " + session.AccountInfo(account));
+
+                // A Limit buy far below the market stays open: change its price, then cancel it.
+                long limitId = session.PlaceSimpleOrder(account, Symbol, "Buy", "Limit", 1, 1.00);
+                Console.WriteLine("Limit order: " + limitId);
+                // The broker may give the changed order a new id (the old one ends as Replaced).
+                string replaced = session.ReplaceOrder(account, limitId, "{\"Price\":1.05}");
+                Console.WriteLine("Replaced: " + replaced);
+                long openId = long.Parse(Field(replaced, "Id"), CultureInfo.InvariantCulture);
+                session.CancelOrder(account, openId);
+                Console.WriteLine("Canceled: " + session.Order(account, openId));
+
+                // A Market buy fills: wait for it, then look at the position it made.
+                long marketId = session.PlaceSimpleOrder(account, Symbol, "Buy", "Market", Shares);
+                Console.WriteLine("Market order: " + marketId);
+                string done = session.WaitForOrder(account, marketId, TimeSpan.FromSeconds(30));
+                string status = Field(done, "Status");
+                Console.WriteLine("Order " + marketId + " is " + status + ": " + done);
+                if (status != "Filled")
+                {
+                    throw new InvalidOperationException("the Market order did not fill");
+                }
+                Console.WriteLine("Position: " + session.Position(account, Symbol));
+
+                session.Logout();
+                Console.WriteLine("Logged out");
+                return 0;
+            }
+        }
+        catch (EtnaException e)
+        {
+            PrintError(e);
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine("error: " + e.Message);
+        }
+        return 1;
+    }
+}
