@@ -263,8 +263,8 @@ public:
 
     // The trading API. Each method is one C function of etna.h: it throws Error as request()
     // does, and JSON answers come back as the broker's text (parse it with any JSON library).
-    // Paging: page_number from 0, page_size 1 to 100 (the broker's documented maximum for
-    // positions is 99); follow NextPageLink for more. Order rules are checked before anything is
+    // Paging: page_number from 0, page_size 1 to 100 (1 to 99 for positions, the broker's limit);
+    // follow NextPageLink for more. Order rules are checked before anything is
     // sent: a bad order throws Error(ETNA_ERR_INVALID_ARGUMENT) and reaches no broker.
 
     /// The logged-in user: UserInfoModel JSON.

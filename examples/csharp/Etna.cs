@@ -277,8 +277,8 @@ namespace Etna
 
         // The trading API. Each method is one C function of etna.h: it throws EtnaException as
         // Request does, and JSON answers come back as the broker's text (parse it with any JSON
-        // library). Paging: pageNumber from 0, pageSize 1 to 100 (the broker's documented maximum
-        // for positions is 99); follow NextPageLink for more. Orders are checked before anything
+        // library). Paging: pageNumber from 0, pageSize 1 to 100 (1 to 99 for positions, the
+        // broker's limit); follow NextPageLink for more. Orders are checked before anything
         // is sent: a bad one throws InvalidArgument and reaches no broker.
 
         /// <summary>The logged-in user: UserInfoModel JSON.</summary>
