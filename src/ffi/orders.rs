@@ -85,8 +85,11 @@ pub unsafe extern "C" fn etna_get_order(
 /// Every order carries a `ClientId`: the caller's, or a new unique one, so it can always be found
 /// again. `*out_json` receives the broker's OrderResource; its `Status` starts at `PendingNew`.
 ///
-/// Returns `ETNA_OK`, `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent), or the errors of
-/// `etna_request`.
+/// Returns `ETNA_OK`; `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent);
+/// `ETNA_ERR_OUTCOME_UNKNOWN` when the order may have reached the broker but no readable answer
+/// came back (`etna_error_client_id` then gives its `ClientId`: find it with
+/// `etna_find_order_by_client_id` before sending it again); or the errors of `etna_request`.
+/// Never retried automatically.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_place_order(
     session: *mut EtnaSession,

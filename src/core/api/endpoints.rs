@@ -87,9 +87,11 @@ impl Session {
     /// (status `PendingNew` at first: follow it with `order` or `wait_for_order`).
     pub fn place_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
         let path = format!("v1.0/accounts/{account_id}/orders");
-        let reply = self.call(Method::POST, &path, Some(&order.to_json()));
+        let reply = self
+            .call(Method::POST, &path, Some(&order.to_json()))
+            .and_then(|reply| readable_after_change(&format!("POST {path}"), reply.body));
         // Whatever went wrong, the caller can look the order up by its ClientId.
-        Ok(reply.map_err(|e| e.with_client_id(order.client_id()))?.body)
+        reply.map_err(|e| e.with_client_id(order.client_id()))
     }
 
     /// Finds an order by its `ClientId`, e.g. after `OutcomeUnknown`: `Some(order JSON)`, or
@@ -181,7 +183,8 @@ impl Session {
         let body = modify_order_json(order_id, changes_json)?;
         let path = format!("v1.0/accounts/{account_id}/orders/{order_id}");
         let reply = self.call(Method::PUT, &path, Some(&body))?;
-        not_rejected(&format!("PUT {path}"), reply.body)
+        let body = readable_after_change(&format!("PUT {path}"), reply.body)?;
+        not_rejected(&format!("PUT {path}"), body)
     }
 
     /// `DELETE accounts/{id}/orders/{orderId}` (204). A finished order is HTTP 409.
@@ -349,6 +352,21 @@ pub(crate) fn status_of(json: &str) -> serde_json::Result<Value> {
         .unwrap_or(Value::Null))
 }
 
+/// The answer to a request that changed something, which must be JSON: a 2xx answer nobody
+/// can read means the change probably happened, but the caller cannot tell what it became.
+fn readable_after_change(what: &str, body: String) -> Result<String> {
+    match serde_json::from_str::<serde::de::IgnoredAny>(&body) {
+        Ok(_) => Ok(body),
+        Err(e) => Err(Error::new(
+            ErrorKind::OutcomeUnknown,
+            format!(
+                "{what}: outcome unknown: the broker accepted the request but its answer is not \
+                 JSON ({e}); check its effect before repeating it"
+            ),
+        )),
+    }
+}
+
 /// The order in a page of orders whose `ClientId` is `client_id`, as JSON.
 pub(crate) fn order_with_client_id(page_json: &str, client_id: &str) -> Result<Option<String>> {
     let page: Value = serde_json::from_str(page_json)
@@ -458,6 +476,13 @@ mod tests {
             &status_of(r#"{"Status":"Filled","Price":1e-8}"#).unwrap()
         ));
         assert!(status_of("<html>").is_err());
+    }
+
+    #[test]
+    fn an_unreadable_answer_to_a_change_is_an_unknown_outcome() {
+        let e = readable_after_change("POST x", r#"{"Id":5,"Stat"#.into()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::OutcomeUnknown);
+        assert_eq!(readable_after_change("POST x", "{}".into()).unwrap(), "{}");
     }
 
     #[test]
