@@ -4,24 +4,13 @@
 
 mod common;
 
-use common::canned::{Behaviour, Canned, http};
+use common::canned::{Behaviour, Canned, http, logged_in_to};
 use common::ffi::{Session, c};
 use etna::ffi::*;
 use std::ffi::CStr;
 use std::ptr;
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
-
-const LOGGED_IN: &[u8] = br#"{"State":"Succeeded","Token":"tok"}"#;
-
-fn logged_in_to(then: Vec<Behaviour>) -> (Canned, Session) {
-    let mut script = vec![Behaviour::Answer(http("200 OK", &[], LOGGED_IN))];
-    script.extend(then);
-    let server = Canned::start(script);
-    let s = Session::new(&server.url(), "k").unwrap();
-    s.login("alice", "alice-pass").unwrap();
-    (server, s)
-}
 
 fn connections(server: &Canned) -> usize {
     server.connections.load(Ordering::Acquire)

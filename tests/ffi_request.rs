@@ -3,27 +3,12 @@
 
 mod common;
 
-use common::canned::{Behaviour, Canned, http};
+use common::canned::{Behaviour, Canned, http, logged_in_to};
 use common::ffi::{Session, c};
 use common::*;
 use etna::ffi::*;
 use std::ptr;
 use std::time::{Duration, Instant};
-
-const LOGGED_IN: &[u8] = br#"{"State":"Succeeded","Token":"tok"}"#;
-
-/// A session logged in to a canned server whose later connections follow `then`.
-fn logged_in_to(then: Vec<Behaviour>) -> (Canned, Session) {
-    let mut script = vec![Behaviour::Answer(http("200 OK", &[], LOGGED_IN))];
-    script.extend(then);
-    let server = Canned::start(script);
-    let s = Session::new(&server.url(), "k").unwrap();
-    assert_eq!(
-        s.login("alice", "alice-pass").unwrap(),
-        ETNA_AUTH_AUTHENTICATED
-    );
-    (server, s)
-}
 
 fn alice(sim: &Simulator) -> Session {
     let s = Session::new(&sim.base_url(), APP_KEY).unwrap();

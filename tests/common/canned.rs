@@ -124,3 +124,21 @@ impl Drop for Canned {
         }
     }
 }
+
+/// A session logged in to a canned server (its first connection answers the login), whose
+/// later connections follow `then`.
+pub fn logged_in_to(then: Vec<Behaviour>) -> (Canned, super::ffi::Session) {
+    let mut script = vec![Behaviour::Answer(http(
+        "200 OK",
+        &[],
+        br#"{"State":"Succeeded","Token":"tok"}"#,
+    ))];
+    script.extend(then);
+    let server = Canned::start(script);
+    let s = super::ffi::Session::new(&server.url(), "k").unwrap();
+    assert_eq!(
+        s.login("alice", "alice-pass").unwrap(),
+        etna::ffi::ETNA_AUTH_AUTHENTICATED
+    );
+    (server, s)
+}
