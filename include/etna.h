@@ -618,7 +618,8 @@ EtnaStatus etna_preview_order(EtnaSession *session,
 /**
  * Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
  * `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
- * `ETNA_ERR_INVALID_ARGUMENT`). Returns `ETNA_ERR_REJECTED` for a business reject and
+ * `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
+ * of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for a business reject and
  * `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
  */
 EtnaStatus etna_replace_order(EtnaSession *session,
@@ -639,7 +640,8 @@ EtnaStatus etna_cancel_order(EtnaSession *session,
 
 /**
  * Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
- * DoneForDay, Error) and hands back the final OrderResource. Blocks the calling thread up to
+ * DoneForDay, Error, or Replaced: final for this id, the order lives on under the id the
+ * replace gave) and hands back the final OrderResource; read its `Status` to know which. Blocks the calling thread up to
  * `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
  */
 EtnaStatus etna_wait_for_order(EtnaSession *session,

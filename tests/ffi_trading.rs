@@ -483,3 +483,20 @@ fn securities_history_watchlists_and_streamers() {
         "{streamers}"
     );
 }
+
+#[test]
+fn waiting_on_a_replaced_order_ends_and_names_the_new_one() {
+    let sim = fast_sim();
+    let s = alice(&sim);
+    let id = simple_order(&s, "F", "Buy", "Limit", 10.0, 1.00).unwrap();
+    let replaced = s.json(|o, e| unsafe {
+        etna_replace_order(s.0, CASH_ACCOUNT, id, c(r#"{"Price":1.10}"#).as_ptr(), o, e)
+    });
+    let new_id = parse(&replaced.unwrap())["Id"].as_i64().unwrap();
+    if new_id != id {
+        let old = wait(&s, id, 5_000).unwrap();
+        assert_eq!(old["Status"], "Replaced", "{old}");
+    }
+    s.unit(|e| unsafe { etna_cancel_order(s.0, CASH_ACCOUNT, new_id, e) })
+        .unwrap();
+}

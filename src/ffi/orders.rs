@@ -127,7 +127,8 @@ pub unsafe extern "C" fn etna_preview_order(
 
 /// Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
 /// `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
-/// `ETNA_ERR_INVALID_ARGUMENT`). Returns `ETNA_ERR_REJECTED` for a business reject and
+/// `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
+/// of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for a business reject and
 /// `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_replace_order(
@@ -163,7 +164,8 @@ pub unsafe extern "C" fn etna_cancel_order(
 }
 
 /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
-/// DoneForDay, Error) and hands back the final OrderResource. Blocks the calling thread up to
+/// DoneForDay, Error, or Replaced: final for this id, the order lives on under the id the
+/// replace gave) and hands back the final OrderResource; read its `Status` to know which. Blocks the calling thread up to
 /// `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_wait_for_order(

@@ -198,7 +198,7 @@ impl Session {
     }
 
     /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
-    /// DoneForDay, Error) and gives it; `ErrorKind::Timeout` when `timeout` runs out first.
+    /// DoneForDay, Error, Replaced) and gives it; `ErrorKind::Timeout` when `timeout` runs out first.
     pub fn wait_for_order(
         &self,
         account_id: i64,

@@ -43,7 +43,8 @@ const MULTI_LEG: &[&str] = &[
     "OneTriggerOneCancelOther",
 ];
 
-/// Statuses after which an order never changes again.
+/// Statuses after which an order (under this id) never changes again. `Replaced` is final for
+/// its id: the order lives on under the new id the replace answer gave.
 pub const TERMINAL_STATUSES: &[&str] = &[
     "Filled",
     "Canceled",
@@ -51,9 +52,10 @@ pub const TERMINAL_STATUSES: &[&str] = &[
     "Expired",
     "DoneForDay",
     "Error",
+    "Replaced",
 ];
 /// The same, as the numeric codes some answers use (§7).
-const TERMINAL_CODES: &[i64] = &[2, 4, 8, 12, 3, 15];
+const TERMINAL_CODES: &[i64] = &[2, 4, 8, 12, 3, 15, 5];
 
 /// Whether an order's `Status` (a name or its numeric code) is final.
 pub fn is_terminal(status: &Value) -> bool {
@@ -509,6 +511,7 @@ mod tests {
             "Expired",
             "DoneForDay",
             "Error",
+            "Replaced",
         ] {
             assert!(is_terminal(&Value::from(s)));
         }
@@ -517,7 +520,7 @@ mod tests {
             "PendingNew",
             "PartiallyFilled",
             "PendingCancel",
-            "Replaced",
+            "PendingReplace",
         ] {
             assert!(!is_terminal(&Value::from(s)));
         }
