@@ -16,7 +16,7 @@ use etna::sim::{SimConfig, Simulator, parse_instant};
 
 const USAGE: &str = "\
 usage: etna-sim [--port N] [--fixed-code CODE] [--token-ttl SECONDS] [--app-key KEY]
-                [--speed N] [--start INSTANT]
+                [--speed N] [--start INSTANT] [--fault RULE]...
 
 Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
 
@@ -28,6 +28,14 @@ Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
                        makes a trading day last 6.5 minutes)
   --start INSTANT      simulated start, ISO-8601 (e.g. 2026-11-27T20:59:00Z);
                        default: 09:30 New York time today
+  --fault RULE         install a fault rule (JSON; repeatable; tried in order), e.g.
+                       '{\"Method\":\"POST\",\"Path\":\"/api/v1.0/accounts/*/orders\",
+                         \"Kind\":\"DropAfter\",\"Times\":1}'
+                       Kinds: Delay (DelayMs), DropBefore, DropAfter, Status (Status),
+                       RateLimit (RetryAfter), Malformed, Truncated,
+                       ExpireTokens (AfterSeconds). Method and Path default to \"*\";
+                       Times (how many matching requests) defaults to every one.
+                       At run time: POST/GET/DELETE /sim/faults, GET /sim/stats.
   --help               print this help
 
 Demo users: alice/alice-pass (password), bob/bob-pass (two-factor),
@@ -37,8 +45,8 @@ erin/erin-pass (PIN not set). Accounts 1001 and 1002 (alice), 1003 (bob),
 (AAPL, MSFT, SPY, ...) trade 09:30-16:00 New York time on weekdays.";
 
 fn main() -> ExitCode {
-    let config = match parse(std::env::args().skip(1)) {
-        Ok(Some(config)) => config,
+    let (config, faults) = match parse(std::env::args().skip(1)) {
+        Ok(Some(parsed)) => parsed,
         Ok(None) => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -55,6 +63,18 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for rule in &faults {
+        if let Err(e) = serde_json::from_str::<serde_json::Value>(rule) {
+            eprintln!("etna-sim: bad --fault {rule}: not valid JSON: {e}");
+            return ExitCode::from(2);
+        }
+        let wrapped = format!("{{\"Rules\":[{rule}]}}");
+        if let Err(message) = sim.add_faults(&wrapped) {
+            let message = message.strip_prefix("Rules[0]: ").unwrap_or(&message);
+            eprintln!("etna-sim: bad --fault {rule}: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let mut out = std::io::stdout().lock();
     let _ = writeln!(out, "listening on {}", sim.base_url());
     let _ = out.flush();
@@ -64,9 +84,11 @@ fn main() -> ExitCode {
     }
 }
 
-/// The configuration from the arguments; `Ok(None)` for `--help`.
+/// The configuration and the `--fault` rules (JSON objects, in order) from
+/// the arguments; `Ok(None)` for `--help`.
 /// Accepts `--flag value` and `--flag=value`.
-fn parse(args: impl Iterator<Item = String>) -> Result<Option<SimConfig>, String> {
+fn parse(args: impl Iterator<Item = String>) -> Result<Option<(SimConfig, Vec<String>)>, String> {
+    let mut faults = Vec::new();
     let mut config = SimConfig {
         print_outbox: true,
         ..SimConfig::default()
@@ -125,8 +147,9 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<SimConfig>, String
                         format!("bad --start: {v} (want e.g. 2026-11-27T20:59:00Z)")
                     })?);
             }
+            "--fault" => faults.push(value()?),
             _ => return Err(format!("unknown argument: {flag}")),
         }
     }
-    Ok(Some(config))
+    Ok(Some((config, faults)))
 }

@@ -200,7 +200,7 @@ fn first_step(state: &State, user: Option<&User>) -> Reply {
     };
     let tokens = &state.auth;
     match &user.sign_in {
-        SignIn::Password => succeeded(tokens.issue_final(user.id, state.config.token_ttl)),
+        SignIn::Password => succeeded(tokens.issue_final(user.id, state.token_ttl())),
         SignIn::TwoFactor => {
             let code = state.config.fixed_code.clone().unwrap_or_else(random::code);
             state.outbox.deliver(user.login, &code);
@@ -265,7 +265,7 @@ fn second_step(state: &State, call: &Call, user: Option<&User>, step: Wait, answ
     }
     maps.tickets.remove(interim);
     drop(maps);
-    succeeded(state.auth.issue_final(user.id, state.config.token_ttl))
+    succeeded(state.auth.issue_final(user.id, state.token_ttl()))
 }
 
 /// `POST /api/logout`: revokes the caller's token (guarded by the bearer).

@@ -20,6 +20,17 @@
 //! (`sim_clock`), an order engine (`engine`), and per-account books of cash,
 //! positions and transactions (`portfolio`, starting balances in `broker`).
 //!
+//! It misbehaves on request, so that clients can be tested against an
+//! unreliable broker: fault rules (a delay, a connection dropped before or
+//! after the request is processed, a given status with its documented body,
+//! 429 with `Retry-After`, malformed or truncated JSON, tokens that expire
+//! early), matched by method and path pattern, are installed with
+//! [`Simulator::add_faults`], `etna-sim --fault`, or `POST /sim/faults`
+//! (loopback peers only; `GET` lists, `DELETE` clears). `GET /sim/stats` and
+//! [`Simulator::stats`] count what was processed, per route, so tests can
+//! prove an order was accepted exactly once. The rule format is described in
+//! the `faults` module source (`src/sim/faults.rs`).
+//!
 //! ```no_run
 //! let sim = etna::sim::Simulator::start_default()?;
 //! println!("{}", sim.base_url()); // http://127.0.0.1:PORT/api/
@@ -27,12 +38,14 @@
 //! ```
 
 mod account_routes;
+mod admin;
 mod auth;
 mod body;
 mod broker;
 mod clock;
 mod engine;
 mod equities;
+mod faults;
 mod filter;
 mod history;
 mod json;
@@ -143,6 +156,7 @@ impl Simulator {
             accounts,
             auth: auth::Tokens::default(),
             recorded: Mutex::new(Vec::new()),
+            faults: faults::Faults::default(),
         });
         let server = server::run(http, state.clone())?;
         Ok(Simulator { state, server })
@@ -183,6 +197,34 @@ impl Simulator {
         lock(&self.state.broker).orders_accepted
     }
 
+    /// Appends fault rules, given as `{"Rules":[rule, ...]}` (the body of
+    /// `POST /sim/faults`; see the `faults` module for the rule format). Either
+    /// every rule is installed or, when one is malformed, none is and the
+    /// error names the problem.
+    pub fn add_faults(&self, rules_json: &str) -> Result<(), String> {
+        let rules = faults::parse_rules(rules_json)?;
+        self.state.faults.add(rules);
+        Ok(())
+    }
+
+    /// Removes every fault rule and restores the configured token lifetime
+    /// (as `DELETE /sim/faults` does).
+    pub fn clear_faults(&self) {
+        self.state.faults.clear();
+    }
+
+    /// The counters of `GET /sim/stats`:
+    /// `{"Requests":{"POST /api/token":3,...},"OrdersAccepted":1,
+    /// "Faulted":{"DropBefore":1},"Injected":{"DropBefore":1,"Delay":2}}`.
+    /// `Requests` counts processed requests by method and route template
+    /// (`"GET <unmatched>"` for paths no route knows); `Faulted` counts, by
+    /// kind, requests a fault kept from being processed; `Injected` counts
+    /// every fault applied to a request, by kind.
+    pub fn stats(&self) -> serde_json::Value {
+        let text = self.state.stats().to_text();
+        serde_json::from_str(&text).expect("the simulator writes valid JSON")
+    }
+
     /// The current simulated instant.
     pub fn now(&self) -> SystemTime {
         sim_clock::to_system(self.state.clock.now())
@@ -218,6 +260,8 @@ struct State {
     market: market::Market,
     broker: Mutex<broker::Broker>,
     watchlists: Mutex<watchlists::Watchlists>,
+    /// Fault rules and request counters.
+    faults: faults::Faults,
 }
 
 impl State {
@@ -235,6 +279,18 @@ impl State {
 
     fn account(&self, id: i64) -> Option<&users::Account> {
         self.accounts.iter().find(|a| a.id == id)
+    }
+
+    /// The lifetime of final tokens issued now: an `ExpireTokens` fault's, or
+    /// the configured one.
+    fn token_ttl(&self) -> Duration {
+        self.faults.token_ttl().unwrap_or(self.config.token_ttl)
+    }
+
+    /// The `/sim/stats` body.
+    fn stats(&self) -> json::Json {
+        let accepted = lock(&self.broker).orders_accepted;
+        self.faults.stats(accepted)
     }
 }
 

@@ -286,13 +286,7 @@ impl Call<'_> {
 /// Answers one request.
 pub fn dispatch(state: &State, req: &RecordedRequest) -> Reply {
     let full_url = format!("http://127.0.0.1:{}{}", state.port, req.url);
-    let path = req.url.split(['?', '#']).next().unwrap_or("");
-    let segments: Vec<String> = path
-        .trim_start_matches('/')
-        .trim_end_matches('/')
-        .split('/')
-        .map(percent_decode)
-        .collect();
+    let segments = segments(path_of(&req.url));
 
     let under_api = segments[0].eq_ignore_ascii_case("api");
     if under_api && !state.app_key_ok(req.header("Et-App-Key")) {
@@ -334,6 +328,41 @@ pub fn dispatch(state: &State, req: &RecordedRequest) -> Reply {
     (route.handler)(state, &call)
 }
 
+/// The path of a request target, without its query or fragment.
+pub fn path_of(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or("")
+}
+
+/// A path's segments, percent-decoded, without leading or trailing slashes.
+fn segments(path: &str) -> Vec<String> {
+    path.trim_start_matches('/')
+        .trim_end_matches('/')
+        .split('/')
+        .map(percent_decode)
+        .collect()
+}
+
+/// The stats key of a request: the method and the template of the route it
+/// names (constraints left out: `/api/v1.0/users/{userId}/info`), or
+/// `<unmatched>` when no route has this method and path.
+pub fn stats_key(method: &str, url: &str) -> String {
+    let segments = segments(path_of(url));
+    let template = ROUTES
+        .iter()
+        .find(|r| r.method == method && match_pattern(r.pattern, &segments).is_some())
+        .map(|r| {
+            r.pattern
+                .split('/')
+                .map(|part| match part.split_once(':') {
+                    Some((name, _)) if part.starts_with('{') => format!("{name}}}"),
+                    _ => part.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join("/")
+        });
+    format!("{method} {}", template.as_deref().unwrap_or("<unmatched>"))
+}
+
 fn match_pattern(
     pattern: &'static str,
     segments: &[String],
@@ -368,7 +397,7 @@ fn match_pattern(
 
 /// Decodes `%XX` escapes (clients may send `@me` as `%40me`); invalid escapes
 /// are kept as written.
-fn percent_decode(seg: &str) -> String {
+pub fn percent_decode(seg: &str) -> String {
     let bytes = seg.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -409,6 +438,25 @@ mod tests {
         assert!(match_pattern(p, &segs("/api/v2.0/users/101/info")).is_none());
         assert!(match_pattern(p, &segs("/api/v1.0/users/99999999999/info")).is_none());
         assert!(match_pattern("/sim/outbox/{username}", &segs("/sim/outbox/")).is_none());
+    }
+
+    #[test]
+    fn stats_keys_name_route_templates() {
+        assert_eq!(stats_key("POST", "/api/token"), "POST /api/token");
+        assert_eq!(
+            stats_key("GET", "/api/v1.0/users/%40me/info?x=1"),
+            "GET /api/v1.0/users/{userId}/info"
+        );
+        assert_eq!(
+            stats_key("POST", "/API/v1.0/accounts/1001/orders/"),
+            "POST /api/v1.0/accounts/{accountId}/orders"
+        );
+        assert_eq!(
+            stats_key("GET", "/api/v1.0/accounts/1001/positions/AAPL"),
+            "GET /api/v1.0/accounts/{accountId}/positions/{symbol}"
+        );
+        assert_eq!(stats_key("GET", "/api/nothing"), "GET <unmatched>");
+        assert_eq!(stats_key("PATCH", "/api/token"), "PATCH <unmatched>");
     }
 
     #[test]

@@ -359,3 +359,111 @@ pub fn num(v: &Value, key: &str) -> f64 {
 pub fn assert_money(actual: f64, expected: f64) {
     assert!((actual - expected).abs() < 1e-5, "{actual} != {expected}");
 }
+
+/// Everything a server sent on one connection, read until it closed: for
+/// faults that close early, answer short, or answer late.
+#[derive(Debug)]
+pub struct Wire {
+    /// The bytes received before the server closed (empty: closed without a byte).
+    pub raw: Vec<u8>,
+    /// From the request being written to the connection closing.
+    pub elapsed: Duration,
+}
+
+/// A response parsed out of [`Wire::raw`], however short its body.
+#[derive(Debug)]
+pub struct WireResponse {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    /// The body bytes actually received.
+    pub body: Vec<u8>,
+}
+
+impl WireResponse {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The announced `Content-Length`.
+    pub fn content_length(&self) -> usize {
+        self.header("Content-Length")
+            .expect("a Content-Length")
+            .parse()
+            .unwrap()
+    }
+
+    pub fn text(&self) -> &str {
+        std::str::from_utf8(&self.body).expect("a UTF-8 body")
+    }
+}
+
+impl Wire {
+    /// The response head and whatever body arrived; panics when no head did.
+    #[track_caller]
+    pub fn response(&self) -> WireResponse {
+        let end = self
+            .raw
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .unwrap_or_else(|| panic!("no response head in {:?}", self.text()));
+        let head = std::str::from_utf8(&self.raw[..end]).unwrap();
+        let mut lines = head.split("\r\n");
+        let status = lines
+            .next()
+            .and_then(|l| l.split(' ').nth(1))
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("bad status line in {head:?}"));
+        let headers = lines
+            .map(|l| {
+                let (k, v) = l.split_once(':').unwrap();
+                (k.trim().to_string(), v.trim().to_string())
+            })
+            .collect();
+        WireResponse {
+            status,
+            headers,
+            body: self.raw[end + 4..].to_vec(),
+        }
+    }
+
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.raw).into_owned()
+    }
+}
+
+/// Sends one request on a fresh connection with `Connection: close` and reads
+/// until the server closes it (a reset counts as a close), at most 20 s.
+/// `head` is the request line and headers, one per line, without
+/// `Content-Length` (added for `body`).
+pub fn wire(port: u16, head: &str, body: &[u8]) -> Wire {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let mut request = head.trim_end().replace('\n', "\r\n");
+    request.push_str(&format!(
+        "\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    ));
+    let mut request = request.into_bytes();
+    request.extend_from_slice(body);
+    let started = std::time::Instant::now();
+    stream.write_all(&request).unwrap();
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => raw.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("reading {head:?}: {e} after {:?}", started.elapsed()),
+        }
+    }
+    Wire {
+        raw,
+        elapsed: started.elapsed(),
+    }
+}

@@ -1,0 +1,519 @@
+//! Fault injection and the counters that prove what the simulator processed.
+//!
+//! A rule is a JSON object:
+//!
+//! ```json
+//! {"Method":"POST","Path":"/api/v1.0/accounts/*/orders","Kind":"DropAfter","Times":1}
+//! ```
+//!
+//! - `Method`: an HTTP method or `"*"` (default), compared case-insensitively.
+//! - `Path`: a pattern matched (ASCII case-insensitively, as routing is) against the request
+//!   path without its query, as sent or percent-decoded; `*` matches any run of characters,
+//!   slashes included. Default `"*"`.
+//! - `Times`: how many matching requests the rule applies to before it is spent; absent means
+//!   every matching request.
+//! - `Kind` and its arguments: `Delay` (`DelayMs`), `DropBefore`, `DropAfter`, `Status`
+//!   (`Status`, 400–599), `RateLimit` (`RetryAfter` seconds, default 1), `Malformed`,
+//!   `Truncated`, `ExpireTokens` (`AfterSeconds`: final tokens issued from now on live that
+//!   long; applied when installed, `Method`, `Path` and `Times` ignored).
+//!
+//! Rules are tried in order and the first live match applies. Property names are exact, and
+//! unknown properties (or arguments of another kind) are refused, so that a typo cannot turn
+//! into a rule that silently applies to every request.
+//!
+//! Everything under `/sim/` is the simulator's own control surface: never faulted, never
+//! counted.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::json::{Json, Obj};
+use super::lock;
+
+/// What a rule does to a matching request.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Kind {
+    /// Wait this long, then process and answer normally.
+    Delay { ms: u64 },
+    /// Close the connection without processing the request.
+    DropBefore,
+    /// Process the request, then close the connection without answering.
+    DropAfter,
+    /// Answer this status with its documented body, without processing.
+    Status(u16),
+    /// 429 with `Retry-After: seconds`, without processing.
+    RateLimit { retry_after: u64 },
+    /// Process, then answer 200 with a body that is not valid JSON.
+    Malformed,
+    /// Process, then send the real `Content-Length` but only half the body, and close.
+    Truncated,
+    /// Final tokens issued from now on live this long (seconds, may be fractional).
+    ExpireTokens { after: f64 },
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Delay { .. } => "Delay",
+            Kind::DropBefore => "DropBefore",
+            Kind::DropAfter => "DropAfter",
+            Kind::Status(_) => "Status",
+            Kind::RateLimit { .. } => "RateLimit",
+            Kind::Malformed => "Malformed",
+            Kind::Truncated => "Truncated",
+            Kind::ExpireTokens { .. } => "ExpireTokens",
+        }
+    }
+
+    /// Whether the request still reaches the route handler under this fault.
+    pub fn processes(self) -> bool {
+        !matches!(
+            self,
+            Kind::DropBefore | Kind::Status(_) | Kind::RateLimit { .. }
+        )
+    }
+}
+
+const KINDS: &str =
+    "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, ExpireTokens";
+
+/// One installed rule.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    /// Upper case, or `*`.
+    pub method: String,
+    pub path: String,
+    pub kind: Kind,
+    /// Matching requests left; `None` = unlimited.
+    pub times: Option<u64>,
+}
+
+impl Rule {
+    fn matches(&self, method: &str, paths: &[&str]) -> bool {
+        (self.method == "*" || self.method.eq_ignore_ascii_case(method))
+            && paths.iter().any(|p| glob(&self.path, p))
+    }
+
+    fn to_json(&self) -> Obj {
+        let obj = Obj::new()
+            .with("Method", self.method.as_str())
+            .with("Path", self.path.as_str())
+            .with("Kind", self.kind.name());
+        let obj = match self.kind {
+            Kind::Delay { ms } => obj.with("DelayMs", ms as i64),
+            Kind::Status(status) => obj.with("Status", i64::from(status)),
+            Kind::RateLimit { retry_after } => obj.with("RetryAfter", retry_after as i64),
+            Kind::ExpireTokens { after } => obj.with("AfterSeconds", seconds(after)),
+            _ => obj,
+        };
+        obj.opt("Times", self.times.map(|t| t as i64))
+    }
+}
+
+/// Parses `{"Rules":[rule, ...]}`; the error names the problem (and the rule's index).
+pub fn parse_rules(text: &str) -> Result<Vec<Rule>, String> {
+    let value: Value =
+        serde_json::from_str(text).map_err(|e| format!("The body is not valid JSON: {e}"))?;
+    let Value::Object(top) = value else {
+        return Err(r#"The body must be an object {"Rules":[...]}"#.to_string());
+    };
+    if let Some(other) = top.keys().find(|k| *k != "Rules") {
+        return Err(format!(
+            r#"Unknown property '{other}': the body is {{"Rules":[...]}}"#
+        ));
+    }
+    let Some(Value::Array(items)) = top.get("Rules") else {
+        return Err(r#"'Rules' must be an array of rules: {"Rules":[...]}"#.to_string());
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| parse_rule(item).map_err(|e| format!("Rules[{i}]: {e}")))
+        .collect()
+}
+
+/// Parses one rule object.
+pub fn parse_rule(value: &Value) -> Result<Rule, String> {
+    let Value::Object(obj) = value else {
+        return Err("a rule must be a JSON object".to_string());
+    };
+    let kind_name = match obj.get("Kind") {
+        Some(Value::String(s)) => s.as_str(),
+        Some(_) => return Err("'Kind' must be a string".to_string()),
+        None => return Err(format!("'Kind' is required (one of {KINDS})")),
+    };
+    let (kind, arguments): (Kind, &[&str]) = match kind_name {
+        "Delay" => {
+            let ms = whole(obj, "DelayMs")?.ok_or("Delay needs 'DelayMs'")?;
+            (Kind::Delay { ms }, &["DelayMs"])
+        }
+        "DropBefore" => (Kind::DropBefore, &[]),
+        "DropAfter" => (Kind::DropAfter, &[]),
+        "Status" => {
+            let status = whole(obj, "Status")?.ok_or("Status needs 'Status'")?;
+            if !(400..=599).contains(&status) {
+                return Err(format!("'Status' must be 400-599, got {status}"));
+            }
+            (Kind::Status(status as u16), &["Status"])
+        }
+        "RateLimit" => {
+            let retry_after = whole(obj, "RetryAfter")?.unwrap_or(1);
+            (Kind::RateLimit { retry_after }, &["RetryAfter"])
+        }
+        "Malformed" => (Kind::Malformed, &[]),
+        "Truncated" => (Kind::Truncated, &[]),
+        "ExpireTokens" => {
+            let after = match obj.get("AfterSeconds") {
+                Some(Value::Number(n)) => n.as_f64().unwrap_or(-1.0),
+                Some(_) => return Err("'AfterSeconds' must be a number".to_string()),
+                None => return Err("ExpireTokens needs 'AfterSeconds'".to_string()),
+            };
+            if !(0.0..=1e9).contains(&after) {
+                return Err(format!(
+                    "'AfterSeconds' must be between 0 and 1e9, got {after}"
+                ));
+            }
+            (Kind::ExpireTokens { after }, &["AfterSeconds"])
+        }
+        other => return Err(format!("unknown Kind '{other}' (one of {KINDS})")),
+    };
+    for key in obj.keys() {
+        let common = matches!(key.as_str(), "Method" | "Path" | "Kind" | "Times");
+        if !common && !arguments.contains(&key.as_str()) {
+            return Err(format!(
+                "property '{key}' does not apply to Kind {kind_name} (it takes Method, Path, \
+                 Times{}{})",
+                if arguments.is_empty() { "" } else { ", " },
+                arguments.join(", ")
+            ));
+        }
+    }
+    let method = match obj.get("Method") {
+        None => "*".to_string(),
+        Some(Value::String(m)) if m == "*" => m.clone(),
+        Some(Value::String(m)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic()) => {
+            m.to_ascii_uppercase()
+        }
+        Some(other) => {
+            return Err(format!(
+                "'Method' must be an HTTP method such as \"GET\" or \"*\", got {other}"
+            ));
+        }
+    };
+    let path = match obj.get("Path") {
+        None => "*".to_string(),
+        Some(Value::String(p)) if p.contains(['?', '#']) => {
+            return Err(format!(
+                "'Path' is matched without the query: '{p}' has a '?' or '#'"
+            ));
+        }
+        Some(Value::String(p)) if p.starts_with('/') || p.starts_with('*') => p.clone(),
+        Some(other) => {
+            return Err(format!(
+                "'Path' must be a pattern starting with '/' or '*', got {other}"
+            ));
+        }
+    };
+    let times = match whole(obj, "Times")? {
+        Some(0) => return Err("'Times' must be at least 1 (leave it out for always)".into()),
+        t => t,
+    };
+    Ok(Rule {
+        method,
+        path,
+        kind,
+        times,
+    })
+}
+
+/// Seconds as written: whole numbers without a fraction.
+fn seconds(s: f64) -> Json {
+    if s.fract() == 0.0 {
+        Json::Int(s as i64)
+    } else {
+        Json::Num(s)
+    }
+}
+
+/// A non-negative whole number property, if present.
+fn whole(obj: &Map<String, Value>, key: &str) -> Result<Option<u64>, String> {
+    match obj.get(key) {
+        None => Ok(None),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(Some)
+            .ok_or_else(|| format!("'{key}' must be a whole number >= 0, got {n}")),
+        Some(other) => Err(format!("'{key}' must be a whole number, got {other}")),
+    }
+}
+
+/// `*` matches any run of characters (slashes included); everything else matches itself,
+/// ASCII case-insensitively.
+pub fn glob(pattern: &str, text: &str) -> bool {
+    let (p, t) = (pattern.as_bytes(), text.as_bytes());
+    let (mut pi, mut ti) = (0, 0);
+    // Where the last `*` was, and the text position it currently stands for.
+    let mut star: Option<(usize, usize)> = None;
+    while ti < t.len() {
+        if pi < p.len() && p[pi] == b'*' {
+            star = Some((pi, ti));
+            pi += 1;
+        } else if pi < p.len() && p[pi].eq_ignore_ascii_case(&t[ti]) {
+            pi += 1;
+            ti += 1;
+        } else if let Some((sp, st)) = star {
+            pi = sp + 1;
+            ti = st + 1;
+            star = Some((sp, st + 1));
+        } else {
+            return false;
+        }
+    }
+    p[pi..].iter().all(|&b| b == b'*')
+}
+
+/// The rules, the token lifetime they set, and the counters.
+#[derive(Default)]
+pub struct Faults {
+    rules: Mutex<Vec<Rule>>,
+    /// Set by an `ExpireTokens` rule until the rules are cleared.
+    token_ttl: Mutex<Option<f64>>,
+    stats: Mutex<Counters>,
+}
+
+#[derive(Default)]
+struct Counters {
+    /// Processed requests by `METHOD template`.
+    requests: BTreeMap<String, u64>,
+    /// Requests a fault kept from being processed, by kind.
+    faulted: BTreeMap<&'static str, u64>,
+    /// Every fault applied to a request, by kind.
+    injected: BTreeMap<&'static str, u64>,
+}
+
+impl Faults {
+    /// Appends rules (an `ExpireTokens` rule sets the token lifetime instead).
+    pub fn add(&self, rules: Vec<Rule>) {
+        let mut live = lock(&self.rules);
+        for rule in rules {
+            match rule.kind {
+                Kind::ExpireTokens { after } => *lock(&self.token_ttl) = Some(after),
+                _ => live.push(rule),
+            }
+        }
+    }
+
+    /// Removes every rule and restores the configured token lifetime.
+    pub fn clear(&self) {
+        lock(&self.rules).clear();
+        *lock(&self.token_ttl) = None;
+    }
+
+    /// The lifetime an `ExpireTokens` rule set, if any.
+    pub fn token_ttl(&self) -> Option<Duration> {
+        lock(&self.token_ttl).map(Duration::from_secs_f64)
+    }
+
+    /// The first live rule matching this request, counted down (and removed once spent).
+    /// `paths` are the forms of the path to try (as sent, percent-decoded).
+    pub fn take(&self, method: &str, paths: &[&str]) -> Option<Kind> {
+        let mut rules = lock(&self.rules);
+        let i = rules.iter().position(|r| r.matches(method, paths))?;
+        let kind = rules[i].kind;
+        match &mut rules[i].times {
+            Some(1) => {
+                rules.remove(i);
+            }
+            Some(n) => *n -= 1,
+            None => {}
+        }
+        drop(rules);
+        let mut stats = lock(&self.stats);
+        *stats.injected.entry(kind.name()).or_default() += 1;
+        if !kind.processes() {
+            *stats.faulted.entry(kind.name()).or_default() += 1;
+        }
+        Some(kind)
+    }
+
+    /// Counts a processed request under `METHOD template`.
+    pub fn count(&self, key: String) {
+        *lock(&self.stats).requests.entry(key).or_default() += 1;
+    }
+
+    /// `{"Rules":[...]}`: live rules with their remaining `Times`, led by the `ExpireTokens`
+    /// rule in effect if there is one.
+    pub fn listing(&self) -> Json {
+        let mut rules: Vec<Json> = Vec::new();
+        if let Some(after) = *lock(&self.token_ttl) {
+            rules.push(
+                Obj::new()
+                    .with("Kind", "ExpireTokens")
+                    .with("AfterSeconds", seconds(after))
+                    .into(),
+            );
+        }
+        rules.extend(lock(&self.rules).iter().map(|r| r.to_json().into()));
+        Obj::new().with("Rules", Json::Arr(rules)).into()
+    }
+
+    /// `{"Requests":{...},"OrdersAccepted":n,"Faulted":{...},"Injected":{...}}`.
+    pub fn stats(&self, orders_accepted: u64) -> Json {
+        let stats = lock(&self.stats);
+        let counts = |map: &mut dyn Iterator<Item = (&str, u64)>| {
+            map.fold(Obj::new(), |o, (k, v)| o.with(k, v as i64))
+        };
+        Obj::new()
+            .with(
+                "Requests",
+                counts(&mut stats.requests.iter().map(|(k, v)| (k.as_str(), *v))),
+            )
+            .with("OrdersAccepted", orders_accepted as i64)
+            .with(
+                "Faulted",
+                counts(&mut stats.faulted.iter().map(|(k, v)| (*k, *v))),
+            )
+            .with(
+                "Injected",
+                counts(&mut stats.injected.iter().map(|(k, v)| (*k, *v))),
+            )
+            .into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rule(text: &str) -> Result<Rule, String> {
+        parse_rule(&serde_json::from_str(text).unwrap())
+    }
+
+    #[test]
+    fn globs() {
+        assert!(glob("*", ""));
+        assert!(glob("*", "/api/token"));
+        assert!(glob("/api/token", "/API/Token"));
+        assert!(!glob("/api/token", "/api/tokens"));
+        assert!(glob(
+            "/api/v1.0/accounts/*/orders",
+            "/api/v1.0/accounts/1001/orders"
+        ));
+        assert!(glob(
+            "/api/v1.0/accounts/*/orders",
+            "/api/v1.0/accounts/a/b/orders"
+        ));
+        assert!(!glob(
+            "/api/v1.0/accounts/*/orders",
+            "/api/v1.0/accounts/1001/orders/5"
+        ));
+        assert!(glob("/api/*", "/api/"));
+        assert!(glob("*/info", "/api/v1.0/users/@me/info"));
+        assert!(glob("/a*b*c", "/aXbYbZc"));
+        assert!(!glob("/a*b*c", "/aXbYbZ"));
+        assert!(glob("/a**", "/a"));
+    }
+
+    #[test]
+    fn parses_rules_and_defaults() {
+        let r = rule(r#"{"Kind":"DropBefore"}"#).unwrap();
+        assert_eq!(
+            (r.method.as_str(), r.path.as_str(), r.times),
+            ("*", "*", None)
+        );
+        let r = rule(r#"{"Method":"post","Path":"/api/*","Kind":"Delay","DelayMs":5,"Times":2}"#)
+            .unwrap();
+        assert_eq!(r.method, "POST");
+        assert_eq!((r.kind, r.times), (Kind::Delay { ms: 5 }, Some(2)));
+        let r = rule(r#"{"Kind":"RateLimit"}"#).unwrap();
+        assert_eq!(r.kind, Kind::RateLimit { retry_after: 1 });
+        let r = rule(r#"{"Kind":"ExpireTokens","AfterSeconds":0.5}"#).unwrap();
+        assert_eq!(r.kind, Kind::ExpireTokens { after: 0.5 });
+    }
+
+    #[test]
+    fn refuses_malformed_rules_naming_the_problem() {
+        let cases = [
+            (r#"[]"#, "JSON object"),
+            (r#"{}"#, "'Kind' is required"),
+            (r#"{"Kind":"Explode"}"#, "unknown Kind 'Explode'"),
+            (r#"{"Kind":"Delay"}"#, "DelayMs"),
+            (
+                r#"{"Kind":"Delay","DelayMs":-1}"#,
+                "'DelayMs' must be a whole number",
+            ),
+            (r#"{"Kind":"Status","Status":200}"#, "400-599"),
+            (
+                r#"{"Kind":"Status","Status":"503"}"#,
+                "'Status' must be a whole number",
+            ),
+            (
+                r#"{"Kind":"DropAfter","Times":0}"#,
+                "'Times' must be at least 1",
+            ),
+            (r#"{"Kind":"DropAfter","Time":1}"#, "property 'Time'"),
+            (r#"{"Kind":"DropAfter","DelayMs":1}"#, "property 'DelayMs'"),
+            (r#"{"Kind":"DropAfter","Method":"GE T"}"#, "'Method'"),
+            (r#"{"Kind":"DropAfter","Path":"api/token"}"#, "'Path'"),
+            (
+                r#"{"Kind":"DropAfter","Path":"/api/token?x=1"}"#,
+                "without the query",
+            ),
+            (
+                r#"{"Kind":"ExpireTokens","AfterSeconds":-1}"#,
+                "AfterSeconds",
+            ),
+        ];
+        for (text, wanted) in cases {
+            let err = rule(text).unwrap_err();
+            assert!(err.contains(wanted), "{text}: {err}");
+        }
+        assert!(parse_rules("nope").unwrap_err().contains("not valid JSON"));
+        assert!(
+            parse_rules(r#"{"Rules":{}}"#)
+                .unwrap_err()
+                .contains("array")
+        );
+        assert!(
+            parse_rules(r#"{"rules":[]}"#)
+                .unwrap_err()
+                .contains("'rules'")
+        );
+        let err = parse_rules(r#"{"Rules":[{"Kind":"Malformed"},{"Kind":"?"}]}"#).unwrap_err();
+        assert!(err.starts_with("Rules[1]: "), "{err}");
+    }
+
+    #[test]
+    fn first_live_match_applies_and_times_count_down() {
+        let faults = Faults::default();
+        faults.add(
+            parse_rules(
+                r#"{"Rules":[
+                    {"Method":"GET","Path":"/a","Kind":"DropBefore","Times":2},
+                    {"Path":"/a","Kind":"Malformed"},
+                    {"Kind":"ExpireTokens","AfterSeconds":3}]}"#,
+            )
+            .unwrap(),
+        );
+        assert_eq!(faults.token_ttl(), Some(Duration::from_secs(3)));
+        assert_eq!(faults.take("POST", &["/a"]), Some(Kind::Malformed));
+        assert_eq!(faults.take("GET", &["/b"]), None);
+        assert_eq!(faults.take("GET", &["/a"]), Some(Kind::DropBefore));
+        assert_eq!(faults.take("GET", &["/a"]), Some(Kind::DropBefore));
+        assert_eq!(faults.take("GET", &["/a"]), Some(Kind::Malformed));
+        assert_eq!(
+            faults.listing().to_text(),
+            r#"{"Rules":[{"Kind":"ExpireTokens","AfterSeconds":3},{"Method":"*","Path":"/a","Kind":"Malformed"}]}"#
+        );
+        faults.clear();
+        assert_eq!(faults.token_ttl(), None);
+        assert_eq!(faults.take("GET", &["/a"]), None);
+        assert_eq!(
+            faults.stats(0).to_text(),
+            r#"{"Requests":{},"OrdersAccepted":0,"Faulted":{"DropBefore":2},"Injected":{"DropBefore":2,"Malformed":2}}"#
+        );
+    }
+}
