@@ -11,7 +11,8 @@
  *   session.logout();
  *
  * Every call that can fail throws etna::Error. A session may be used from several threads at
- * once, as in C; only destroying or moving it must not race with other calls.
+ * once, as in C; only destroying or moving it must not race with other calls. cancel() is the
+ * way to stop a call in flight from another thread.
  */
 #ifndef ETNA_HPP
 #define ETNA_HPP
@@ -40,7 +41,7 @@ public:
     /// An error raised by this header itself (no broker answer). Does not throw beyond bad_alloc.
     Error(EtnaStatus status, const std::string& message)
         : std::runtime_error(message),
-          details_(std::make_shared<Details>(Details{status, 0, {}, {}, 0})) {}
+          details_(std::make_shared<Details>(Details{status, 0, {}, {}, 0, {}})) {}
 
     /// One of the ETNA_ERR_* codes (never ETNA_OK).
     EtnaStatus code() const noexcept { return details_->code; }
@@ -55,6 +56,10 @@ public:
         using Rep = std::chrono::milliseconds::rep;
         return std::chrono::milliseconds(static_cast<Rep>(details_->retry_after_ms));
     }
+    /// For errors of order placement: the order's ClientId, the key for
+    /// Session::find_order_by_client_id (above all after ETNA_ERR_OUTCOME_UNKNOWN, before sending
+    /// the order again). Empty for other errors.
+    const std::string& client_id() const noexcept { return details_->client_id; }
 
 private:
     struct Free {
@@ -67,6 +72,7 @@ private:
         std::string api_reason;
         std::string body;
         uint64_t retry_after_ms;
+        std::string client_id;
     };
 
     // `err` is freed when this constructor returns, or throws.
@@ -76,7 +82,8 @@ private:
                                                      etna_error_http_status(err.get()),
                                                      text(etna_error_api_reason(err.get())),
                                                      text(etna_error_body(err.get())),
-                                                     etna_error_retry_after_ms(err.get())})) {}
+                                                     etna_error_retry_after_ms(err.get()),
+                                                     text(etna_error_client_id(err.get()))})) {}
 
     static std::string text(const char* s) { return s ? std::string(s) : std::string(); }
 
@@ -109,6 +116,9 @@ struct Response {
 /// Receives one log line: an ETNA_LOG_* level and a message valid only during the call.
 using LogCallback = std::function<void(int level, std::string_view message)>;
 
+/// Told of each change of the session's login state (see Session::set_auth_callback).
+using AuthCallback = std::function<void(AuthState state)>;
+
 namespace detail {
 
 /// Throws Error(ETNA_ERR_INVALID_ARGUMENT) when `s` holds a NUL byte, which C would silently
@@ -120,10 +130,11 @@ inline const char* c_str(const std::string& s, const char* what) {
     return s.c_str();
 }
 
-/// Converts a timeout to the ABI's uint32_t milliseconds; libetna checks the range it accepts.
+/// Converts a duration (a timeout, a delay) to the ABI's uint32_t milliseconds; libetna checks
+/// the range it accepts.
 inline uint32_t millis(std::chrono::milliseconds ms, const char* what) {
     if (ms.count() < 0 || ms.count() > static_cast<std::chrono::milliseconds::rep>(UINT32_MAX)) {
-        throw Error(ETNA_ERR_INVALID_ARGUMENT, std::string(what) + " timeout is out of range");
+        throw Error(ETNA_ERR_INVALID_ARGUMENT, std::string(what) + " is out of range");
     }
     return static_cast<uint32_t>(ms.count());
 }
@@ -146,6 +157,20 @@ inline void etna_hpp_log_trampoline(void* user_data, EtnaLogLevel level, const c
 /// Deletes the LogCallback that set_log_callback moved to the heap.
 inline void etna_hpp_log_free(void* user_data) noexcept {
     delete static_cast<LogCallback*>(user_data);
+}
+
+/// Calls the AuthCallback behind `user_data`; nothing it throws may reach libetna.
+inline void etna_hpp_auth_trampoline(void* user_data, EtnaAuthState state) noexcept {
+    try {
+        (*static_cast<AuthCallback*>(user_data))(static_cast<AuthState>(state));
+    } catch (...) {
+        // A listener that fails misses this change; the call that made it goes on.
+    }
+}
+
+/// Deletes the AuthCallback that set_auth_callback moved to the heap.
+inline void etna_hpp_auth_free(void* user_data) noexcept {
+    delete static_cast<AuthCallback*>(user_data);
 }
 }  // extern "C"
 
@@ -218,9 +243,64 @@ public:
     /// Limits for connecting and for a whole request (each 1 ms to 600 s). Throws Error.
     void set_timeouts(std::chrono::milliseconds connect, std::chrono::milliseconds request) {
         EtnaError* err = nullptr;
-        EtnaStatus status = etna_session_set_timeouts(handle(), detail::millis(connect, "connect"),
-                                                      detail::millis(request, "request"), &err);
+        EtnaStatus status = etna_session_set_timeouts(handle(), detail::millis(connect, "connect timeout"),
+                                                      detail::millis(request, "request timeout"), &err);
         check(status, err);
+    }
+
+    /// How GETs are retried (POST, PUT and DELETE never are): `max_attempts` in all (1 to 10;
+    /// 1 = never retry; default 3), pauses growing from `base_delay` to at most `max_delay`
+    /// (at most 60 s) with jitter, never shorter than the broker's Retry-After; all attempts stay
+    /// within the request timeout. Throws Error (ETNA_ERR_INVALID_ARGUMENT out of range).
+    void set_retry_policy(uint32_t max_attempts, std::chrono::milliseconds base_delay,
+                          std::chrono::milliseconds max_delay) {
+        call(etna_session_set_retry_policy, max_attempts, detail::millis(base_delay, "base delay"),
+             detail::millis(max_delay, "max delay"));
+    }
+
+    /// The largest answer body accepted (default 64 MiB, at least 1); a larger one throws
+    /// Error(ETNA_ERR_PROTOCOL). Throws Error (ETNA_ERR_INVALID_ARGUMENT for 0).
+    void set_max_response_bytes(uint64_t max_bytes) {
+        call(etna_session_set_max_response_bytes, max_bytes);
+    }
+
+    /// Auto re-login (off by default): when on, the session keeps the user name and password of
+    /// the next successful login (zeroed on logout, when turned off, or when the session is
+    /// destroyed) and logs in again, once, when the token expires or is refused; a GET that
+    /// failed for it is repeated. When logging in again needs a code or PIN, the call throws
+    /// ETNA_ERR_NOT_AUTHENTICATED and the auth callback is told (see set_auth_callback).
+    void set_auto_relogin(bool enabled) { call(etna_session_set_auto_relogin, enabled ? 1 : 0); }
+
+    /// Trusts the CA certificates in the PEM file at `pem_path` as well as the built-in roots
+    /// (a private broker, a corporate TLS proxy). Verification cannot be turned off. Throws Error
+    /// (ETNA_ERR_INVALID_ARGUMENT for a missing or unreadable file, or one with no certificate).
+    void set_ca_file(const std::string& pem_path) {
+        call(etna_session_set_ca_file, detail::c_str(pem_path, "CA file path"));
+    }
+
+    /// Sends requests through the proxy at `url`, e.g. "http://proxy.example:3128"; no URL (the
+    /// default) means the environment's HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with NO_PROXY.
+    /// Throws Error (ETNA_ERR_INVALID_ARGUMENT for a URL that is not a proxy URL).
+    void set_proxy(const std::optional<std::string>& url = std::nullopt) {
+        call(etna_session_set_proxy, url ? detail::c_str(*url, "proxy URL") : nullptr);
+    }
+
+    /// Interrupts the calls in flight on this session, from any thread: each throws
+    /// Error(ETNA_ERR_CANCELLED) promptly (a request, its retries, wait_for_order). The session
+    /// stays usable; calls that start afterwards run normally. Does nothing on a moved-from
+    /// Session. Must not race with destroying or moving this Session, like any other call.
+    void cancel() const noexcept { etna_session_cancel(handle()); }
+
+    /// The logged-in session as sealed text for import_session() in another Session or process,
+    /// so a restart needs no new two-factor login. It holds the token (never the password or app
+    /// key): keep it like a password. Throws Error (ETNA_ERR_INVALID_STATE when not logged in).
+    std::string export_session() { return call_json(etna_session_export); }
+
+    /// Restores a session from export_session() text without a /token call; the state becomes
+    /// Authenticated. Throws Error: ETNA_ERR_INVALID_ARGUMENT for malformed or edited text or text
+    /// for another base URL or app key, ETNA_ERR_NOT_AUTHENTICATED when its token has expired.
+    void import_session(const std::string& text) {
+        call(etna_session_import, detail::c_str(text, "session text"));
     }
 
     /// Calls any endpoint: `method` "GET", "POST", "PUT", "DELETE" or "PATCH"; `path` relative to
@@ -259,6 +339,24 @@ public:
                                                           owned.get(), detail::etna_hpp_log_free, min_level);
         check(status, nullptr);  // on failure libetna took nothing: `owned` deletes the callback
         owned.release();  // libetna owns it now and calls etna_hpp_log_free once
+    }
+
+    /// Calls `callback` with the new state on every change of the login state: each login step,
+    /// logout, import_session(), and when auto re-login finds the broker wants a code or PIN (a
+    /// person must then call verify() or pin()). Replaces any earlier callback; an empty one
+    /// removes it. It runs on the thread whose call made the change; whatever it throws is
+    /// swallowed. Throws Error only for a moved-from Session.
+    void set_auth_callback(AuthCallback callback) {
+        if (!callback) {
+            EtnaStatus status = etna_session_set_auth_callback(handle(), nullptr, nullptr, nullptr);
+            check(status, nullptr);
+            return;
+        }
+        auto owned = std::make_unique<AuthCallback>(std::move(callback));
+        EtnaStatus status = etna_session_set_auth_callback(handle(), detail::etna_hpp_auth_trampoline,
+                                                           owned.get(), detail::etna_hpp_auth_free);
+        check(status, nullptr);  // on failure libetna took nothing: `owned` deletes the callback
+        owned.release();  // libetna owns it now and calls etna_hpp_auth_free once
     }
 
     // The trading API. Each method is one C function of etna.h: it throws Error as request()
@@ -301,6 +399,24 @@ public:
         return call_json(etna_get_orders, account_id, f, page_number, page_size);
     }
 
+    /// The order with this ClientId (OrderResource JSON), or no value when the broker has none:
+    /// then it was never accepted and may be sent again. Use it after an error whose client_id()
+    /// is set (ETNA_ERR_OUTCOME_UNKNOWN above all) instead of placing the order twice. Throws
+    /// Error for anything else (ETNA_ERR_INVALID_ARGUMENT for an empty id or one with quotes).
+    std::optional<std::string> find_order_by_client_id(int64_t account_id, const std::string& client_id) {
+        char* json = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_find_order_by_client_id(
+            handle(), account_id, detail::c_str(client_id, "client id"), &json, &err);
+        if (status == ETNA_ERR_NOT_FOUND) {
+            etna_error_free(err);
+            return std::nullopt;
+        }
+        check(status, err);
+        std::unique_ptr<char, detail::StringFree> owned(json);
+        return json ? std::string(json) : std::string();
+    }
+
     /// One order: OrderResource JSON.
     std::string order(int64_t account_id, int64_t order_id) {
         return call_json(etna_get_order, account_id, order_id);
@@ -309,7 +425,9 @@ public:
     /// Places an order from CreateOrderResource JSON, e.g.
     /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
     /// Returns the broker's OrderResource (`Id`; `Status` starts at PendingNew: follow it with
-    /// order() or wait_for_order()).
+    /// order() or wait_for_order()). Every order carries a ClientId (yours, or a new one); never
+    /// retried. Error(ETNA_ERR_OUTCOME_UNKNOWN) means it may have reached the broker: its
+    /// client_id() is the key for find_order_by_client_id() before sending it again.
     std::string place_order(int64_t account_id, const std::string& order_json) {
         return call_json(etna_place_order, account_id, detail::c_str(order_json, "order JSON"));
     }
@@ -333,17 +451,19 @@ public:
         call(etna_cancel_order, account_id, order_id);
     }
 
-    /// Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay or Error and
-    /// returns it (OrderResource JSON); throws Error(ETNA_ERR_TIMEOUT) if it is still open after
-    /// `timeout`.
+    /// Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay, Error or
+    /// Replaced (final for this id: the order lives on under the id replace_order() answered) and
+    /// returns it (OrderResource JSON; read its Status). Throws Error: ETNA_ERR_TIMEOUT if it is
+    /// still open after `timeout`, ETNA_ERR_CANCELLED when cancel() interrupts it.
     std::string wait_for_order(int64_t account_id, int64_t order_id, std::chrono::milliseconds timeout) {
-        return call_json(etna_wait_for_order, account_id, order_id, detail::millis(timeout, "wait"));
+        return call_json(etna_wait_for_order, account_id, order_id, detail::millis(timeout, "wait timeout"));
     }
 
     /// Places the common equity order and returns its id. `side` ("Buy", "Sell", "SellShort",
     /// "BuyToCover"), `type` ("Market", "Limit", "Stop", "StopLimit", ...) and `time_in_force`
     /// ("Day", "GoodTillCancel", ...) are the broker's names; `price` counts only for Limit and
-    /// StopLimit, `stop_price` only for Stop and StopLimit.
+    /// StopLimit, `stop_price` only for Stop and StopLimit. Its errors carry the order's new
+    /// ClientId (Error::client_id()), as place_order()'s do.
     int64_t place_simple_order(int64_t account_id, const std::string& symbol, const std::string& side,
                                const std::string& type, double quantity, double price = 0.0,
                                double stop_price = 0.0, const std::string& time_in_force = "Day") {

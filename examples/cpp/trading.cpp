@@ -159,6 +159,10 @@ int main() {
         if (!e.api_reason().empty()) {
             std::cerr << " broker says: " << e.api_reason();
         }
+        if (!e.client_id().empty()) {
+            // Above all after ETNA_ERR_OUTCOME_UNKNOWN: look the order up before sending it again.
+            std::cerr << " (order ClientId " << e.client_id() << ": see find_order_by_client_id)";
+        }
         std::cerr << '\n';
     } catch (const std::exception& e) {
         std::cerr << "error: " << e.what() << '\n';

@@ -14,7 +14,8 @@
 //       session.Logout();
 //   }
 //
-// Every call that can fail throws EtnaException. A Session may be used from several threads.
+// Every call that can fail throws EtnaException. A Session may be used from several threads;
+// Cancel, from any of them, stops the calls in flight.
 using System;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -96,6 +97,10 @@ namespace Etna
         public string Body { get; private set; }
         /// <summary>For RateLimited: how long the broker asked to wait (ms); 0 when it did not say.</summary>
         public ulong RetryAfterMs { get; private set; }
+        /// <summary>For errors of order placement: the order's ClientId, the key for
+        /// Session.FindOrderByClientId (above all after OutcomeUnknown, before sending the order
+        /// again); null for other errors.</summary>
+        public string ClientId { get; private set; }
 
         /// <summary>Takes the EtnaError* `err` (may be zero) and frees it.</summary>
         internal EtnaException(int status, IntPtr err)
@@ -108,6 +113,7 @@ namespace Etna
                 ApiReason = Utf8.Read(Native.etna_error_api_reason(err));
                 Body = Utf8.Read(Native.etna_error_body(err));
                 RetryAfterMs = Native.etna_error_retry_after_ms(err);
+                ClientId = Utf8.Read(Native.etna_error_client_id(err));
             }
             finally
             {
@@ -225,6 +231,93 @@ namespace Etna
             EtnaException.Check(status, err);
         }
 
+        /// <summary>How GETs are retried (POST, PUT and DELETE never are): `maxAttempts` in all (1
+        /// to 10; 1 = never retry; default 3), pauses growing from `baseDelay` to at most
+        /// `maxDelay` (at most 60 s) with jitter, never shorter than the broker's Retry-After; all
+        /// attempts stay within the request timeout. InvalidArgument when out of range.</summary>
+        public void SetRetryPolicy(int maxAttempts, TimeSpan baseDelay, TimeSpan maxDelay)
+        {
+            if (maxAttempts < 0)
+            {
+                throw new ArgumentOutOfRangeException("maxAttempts");
+            }
+            IntPtr err;
+            int status = Native.etna_session_set_retry_policy(handle, (uint)maxAttempts, Millis(baseDelay, "baseDelay"),
+                                                              Millis(maxDelay, "maxDelay"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>The largest answer body accepted (default 64 MiB, at least 1); a larger one
+        /// throws Protocol. InvalidArgument for 0.</summary>
+        public void SetMaxResponseBytes(long maxBytes)
+        {
+            if (maxBytes < 0)
+            {
+                throw new ArgumentOutOfRangeException("maxBytes");
+            }
+            IntPtr err;
+            int status = Native.etna_session_set_max_response_bytes(handle, (ulong)maxBytes, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Auto re-login (off by default): when on, the session keeps the user name and
+        /// password of the next successful login (zeroed on logout, when turned off, or when the
+        /// session is freed) and logs in again, once, when the token expires or is refused; a GET
+        /// that failed for it is repeated. When logging in again needs a code or PIN, the call
+        /// throws NotAuthenticated and the auth callback is told (see SetAuthCallback).</summary>
+        public void SetAutoRelogin(bool enabled)
+        {
+            IntPtr err;
+            int status = Native.etna_session_set_auto_relogin(handle, enabled ? 1 : 0, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Trusts the CA certificates in the PEM file at `pemPath` as well as the built-in
+        /// roots (a private broker, a corporate TLS proxy). Verification cannot be turned off.
+        /// InvalidArgument for a missing or unreadable file, or one with no certificate.</summary>
+        public void SetCaFile(string pemPath)
+        {
+            IntPtr err;
+            int status = Native.etna_session_set_ca_file(handle, Utf8.Arg(pemPath, "pemPath"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Sends requests through the proxy at `url`, e.g. "http://proxy.example:3128";
+        /// null (the default) means the environment's HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with
+        /// NO_PROXY. InvalidArgument for a URL that is not a proxy URL.</summary>
+        public void SetProxy(string url)
+        {
+            IntPtr err;
+            int status = Native.etna_session_set_proxy(handle, url == null ? null : Utf8.Arg(url, "url"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Interrupts the calls in flight on this session, from any thread: each throws
+        /// Cancelled promptly (a request, its retries, WaitForOrder). The session stays usable;
+        /// calls that start afterwards run normally.</summary>
+        public void Cancel()
+        {
+            Check(Native.etna_session_cancel(handle));
+        }
+
+        /// <summary>The logged-in session as sealed text for ImportSession in another Session or
+        /// process, so a restart needs no new two-factor login. It holds the token (never the
+        /// password or app key): keep it like a password. InvalidState when not logged in.</summary>
+        public string ExportSession()
+        {
+            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_session_export(handle, out json, out err));
+        }
+
+        /// <summary>Restores a session from ExportSession text without a /token call; State becomes
+        /// Authenticated. InvalidArgument for malformed or edited text or text for another base URL
+        /// or app key; NotAuthenticated when its token has expired.</summary>
+        public void ImportSession(string text)
+        {
+            IntPtr err;
+            int status = Native.etna_session_import(handle, Utf8.Arg(text, "text"), out err);
+            EtnaException.Check(status, err);
+        }
+
         /// <summary>Calls any endpoint: `method` "GET", "POST", "PUT", "DELETE" or "PATCH"; `path`
         /// relative to the base URL with its query already encoded; `jsonBody` null or JSON text.
         /// Throws EtnaException for anything but a 2xx answer (Http carries status, reason, body).</summary>
@@ -268,6 +361,28 @@ namespace Etna
             GCHandle data = GCHandle.Alloc(callback);
             int status = Native.etna_session_set_log_callback(handle, Trampoline, GCHandle.ToIntPtr(data),
                                                               FreeData, (int)minLevel);
+            if (status != (int)StatusCode.Ok)
+            {
+                data.Free(); // on failure libetna took nothing
+                Check(status);
+            }
+        }
+
+        /// <summary>Calls `callback` with the new state on every change of the login state: each
+        /// login step, Logout, ImportSession, and when auto re-login finds the broker wants a code
+        /// or PIN (a person must then call Verify or Pin). Replaces any earlier callback; null
+        /// removes it. It runs on the thread whose call made the change; whatever it throws is
+        /// swallowed.</summary>
+        public void SetAuthCallback(Action<AuthState> callback)
+        {
+            if (callback == null)
+            {
+                Check(Native.etna_session_set_auth_callback(handle, null, IntPtr.Zero, null));
+                return;
+            }
+            GCHandle data = GCHandle.Alloc(callback);
+            int status = Native.etna_session_set_auth_callback(handle, AuthTrampoline, GCHandle.ToIntPtr(data),
+                                                               FreeData);
             if (status != (int)StatusCode.Ok)
             {
                 data.Free(); // on failure libetna took nothing
@@ -333,6 +448,32 @@ namespace Etna
                             Native.etna_get_orders(handle, accountId, f, pageNumber, pageSize, out json, out err));
         }
 
+        /// <summary>The order with this ClientId (OrderResource JSON), or null when the broker has
+        /// none: then it was never accepted and may be sent again. Use it after an EtnaException
+        /// whose ClientId is set (OutcomeUnknown above all) instead of placing the order twice.
+        /// InvalidArgument for an empty id or one with quotes.</summary>
+        public string FindOrderByClientId(long accountId, string clientId)
+        {
+            byte[] id = Utf8.Arg(clientId, "clientId");
+            IntPtr json;
+            IntPtr err;
+            int status = Native.etna_find_order_by_client_id(handle, accountId, id, out json, out err);
+            if (status == (int)StatusCode.NotFound)
+            {
+                Native.etna_error_free(err);
+                return null;
+            }
+            EtnaException.Check(status, err);
+            try
+            {
+                return Utf8.Read(json) ?? "";
+            }
+            finally
+            {
+                Native.etna_string_free(json);
+            }
+        }
+
         /// <summary>One order: OrderResource JSON.</summary>
         public string Order(long accountId, long orderId)
         {
@@ -343,7 +484,9 @@ namespace Etna
         /// <summary>Places an order from CreateOrderResource JSON, e.g.
         /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
         /// Returns the broker's OrderResource (Id; Status starts at PendingNew: follow it with Order
-        /// or WaitForOrder).</summary>
+        /// or WaitForOrder). Every order carries a ClientId (yours, or a new one); never retried.
+        /// OutcomeUnknown means it may have reached the broker: the exception's ClientId is the key
+        /// for FindOrderByClientId before sending it again.</summary>
         public string PlaceOrder(long accountId, string orderJson)
         {
             byte[] order = Utf8.Arg(orderJson, "orderJson");
@@ -378,9 +521,10 @@ namespace Etna
             EtnaException.Check(status, err);
         }
 
-        /// <summary>Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay or
-        /// Error and returns it (OrderResource JSON); throws Timeout if it is still open after
-        /// `timeout`.</summary>
+        /// <summary>Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay, Error
+        /// or Replaced (final for this id: the order lives on under the id ReplaceOrder answered)
+        /// and returns it (OrderResource JSON; read its Status). Throws Timeout if it is still open
+        /// after `timeout`, Cancelled when Cancel interrupts it.</summary>
         public string WaitForOrder(long accountId, long orderId, TimeSpan timeout)
         {
             uint ms = Millis(timeout, "timeout");
@@ -391,7 +535,8 @@ namespace Etna
         /// <summary>Places the common equity order and returns its id. `side` ("Buy", "Sell",
         /// "SellShort", "BuyToCover"), `type` ("Market", "Limit", "Stop", "StopLimit", ...) and
         /// `timeInForce` ("Day", "GoodTillCancel", ...; null means "Day") are the broker's names;
-        /// `price` counts only for Limit and StopLimit, `stopPrice` only for Stop and StopLimit.</summary>
+        /// `price` counts only for Limit and StopLimit, `stopPrice` only for Stop and StopLimit. Its
+        /// exceptions carry the order's new ClientId, as PlaceOrder's do.</summary>
         public long PlaceSimpleOrder(long accountId, string symbol, string side, string type, double quantity,
                                      double price = 0, double stopPrice = 0, string timeInForce = null)
         {
@@ -506,7 +651,7 @@ namespace Etna
             }
         }
 
-        // etna_session_set_log_callback reports failure by status only (no EtnaError).
+        // The callback setters and etna_session_cancel report failure by status only (no EtnaError).
         private static void Check(int status)
         {
             EtnaException.Check(status, IntPtr.Zero);
@@ -525,6 +670,7 @@ namespace Etna
         // Static, so the function pointers libetna holds stay valid for the life of the process.
         private static readonly Native.LogCallback Trampoline = OnLog;
         private static readonly Native.FreeUserData FreeData = OnFree;
+        private static readonly Native.AuthCallback AuthTrampoline = OnAuth;
 
         private static void OnLog(IntPtr userData, int level, IntPtr message)
         {
@@ -536,6 +682,19 @@ namespace Etna
             catch (Exception)
             {
                 // An exception must not unwind into libetna; a failing logger loses its line.
+            }
+        }
+
+        private static void OnAuth(IntPtr userData, int state)
+        {
+            try
+            {
+                var callback = (Action<AuthState>)GCHandle.FromIntPtr(userData).Target;
+                callback((AuthState)state);
+            }
+            catch (Exception)
+            {
+                // An exception must not unwind into libetna; a failing listener misses this change.
             }
         }
 
@@ -607,6 +766,9 @@ namespace Etna
         [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
         internal delegate void FreeUserData(IntPtr userData);
 
+        [UnmanagedFunctionPointer(CallingConvention.Cdecl)]
+        internal delegate void AuthCallback(IntPtr userData, int state);
+
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_new(byte[] baseUrl, byte[] appKey, out SessionHandle session,
                                                     out IntPtr err);
@@ -617,6 +779,33 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_timeouts(SessionHandle session, uint connectMs,
                                                              uint requestMs, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_retry_policy(SessionHandle session, uint maxAttempts,
+                                                                 uint baseDelayMs, uint maxDelayMs, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_max_response_bytes(SessionHandle session, ulong maxBytes,
+                                                                       out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_cancel(SessionHandle session);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_auto_relogin(SessionHandle session, int enabled,
+                                                                 out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_ca_file(SessionHandle session, byte[] pemPath, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_proxy(SessionHandle session, byte[] url, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_export(SessionHandle session, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_import(SessionHandle session, byte[] json, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_auth_state(SessionHandle session);
@@ -672,6 +861,10 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_orders(SessionHandle session, long accountId, byte[] filter,
                                                    int pageNumber, int pageSize, out IntPtr json, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_find_order_by_client_id(SessionHandle session, long accountId,
+                                                                byte[] clientId, out IntPtr json, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_order(SessionHandle session, long accountId, long orderId,
@@ -742,6 +935,11 @@ namespace Etna
                                                                  FreeUserData freeUserData, int minLevel);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_auth_callback(SessionHandle session,
+                                                                  AuthCallback callback, IntPtr userData,
+                                                                  FreeUserData freeUserData);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_error_code(IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
@@ -758,6 +956,9 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern ulong etna_error_retry_after_ms(IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_error_client_id(IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void etna_error_free(IntPtr err);

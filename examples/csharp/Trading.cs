@@ -123,6 +123,11 @@ public static class Trading
         {
             line += " broker says: " + e.ApiReason;
         }
+        if (e.ClientId != null)
+        {
+            // Above all after OutcomeUnknown: look the order up before sending it again.
+            line += " (order ClientId " + e.ClientId + ": see FindOrderByClientId)";
+        }
         Console.Error.WriteLine(line);
     }
 
