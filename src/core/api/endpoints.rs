@@ -3,7 +3,7 @@
 //! business rejects, order status).
 
 use super::encode::{Page, query_text, symbol};
-use super::order::{NewOrder, is_terminal, modify_order_json};
+use super::order::{NewOrder, check_client_id, is_terminal, modify_order_json};
 use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
 use crate::core::session::Session;
 use serde_json::Value;
@@ -102,15 +102,7 @@ impl Session {
         account_id: i64,
         client_id: &str,
     ) -> Result<Option<String>> {
-        if client_id.is_empty()
-            || client_id.len() > 256
-            || client_id.contains(['\'', '\\'])
-            || client_id.chars().any(char::is_control)
-        {
-            return Err(Error::invalid_argument(
-                "client id is empty or contains quotes or control characters",
-            ));
-        }
+        check_client_id(client_id)?;
         let filtered = self.orders(
             account_id,
             Some(&format!("ClientId = '{client_id}'")),

@@ -87,7 +87,10 @@ impl NewOrder {
         let client_id = match get(&body, "ClientId") {
             None | Some(Value::Null) => None,
             Some(Value::String(id)) if id.is_empty() => None,
-            Some(Value::String(id)) => Some(id.clone()),
+            Some(Value::String(id)) => {
+                check_client_id(id)?;
+                Some(id.clone())
+            }
             Some(_) => {
                 return Err(Error::invalid_argument(
                     "order field ClientId must be a string",
@@ -316,6 +319,21 @@ fn rename(body: &mut Map<String, Value>, names: &[&str], to: &str) {
     }
 }
 
+/// A `ClientId` the library can find the order by again: 1 to 256 bytes, no quotes,
+/// backslashes or control characters (it travels inside a quoted filter expression).
+pub fn check_client_id(id: &str) -> Result<()> {
+    if id.is_empty()
+        || id.len() > 256
+        || id.contains(['\'', '\\', '"'])
+        || id.chars().any(char::is_control)
+    {
+        return Err(Error::invalid_argument(
+            "ClientId must be 1 to 256 bytes without quotes, backslashes or control characters",
+        ));
+    }
+    Ok(())
+}
+
 /// A `ClientId` no other order of this process, nor of another run, carries: the time, the
 /// process id, a per-process random salt and a counter.
 pub fn new_client_id() -> String {
@@ -443,6 +461,12 @@ mod tests {
             refused(r#"{"Symbol":"A","Type":"Market","Side":1,"Quantity":1}"#).contains("Side")
         );
         assert!(refused("[1]").contains("object"));
+        assert!(
+            refused(
+                r#"{"Symbol":"A","Type":"Market","Side":"Buy","Quantity":1,"ClientId":"it's"}"#
+            )
+            .contains("ClientId")
+        );
         assert!(refused("{").contains("JSON"));
     }
 
