@@ -23,12 +23,13 @@ impl Cancellation {
         self.changed.notify_all();
     }
 
-    /// `Err(Cancelled)` when the call that started in generation `since` has been cancelled.
-    pub fn check(&self, since: u64, what: &str) -> Result<()> {
+    /// `Err(Cancelled)` when the call that started in generation `since` has been cancelled;
+    /// `what` (e.g. `GET path`) is formatted only then.
+    pub fn check(&self, since: u64, what: impl FnOnce() -> String) -> Result<()> {
         if self.current() == since {
             Ok(())
         } else {
-            Err(cancelled(what))
+            Err(cancelled(&what()))
         }
     }
 
@@ -78,9 +79,9 @@ mod tests {
         assert_eq!(e.kind(), ErrorKind::Cancelled);
         assert!(started.elapsed() < Duration::from_secs(2));
         waker.join().unwrap();
-        assert!(c.check(since, "x").is_err());
+        assert!(c.check(since, || "x".into()).is_err());
         assert!(
-            c.check(c.current(), "x").is_ok(),
+            c.check(c.current(), || "x".into()).is_ok(),
             "later calls are not cancelled"
         );
         assert!(c.pause(Duration::from_millis(5), c.current(), "x").is_ok());

@@ -45,7 +45,6 @@ impl Session {
         let settings = *lock(&self.settings);
         let repeatable = method == Method::GET;
         let deadline = Instant::now() + settings.timeouts.request;
-        let what = format!("{method} {path}");
         let mut attempt = 1;
         let mut logged_in_again = false;
         loop {
@@ -82,11 +81,12 @@ impl Session {
             }
             self.logger.log(LogLevel::Info, || {
                 format!(
-                    "{what}: attempt {attempt} failed, retrying in {} ms",
+                    "{method} {path}: attempt {attempt} failed, retrying in {} ms",
                     pause.as_millis()
                 )
             });
-            self.cancellation.pause(pause, since, &what)?;
+            self.cancellation
+                .pause(pause, since, &format!("{method} {path}"))?;
             attempt += 1;
         }
     }
@@ -150,11 +150,12 @@ impl Session {
         max_body: u64,
         since: u64,
     ) -> Result<Incoming> {
-        let what = format!("{} {}", out.method, out.path);
-        self.cancellation.check(since, &what)?;
+        let (method, path) = (out.method.clone(), out.path);
+        let what = || format!("{method} {path}");
+        self.cancellation.check(since, what)?;
         let result = self.send_logged(out, timeouts, max_body);
         if result.is_err() {
-            self.cancellation.check(since, &what)?;
+            self.cancellation.check(since, what)?;
         }
         result
     }
