@@ -144,3 +144,43 @@ fn requests_go_through_the_configured_proxy() {
     assert!(!e.message.contains("hunter2"), "{}", e.message);
     set(None).unwrap();
 }
+
+/// Runs in a child process of this test binary, with HTTP_PROXY set (the environment of a test
+/// process must not change under other tests).
+#[test]
+fn the_environments_proxy_is_honoured_when_none_is_set() {
+    if std::env::var_os("ETNA_TEST_PROXY_CHILD").is_some() {
+        let s = Session::new("http://127.0.0.1:9/api/", "k").unwrap();
+        let _ = s.login("alice", "alice-pass");
+        return;
+    }
+    let proxy = Canned::start(vec![Behaviour::Answer(http(
+        "200 OK",
+        &[],
+        br#"{"State":"Succeeded","Token":"p"}"#,
+    ))]);
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "the_environments_proxy_is_honoured_when_none_is_set",
+            "--nocapture",
+        ])
+        .env("ETNA_TEST_PROXY_CHILD", "1")
+        .env("HTTP_PROXY", format!("http://127.0.0.1:{}", proxy.port))
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let seen = proxy.requests.lock().unwrap().clone();
+    assert_eq!(
+        seen.len(),
+        1,
+        "the environment's proxy got the login: {seen:?}"
+    );
+    assert!(seen[0].contains("127.0.0.1:9"), "{}", seen[0]);
+}
