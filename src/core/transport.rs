@@ -14,6 +14,10 @@ use ureq::tls::{Certificate, RootCerts, TlsConfig};
 /// Default for the largest response body read into memory; larger is a protocol error, not an
 /// allocation failure.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
+/// Per-connection buffers: headers must fit the input buffer.
+const MAX_HEADER_BYTES: usize = 16 * 1024;
+const INPUT_BUFFER_BYTES: usize = 32 * 1024;
+const OUTPUT_BUFFER_BYTES: usize = 16 * 1024;
 /// Idle keep-alive connections kept per session: enough for a handful of threads sharing it.
 const POOL_SIZE: usize = 16;
 
@@ -225,7 +229,12 @@ fn agent_for(options: &Options) -> ureq::Agent {
         .accept("application/json")
         .no_delay(true)
         .max_idle_connections(POOL_SIZE)
-        .max_idle_connections_per_host(POOL_SIZE);
+        .max_idle_connections_per_host(POOL_SIZE)
+        // ureq's defaults (128 KiB in, 128 KiB out, per connection) make a thousand idle
+        // sessions cost a quarter of a gigabyte; the broker's headers and requests are small.
+        .max_response_header_size(MAX_HEADER_BYTES)
+        .input_buffer_size(INPUT_BUFFER_BYTES)
+        .output_buffer_size(OUTPUT_BUFFER_BYTES);
     if !options.extra_roots.is_empty() {
         let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
             .iter()
