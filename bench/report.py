@@ -1,0 +1,217 @@
+#!/usr/bin/env python3
+"""Turns the RESULT lines of one bench/run.sh run into the markdown table.
+
+    report.py RAW_RESULTS      (metadata from the BENCH_META_* / BENCH_SO_* environment)
+
+Each contender's figure is the median over the rounds, with the spread [min-max] over the
+rounds. Ratios are computed round by round (libetna against the other contender of the same
+round), then summarised the same way; a target passes when the median ratio meets it.
+"""
+import os
+import statistics
+import sys
+from collections import defaultdict
+
+WHO = ["libetna", "libcurl", "python", "raw"]
+HEADS = {"libetna": "libetna (C ABI)", "libcurl": "libcurl", "python": "Python requests",
+         "raw": "raw socket floor"}
+
+
+def load(path):
+    rows = []
+    with open(path) as f:
+        for line in f:
+            parts = line.split()
+            if not parts or parts[0] != "RESULT":
+                continue
+            row = {}
+            for kv in parts[1:]:
+                k, v = kv.split("=", 1)
+                try:
+                    row[k] = float(v)
+                except ValueError:
+                    row[k] = v
+            rows.append(row)
+    return rows
+
+
+def by_round(rows, fig, key):
+    """{who: {round: value}} for one figure and field."""
+    out = defaultdict(dict)
+    for r in rows:
+        if r["fig"] == fig and key in r:
+            out[r["who"]][int(r["round"])] = r[key]
+    return out
+
+
+def summary(values):
+    values = sorted(values)
+    if not values:
+        return None
+    return statistics.median(values), values[0], values[-1]
+
+
+def ratio_rounds(table, a, b):
+    """a/b for each round in which both ran."""
+    return [table[a][r] / table[b][r] for r in sorted(table.get(a, {}))
+            if r in table.get(b, {}) and table[b][r]]
+
+
+def fmt_num(v, unit):
+    if unit == "us":
+        return f"{v / 1000:.1f}" if v < 100_000 else f"{v / 1000:.0f}"
+    if unit == "ms":
+        return f"{v / 1e6:.2f}"
+    if unit == "req/s":
+        return f"{v:,.0f}"
+    if unit == "MB":
+        return f"{v * 1024 / 1e6:.1f}"  # from kB (KiB) to MB
+    if unit == "KiB":
+        return f"{v:+.0f}"
+    if unit == "ns":
+        return f"{v:.1f}"
+    return f"{v:g}"
+
+
+def cell(values, unit):
+    s = summary(values)
+    if s is None:
+        return "–"
+    med, lo, hi = s
+    if len(values) == 1:
+        return f"{fmt_num(med, unit)}"
+    return f"{fmt_num(med, unit)} [{fmt_num(lo, unit)}–{fmt_num(hi, unit)}]"
+
+
+def ratio_cell(label, values):
+    s = summary(values)
+    if s is None:
+        return f"{label}: –"
+    med, lo, hi = s
+    return f"{label} = **{med:.2f}** [{lo:.2f}–{hi:.2f}]"
+
+
+def verdict(ok):
+    return "**PASS**" if ok else "**FAIL**"
+
+
+def main():
+    rows = load(sys.argv[1])
+    env = os.environ.get
+    lines = []
+    out = lines.append
+    verdicts = []
+
+    def target(text, ok):
+        verdicts.append((text, ok))
+        return f"{text}: {verdict(ok)}"
+
+    out("| # | figure (unit) | " + " | ".join(HEADS[w] for w in WHO) +
+        " | ratios, round by round: median [min–max] | target |")
+    out("|---|---|" + "---:|" * len(WHO) + "---|---|")
+
+    def row(num, name, fig, key, unit, ratios, targets):
+        t = by_round(rows, fig, key)
+        cells = [cell(list(t[w].values()), unit) if w in t else "–" for w in WHO]
+        out(f"| {num} | {name} | " + " | ".join(cells) + f" | {'<br>'.join(ratios)} | "
+            f"{'<br>'.join(targets) if targets else '–'} |")
+        return t
+
+    # 1. Round trip.
+    t = by_round(rows, "rtt", "p50_ns")
+    r_curl = ratio_rounds(t, "libetna", "libcurl")
+    r_raw = ratio_rounds(t, "libetna", "raw")
+    r_py = ratio_rounds(t, "python", "libetna")
+    row("1", "GET round trip, median per request (µs)", "rtt", "p50_ns", "us",
+        [ratio_cell("libetna/libcurl", r_curl), ratio_cell("libetna/raw", r_raw),
+         ratio_cell("python/libetna", r_py)],
+        [target("libetna ≤ 1.10 × libcurl", bool(r_curl) and statistics.median(r_curl) <= 1.10),
+         target("libetna ≤ 1.5 × raw", bool(r_raw) and statistics.median(r_raw) <= 1.5),
+         target("python ≥ 5 × libetna", bool(r_py) and statistics.median(r_py) >= 5)])
+    t99 = by_round(rows, "rtt", "p99_ns")
+    row("1", "GET round trip, p99 per request (µs)", "rtt", "p99_ns", "us",
+        [ratio_cell("libetna/libcurl", ratio_rounds(t99, "libetna", "libcurl")),
+         ratio_cell("libetna/raw", ratio_rounds(t99, "libetna", "raw"))], [])
+
+    # 2. Throughput.
+    t = by_round(rows, "tput", "req_per_s")
+    r = ratio_rounds(t, "libetna", "libcurl")
+    row("2", "throughput, 2 threads (req/s)", "tput", "req_per_s", "req/s",
+        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+        [target("libetna ≥ 0.95 × libcurl", bool(r) and statistics.median(r) >= 0.95)])
+
+    # 3. Large page.
+    t = by_round(rows, "page", "p50_ns")
+    r = ratio_rounds(t, "libetna", "libcurl")
+    pages = by_round(rows, "page_bytes", "bytes")
+    nbytes = next(iter(pages.get("libetna", {}).values()), 0)
+    row("3", f"5,000-order page ({nbytes / 1e6:.1f} MB) as text, median per fetch (ms)", "page",
+        "p50_ns", "ms",
+        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+        [target("libetna ≤ 1.2 × libcurl", bool(r) and statistics.median(r) <= 1.2)])
+
+    # 4. Login.
+    t = by_round(rows, "login", "p50_ns")
+    r = ratio_rounds(t, "libetna", "libcurl")
+    row("4", "two-factor login from a fresh session, median (µs)", "login", "p50_ns", "us",
+        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+        [target("libetna ≤ 1.1 × libcurl", bool(r) and statistics.median(r) <= 1.1)])
+
+    # 5. Memory.
+    t = by_round(rows, "sessions", "hwm_kb")
+    n_sessions = int(next((r["n"] for r in rows if r["fig"] == "sessions"), 0))
+    etna_hwm = summary(list(t.get("libetna", {}).values()))
+    row("5", f"peak RSS holding {n_sessions:,} logged-in sessions (MB)", "sessions", "hwm_kb", "MB",
+        [ratio_cell("libetna/libcurl", ratio_rounds(t, "libetna", "libcurl"))],
+        [target("libetna ≤ 50 MB", etna_hwm is not None and etna_hwm[0] * 1024 <= 50e6
+                and n_sessions >= 1000)])
+    t = by_round(rows, "growth", "growth_kb")
+    n_growth = int(next((r["n"] for r in rows if r["fig"] == "growth"), 0))
+    etna_growth = summary(list(t.get("libetna", {}).values()))
+    row("5", f"RSS growth over {n_growth:,} requests on one session, after the first tenth (KiB)",
+        "growth", "growth_kb", "KiB", [],
+        [target("libetna: no growth (≤ 64 KiB)", etna_growth is not None and etna_growth[2] <= 64
+                and n_growth >= 100_000)])
+    so = int(env("BENCH_SO_BYTES", "0"))
+    so_raw = int(env("BENCH_SO_RAW_BYTES", "0"))
+    ok = 0 < so <= 4_000_000
+    verdicts.append(("stripped libetna.so ≤ 4 MB", ok))
+    out(f"| 5 | size of the stripped libetna.so (MB) | {so / 1e6:.2f} | – | – | – | "
+        f"unstripped: {so_raw / 1e6:.2f} MB | stripped libetna.so ≤ 4 MB: {verdict(ok)} |")
+
+    # 6. FFI.
+    t = by_round(rows, "ffi", "ns_per_call")
+    ffi = summary(list(t.get("libetna", {}).values()))
+    row("6", "trivial call through the C ABI, etna_session_auth_state (ns)", "ffi", "ns_per_call",
+        "ns", [], [target("≤ 50 ns", ffi is not None and ffi[0] <= 50)])
+
+    failed = [text for text, ok in verdicts if not ok]
+    head = [
+        "## libetna benchmark",
+        "",
+        f"Command: `{env('BENCH_META_COMMAND', 'bench/run.sh')}` · libetna {env('BENCH_META_COMMIT', '?')}"
+        f" · {env('BENCH_META_ELAPSED', '?')} s of measuring",
+        "",
+        f"Machine: {env('BENCH_META_CPU', '?')}, Linux {env('BENCH_META_KERNEL', '?')}; load average "
+        f"{env('BENCH_META_LOAD', '?')}; other processes used {env('BENCH_META_FOREIGN', '?')} and the "
+        f"hypervisor stole {env('BENCH_META_STEAL', '?')} of the vCPU time while it measured. Server: nginx {env('BENCH_META_NGINX', '?')} on 127.0.0.1. "
+        f"Clients: {env('BENCH_META_CURL', '?')}; {env('BENCH_META_PYTHON', '?')}; "
+        f"{env('BENCH_META_RUSTC', '?')}.",
+        "",
+        f"Counts: {env('BENCH_META_COUNTS', '?')}. Each cell: median over the rounds [min–max over "
+        "the rounds]; within a round, figures 1, 3 and 4 are each run's median (or p99) per request. "
+        "Ratios are taken round by round, then summarised.",
+        "",
+    ]
+    foreign = float(env("BENCH_META_FOREIGN_PCT", "0") or 0)
+    if foreign > 10:
+        head.append(f"> Warning: other processes took {foreign:.0f}% of the CPU during this run; "
+                    "the figures are disturbed. Run again on a quiet machine.")
+        head.append("")
+    tail = ["", f"**{len(verdicts) - len(failed)} of {len(verdicts)} targets pass.**" +
+            (" Failing: " + "; ".join(failed) + "." if failed else "")]
+    print("\n".join(head + lines + tail))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# libetna performance benchmark (issue 5): one command on a fresh clone.
+#
+#   bench/run.sh                 the full run (about 10 minutes on 2 cores); writes bench/results.md
+#   BENCH_QUICK=1 bench/run.sh   small counts, for iterating (writes bench/results-quick.md)
+#
+# Installs what is missing (nginx, libcurl4-openssl-dev, Python requests) and says so, builds
+# libetna (cargo build --release) and the C contenders (cc -O2), starts nginx on a free loopback
+# port in a temporary directory as the current user, runs every figure in rounds in which the
+# contenders alternate (libetna, libcurl, python, raw; the order rotates each round), stops nginx,
+# and prints one markdown table (bench/report.py). Everything stays on 127.0.0.1.
+#
+# Knobs: BENCH_ROUNDS, BENCH_RTT_N, BENCH_TPUT_N, BENCH_PAGE_N, BENCH_LOGIN_N, BENCH_SESSIONS_N,
+# BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_WORKERS (nginx workers); BENCH_PIN
+# (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON; BENCH_OUT (where
+# the table goes); BENCH_SERVE=SECONDS (build, start nginx, print its base URL and serve that long
+# without measuring, for perf, strace or callgrind by hand).
+set -euo pipefail
+
+BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$BENCH")
+BUILD=$BENCH/build
+QUICK=${BENCH_QUICK:-0}
+
+if [ "$QUICK" = 1 ]; then
+  ROUNDS=${BENCH_ROUNDS:-2}; RTT_N=${BENCH_RTT_N:-2000}; TPUT_N=${BENCH_TPUT_N:-2000}
+  PAGE_N=${BENCH_PAGE_N:-5}; LOGIN_N=${BENCH_LOGIN_N:-30}; SESSIONS_N=${BENCH_SESSIONS_N:-1000}
+  MEM_ROUNDS=${BENCH_MEM_ROUNDS:-1}; GROWTH_N=${BENCH_GROWTH_N:-10000}
+  FFI_N=${BENCH_FFI_N:-10000000}; OUT=${BENCH_OUT:-$BENCH/results-quick.md}
+else
+  ROUNDS=${BENCH_ROUNDS:-5}; RTT_N=${BENCH_RTT_N:-20000}; TPUT_N=${BENCH_TPUT_N:-20000}
+  PAGE_N=${BENCH_PAGE_N:-30}; LOGIN_N=${BENCH_LOGIN_N:-300}; SESSIONS_N=${BENCH_SESSIONS_N:-1000}
+  MEM_ROUNDS=${BENCH_MEM_ROUNDS:-2}; GROWTH_N=${BENCH_GROWTH_N:-100000}
+  FFI_N=${BENCH_FFI_N:-100000000}; OUT=${BENCH_OUT:-$BENCH/results.md}
+fi
+WORKERS=${BENCH_WORKERS:-1}
+# 1: nginx's worker and the single-threaded contenders share CPU 0, so that a round trip costs CPU
+# work, not the wake-up of an idle vCPU (on this VM that wake-up alone adds about 60 us to every
+# loopback round trip and hides the clients' differences). Throughput (2 threads) is never pinned.
+PIN=${BENCH_PIN:-1}
+
+say() { printf '[bench] %s\n' "$*" >&2; }
+
+# ---- 1. What the benchmark needs, from the package registries --------------------------------
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+  say "need root to install packages: $*"; exit 1; fi; }
+apt_updated=0
+apt_install() {
+  say "installing (apt): $*"
+  if [ "$apt_updated" = 0 ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+missing=()
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v cc >/dev/null || missing+=(gcc)
+command -v strip >/dev/null || missing+=(binutils)
+[ -f /usr/include/curl/curl.h ] || ls /usr/include/*/curl/curl.h >/dev/null 2>&1 ||
+  missing+=(libcurl4-openssl-dev)
+if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+PY=${BENCH_PYTHON:-python3}
+if ! "$PY" -c 'import requests' 2>/dev/null; then
+  if [ -x /usr/bin/python3 ] && ! /usr/bin/python3 -c 'import requests' 2>/dev/null; then
+    apt_install python3-requests
+  fi
+  if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import requests' 2>/dev/null; then
+    PY=/usr/bin/python3
+  else
+    say "installing (pip): requests"
+    "$PY" -m pip install --quiet requests >&2
+  fi
+fi
+say "using: $("$NGINX" -v 2>&1), $(curl-config --version 2>/dev/null || echo libcurl),"\
+" $("$PY" -c 'import sys,requests; print("Python", sys.version.split()[0], "requests", requests.__version__)')"
+
+# ---- 2. Build ---------------------------------------------------------------------------------
+say "building libetna: cargo build --release"
+(cd "$REPO" && cargo build --release --quiet --lib) >&2
+LIB=$REPO/target/release
+mkdir -p "$BUILD"
+CFLAGS=(-O2 -Wall -Wextra -std=c11)
+say "building the C contenders: cc -O2"
+cc "${CFLAGS[@]}" -I"$REPO/include" -o "$BUILD/etna_bench" "$BENCH/c/etna_bench.c" \
+  -L"$LIB" -Wl,-rpath,"$LIB" -letna -lpthread
+cc "${CFLAGS[@]}" -o "$BUILD/curl_bench" "$BENCH/c/curl_bench.c" -lcurl -lpthread
+cc "${CFLAGS[@]}" -o "$BUILD/raw_bench" "$BENCH/c/raw_bench.c" -lpthread
+cp "$LIB/libetna.so" "$BUILD/libetna.stripped.so"
+strip "$BUILD/libetna.stripped.so"
+SO_BYTES=$(stat -c %s "$BUILD/libetna.stripped.so")
+SO_RAW_BYTES=$(stat -c %s "$LIB/libetna.so")
+
+# ---- 3. nginx as the broker, on a free loopback port ------------------------------------------
+ulimit -n "$(ulimit -Hn | sed 's/unlimited/65536/')" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt $((SESSIONS_N + 200)) ]; then
+  say "open files limited to $(ulimit -n): BENCH_SESSIONS_N=$SESSIONS_N needs more"; exit 1
+fi
+DIR=$(mktemp -d /tmp/etna-bench.XXXXXX)
+chmod 755 "$DIR"
+NGINX_STARTED=0
+cleanup() {
+  if [ "$NGINX_STARTED" = 1 ] && [ -f "$DIR/nginx.pid" ]; then
+    kill "$(cat "$DIR/nginx.pid")" 2>/dev/null || true
+    sleep 0.3
+  fi
+  rm -rf "$DIR"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT/api/"
+# Tokens the size of the broker's (300-700 characters of base64), fixed so runs compare.
+read -r INTERIM FINAL < <("$PY" -c '
+import base64, random
+r = random.Random(5)
+print(*(base64.b64encode(bytes(r.getrandbits(8) for _ in range(384))).decode() for _ in range(2)))')
+"$PY" "$BENCH/gen_orders.py" "$DIR/orders.json" >&2
+chmod 644 "$DIR/orders.json"
+mkdir -p "$DIR"/{body,proxy,fastcgi,uwsgi,scgi}
+AFFINITY="# no CPU affinity (BENCH_PIN=0)"
+[ "$PIN" = 1 ] && [ "$WORKERS" = 1 ] && AFFINITY="worker_cpu_affinity 1;  # CPU 0 (BENCH_PIN=1)"
+sed -e "s|@DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@WORKERS@|$WORKERS|g" -e "s|@AFFINITY@|$AFFINITY|" \
+    -e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" \
+    -e "s|@INTERIM@|$INTERIM|g" -e "s|@FINAL@|$FINAL|g" "$BENCH/nginx.conf.in" >"$DIR/nginx.conf"
+say "starting nginx on 127.0.0.1:$PORT (config and logs in $DIR)"
+"$NGINX" -p "$DIR" -c "$DIR/nginx.conf" -e "$DIR/error.log"
+NGINX_STARTED=1
+for _ in $(seq 50); do
+  "$PY" -c "import socket; socket.create_connection(('127.0.0.1', $PORT), 1)" 2>/dev/null && break
+  sleep 0.1
+done
+
+# Each contender proves it speaks to the canned broker before anything is timed.
+for who in etna curl raw; do "$BUILD/${who}_bench" rtt 10 "$BASE" >/dev/null; done
+"$PY" "$BENCH/py/requests_bench.py" rtt 10 "$BASE" >/dev/null
+say "all contenders log in and GET through nginx"
+
+if [ -n "${BENCH_SERVE:-}" ]; then
+  # Only serve, for profiling by hand, e.g. in another shell:
+  #   strace -f -c bench/build/etna_bench rtt 2000 $BASE
+  #   perf record -g bench/build/etna_bench page 100 $BASE
+  #   valgrind --tool=callgrind bench/build/etna_bench rtt 1000 $BASE
+  say "serving the canned broker at $BASE for $BENCH_SERVE s (Ctrl-C stops it)"
+  echo "BASE=$BASE"
+  sleep "$BENCH_SERVE"
+  exit 0
+fi
+
+# ---- 4. Rounds: every figure, the contenders alternating --------------------------------------
+RAW="$DIR/raw-results.txt"
+: >"$RAW"
+contenders=(libetna libcurl python raw)
+run_one() { # FIGURE WHO COUNT ROUND
+  local cmd
+  case $2 in
+    libetna) cmd=("$BUILD/etna_bench") ;;
+    libcurl) cmd=("$BUILD/curl_bench") ;;
+    raw) cmd=("$BUILD/raw_bench") ;;
+    python) cmd=("$PY" "$BENCH/py/requests_bench.py") ;;
+  esac
+  if [ "$PIN" = 1 ] && [ "$1" != tput ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
+  "${cmd[@]}" "$1" "$3" "$BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
+}
+# CPU that other processes take during the run (other builds on a shared machine disturb the
+# figures): all busy CPU time from /proc/stat, less this script's children and nginx.
+busy_ticks() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }  # user, nice, system
+nginx_ticks() {
+  local master; master=$(cat "$DIR/nginx.pid")
+  { echo "$master"; pgrep -P "$master"; } | while read -r p; do
+    awk '{print $14+$15}' "/proc/$p/stat" 2>/dev/null || echo 0; done | awk '{s+=$1} END {print s+0}'
+}
+# `times` must run in this shell (in a $(...) subshell it sees no children).
+children_ticks() { times >"$DIR/times.txt"; CHILDREN=$(awk 'NR==2 {gsub(/s/,""); split($1,u,"m");
+  split($2,y,"m"); printf "%d\n", (u[1]*60+u[2]+y[1]*60+y[2])*100}' "$DIR/times.txt"); }
+children_ticks
+TICKS0=$(( $(busy_ticks) - CHILDREN - $(nginx_ticks) ))
+STEAL0=$(awk '/^cpu /{print $9}' /proc/stat)  # time the hypervisor gave our vCPUs to others
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date +%s)
+for round in $(seq "$ROUNDS"); do
+  # Rotate the order so no contender always runs first (or right after another).
+  order=()
+  for i in 0 1 2 3; do order+=("${contenders[$(((i + round - 1) % 4))]}"); done
+  say "round $round/$ROUNDS (order: ${order[*]}), $(($(date +%s) - START)) s so far"
+  for who in "${order[@]}"; do run_one rtt "$who" "$RTT_N" "$round"; done
+  for who in "${order[@]}"; do run_one tput "$who" "$TPUT_N" "$round"; done
+  for who in "${order[@]}"; do run_one page "$who" "$PAGE_N" "$round"; done
+  for who in "${order[@]}"; do run_one login "$who" "$LOGIN_N" "$round"; done
+  if [ "$round" -le "$MEM_ROUNDS" ]; then
+    for who in "${order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round"; done
+  fi
+  if [ "$round" = 1 ]; then
+    for who in "${order[@]}"; do run_one growth "$who" "$GROWTH_N" "$round"; done
+  fi
+  run_one ffi libetna "$FFI_N" "$round"
+done
+ELAPSED=$(($(date +%s) - START))
+children_ticks
+FOREIGN_TICKS=$(( $(busy_ticks) - CHILDREN - $(nginx_ticks) - TICKS0 ))
+FOREIGN=$(awk -v t="$FOREIGN_TICKS" -v e="$ELAPSED" -v n="$(nproc)" \
+  'BEGIN {if (t < 0) t = 0; printf "%.0f s of CPU (%.0f%% of the machine)", t/100, 100*t/100/(e*n+0.001)}')
+STEAL=$(awk -v s0="$STEAL0" -v e="$ELAPSED" -v n="$(nproc)" \
+  '/^cpu / {printf "%.0f%%", 100*($9-s0)/100/(e*n+0.001)}' /proc/stat)
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+if grep -q '\[\(emerg\|alert\|crit\)\]' "$DIR/error.log" 2>/dev/null; then
+  say "nginx reported errors:"; cat "$DIR/error.log" >&2
+fi
+
+# ---- 5. The table -----------------------------------------------------------------------------
+cp "$RAW" "$BUILD/raw-results.txt"
+commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
+git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+changes"
+export BENCH_META_COMMIT=$commit BENCH_META_ELAPSED=$ELAPSED BENCH_META_LOAD="$LOAD_START -> $LOAD_END" \
+  BENCH_META_FOREIGN="$FOREIGN" BENCH_META_STEAL="$STEAL" BENCH_META_FOREIGN_PCT="$(awk -v t="$FOREIGN_TICKS" -v e="$ELAPSED" -v n="$(nproc)" 'BEGIN {if (t < 0) t = 0; printf "%.0f", 100*t/100/(e*n+0.001)}')" \
+  BENCH_META_CPU="$(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
+  BENCH_META_KERNEL="$(uname -r)" BENCH_META_NGINX="$("$NGINX" -v 2>&1 | sed 's/.*: //'), $WORKERS worker(s)$([ "$PIN" = 1 ] && echo ", pinned with the single-threaded clients to CPU 0")" \
+  BENCH_META_CURL="$(curl-config --version 2>/dev/null)" \
+  BENCH_META_PYTHON="$("$PY" -c 'import sys,requests; print("Python", sys.version.split()[0], "requests", requests.__version__)')" \
+  BENCH_META_RUSTC="$(rustc --version)" \
+  BENCH_META_COUNTS="rounds=$ROUNDS rtt=$RTT_N tput=$TPUT_N page=$PAGE_N login=$LOGIN_N sessions=$SESSIONS_N mem_rounds=$MEM_ROUNDS growth=$GROWTH_N ffi=$FFI_N" \
+  BENCH_META_COMMAND="$([ "$QUICK" = 1 ] && echo 'BENCH_QUICK=1 ')bench/run.sh" \
+  BENCH_SO_BYTES=$SO_BYTES BENCH_SO_RAW_BYTES=$SO_RAW_BYTES
+"$PY" "$BENCH/report.py" "$RAW" | tee "$OUT"
+say "table written to ${OUT#"$REPO"/}; raw lines in ${BUILD#"$REPO"/}/raw-results.txt"
