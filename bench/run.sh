@@ -11,10 +11,12 @@
 # and prints one markdown table (bench/report.py). Everything stays on 127.0.0.1.
 #
 # Knobs: BENCH_ROUNDS, BENCH_RTT_N, BENCH_TPUT_N, BENCH_PAGE_N, BENCH_LOGIN_N, BENCH_SESSIONS_N,
-# BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_WORKERS (nginx workers); BENCH_PIN
-# (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON; BENCH_OUT (where
-# the table goes); BENCH_SERVE=SECONDS (build, start nginx, print its base URL and serve that long
-# without measuring, for perf, strace or callgrind by hand).
+# BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_WORKERS (nginx workers);
+# BENCH_PIN (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON;
+# BENCH_OUT (where the table goes); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
+# prototype built in a scratch copy, instead of building this one); BENCH_SERVE=SECONDS (build,
+# start nginx, print its base URL and serve that long without measuring, for perf, strace or
+# callgrind by hand).
 set -euo pipefail
 
 BENCH=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -28,7 +30,7 @@ if [ "$QUICK" = 1 ]; then
   MEM_ROUNDS=${BENCH_MEM_ROUNDS:-1}; GROWTH_N=${BENCH_GROWTH_N:-10000}
   FFI_N=${BENCH_FFI_N:-10000000}; OUT=${BENCH_OUT:-$BENCH/results-quick.md}
 else
-  ROUNDS=${BENCH_ROUNDS:-5}; RTT_N=${BENCH_RTT_N:-20000}; TPUT_N=${BENCH_TPUT_N:-20000}
+  ROUNDS=${BENCH_ROUNDS:-7}; RTT_N=${BENCH_RTT_N:-20000}; TPUT_N=${BENCH_TPUT_N:-20000}
   PAGE_N=${BENCH_PAGE_N:-30}; LOGIN_N=${BENCH_LOGIN_N:-300}; SESSIONS_N=${BENCH_SESSIONS_N:-1000}
   MEM_ROUNDS=${BENCH_MEM_ROUNDS:-2}; GROWTH_N=${BENCH_GROWTH_N:-100000}
   FFI_N=${BENCH_FFI_N:-100000000}; OUT=${BENCH_OUT:-$BENCH/results.md}
@@ -75,9 +77,15 @@ say "using: $("$NGINX" -v 2>&1), $(curl-config --version 2>/dev/null || echo lib
 " $("$PY" -c 'import sys,requests; print("Python", sys.version.split()[0], "requests", requests.__version__)')"
 
 # ---- 2. Build ---------------------------------------------------------------------------------
-say "building libetna: cargo build --release"
-(cd "$REPO" && cargo build --release --quiet --lib) >&2
-LIB=$REPO/target/release
+if [ -n "${BENCH_ETNA_LIB:-}" ]; then
+  # Another build of libetna (e.g. a prototype in a scratch copy), measured in place of this one.
+  LIB=$(cd "$BENCH_ETNA_LIB" && pwd)
+  say "measuring the libetna in $LIB (BENCH_ETNA_LIB), not this repository's"
+else
+  say "building libetna: cargo build --release"
+  (cd "$REPO" && cargo build --release --quiet --lib) >&2
+  LIB=$REPO/target/release
+fi
 mkdir -p "$BUILD"
 CFLAGS=(-O2 -Wall -Wextra -std=c11)
 say "building the C contenders: cc -O2"
@@ -211,6 +219,7 @@ fi
 cp "$RAW" "$BUILD/raw-results.txt"
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
 git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+changes"
+[ -n "${BENCH_ETNA_LIB:-}" ] && commit="from $LIB"
 export BENCH_META_COMMIT=$commit BENCH_META_ELAPSED=$ELAPSED BENCH_META_LOAD="$LOAD_START -> $LOAD_END" \
   BENCH_META_FOREIGN="$FOREIGN" BENCH_META_STEAL="$STEAL" BENCH_META_FOREIGN_PCT="$(awk -v t="$FOREIGN_TICKS" -v e="$ELAPSED" -v n="$(nproc)" 'BEGIN {if (t < 0) t = 0; printf "%.0f", 100*t/100/(e*n+0.001)}')" \
   BENCH_META_CPU="$(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
