@@ -9,6 +9,7 @@ pub mod config;
 mod decode_fuzz;
 pub mod error;
 pub mod log;
+mod resolver;
 pub mod retry;
 pub mod secret;
 pub mod session;

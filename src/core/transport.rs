@@ -7,7 +7,9 @@ use crate::core::secret::{Secret, sensitive_header};
 use std::io;
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
+use crate::core::resolver::CachingResolver;
 use ureq::Proxy;
+use ureq::unversioned::transport::DefaultConnector;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
 
@@ -133,9 +135,10 @@ impl Transport {
     /// Interrupts every request in flight on this transport: their sockets are shut down, so a
     /// call blocked reading returns at once. Later requests use a new connection pool.
     pub fn interrupt(&self) {
-        let mut agent = self.agent.write().unwrap_or_else(|e| e.into_inner());
-        let fresh = ureq::Agent::new_with_config(agent.config().clone());
-        std::mem::replace(&mut *agent, fresh).shutdown();
+        let options = self.options.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let fresh = agent_for(&options);
+        let old = std::mem::replace(&mut *self.agent.write().unwrap_or_else(|e| e.into_inner()), fresh);
+        old.shutdown();
     }
 
     fn agent(&self) -> ureq::Agent {
@@ -245,7 +248,7 @@ fn agent_for(options: &Options) -> ureq::Agent {
     if let Some(proxy) = &options.proxy {
         builder = builder.proxy(Some(proxy.clone()));
     }
-    builder.build().into()
+    ureq::Agent::with_parts(builder.build(), DefaultConnector::new(), CachingResolver::default())
 }
 
 /// Marks a body that is not UTF-8, so `classify` can call it a protocol error.
