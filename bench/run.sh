@@ -106,7 +106,9 @@ fi
 DIR=$(mktemp -d /tmp/etna-bench.XXXXXX)
 chmod 755 "$DIR"
 NGINX_STARTED=0
+SLEEPER=
 cleanup() {
+  if [ -n "$SLEEPER" ]; then kill "$SLEEPER" 2>/dev/null || true; fi
   if [ "$NGINX_STARTED" = 1 ] && [ -f "$DIR/nginx.pid" ]; then
     kill "$(cat "$DIR/nginx.pid")" 2>/dev/null || true
     sleep 0.3
@@ -151,7 +153,8 @@ if [ -n "${BENCH_SERVE:-}" ]; then
   #   valgrind --tool=callgrind bench/build/etna_bench rtt 1000 $BASE
   say "serving the canned broker at $BASE for $BENCH_SERVE s (Ctrl-C stops it)"
   echo "BASE=$BASE"
-  sleep "$BENCH_SERVE"
+  sleep "$BENCH_SERVE" & SLEEPER=$!
+  wait "$SLEEPER" || true
   exit 0
 fi
 
