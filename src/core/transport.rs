@@ -3,22 +3,22 @@
 
 use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::resolver::CachingResolver;
 use crate::core::secret::{Secret, sensitive_header};
-use std::io;
+use std::io::{self, Read};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
-use crate::core::resolver::CachingResolver;
 use ureq::Proxy;
-use ureq::unversioned::transport::DefaultConnector;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
+use ureq::unversioned::transport::DefaultConnector;
 
 /// Default for the largest response body read into memory; larger is a protocol error, not an
 /// allocation failure.
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 64 * 1024 * 1024;
 /// Per-connection buffers: headers must fit the input buffer.
 const MAX_HEADER_BYTES: usize = 16 * 1024;
-const INPUT_BUFFER_BYTES: usize = 32 * 1024;
+const INPUT_BUFFER_BYTES: usize = 16 * 1024;
 const OUTPUT_BUFFER_BYTES: usize = 16 * 1024;
 /// Idle keep-alive connections kept per session: enough for a handful of threads sharing it.
 const POOL_SIZE: usize = 16;
@@ -135,9 +135,16 @@ impl Transport {
     /// Interrupts every request in flight on this transport: their sockets are shut down, so a
     /// call blocked reading returns at once. Later requests use a new connection pool.
     pub fn interrupt(&self) {
-        let options = self.options.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let options = self
+            .options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
         let fresh = agent_for(&options);
-        let old = std::mem::replace(&mut *self.agent.write().unwrap_or_else(|e| e.into_inner()), fresh);
+        let old = std::mem::replace(
+            &mut *self.agent.write().unwrap_or_else(|e| e.into_inner()),
+            fresh,
+        );
         old.shutdown();
     }
 
@@ -210,7 +217,18 @@ impl Transport {
                 .map_or(0, |n| n.min(max_body) as usize + 1),
         );
         let mut reader = body.with_config().limit(max_body).reader();
-        io::copy(&mut reader, &mut bytes).map_err(ureq::Error::from)?;
+        // Not read_to_end or io::copy: offering the vector's spare room to a reader without
+        // read_buf makes std zero it first, a full extra pass over a large answer. A small
+        // buffer, zeroed once and hot in cache, costs one copy instead.
+        let mut chunk = [0u8; 16 * 1024];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(ureq::Error::from(e)),
+            }
+        }
         let body = String::from_utf8(bytes)
             .map_err(|_| ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, NotUtf8)))?;
         Ok(Incoming {
@@ -248,7 +266,11 @@ fn agent_for(options: &Options) -> ureq::Agent {
     if let Some(proxy) = &options.proxy {
         builder = builder.proxy(Some(proxy.clone()));
     }
-    ureq::Agent::with_parts(builder.build(), DefaultConnector::new(), CachingResolver::default())
+    ureq::Agent::with_parts(
+        builder.build(),
+        DefaultConnector::new(),
+        CachingResolver::default(),
+    )
 }
 
 /// Marks a body that is not UTF-8, so `classify` can call it a protocol error.

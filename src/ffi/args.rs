@@ -81,9 +81,15 @@ pub(crate) fn null(name: &str) -> EtnaError {
 /// # Safety
 /// `out` is NULL or valid for a write of a `char *`.
 pub(crate) unsafe fn write_text(out: *mut *mut c_char, text: String) -> Result<(), EtnaError> {
-    let text = CString::new(text).map_err(|_| {
-        EtnaError::new(ETNA_ERR_PROTOCOL, "the broker's answer contains a NUL byte")
-    })?;
+    // memchr's vectorised search: CString::new's own scan is several times slower on a large body.
+    if memchr::memchr(0, text.as_bytes()).is_some() {
+        return Err(EtnaError::new(
+            ETNA_ERR_PROTOCOL,
+            "the broker's answer contains a NUL byte",
+        ));
+    }
+    // SAFETY: no NUL inside, checked just above.
+    let text = unsafe { CString::from_vec_unchecked(text.into_bytes()) };
     if !out.is_null() {
         // SAFETY: non-NULL and writable per the caller's contract.
         unsafe { out.write(text.into_raw()) };
