@@ -33,13 +33,25 @@ impl std::fmt::Debug for CachingResolver {
 }
 
 impl Resolver for CachingResolver {
-    fn resolve(&self, uri: &Uri, config: &Config, timeout: NextTimeout) -> Result<ResolvedSocketAddrs, ureq::Error> {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         let Some(authority) = uri.authority() else {
             return self.lookup.resolve(uri, config, timeout);
         };
-        let default_port = if uri.scheme_str() == Some("https") { 443 } else { 80 };
+        let default_port = if uri.scheme_str() == Some("https") {
+            443
+        } else {
+            80
+        };
         let port = authority.port_u16().unwrap_or(default_port);
-        let host = authority.host().trim_start_matches('[').trim_end_matches(']');
+        let host = authority
+            .host()
+            .trim_start_matches('[')
+            .trim_end_matches(']');
         if let Ok(ip) = host.parse::<IpAddr>() {
             let mut addrs = self.empty();
             addrs.push(SocketAddr::new(ip, port));
@@ -48,13 +60,19 @@ impl Resolver for CachingResolver {
         let key = authority.as_str();
         {
             let cached = self.cached.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some(c) = cached.as_ref().filter(|c| c.authority == key && c.at.elapsed() < KEEP) {
+            if let Some(c) = cached
+                .as_ref()
+                .filter(|c| c.authority == key && c.at.elapsed() < KEEP)
+            {
                 return Ok(c.addrs.clone());
             }
         }
         let addrs = self.lookup.resolve(uri, config, timeout)?;
-        *self.cached.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(Cached { authority: key.to_owned(), addrs: addrs.clone(), at: Instant::now() });
+        *self.cached.lock().unwrap_or_else(|e| e.into_inner()) = Some(Cached {
+            authority: key.to_owned(),
+            addrs: addrs.clone(),
+            at: Instant::now(),
+        });
         Ok(addrs)
     }
 }
