@@ -3,9 +3,8 @@
 
 mod common;
 
+use common::consumers::*;
 use common::*;
-use serde_json::Value;
-use std::ffi::CStr;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -53,36 +52,6 @@ fn command(sim: &Simulator, user: &str, password: &str) -> Command {
     let mut cmd = Command::new(quickstart());
     sim_env(&mut cmd, sim, user, password);
     cmd
-}
-
-/// The JSON the program printed after `label` (e.g. "User: ").
-fn printed_json(stdout: &str, label: &str) -> Value {
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(label))
-        .unwrap_or_else(|| panic!("no line starting {label:?} in:\n{stdout}"));
-    serde_json::from_str(line)
-        .unwrap_or_else(|e| panic!("{label:?} line is not JSON ({e}): {line}"))
-}
-
-/// How the quickstarts print a status code: "(code 21: wrong user name or password)".
-fn code_note(code: i32) -> String {
-    // SAFETY: etna_status_str returns a static NUL-terminated string for any code.
-    let text = unsafe { CStr::from_ptr(etna::ffi::etna_status_str(code)) };
-    format!("(code {code}: {})", text.to_str().expect("UTF-8"))
-}
-
-/// The user's login and the ids of the accounts the program printed.
-fn login_and_accounts(stdout: &str) -> (String, Vec<i64>) {
-    let user = printed_json(stdout, "User: ");
-    let accounts = printed_json(stdout, "Accounts: ");
-    let ids = accounts
-        .as_array()
-        .expect("accounts are a JSON array")
-        .iter()
-        .map(|a| a["Id"].as_i64().expect("account Id"))
-        .collect();
-    (user["Login"].as_str().expect("Login").to_owned(), ids)
 }
 
 fn logged_out(sim: &Simulator) -> bool {

@@ -4,9 +4,8 @@
 
 mod common;
 
+use common::consumers::*;
 use common::*;
-use serde_json::Value;
-use std::ffi::CStr;
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::OnceLock;
@@ -14,21 +13,6 @@ use std::time::Duration;
 
 const BUILD_LIMIT: Duration = Duration::from_secs(180);
 const RUN_LIMIT: Duration = Duration::from_secs(30);
-
-/// Whether mcs and mono are here; fails instead when ETNA_REQUIRE_CSHARP=1 demands them.
-fn toolchain(test: &str) -> bool {
-    let missing: Vec<&str> = ["mcs", "mono"].into_iter().filter(|t| !have(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        !required("ETNA_REQUIRE_CSHARP"),
-        "ETNA_REQUIRE_CSHARP=1 but {} not installed (apt-get install mono-mcs mono-runtime)",
-        missing.join(" and ")
-    );
-    println!("skipped {test}: {} not installed", missing.join(" and "));
-    false
-}
 
 /// Compiles Etna.cs and Quickstart.cs once for all tests in this file.
 fn quickstart() -> PathBuf {
@@ -60,39 +44,9 @@ fn command(sim: &Simulator, user: &str, password: &str) -> Command {
     cmd
 }
 
-/// The JSON the program printed after `label` (e.g. "User: ").
-fn printed_json(stdout: &str, label: &str) -> Value {
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(label))
-        .unwrap_or_else(|| panic!("no line starting {label:?} in:\n{stdout}"));
-    serde_json::from_str(line)
-        .unwrap_or_else(|e| panic!("{label:?} line is not JSON ({e}): {line}"))
-}
-
-/// How the quickstarts print a status code: "(code 21: wrong user name or password)".
-fn code_note(code: i32) -> String {
-    // SAFETY: etna_status_str returns a static NUL-terminated string for any code.
-    let text = unsafe { CStr::from_ptr(etna::ffi::etna_status_str(code)) };
-    format!("(code {code}: {})", text.to_str().expect("UTF-8"))
-}
-
-/// The user's login and the ids of the accounts the program printed.
-fn login_and_accounts(stdout: &str) -> (String, Vec<i64>) {
-    let user = printed_json(stdout, "User: ");
-    let accounts = printed_json(stdout, "Accounts: ");
-    let ids = accounts
-        .as_array()
-        .expect("accounts are a JSON array")
-        .iter()
-        .map(|a| a["Id"].as_i64().expect("account Id"))
-        .collect();
-    (user["Login"].as_str().expect("Login").to_owned(), ids)
-}
-
 #[test]
 fn bob_logs_in_with_a_verification_code() {
-    if !toolchain("bob_logs_in_with_a_verification_code") {
+    if !csharp_toolchain("bob_logs_in_with_a_verification_code") {
         return;
     }
     let sim = start_sim();
@@ -114,7 +68,7 @@ fn bob_logs_in_with_a_verification_code() {
 
 #[test]
 fn a_wrong_code_is_asked_again() {
-    if !toolchain("a_wrong_code_is_asked_again") {
+    if !csharp_toolchain("a_wrong_code_is_asked_again") {
         return;
     }
     let sim = start_sim();
@@ -139,7 +93,7 @@ fn a_wrong_code_is_asked_again() {
 
 #[test]
 fn carol_logs_in_with_her_pin() {
-    if !toolchain("carol_logs_in_with_her_pin") {
+    if !csharp_toolchain("carol_logs_in_with_her_pin") {
         return;
     }
     let sim = start_sim();
@@ -158,7 +112,7 @@ fn carol_logs_in_with_her_pin() {
 
 #[test]
 fn a_wrong_password_is_reported_with_its_code() {
-    if !toolchain("a_wrong_password_is_reported_with_its_code") {
+    if !csharp_toolchain("a_wrong_password_is_reported_with_its_code") {
         return;
     }
     let sim = start_sim();
@@ -180,7 +134,7 @@ fn a_wrong_password_is_reported_with_its_code() {
 
 #[test]
 fn log_lines_reach_the_callback() {
-    if !toolchain("log_lines_reach_the_callback") {
+    if !csharp_toolchain("log_lines_reach_the_callback") {
         return;
     }
     let sim = start_sim();

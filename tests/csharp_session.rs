@@ -8,6 +8,7 @@ mod common;
 #[path = "cpp/session_checks.rs"]
 mod session_checks;
 
+use common::consumers::*;
 use common::*;
 use session_checks::*;
 use std::path::PathBuf;
@@ -17,21 +18,6 @@ use std::time::Duration;
 
 const BUILD_LIMIT: Duration = Duration::from_secs(180);
 const RUN_LIMIT: Duration = Duration::from_secs(60);
-
-/// Whether mcs and mono are here; fails instead when ETNA_REQUIRE_CSHARP=1 demands them.
-fn toolchain(test: &str) -> bool {
-    let missing: Vec<&str> = ["mcs", "mono"].into_iter().filter(|t| !have(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        !required("ETNA_REQUIRE_CSHARP"),
-        "ETNA_REQUIRE_CSHARP=1 but {} not installed (apt-get install mono-mcs mono-runtime)",
-        missing.join(" and ")
-    );
-    println!("skipped {test}: {} not installed", missing.join(" and "));
-    false
-}
 
 /// Compiles Etna.cs with the tour once.
 fn tour() -> PathBuf {
@@ -54,7 +40,7 @@ fn tour() -> PathBuf {
 
 #[test]
 fn export_import_cancel_and_find_by_client_id() {
-    if !toolchain("export_import_cancel_and_find_by_client_id") {
+    if !csharp_toolchain("export_import_cancel_and_find_by_client_id") {
         return;
     }
     let sim = start_sim();

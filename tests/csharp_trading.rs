@@ -7,6 +7,7 @@ mod common;
 #[path = "cpp/trading_checks.rs"]
 mod trading_checks;
 
+use common::consumers::*;
 use common::*;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,21 +17,6 @@ use trading_checks::*;
 
 const BUILD_LIMIT: Duration = Duration::from_secs(180);
 const RUN_LIMIT: Duration = Duration::from_secs(60);
-
-/// Whether mcs and mono are here; fails instead when ETNA_REQUIRE_CSHARP=1 demands them.
-fn toolchain(test: &str) -> bool {
-    let missing: Vec<&str> = ["mcs", "mono"].into_iter().filter(|t| !have(t)).collect();
-    if missing.is_empty() {
-        return true;
-    }
-    assert!(
-        !required("ETNA_REQUIRE_CSHARP"),
-        "ETNA_REQUIRE_CSHARP=1 but {} not installed (apt-get install mono-mcs mono-runtime)",
-        missing.join(" and ")
-    );
-    println!("skipped {test}: {} not installed", missing.join(" and "));
-    false
-}
 
 /// Compiles Etna.cs with one program.
 fn build(program: &Path, name: &str) -> PathBuf {
@@ -81,7 +67,7 @@ fn mono(exe: PathBuf) -> Command {
 
 #[test]
 fn the_example_trades_as_bob() {
-    if !toolchain("the_example_trades_as_bob") {
+    if !csharp_toolchain("the_example_trades_as_bob") {
         return;
     }
     let sim = start_sim();
@@ -93,7 +79,7 @@ fn the_example_trades_as_bob() {
 
 #[test]
 fn the_example_refuses_a_broker_elsewhere() {
-    if !toolchain("the_example_refuses_a_broker_elsewhere") {
+    if !csharp_toolchain("the_example_refuses_a_broker_elsewhere") {
         return;
     }
     for url in [
@@ -114,7 +100,7 @@ fn the_example_refuses_a_broker_elsewhere() {
 
 #[test]
 fn every_trading_method_and_its_errors() {
-    if !toolchain("every_trading_method_and_its_errors") {
+    if !csharp_toolchain("every_trading_method_and_its_errors") {
         return;
     }
     let sim = start_sim();

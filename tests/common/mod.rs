@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod canned;
+pub mod consumers;
 pub mod ffi;
 
 use std::io::{Read, Write};
