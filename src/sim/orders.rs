@@ -354,34 +354,15 @@ pub fn parse_create(bytes: &[u8]) -> Result<Request, Reply> {
     }
     // `TimeInforce` is the documented create spelling; accept `TimeInForce`
     // too (names are case-insensitive, so one lookup covers both).
-    let tif = body::member(b.get("TimeInforce"), TIFS).unwrap_or_else(|_| {
-        flag("TimeInforce");
-        None
+    let tif = or_flag(body::member(b.get("TimeInforce"), TIFS), || {
+        flag("TimeInforce")
     });
-    let price = body::num(b.get("Price")).unwrap_or_else(|_| {
-        flag("Price");
-        None
-    });
-    let stop_price = body::num(b.get("StopPrice")).unwrap_or_else(|_| {
-        flag("StopPrice");
-        None
-    });
-    let expire_date = date(&b, "ExpireDate").unwrap_or_else(|_| {
-        flag("ExpireDate");
-        None
-    });
-    let symbol = body::text(b.get("Symbol")).unwrap_or_else(|_| {
-        flag("Symbol");
-        None
-    });
-    let client_id = body::text(b.get("ClientId")).unwrap_or_else(|_| {
-        flag("ClientId");
-        None
-    });
-    let comment = body::text(b.get("Comment")).unwrap_or_else(|_| {
-        flag("Comment");
-        None
-    });
+    let price = or_flag(body::num(b.get("Price")), || flag("Price"));
+    let stop_price = or_flag(body::num(b.get("StopPrice")), || flag("StopPrice"));
+    let expire_date = or_flag(date(&b, "ExpireDate"), || flag("ExpireDate"));
+    let symbol = or_flag(body::text(b.get("Symbol")), || flag("Symbol"));
+    let client_id = or_flag(body::text(b.get("ClientId")), || flag("ClientId"));
+    let comment = or_flag(body::text(b.get("Comment")), || flag("Comment"));
     match (kind, side, quantity) {
         (Some(kind), Some(side), Some(quantity)) if bad.is_empty() => Ok(Request {
             symbol,
@@ -425,13 +406,9 @@ pub fn parse_modify(bytes: &[u8]) -> Result<Modify, Reply> {
     if id.is_none() {
         flag("Id");
     }
-    let kind = body::member(b.get("Type"), TYPES).unwrap_or_else(|_| {
-        flag("Type");
-        None
-    });
-    let tif = body::member(b.get("TimeInForce"), TIFS).unwrap_or_else(|_| {
-        flag("TimeInForce");
-        None
+    let kind = or_flag(body::member(b.get("Type"), TYPES), || flag("Type"));
+    let tif = or_flag(body::member(b.get("TimeInForce"), TIFS), || {
+        flag("TimeInForce")
     });
     let quantity = match body::num(b.get("Quantity")) {
         Ok(Some(q)) if q < 0.0 || !q.is_finite() => {
@@ -444,26 +421,11 @@ pub fn parse_modify(bytes: &[u8]) -> Result<Modify, Reply> {
             None
         }
     };
-    let price = body::num(b.get("Price")).unwrap_or_else(|_| {
-        flag("Price");
-        None
-    });
-    let stop_price = body::num(b.get("StopPrice")).unwrap_or_else(|_| {
-        flag("StopPrice");
-        None
-    });
-    let expire_date = date(&b, "ExpireDate").unwrap_or_else(|_| {
-        flag("ExpireDate");
-        None
-    });
-    let client_id = body::text(b.get("ClientId")).unwrap_or_else(|_| {
-        flag("ClientId");
-        None
-    });
-    let comment = body::text(b.get("Comment")).unwrap_or_else(|_| {
-        flag("Comment");
-        None
-    });
+    let price = or_flag(body::num(b.get("Price")), || flag("Price"));
+    let stop_price = or_flag(body::num(b.get("StopPrice")), || flag("StopPrice"));
+    let expire_date = or_flag(date(&b, "ExpireDate"), || flag("ExpireDate"));
+    let client_id = or_flag(body::text(b.get("ClientId")), || flag("ClientId"));
+    let comment = or_flag(body::text(b.get("Comment")), || flag("Comment"));
     match id {
         Some(id) if bad.is_empty() => Ok(Modify {
             id,
@@ -569,4 +531,12 @@ mod tests {
             .apply(&old);
         assert_eq!((to_market.kind, to_market.price), (MARKET, None));
     }
+}
+
+/// The value of an optional field, or `None` after `flag` records that it could not be bound.
+fn or_flag<T, E>(bound: Result<Option<T>, E>, flag: impl FnOnce()) -> Option<T> {
+    bound.unwrap_or_else(|_| {
+        flag();
+        None
+    })
 }
