@@ -473,6 +473,14 @@ impl Modify {
     }
 }
 
+/// The value of an optional field, or `None` after `flag` records that it could not be bound.
+fn or_flag<T, E>(bound: Result<Option<T>, E>, flag: impl FnOnce()) -> Option<T> {
+    bound.unwrap_or_else(|_| {
+        flag();
+        None
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -531,12 +539,4 @@ mod tests {
             .apply(&old);
         assert_eq!((to_market.kind, to_market.price), (MARKET, None));
     }
-}
-
-/// The value of an optional field, or `None` after `flag` records that it could not be bound.
-fn or_flag<T, E>(bound: Result<Option<T>, E>, flag: impl FnOnce()) -> Option<T> {
-    bound.unwrap_or_else(|_| {
-        flag();
-        None
-    })
 }
