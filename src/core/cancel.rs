@@ -2,24 +2,29 @@
 //! call remembers at its start, and a signal that wakes calls pausing between retries.
 
 use crate::core::error::{Error, ErrorKind, Result};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 
+/// The generation is read by every call (one atomic load); the mutex only pairs with the
+/// condition variable, so a pause cannot miss a cancel.
 #[derive(Default)]
 pub struct Cancellation {
-    generation: Mutex<u64>,
+    generation: AtomicU64,
+    lock: Mutex<()>,
     changed: Condvar,
 }
 
 impl Cancellation {
     /// The generation a call starts in.
     pub fn current(&self) -> u64 {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner())
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Cancels every call that started before now.
     pub fn cancel(&self) {
-        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        self.generation.fetch_add(1, Ordering::AcqRel);
         self.changed.notify_all();
     }
 
@@ -36,15 +41,15 @@ impl Cancellation {
     /// Sleeps for `pause`, waking early (with `Err(Cancelled)`) if the call is cancelled.
     pub fn pause(&self, pause: Duration, since: u64, what: &str) -> Result<()> {
         let until = Instant::now() + pause;
-        let mut generation = self.generation.lock().unwrap_or_else(|e| e.into_inner());
-        while *generation == since {
+        let mut guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        while self.current() == since {
             let now = Instant::now();
             if now >= until {
                 return Ok(());
             }
-            generation = self
+            guard = self
                 .changed
-                .wait_timeout(generation, until - now)
+                .wait_timeout(guard, until - now)
                 .unwrap_or_else(|e| e.into_inner())
                 .0;
         }

@@ -109,9 +109,11 @@ impl Session {
             let auth = lock(&self.auth);
             match (auth.state, &auth.bearer) {
                 (AuthState::Authenticated, Some(bearer)) => {
-                    let expiring = auth
-                        .expires_at
-                        .is_some_and(|t| t <= SystemTime::now() + RENEW_BEFORE);
+                    // The clock is read only when the session may renew its token.
+                    let expiring = self.auto_relogin.load(Ordering::Acquire)
+                        && auth
+                            .expires_at
+                            .is_some_and(|t| t <= SystemTime::now() + RENEW_BEFORE);
                     (bearer.clone(), auth.generation, expiring)
                 }
                 (AuthState::VerificationRequired, _) => {
@@ -127,7 +129,7 @@ impl Session {
                 _ => return Err(not_authenticated("not logged in: log in first")),
             }
         };
-        if expiring && self.auto_relogin.load(Ordering::Acquire) {
+        if expiring {
             self.relogin(generation)?;
             return self.bearer_now();
         }
