@@ -346,10 +346,13 @@ EtnaStatus etna_session_set_ca_file(EtnaSession *session,
 /**
  * Sends the session's requests through a proxy, e.g. `"http://proxy.example:3128"` (HTTPS
  * goes through it with CONNECT). NULL goes back to the default: the environment's
- * `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, with `NO_PROXY`.
+ * `HTTPS_PROXY` / `HTTP_PROXY` / `ALL_PROXY`, with `NO_PROXY`. SOCKS proxies are not
+ * supported: `socks5://...` here is refused, and one from the environment makes calls fail
+ * with `ETNA_ERR_NETWORK` rather than go around it.
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session), `ETNA_ERR_INVALID_UTF8` or
- * `ETNA_ERR_INVALID_ARGUMENT` (a URL that is not a proxy URL; the message never repeats it).
+ * `ETNA_ERR_INVALID_ARGUMENT` (a URL that is not an HTTP proxy URL; the message never repeats
+ * it).
  */
 EtnaStatus etna_session_set_proxy(EtnaSession *session,
                                   const char *url,

@@ -280,7 +280,8 @@ public:
 
     /// Sends requests through the proxy at `url`, e.g. "http://proxy.example:3128"; no URL (the
     /// default) means the environment's HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with NO_PROXY.
-    /// Throws Error (ETNA_ERR_INVALID_ARGUMENT for a URL that is not a proxy URL).
+    /// Throws Error (ETNA_ERR_INVALID_ARGUMENT for a URL that is not an HTTP proxy URL; SOCKS
+    /// is not supported).
     void set_proxy(const std::optional<std::string>& url = std::nullopt) {
         call(etna_session_set_proxy, url ? detail::c_str(*url, "proxy URL") : nullptr);
     }

@@ -142,7 +142,46 @@ fn requests_go_through_the_configured_proxy() {
     assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
     let e = set(Some("http://user:hunter2@[bad")).unwrap_err();
     assert!(!e.message.contains("hunter2"), "{}", e.message);
+    let e = set(Some("socks5://127.0.0.1:1080")).unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+    assert!(e.message.contains("SOCKS"), "{}", e.message);
     set(None).unwrap();
+}
+
+/// A SOCKS proxy from the environment is not quietly bypassed: the call fails, and nothing
+/// reaches the broker directly.
+#[test]
+fn a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed() {
+    if let Some(broker) = std::env::var_os("ETNA_TEST_SOCKS_CHILD") {
+        let s = Session::new(broker.to_str().unwrap(), "k").unwrap();
+        let e = s.login("alice", "alice-pass").unwrap_err();
+        assert_eq!(e.code, ETNA_ERR_NETWORK, "{}", e.message);
+        assert!(e.message.contains("SOCKS"), "{}", e.message);
+        return;
+    }
+    let answer = || Behaviour::Answer(http("200 OK", &[], br#"{"State":"Succeeded","Token":"p"}"#));
+    let (broker, socks) = (Canned::start(vec![answer()]), Canned::start(vec![answer()]));
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed",
+            "--nocapture",
+        ])
+        .env("ETNA_TEST_SOCKS_CHILD", broker.url())
+        .env("ALL_PROXY", format!("socks5://127.0.0.1:{}", socks.port))
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("NO_PROXY")
+        .env_remove("no_proxy")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let touched = |c: &Canned| c.connections.load(std::sync::atomic::Ordering::Acquire);
+    assert_eq!((touched(&broker), touched(&socks)), (0, 0));
 }
 
 /// Runs in a child process of this test binary, with HTTP_PROXY set (the environment of a test

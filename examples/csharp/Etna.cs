@@ -284,7 +284,8 @@ namespace Etna
 
         /// <summary>Sends requests through the proxy at `url`, e.g. "http://proxy.example:3128";
         /// null (the default) means the environment's HTTPS_PROXY / HTTP_PROXY / ALL_PROXY with
-        /// NO_PROXY. InvalidArgument for a URL that is not a proxy URL.</summary>
+        /// NO_PROXY. InvalidArgument for a URL that is not an HTTP proxy URL (SOCKS is not
+        /// supported).</summary>
         public void SetProxy(string url)
         {
             IntPtr err;

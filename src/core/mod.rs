@@ -13,6 +13,7 @@ mod resolver;
 pub mod retry;
 pub mod secret;
 pub mod session;
+mod tcp;
 pub mod token_answer;
 pub mod transport;
 

@@ -5,13 +5,14 @@ use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::resolver::CachingResolver;
 use crate::core::secret::{Secret, sensitive_header};
+use crate::core::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector};
 use std::io::{self, Read};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
 use ureq::Proxy;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
 use ureq::tls::{Certificate, RootCerts, TlsConfig};
-use ureq::unversioned::transport::DefaultConnector;
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
 
 /// Default for the largest response body read into memory; larger is a protocol error, not an
 /// allocation failure.
@@ -106,8 +107,8 @@ impl Transport {
         Ok(count)
     }
 
-    /// Sends requests through the proxy at `url` (`http://host:port`, `socks5://...`); `None`
-    /// goes back to the environment's proxy settings.
+    /// Sends requests through the HTTP CONNECT proxy at `url` (`http://host:port`); `None` goes
+    /// back to the environment's proxy settings.
     pub fn set_proxy(&self, url: Option<&str>) -> Result<()> {
         let proxy = match url {
             Some(url) => Some(Proxy::new(url).map_err(|_| {
@@ -118,6 +119,14 @@ impl Transport {
             })?),
             None => None,
         };
+        if proxy.as_ref().is_some_and(|p| {
+            !matches!(
+                p.protocol(),
+                ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https
+            )
+        }) {
+            return Err(Error::invalid_argument(SOCKS_REFUSED));
+        }
         self.reconfigure(|o| o.proxy = proxy);
         Ok(())
     }
@@ -266,11 +275,13 @@ fn agent_for(options: &Options) -> ureq::Agent {
     if let Some(proxy) = &options.proxy {
         builder = builder.proxy(Some(proxy.clone()));
     }
-    ureq::Agent::with_parts(
-        builder.build(),
-        DefaultConnector::new(),
-        CachingResolver::default(),
-    )
+    // ureq's default chain with our TCP link (see tcp.rs) and no SOCKS.
+    let connector =
+        ().chain(RefuseSocks)
+            .chain(ConnectProxyConnector::default())
+            .chain(TcpConnector)
+            .chain(RustlsConnector::default());
+    ureq::Agent::with_parts(builder.build(), connector, CachingResolver::default())
 }
 
 /// Marks a body that is not UTF-8, so `classify` can call it a protocol error.
@@ -316,6 +327,8 @@ fn classify(what: &str, error: ureq::Error) -> Error {
             _ => (ErrorKind::Network, "network error", true),
         },
         U::HostNotFound | U::ConnectionFailed => (ErrorKind::Network, "network error", false),
+        // Failing to reach the broker through the proxy: nothing was sent to it.
+        U::ConnectProxyFailed(_) => (ErrorKind::Network, "proxy error", false),
         U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error", false),
         U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large", true),
         U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer", true),

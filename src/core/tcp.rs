@@ -1,0 +1,376 @@
+//! The TCP layer under ureq, written for a request loop that should cost the kernel no more than
+//! one write and one read.
+//!
+//! ureq's own TCP transport spends eight extra system calls per keep-alive request: it re-arms
+//! the socket timeout (`setsockopt`) whenever the remaining deadline moves, which is on every
+//! read and write, and it probes a pooled socket both when returning it and when taking it, each
+//! probe three calls (non-blocking on, read, non-blocking off). Here a timeout is re-armed only
+//! when the armed one is off by more than 1/64 of what is wanted, and a socket is probed once, on
+//! its way out of the pool, with a single non-blocking peek.
+
+use std::io::{self, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::{Arc, Weak};
+use std::time::{Duration, Instant};
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle,
+    Transport,
+};
+use ureq::{Error, ProxyProtocol, Timeout};
+
+/// Fails a connection that a SOCKS proxy should carry. libetna speaks to HTTP CONNECT proxies
+/// only; without this link ureq would, for a SOCKS proxy from the environment, connect
+/// directly, quietly leaving the network path the user chose.
+#[derive(Debug, Default)]
+pub struct RefuseSocks;
+
+impl<In: Transport> Connector<In> for RefuseSocks {
+    type Out = In;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, Error> {
+        if let Some(proxy) = details.config.proxy() {
+            if !matches!(proxy.protocol(), ProxyProtocol::Http | ProxyProtocol::Https) {
+                return Err(Error::ConnectProxyFailed(SOCKS_REFUSED.into()));
+            }
+        }
+        Ok(chained)
+    }
+}
+
+pub const SOCKS_REFUSED: &str = "SOCKS proxies are not supported; use an http:// (CONNECT) proxy";
+
+/// Opens plain TCP connections (to the broker, or to a CONNECT proxy) unless an earlier link of
+/// the chain already made one.
+#[derive(Debug, Default)]
+pub struct TcpConnector;
+
+impl<In: Transport> Connector<In> for TcpConnector {
+    type Out = Either<In, TcpTransport>;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<In>,
+    ) -> Result<Option<Self::Out>, Error> {
+        if let Some(transport) = chained {
+            return Ok(Some(Either::A(transport)));
+        }
+        let deadline = details.timeout.not_zero().map(|t| *t);
+        let stream = connect_any(
+            details.addrs.iter().copied(),
+            deadline,
+            details.timeout.reason,
+        )?;
+        if details.config.no_delay() {
+            stream.set_nodelay(true)?;
+        }
+        let config = details.config;
+        let transport = TcpTransport {
+            stream: Arc::new(stream),
+            buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
+            read_armed: None,
+            write_armed: None,
+            just_read: false,
+        };
+        // Lets Agent::shutdown (the session's cancel) break a read blocked on this socket.
+        (details.register_shutdown)(Arc::downgrade(&transport.stream) as Weak<dyn ShutdownHandle>)?;
+        Ok(Some(Either::B(transport)))
+    }
+}
+
+/// Tries the addresses in order; each but the last gets half of the time left, so one that
+/// swallows packets does not use up the budget of the others.
+fn connect_any(
+    addrs: impl ExactSizeIterator<Item = SocketAddr>,
+    budget: Option<Duration>,
+    reason: Timeout,
+) -> Result<TcpStream, Error> {
+    const MIN_ATTEMPT: Duration = Duration::from_millis(10);
+    let start = Instant::now();
+    let count = addrs.len();
+    let mut last = None;
+    for (i, addr) in addrs.enumerate() {
+        let attempt = match budget {
+            None => TcpStream::connect(addr),
+            Some(budget) => {
+                let left = budget.saturating_sub(start.elapsed());
+                if left.is_zero() {
+                    return Err(Error::Timeout(reason));
+                }
+                let share = if i + 1 == count { left } else { left / 2 };
+                TcpStream::connect_timeout(&addr, share.max(MIN_ATTEMPT).min(left))
+            }
+        };
+        match attempt {
+            Ok(stream) => return Ok(stream),
+            Err(e) if only_this_address(&e) => last = Some(Error::Io(e)),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+                ) =>
+            {
+                last = Some(Error::Timeout(Timeout::Connect));
+            }
+            Err(e) => return Err(Error::Io(e)),
+        }
+    }
+    Err(last.unwrap_or_else(|| Error::Io(io::ErrorKind::ConnectionRefused.into())))
+}
+
+/// Failures after which another address of the same host may still answer.
+fn only_this_address(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ConnectionRefused
+            | io::ErrorKind::HostUnreachable
+            | io::ErrorKind::NetworkUnreachable
+            | io::ErrorKind::NetworkDown
+            | io::ErrorKind::AddrNotAvailable
+    )
+}
+
+pub struct TcpTransport {
+    /// Shared (weakly) with the agent's shutdown handle; all I/O goes through `&TcpStream`.
+    stream: Arc<TcpStream>,
+    buffers: LazyBuffers,
+    read_armed: Option<Duration>,
+    write_armed: Option<Duration>,
+    /// Set by a read, cleared by the next probe: the probe ureq makes when it returns a socket
+    /// to the pool right after reading the answer is skipped, the one when it takes the socket
+    /// out again is not. Anything the server sent or closed in between is seen by the latter.
+    just_read: bool,
+}
+
+impl std::fmt::Debug for TcpTransport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TcpTransport")
+            .field("peer", &self.stream.peer_addr().ok())
+            .finish()
+    }
+}
+
+impl Transport for TcpTransport {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        &mut self.buffers
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
+        let timeout = timeout.for_write();
+        let wanted = time_left(&timeout)?;
+        rearm(&mut self.write_armed, wanted, |t| {
+            self.stream.set_write_timeout(t)
+        })?;
+        let output = &self.buffers.output()[..amount];
+        (&*self.stream)
+            .write_all(output)
+            .map_err(|e| io_error(e, timeout.reason))
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
+        let timeout = timeout.for_read();
+        let wanted = time_left(&timeout)?;
+        let started = Instant::now();
+        rearm(&mut self.read_armed, wanted, |t| {
+            self.stream.set_read_timeout(t)
+        })?;
+        let amount = loop {
+            match (&*self.stream).read(self.buffers.input_append_buf()) {
+                Ok(n) => break n,
+                // Linux does not restart a socket read with a timeout after a signal: go on
+                // with what is left of the time.
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {
+                    let Some(wanted) = wanted else {
+                        return Err(Error::Io(e));
+                    };
+                    let left = wanted.saturating_sub(started.elapsed());
+                    if left.is_zero() {
+                        return Err(Error::Timeout(timeout.reason));
+                    }
+                    rearm(&mut self.read_armed, Some(left), |t| {
+                        self.stream.set_read_timeout(t)
+                    })?;
+                }
+                Err(e) => return Err(io_error(e, timeout.reason)),
+            }
+        };
+        self.buffers.input_appended(amount);
+        self.just_read = true;
+        Ok(amount > 0)
+    }
+
+    fn is_open(&mut self) -> bool {
+        if std::mem::take(&mut self.just_read) {
+            return true;
+        }
+        idle_and_open(&self.stream)
+    }
+}
+
+/// What is left of the time for the next read or write (`None`: no limit), or the timeout
+/// error if nothing is.
+fn time_left(timeout: &NextTimeout) -> Result<Option<Duration>, Error> {
+    if !timeout.after.is_not_happening() && timeout.after.is_zero() {
+        return Err(Error::Timeout(timeout.reason));
+    }
+    Ok(timeout.not_zero().map(|t| *t))
+}
+
+/// Sets the socket timeout to `wanted` unless the one armed is already within 1/64 of it. A
+/// read may thus wait up to 1.6% past the deadline; the saving is a system call per read and
+/// per write.
+fn rearm(
+    armed: &mut Option<Duration>,
+    wanted: Option<Duration>,
+    set: impl FnOnce(Option<Duration>) -> io::Result<()>,
+) -> io::Result<()> {
+    let close_enough = match (*armed, wanted) {
+        (Some(armed), Some(wanted)) => armed.abs_diff(wanted) <= wanted / 64,
+        (None, None) => true,
+        _ => false,
+    };
+    if !close_enough {
+        set(wanted)?;
+        *armed = wanted;
+    }
+    Ok(())
+}
+
+/// A socket timeout surfaces as WouldBlock (Unix) or TimedOut (Windows).
+fn io_error(e: io::Error, reason: Timeout) -> Error {
+    match e.kind() {
+        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => Error::Timeout(reason),
+        _ => Error::Io(e),
+    }
+}
+
+/// Whether a pooled socket is still usable: nothing to read (bytes now would be garbage after
+/// an answer) and not closed by the server.
+#[cfg(unix)]
+fn idle_and_open(stream: &TcpStream) -> bool {
+    use std::os::fd::AsRawFd;
+    let mut byte = 0u8;
+    loop {
+        // SAFETY: a valid open descriptor and a one-byte buffer we own.
+        let n = unsafe {
+            libc::recv(
+                stream.as_raw_fd(),
+                (&mut byte as *mut u8).cast(),
+                1,
+                libc::MSG_PEEK | libc::MSG_DONTWAIT,
+            )
+        };
+        if n >= 0 {
+            return false;
+        }
+        match io::Error::last_os_error().kind() {
+            io::ErrorKind::WouldBlock => return true,
+            io::ErrorKind::Interrupted => continue,
+            _ => return false,
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn idle_and_open(stream: &TcpStream) -> bool {
+    if stream.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let idle = matches!(stream.peek(&mut [0u8]), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+    stream.set_nonblocking(false).is_ok() && idle
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::TcpListener;
+
+    fn armed_after(armed: Option<Duration>, wanted: Option<Duration>) -> (Option<Duration>, bool) {
+        let mut armed = armed;
+        let mut called = false;
+        rearm(&mut armed, wanted, |_| {
+            called = true;
+            Ok(())
+        })
+        .unwrap();
+        (armed, called)
+    }
+
+    #[test]
+    fn a_deadline_that_moved_a_little_is_not_rearmed() {
+        let wanted = Duration::from_secs(30);
+        let (armed, called) = armed_after(Some(wanted - Duration::from_micros(30)), Some(wanted));
+        assert!(!called);
+        assert_eq!(armed, Some(wanted - Duration::from_micros(30)));
+    }
+
+    #[test]
+    fn a_deadline_that_moved_much_is_rearmed_either_way() {
+        let wanted = Duration::from_secs(1);
+        for armed in [Duration::from_secs(2), Duration::from_millis(500)] {
+            assert_eq!(armed_after(Some(armed), Some(wanted)), (Some(wanted), true));
+        }
+        assert_eq!(armed_after(None, Some(wanted)), (Some(wanted), true));
+        assert_eq!(armed_after(Some(wanted), None), (None, true));
+        assert_eq!(armed_after(None, None), (None, false));
+    }
+
+    #[test]
+    fn the_slack_shrinks_with_the_time_left() {
+        // 1 ms left: an armed 1.1 ms would overshoot by 10%; it is re-armed.
+        let wanted = Duration::from_millis(1);
+        let (_, called) = armed_after(Some(Duration::from_micros(1100)), Some(wanted));
+        assert!(called);
+    }
+
+    #[test]
+    fn a_probe_sees_an_idle_socket_a_closed_one_and_unread_bytes() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        assert!(idle_and_open(&client), "nothing sent: idle");
+        server.write_all(b"x").unwrap();
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!idle_and_open(&client), "unread bytes: not reusable");
+        let mut byte = [0u8];
+        (&client).read_exact(&mut byte).unwrap();
+        assert!(idle_and_open(&client), "bytes consumed: idle again");
+        drop(server);
+        std::thread::sleep(Duration::from_millis(20));
+        assert!(!idle_and_open(&client), "closed by the server");
+        // The probe left the socket blocking.
+        client
+            .set_read_timeout(Some(Duration::from_millis(50)))
+            .unwrap();
+        assert_eq!((&client).read(&mut byte).unwrap(), 0);
+    }
+
+    #[test]
+    fn connecting_tries_the_next_address_after_a_refusal() {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let refused = {
+            let l = TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap()
+        };
+        let live = listener.local_addr().unwrap();
+        let stream = connect_any(
+            [refused, live].into_iter(),
+            Some(Duration::from_secs(5)),
+            Timeout::Connect,
+        )
+        .unwrap();
+        assert_eq!(stream.peer_addr().unwrap(), live);
+        let only_refused = connect_any(
+            [refused].into_iter(),
+            Some(Duration::from_secs(5)),
+            Timeout::Connect,
+        );
+        assert!(
+            matches!(only_refused, Err(Error::Io(ref e)) if e.kind() == io::ErrorKind::ConnectionRefused)
+        );
+    }
+}
