@@ -60,11 +60,7 @@ impl<In: Transport> Connector<In> for TcpConnector {
             return Ok(Some(Either::A(transport)));
         }
         let deadline = details.timeout.not_zero().map(|t| *t);
-        let stream = connect_any(
-            details.addrs.iter().copied(),
-            deadline,
-            details.timeout.reason,
-        )?;
+        let stream = connect_any(details.addrs.iter().copied(), deadline)?;
         if details.config.no_delay() {
             stream.set_nodelay(true)?;
         }
@@ -83,11 +79,11 @@ impl<In: Transport> Connector<In> for TcpConnector {
 }
 
 /// Tries the addresses in order; each but the last gets half of the time left, so one that
-/// swallows packets does not use up the budget of the others.
+/// swallows packets does not use up the budget of the others. Running out of time is always
+/// `Timeout::Connect`, whichever deadline was nearer: it says nothing was sent.
 fn connect_any(
     addrs: impl ExactSizeIterator<Item = SocketAddr>,
     budget: Option<Duration>,
-    reason: Timeout,
 ) -> Result<TcpStream, Error> {
     const MIN_ATTEMPT: Duration = Duration::from_millis(10);
     let start = Instant::now();
@@ -99,7 +95,7 @@ fn connect_any(
             Some(budget) => {
                 let left = budget.saturating_sub(start.elapsed());
                 if left.is_zero() {
-                    return Err(Error::Timeout(reason));
+                    return Err(Error::Timeout(Timeout::Connect));
                 }
                 let share = if i + 1 == count { left } else { left / 2 };
                 TcpStream::connect_timeout(&addr, share.max(MIN_ATTEMPT).min(left))
@@ -357,18 +353,10 @@ mod tests {
             l.local_addr().unwrap()
         };
         let live = listener.local_addr().unwrap();
-        let stream = connect_any(
-            [refused, live].into_iter(),
-            Some(Duration::from_secs(5)),
-            Timeout::Connect,
-        )
-        .unwrap();
+        let stream =
+            connect_any([refused, live].into_iter(), Some(Duration::from_secs(5))).unwrap();
         assert_eq!(stream.peer_addr().unwrap(), live);
-        let only_refused = connect_any(
-            [refused].into_iter(),
-            Some(Duration::from_secs(5)),
-            Timeout::Connect,
-        );
+        let only_refused = connect_any([refused].into_iter(), Some(Duration::from_secs(5)));
         assert!(
             matches!(only_refused, Err(Error::Io(ref e)) if e.kind() == io::ErrorKind::ConnectionRefused)
         );
