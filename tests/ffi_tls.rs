@@ -148,31 +148,19 @@ fn requests_go_through_the_configured_proxy() {
     set(None).unwrap();
 }
 
-/// A SOCKS proxy from the environment is not quietly bypassed: the call fails, and nothing
-/// reaches the broker directly.
-#[test]
-fn a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed() {
-    if let Some(broker) = std::env::var_os("ETNA_TEST_SOCKS_CHILD") {
-        let s = Session::new(broker.to_str().unwrap(), "k").unwrap();
-        let e = s.login("alice", "alice-pass").unwrap_err();
-        assert_eq!(e.code, ETNA_ERR_NETWORK, "{}", e.message);
-        assert!(e.message.contains("SOCKS"), "{}", e.message);
-        return;
+/// Runs `test` of this binary again in a child process, with the proxy variables of this
+/// environment removed and `env` set (a test process's own environment must not change under
+/// other tests). The test knows it is the child by `ETNA_TEST_CHILD`.
+fn in_child(test: &str, env: &[(&str, String)]) {
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap());
+    child
+        .args(["--exact", test, "--nocapture"])
+        .env("ETNA_TEST_CHILD", "1");
+    for var in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        child.env_remove(var).env_remove(var.to_lowercase());
     }
-    let answer = || Behaviour::Answer(http("200 OK", &[], br#"{"State":"Succeeded","Token":"p"}"#));
-    let (broker, socks) = (Canned::start(vec![answer()]), Canned::start(vec![answer()]));
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed",
-            "--nocapture",
-        ])
-        .env("ETNA_TEST_SOCKS_CHILD", broker.url())
-        .env("ALL_PROXY", format!("socks5://127.0.0.1:{}", socks.port))
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
+    let out = child
+        .envs(env.iter().map(|(k, v)| (k, v)))
         .output()
         .unwrap();
     assert!(
@@ -180,15 +168,15 @@ fn a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed()
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let touched = |c: &Canned| c.connections.load(std::sync::atomic::Ordering::Acquire);
-    assert_eq!((touched(&broker), touched(&socks)), (0, 0));
 }
 
-/// Runs in a child process of this test binary, with HTTP_PROXY set (the environment of a test
-/// process must not change under other tests).
+fn is_child() -> bool {
+    std::env::var_os("ETNA_TEST_CHILD").is_some()
+}
+
 #[test]
 fn the_environments_proxy_is_honoured_when_none_is_set() {
-    if std::env::var_os("ETNA_TEST_PROXY_CHILD").is_some() {
+    if is_child() {
         let s = Session::new("http://127.0.0.1:9/api/", "k").unwrap();
         let _ = s.login("alice", "alice-pass");
         return;
@@ -198,22 +186,9 @@ fn the_environments_proxy_is_honoured_when_none_is_set() {
         &[],
         br#"{"State":"Succeeded","Token":"p"}"#,
     ))]);
-    let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "the_environments_proxy_is_honoured_when_none_is_set",
-            "--nocapture",
-        ])
-        .env("ETNA_TEST_PROXY_CHILD", "1")
-        .env("HTTP_PROXY", format!("http://127.0.0.1:{}", proxy.port))
-        .env_remove("NO_PROXY")
-        .env_remove("no_proxy")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    in_child(
+        "the_environments_proxy_is_honoured_when_none_is_set",
+        &[("HTTP_PROXY", format!("http://127.0.0.1:{}", proxy.port))],
     );
     let seen = proxy.requests.lock().unwrap().clone();
     assert_eq!(
@@ -222,4 +197,29 @@ fn the_environments_proxy_is_honoured_when_none_is_set() {
         "the environment's proxy got the login: {seen:?}"
     );
     assert!(seen[0].contains("127.0.0.1:9"), "{}", seen[0]);
+}
+
+/// A SOCKS proxy from the environment is not quietly bypassed: the call fails, and nothing
+/// reaches the broker directly.
+#[test]
+fn a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed() {
+    if is_child() {
+        let broker = std::env::var("ETNA_TEST_BROKER").unwrap();
+        let s = Session::new(&broker, "k").unwrap();
+        let e = s.login("alice", "alice-pass").unwrap_err();
+        assert_eq!(e.code, ETNA_ERR_NETWORK, "{}", e.message);
+        assert!(e.message.contains("SOCKS"), "{}", e.message);
+        return;
+    }
+    let answer = || Behaviour::Answer(http("200 OK", &[], br#"{"State":"Succeeded","Token":"p"}"#));
+    let (broker, socks) = (Canned::start(vec![answer()]), Canned::start(vec![answer()]));
+    in_child(
+        "a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed",
+        &[
+            ("ETNA_TEST_BROKER", broker.url()),
+            ("ALL_PROXY", format!("socks5://127.0.0.1:{}", socks.port)),
+        ],
+    );
+    let touched = |c: &Canned| c.connections.load(std::sync::atomic::Ordering::Acquire);
+    assert_eq!((touched(&broker), touched(&socks)), (0, 0));
 }
