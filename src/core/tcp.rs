@@ -16,11 +16,11 @@ use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, ShutdownHandle,
     Transport,
 };
-use ureq::{Error, ProxyProtocol, Timeout};
+use ureq::{Error, Proxy, ProxyProtocol, Timeout};
 
-/// Fails a connection that a SOCKS proxy should carry. libetna speaks to HTTP CONNECT proxies
-/// only; without this link ureq would, for a SOCKS proxy from the environment, connect
-/// directly, quietly leaving the network path the user chose.
+/// Fails a connection that a SOCKS proxy should carry (one `NO_PROXY` exempts goes direct).
+/// libetna speaks to HTTP CONNECT proxies only; without this link ureq would, for a SOCKS proxy
+/// from the environment, connect directly, quietly leaving the network path the user chose.
 #[derive(Debug, Default)]
 pub struct RefuseSocks;
 
@@ -32,13 +32,16 @@ impl<In: Transport> Connector<In> for RefuseSocks {
         details: &ConnectionDetails,
         chained: Option<In>,
     ) -> Result<Option<Self::Out>, Error> {
-        if let Some(proxy) = details.config.proxy() {
-            if !matches!(proxy.protocol(), ProxyProtocol::Http | ProxyProtocol::Https) {
-                return Err(Error::ConnectProxyFailed(SOCKS_REFUSED.into()));
-            }
+        let carries = |p: &Proxy| is_socks(p) && !p.is_no_proxy(details.uri);
+        if details.config.proxy().is_some_and(carries) {
+            return Err(Error::ConnectProxyFailed(SOCKS_REFUSED.into()));
         }
         Ok(chained)
     }
+}
+
+pub fn is_socks(proxy: &Proxy) -> bool {
+    !matches!(proxy.protocol(), ProxyProtocol::Http | ProxyProtocol::Https)
 }
 
 pub const SOCKS_REFUSED: &str = "SOCKS proxies are not supported; use an http:// (CONNECT) proxy";

@@ -5,7 +5,7 @@ use crate::core::config::{BaseUrl, Timeouts};
 use crate::core::error::{Error, ErrorKind, Result};
 use crate::core::resolver::CachingResolver;
 use crate::core::secret::{Secret, sensitive_header};
-use crate::core::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector};
+use crate::core::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector, is_socks};
 use std::io::{self, Read};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;
@@ -119,12 +119,7 @@ impl Transport {
             })?),
             None => None,
         };
-        if proxy.as_ref().is_some_and(|p| {
-            !matches!(
-                p.protocol(),
-                ureq::ProxyProtocol::Http | ureq::ProxyProtocol::Https
-            )
-        }) {
+        if proxy.as_ref().is_some_and(is_socks) {
             return Err(Error::invalid_argument(SOCKS_REFUSED));
         }
         self.reconfigure(|o| o.proxy = proxy);
