@@ -340,48 +340,40 @@ fn preview_prices_and_rejects() {
         assert!(v["ErrorDescriptionText"].is_string(), "{v}");
         v["ErrorDescription"].as_str().unwrap().to_string()
     };
-    assert_eq!(
-        code(
+    for (account, order, reason) in [
+        (
             1001,
-            r#"{"Symbol":"MSFT","Type":"Market","Side":"Buy","Quantity":1000}"#
+            r#"{"Symbol":"MSFT","Type":"Market","Side":"Buy","Quantity":1000}"#,
+            "InsufficientBuyingPower",
         ),
-        "InsufficientBuyingPower"
-    );
-    assert_eq!(
-        code(
+        (
             1002,
-            r#"{"Symbol":"MSFT","Type":"Market","Side":"Buy","Quantity":5000}"#
+            r#"{"Symbol":"MSFT","Type":"Market","Side":"Buy","Quantity":5000}"#,
+            "DayTradingBuyingPowerExceeded",
         ),
-        "DayTradingBuyingPowerExceeded"
-    );
-    assert_eq!(
-        code(
+        (
             1001,
-            r#"{"Symbol":"F","Type":"Market","Side":"Sell","Quantity":201}"#
+            r#"{"Symbol":"F","Type":"Market","Side":"Sell","Quantity":201}"#,
+            "InsufficientShares",
         ),
-        "InsufficientShares"
-    );
-    assert_eq!(
-        code(
+        (
             1001,
-            r#"{"Symbol":"F","Type":"Limit","Side":"Buy","Quantity":1}"#
+            r#"{"Symbol":"F","Type":"Limit","Side":"Buy","Quantity":1}"#,
+            "LimitPriceUndefined",
         ),
-        "LimitPriceUndefined"
-    );
-    assert_eq!(
-        code(
+        (
             1001,
-            r#"{"Symbol":"F","Type":"Stop","Side":"Buy","Quantity":1}"#
+            r#"{"Symbol":"F","Type":"Stop","Side":"Buy","Quantity":1}"#,
+            "QuotePriceIsInvalid",
         ),
-        "QuotePriceIsInvalid"
-    );
-    assert_eq!(
-        code(
+        (
             1001,
-            r#"{"Symbol":"NOPE","Type":"Market","Side":"Buy","Quantity":1}"#
+            r#"{"Symbol":"NOPE","Type":"Market","Side":"Buy","Quantity":1}"#,
+            "SymbolNotFound",
         ),
-        "SymbolNotFound"
-    );
+    ] {
+        assert_eq!(code(account, order), reason, "{order}");
+    }
     // A business reject on place is the verify model too; nothing placed.
     let a = api.with_body(
         "POST",

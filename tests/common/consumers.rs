@@ -1,9 +1,11 @@
-//! What the C++ and C# consumer tests share: reading what the example programs print, and
-//! whether the C# toolchain is here.
+//! What the C++ and C# consumer tests share: the quickstart scenarios (the same program in two
+//! languages), reading what the example programs print, and whether the C# toolchain is here.
 
-use super::{have, required};
+use super::{Simulator, have, required, run_limited, run_ok, start_sim};
 use serde_json::Value;
 use std::ffi::CStr;
+use std::process::Command;
+use std::time::Duration;
 
 /// The JSON the program printed after `label` (e.g. "User: ").
 pub fn printed_json(stdout: &str, label: &str) -> Value {
@@ -48,4 +50,113 @@ pub fn csharp_toolchain(test: &str) -> bool {
     );
     println!("skipped {test}: {} not installed", missing.join(" and "));
     false
+}
+
+/// How a test starts its language's quickstart for a user of the simulator.
+pub type Launch = fn(&Simulator, &str, &str) -> Command;
+
+const RUN_LIMIT: Duration = Duration::from_secs(30);
+
+fn logged_out(sim: &Simulator) -> bool {
+    sim.recorded_requests()
+        .iter()
+        .any(|r| r.method == "POST" && r.url.ends_with("/logout"))
+}
+
+/// The quickstart's scenarios, as each binding's tests run them.
+pub mod quickstart {
+    use super::*;
+
+    pub fn bob_logs_in_with_a_verification_code(launch: Launch) {
+        let sim = start_sim();
+        let stdout = run_ok(&mut launch(&sim, "bob", "bob-pass"), "123456\n", RUN_LIMIT);
+        assert!(stdout.contains("Enter the verification code: "), "{stdout}");
+        assert!(!stdout.contains("Enter your PIN: "), "{stdout}");
+        assert_eq!(
+            login_and_accounts(&stdout),
+            ("bob".to_owned(), vec![1003]),
+            "{stdout}"
+        );
+        assert!(stdout.contains("Logged out"), "{stdout}");
+        assert!(logged_out(&sim), "the program did not call /logout");
+    }
+
+    pub fn a_wrong_code_is_asked_again(launch: Launch) {
+        let sim = start_sim();
+        let out = run_limited(
+            &mut launch(&sim, "bob", "bob-pass"),
+            "000000\n123456\n",
+            RUN_LIMIT,
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(
+            stdout.matches("Enter the verification code: ").count(),
+            2,
+            "{stdout}"
+        );
+        assert_eq!(login_and_accounts(&stdout).1, vec![1003], "{stdout}");
+    }
+
+    pub fn carol_logs_in_with_her_pin(launch: Launch) {
+        let sim = start_sim();
+        let stdout = run_ok(
+            &mut launch(&sim, "carol", "carol-pass"),
+            "2468\n",
+            RUN_LIMIT,
+        );
+        assert!(stdout.contains("Enter your PIN: "), "{stdout}");
+        assert_eq!(
+            login_and_accounts(&stdout),
+            ("carol".to_owned(), vec![1004]),
+            "{stdout}"
+        );
+        assert!(logged_out(&sim), "the program did not call /logout");
+    }
+
+    pub fn a_wrong_password_is_reported_with_its_code(launch: Launch) {
+        let sim = start_sim();
+        let out = run_limited(&mut launch(&sim, "bob", "not-bobs-password"), "", RUN_LIMIT);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+        let expected = code_note(etna::ffi::ETNA_ERR_INVALID_CREDENTIALS);
+        assert!(
+            stderr.contains(&expected),
+            "wanted {expected:?} in:\n{stderr}"
+        );
+        assert!(!stdout.contains("User: "), "{stdout}");
+        assert!(
+            !stderr.contains("not-bobs-password"),
+            "the password leaked: {stderr}"
+        );
+    }
+
+    pub fn log_lines_reach_the_callback(launch: Launch) {
+        let sim = start_sim();
+        let mut cmd = launch(&sim, "alice", "alice-pass");
+        cmd.env("ETNA_LOG", "1");
+        let out = run_limited(&mut cmd, "", RUN_LIMIT);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stderr}");
+        assert_eq!(
+            login_and_accounts(&String::from_utf8_lossy(&out.stdout)).1,
+            vec![1001, 1002]
+        );
+        // Debug lines (level 4) name each request; nothing secret is logged.
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with("[etna 4] ") && l.contains("@me/info")),
+            "{stderr}"
+        );
+        assert!(
+            !stderr.contains("alice-pass"),
+            "the password leaked: {stderr}"
+        );
+    }
 }
