@@ -128,8 +128,8 @@ pub unsafe extern "C" fn etna_preview_order(
 /// Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
 /// `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
 /// `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
-/// of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for a business reject and
-/// `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
+/// of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for
+/// a business reject and `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_replace_order(
     session: *mut EtnaSession,
