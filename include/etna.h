@@ -165,13 +165,14 @@ typedef void (*EtnaAuthCallback)(void *user_data,
 #define ETNA_ERR_RATE_LIMITED 31
 
 /**
- * The answer does not follow the broker's protocol (not JSON, unknown login state, not UTF-8,
- * too large).
+ * The answer does not follow the broker's protocol (a 2xx answer that is not JSON, unknown
+ * login state, not UTF-8, too large). A GET whose answer was garbled is retried first.
  */
 #define ETNA_ERR_PROTOCOL 32
 
 /**
- * A request that changes state may have reached the broker, but no answer came back.
+ * A request that changes state may have reached the broker, but no readable answer came back
+ * (dropped, timed out, garbled, or cancelled after it left).
  */
 #define ETNA_ERR_OUTCOME_UNKNOWN 33
 
@@ -306,10 +307,16 @@ EtnaStatus etna_session_set_max_response_bytes(EtnaSession *session,
 
 /**
  * Cancels the calls in flight on this session: each one (a request, its retries, a wait for an
- * order) returns `ETNA_ERR_CANCELLED` promptly, its connection shut down. Callable from any
- * thread, also while other threads are inside calls on the same session; the session stays
- * usable, and calls that start afterwards run normally. (A TCP connect already under way is not
- * interrupted; it is bounded by the connect timeout.)
+ * order, a re-login it is doing or waiting for) returns promptly, its connection shut down.
+ * Callable from any thread, also while other threads are inside calls on the same session; the
+ * session stays usable, and calls that start afterwards run normally. (A TCP connect already
+ * under way is not interrupted; it is bounded by the connect timeout.)
+ *
+ * A cancelled call returns `ETNA_ERR_CANCELLED` only when nothing of a POST, PUT or DELETE can
+ * have reached the broker. Once any byte of one may have left, the call returns
+ * `ETNA_ERR_OUTCOME_UNKNOWN` (its message says it was cancelled; for an order,
+ * `etna_error_client_id` gives the `ClientId` to look it up with): the broker may have taken
+ * it, so do not send it again before looking. A cancelled GET is always `ETNA_ERR_CANCELLED`.
  *
  * Returns `ETNA_OK`, or `ETNA_ERR_NULL_ARGUMENT` for NULL.
  */

@@ -21,6 +21,11 @@ impl Cancellation {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Whether the call that started in generation `since` has been cancelled.
+    pub fn is_cancelled(&self, since: u64) -> bool {
+        self.current() != since
+    }
+
     /// Cancels every call that started before now.
     pub fn cancel(&self) {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
@@ -31,7 +36,7 @@ impl Cancellation {
     /// `Err(Cancelled)` when the call that started in generation `since` has been cancelled;
     /// `what` (e.g. `GET path`) is formatted only then.
     pub fn check(&self, since: u64, what: impl FnOnce() -> String) -> Result<()> {
-        if self.current() == since {
+        if !self.is_cancelled(since) {
             Ok(())
         } else {
             Err(cancelled(&what()))

@@ -123,6 +123,18 @@ impl Default for Timeouts {
 }
 
 impl Timeouts {
+    /// What is left of these timeouts for a request that must end by `deadline` (at least 1 ms,
+    /// so a late request fails as a timeout rather than as an invalid setting).
+    pub fn until(self, deadline: std::time::Instant) -> Timeouts {
+        let left = deadline
+            .saturating_duration_since(std::time::Instant::now())
+            .max(Duration::from_millis(1));
+        Timeouts {
+            connect: self.connect.min(left),
+            request: left,
+        }
+    }
+
     pub fn from_millis(connect_ms: u64, request_ms: u64) -> Result<Self> {
         let check = |name: &str, ms: u64| {
             let d = Duration::from_millis(ms);

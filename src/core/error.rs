@@ -67,6 +67,9 @@ pub struct Error {
     client_id: Option<String>,
     /// The request may have reached the server before the failure (no answer was read).
     maybe_delivered: bool,
+    /// A garbled answer that another attempt may not repeat (cut short, not JSON, not UTF-8),
+    /// as opposed to one that will always fail (over the size limit).
+    garbled: bool,
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
@@ -79,6 +82,7 @@ impl Error {
             http: None,
             client_id: None,
             maybe_delivered: false,
+            garbled: false,
         }
     }
 
@@ -95,6 +99,17 @@ impl Error {
     pub(crate) fn maybe_delivered(mut self) -> Self {
         self.maybe_delivered = true;
         self
+    }
+
+    pub(crate) fn garbled(mut self) -> Self {
+        self.garbled = true;
+        self
+    }
+
+    /// Whether the answer was garbled on its way (truncated, not JSON, not UTF-8): a GET may
+    /// get a readable one on another attempt.
+    pub fn is_garbled(&self) -> bool {
+        self.garbled
     }
 
     /// Whether the failed request may have reached the server (a timeout or a reset after

@@ -60,6 +60,7 @@ pub fn worth_retrying(error: &Error) -> bool {
     match error.kind() {
         ErrorKind::Network | ErrorKind::Timeout | ErrorKind::RateLimited => true,
         ErrorKind::Http => error.http().is_some_and(|h| matches!(h.status, 502..=504)),
+        ErrorKind::Protocol => error.is_garbled(),
         _ => false,
     }
 }
@@ -128,5 +129,12 @@ mod tests {
             "x"
         )));
         assert!(!worth_retrying(&Error::new(ErrorKind::Tls, "x")));
+        assert!(worth_retrying(
+            &Error::new(ErrorKind::Protocol, "half a body").garbled()
+        ));
+        assert!(
+            !worth_retrying(&Error::new(ErrorKind::Protocol, "too large")),
+            "an answer over the size limit will be over it again"
+        );
     }
 }

@@ -161,11 +161,12 @@ fn pin_not_set_message(quoted: &str) -> String {
     )
 }
 
-/// The body as kept on an error: any `...Token` field (S2 lists a `ConfirmationToken` on
-/// `Failed`) is replaced, so no token reaches a caller's log through `etna_error_body`.
+/// The body as kept on an error: any `...Token` field (`Failed` answers may carry a
+/// `ConfirmationToken`) is replaced, so no token reaches a caller's log through
+/// `etna_error_body`. A body that does not parse (cut short, garbled) is redacted by pattern.
 fn redact_tokens(object: Option<&Map<String, Value>>, body: &str) -> String {
     let Some(obj) = object else {
-        return body.to_owned();
+        return redact_token_text(body);
     };
     if !obj.keys().any(|k| is_token_key(k)) {
         return body.to_owned();
@@ -181,6 +182,43 @@ fn redact_tokens(object: Option<&Map<String, Value>>, body: &str) -> String {
 
 fn is_token_key(key: &str) -> bool {
     key.to_ascii_lowercase().ends_with("token")
+}
+
+/// Replaces the string value of every `"...token":` key in text that is not JSON, up to its
+/// closing quote or, in a body cut short inside the token, to the end. Keys are found by their
+/// spelling, not by pairing quotes, which a garbled body may have thrown out of step.
+fn redact_token_text(body: &str) -> String {
+    let bytes = body.as_bytes();
+    let lower = body.to_ascii_lowercase();
+    let mut out = String::with_capacity(body.len());
+    let mut copied = 0;
+    for found in memchr::memmem::find_iter(lower.as_bytes(), b"token\"") {
+        let mut j = found + "token\"".len();
+        let skip_space = |mut j: usize| {
+            while bytes.get(j).is_some_and(u8::is_ascii_whitespace) {
+                j += 1;
+            }
+            j
+        };
+        j = skip_space(j);
+        if bytes.get(j) != Some(&b':') {
+            continue;
+        }
+        j = skip_space(j + 1);
+        if bytes.get(j) != Some(&b'"') || j < copied {
+            continue;
+        }
+        let value_start = j + 1;
+        let mut end = value_start;
+        while end < bytes.len() && bytes[end] != b'"' {
+            end += if bytes[end] == b'\\' { 2 } else { 1 };
+        }
+        out.push_str(&body[copied..value_start]);
+        out.push_str("<redacted>");
+        copied = end.min(bytes.len());
+    }
+    out.push_str(&body[copied..]);
+    out
 }
 
 #[cfg(test)]
@@ -339,5 +377,35 @@ mod tests {
         let body = &e.http().unwrap().body;
         assert!(!body.contains("s3cr3t") && !body.contains("c0nf"), "{body}");
         assert!(!format!("{e:?}").contains("s3cr3t"));
+    }
+
+    #[test]
+    fn no_part_of_a_token_survives_in_a_garbled_body() {
+        let token = "eyJhbGciOiJIUzI1NiJ9.payload-part.sig";
+        let whole = format!(r#"{{"State":"Succeeded","Token":"{token}","Extra":"x"}}"#);
+        // Every way of cutting the answer short, and a few ways of garbling it.
+        let mut bodies: Vec<String> = (1..whole.len()).map(|n| whole[..n].to_owned()).collect();
+        bodies.push(format!(r#"{{"Reason":"a \" quote","token" : "{token}"#));
+        bodies.push(format!(r#"<html>{{"accessToken":"{token}\"more"}}</html>"#));
+        bodies.push(format!(r#"{{"State":"Succeeded","TOKEN":"{token}"}}}}"#));
+        for body in &bodies {
+            for status in [200, 401, 500] {
+                let Err(e) = interpret(status, body, None) else {
+                    continue;
+                };
+                let kept = e.http().map(|h| h.body.as_str()).unwrap_or("");
+                // Any 12 characters in a row of the token would be a leak.
+                for piece in token.as_bytes().windows(12) {
+                    let piece = std::str::from_utf8(piece).unwrap();
+                    assert!(!kept.contains(piece), "{body:?} kept {kept:?}");
+                    assert!(!e.message().contains(piece), "{}", e.message());
+                }
+            }
+        }
+        assert_eq!(
+            redact_token_text(r#"{"Reason":"no","Tok"#),
+            r#"{"Reason":"no","Tok"#,
+            "text without a token value is kept as it is"
+        );
     }
 }

@@ -300,42 +300,49 @@ fn parse_retry_after(text: &str) -> Option<Duration> {
 fn classify(what: &str, error: ureq::Error) -> Error {
     use ureq::Error as U;
     use ureq::Timeout as T;
-    let (kind, why, maybe_delivered) = match &error {
-        U::Timeout(T::Connect | T::Resolve) => (ErrorKind::Timeout, "timed out connecting", false),
-        U::Timeout(_) => (ErrorKind::Timeout, "timed out", true),
+    // (kind, why, may have reached the broker, the answer was garbled on its way)
+    let (kind, why, maybe_delivered, garbled) = match &error {
+        U::Timeout(T::Connect | T::Resolve) => {
+            (ErrorKind::Timeout, "timed out connecting", false, false)
+        }
+        U::Timeout(_) => (ErrorKind::Timeout, "timed out", true, false),
         // rustls reports handshake and certificate failures as io errors wrapping its own.
         U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) => {
-            (ErrorKind::Tls, "TLS error", false)
+            (ErrorKind::Tls, "TLS error", false, false)
         }
         U::Io(e) if e.get_ref().is_some_and(|inner| inner.is::<NotUtf8>()) => {
-            (ErrorKind::Protocol, "bad answer", true)
+            (ErrorKind::Protocol, "bad answer", true, true)
         }
         U::Io(e) => match e.kind() {
             io::ErrorKind::ConnectionRefused
             | io::ErrorKind::AddrNotAvailable
             | io::ErrorKind::NetworkUnreachable
-            | io::ErrorKind::HostUnreachable => (ErrorKind::Network, "network error", false),
+            | io::ErrorKind::HostUnreachable => (ErrorKind::Network, "network error", false, false),
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => {
-                (ErrorKind::Timeout, "timed out", true)
+                (ErrorKind::Timeout, "timed out", true, false)
             }
-            io::ErrorKind::InvalidData => (ErrorKind::Protocol, "bad answer", true),
-            _ => (ErrorKind::Network, "network error", true),
+            io::ErrorKind::InvalidData => (ErrorKind::Protocol, "bad answer", true, true),
+            _ => (ErrorKind::Network, "network error", true, false),
         },
-        U::HostNotFound | U::ConnectionFailed => (ErrorKind::Network, "network error", false),
+        U::HostNotFound | U::ConnectionFailed => {
+            (ErrorKind::Network, "network error", false, false)
+        }
         // Failing to reach the broker through the proxy: nothing was sent to it.
-        U::ConnectProxyFailed(_) => (ErrorKind::Network, "proxy error", false),
-        U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error", false),
-        U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large", true),
-        U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer", true),
-        U::BadUri(_) | U::Http(_) => (ErrorKind::InvalidArgument, "invalid request", false),
-        _ => (ErrorKind::Network, "network error", true),
+        U::ConnectProxyFailed(_) => (ErrorKind::Network, "proxy error", false, false),
+        U::Tls(_) | U::Pem(_) | U::Rustls(_) => (ErrorKind::Tls, "TLS error", false, false),
+        U::BodyExceedsLimit(_) => (ErrorKind::Protocol, "response body too large", true, false),
+        U::Protocol(_) => (ErrorKind::Protocol, "malformed HTTP answer", true, true),
+        U::BadUri(_) | U::Http(_) => (ErrorKind::InvalidArgument, "invalid request", false, false),
+        _ => (ErrorKind::Network, "network error", true, false),
     };
-    let classified = Error::new(kind, format!("{what}: {why}: {error}"));
+    let mut classified = Error::new(kind, format!("{what}: {why}: {error}"));
     if maybe_delivered {
-        classified.maybe_delivered()
-    } else {
-        classified
+        classified = classified.maybe_delivered();
     }
+    if garbled {
+        classified = classified.garbled();
+    }
+    classified
 }
 
 #[cfg(test)]

@@ -44,10 +44,11 @@ pub const ETNA_ERR_NOT_AUTHENTICATED: EtnaStatus = 26;
 pub const ETNA_ERR_HTTP: EtnaStatus = 30;
 /// The broker answered 429; see `etna_error_retry_after_ms`.
 pub const ETNA_ERR_RATE_LIMITED: EtnaStatus = 31;
-/// The answer does not follow the broker's protocol (not JSON, unknown login state, not UTF-8,
-/// too large).
+/// The answer does not follow the broker's protocol (a 2xx answer that is not JSON, unknown
+/// login state, not UTF-8, too large). A GET whose answer was garbled is retried first.
 pub const ETNA_ERR_PROTOCOL: EtnaStatus = 32;
-/// A request that changes state may have reached the broker, but no answer came back.
+/// A request that changes state may have reached the broker, but no readable answer came back
+/// (dropped, timed out, garbled, or cancelled after it left).
 pub const ETNA_ERR_OUTCOME_UNKNOWN: EtnaStatus = 33;
 /// The broker refused an order preview or replacement (HTTP 200 with `IsSuccessful:false`);
 /// `etna_error_api_reason` gives its `ErrorDescription` (and text).

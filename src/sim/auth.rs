@@ -7,7 +7,7 @@
 //! live five minutes and survive three wrong retries; final tokens live
 //! `token_ttl` and die on logout.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -65,9 +65,22 @@ pub struct Tokens {
 struct TokenMaps {
     finals: HashMap<String, FinalToken>,
     tickets: HashMap<String, Ticket>,
+    /// The most recently issued tokens, final and interim, live or not: what tests search
+    /// a client's logs and errors for.
+    issued: VecDeque<String>,
 }
 
+/// How many issued tokens are remembered for `Tokens::issued`.
+const ISSUED_KEPT: usize = 4096;
+
 impl TokenMaps {
+    fn remember(&mut self, token: &str) {
+        if self.issued.len() == ISSUED_KEPT {
+            self.issued.pop_front();
+        }
+        self.issued.push_back(token.to_owned());
+    }
+
     /// Drops expired entries so a long-running simulator does not grow.
     fn prune(&mut self, now: Instant) {
         self.finals.retain(|_, t| t.expires.is_none_or(|e| now < e));
@@ -100,6 +113,7 @@ impl Tokens {
         let expires = now.checked_add(ttl);
         maps.finals
             .insert(token.clone(), FinalToken { user_id, expires });
+        maps.remember(&token);
         token
     }
 
@@ -116,7 +130,13 @@ impl Tokens {
         let mut maps = lock(&self.inner);
         maps.prune(now);
         maps.tickets.insert(token.clone(), ticket);
+        maps.remember(&token);
         token
+    }
+
+    /// The last tokens issued (up to 4,096), oldest first.
+    pub fn issued(&self) -> Vec<String> {
+        lock(&self.inner).issued.iter().cloned().collect()
     }
 
     fn revoke(&self, token: &str) {

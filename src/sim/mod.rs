@@ -186,6 +186,12 @@ impl Simulator {
         lock(&self.state.recorded).clone()
     }
 
+    /// The tokens issued so far, final and interim (the last 4,096), for tests that check
+    /// that no part of one reaches a client's logs or errors.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state.auth.issued()
+    }
+
     pub fn clear_recorded(&self) {
         lock(&self.state.recorded).clear();
     }

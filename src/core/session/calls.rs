@@ -4,7 +4,7 @@
 use super::{Session, Settings, lock};
 use crate::core::broker_error::answer_error;
 use crate::core::config::Timeouts;
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
 use crate::core::log::LogLevel;
 use crate::core::retry::worth_retrying;
 use crate::core::session::Reply;
@@ -48,19 +48,24 @@ impl Session {
         let mut attempt = 1;
         let mut logged_in_again = false;
         loop {
-            let (bearer, generation) = self.bearer()?;
+            let (bearer, generation) = self.bearer(deadline, since)?;
             let error =
                 match self.attempt(&method, path, json_body, bearer, settings, deadline, since) {
                     Ok(reply) => return Ok(reply),
                     Err(error) => error,
                 };
             if error.kind() == ErrorKind::Cancelled {
-                return Err(error);
+                // A cancelled POST may already be with the broker: that is no "not sent".
+                return Err(if repeatable {
+                    error
+                } else {
+                    outcome(&method, path, error)
+                });
             }
             let refused = error.kind() == ErrorKind::NotAuthenticated && error.http().is_some();
             if refused && !logged_in_again && self.auto_relogin.load(Ordering::Acquire) {
                 logged_in_again = true;
-                self.relogin(generation)?;
+                self.relogin(generation, deadline, since)?;
                 if repeatable {
                     continue;
                 }
@@ -113,13 +118,7 @@ impl Session {
             }
             None => Body::None,
         };
-        let left = deadline
-            .saturating_duration_since(Instant::now())
-            .max(Duration::from_millis(1));
-        let timeouts = Timeouts {
-            connect: settings.timeouts.connect.min(left),
-            request: left,
-        };
+        let timeouts = settings.timeouts.until(deadline);
         let out = Outgoing {
             method: method.clone(),
             path,
@@ -128,6 +127,14 @@ impl Session {
         };
         let answer = self.send(out, timeouts, settings.max_body, since)?;
         if (200..300).contains(&answer.status) {
+            if let Err(e) = check_json(method, path, &answer.body) {
+                return Err(e.with_http(HttpDetails {
+                    status: answer.status,
+                    reason: None,
+                    body: answer.body,
+                    retry_after: answer.retry_after,
+                }));
+            }
             return Ok(Reply {
                 status: answer.status,
                 body: answer.body,
@@ -142,7 +149,7 @@ impl Session {
     }
 
     /// Sends one request, logging it. A failure after `cancel` is `Cancelled`, whatever the
-    /// interrupted socket said.
+    /// interrupted socket said, but it still tells whether the request may have left.
     pub(super) fn send(
         &self,
         out: Outgoing<'_>,
@@ -154,10 +161,17 @@ impl Session {
         let what = || format!("{method} {path}");
         self.cancellation.check(since, what)?;
         let result = self.send_logged(out, timeouts, max_body);
-        if result.is_err() {
-            self.cancellation.check(since, what)?;
+        match result {
+            Err(e) if self.cancellation.is_cancelled(since) => {
+                let cancelled = Error::new(ErrorKind::Cancelled, format!("{}: cancelled", what()));
+                Err(if e.may_have_been_delivered() {
+                    cancelled.maybe_delivered()
+                } else {
+                    cancelled
+                })
+            }
+            result => result,
         }
-        result
     }
 
     fn send_logged(
@@ -206,11 +220,30 @@ fn outcome(method: &Method, path: &str, error: Error) -> Error {
         return error;
     }
     let message = format!(
-        "{method} {path}: outcome unknown: the request may have reached the broker, but no answer \
-         came back ({}); check its effect before repeating it",
+        "{method} {path}: outcome unknown: the request may have reached the broker, but no \
+         readable answer came back ({}); check its effect before repeating it",
         error.message()
     );
     error.reclassify(ErrorKind::OutcomeUnknown, message)
+}
+
+/// A 2xx answer of the broker's JSON API that is not JSON was garbled on its way (cut short by a
+/// proxy, a server's half-written page): a protocol error, which a GET may retry, and never
+/// something handed to the caller as if it were the answer. 204's empty body is fine.
+fn check_json(method: &Method, path: &str, body: &str) -> Result<()> {
+    if body.bytes().all(|b| b.is_ascii_whitespace()) {
+        return Ok(());
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(body)
+        .map(|_| ())
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Protocol,
+                format!("{method} {path}: bad answer: the body is not JSON ({e})"),
+            )
+            .maybe_delivered()
+            .garbled()
+        })
 }
 
 /// Longer paths are refused before anything is sent (servers refuse them anyway).

@@ -1,6 +1,9 @@
 //! The `POST /token` steps, logout, and logging in again when the token dies (auto re-login,
-//! single flight: threads that saw the same dead token cause one `/token` call).
+//! single flight: threads that saw the same dead token cause one `/token` call, and share its
+//! failure too). Every step, a re-login inside a call included, ends within the calling call's
+//! deadline and stops when that call is cancelled.
 
+use super::steps::{Relogin, Turn};
 use super::{Auth, Credentials, Session, TOKEN_LIFETIME, lock};
 use crate::core::broker_error::answer_error;
 use crate::core::error::{Error, ErrorKind, Result};
@@ -9,7 +12,7 @@ use crate::core::secret::{Secret, sensitive_header};
 use crate::core::token_answer::{self, AuthState, TokenAnswer};
 use crate::core::transport::{Body, Outgoing};
 use std::sync::atomic::Ordering;
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{HeaderName, HeaderValue, Method, header::AUTHORIZATION};
 use zeroize::Zeroizing;
 
@@ -50,8 +53,9 @@ impl Session {
             Error::invalid_argument("user name contains a character not allowed in an HTTP header")
         })?;
         let password = secret_value("password", password, MAX_PASSWORD)?;
-        let _step = lock(&self.login_step);
-        self.password_step(Credentials { username, password })
+        let (deadline, since) = self.step_deadline();
+        let _turn = self.turn(deadline, since)?;
+        self.password_step(Credentials { username, password }, deadline, since)
     }
 
     /// Step two: the verification code the broker sent by e-mail or SMS.
@@ -69,8 +73,9 @@ impl Session {
     /// Ends the login. The session is back to `None` whatever happens; an error says only that
     /// the broker was not told (its token then lapses on its own). Kept credentials are dropped.
     pub fn logout(&self) -> Result<()> {
-        let since = self.cancellation.current();
-        let _step = lock(&self.login_step);
+        let (deadline, since) = self.step_deadline();
+        // Without the turn (a re-login held it too long) the login still ends here.
+        let turn = self.turn(deadline, since);
         *lock(&self.relogin) = None;
         let (before, bearer) = {
             let mut auth = lock(&self.auth);
@@ -79,6 +84,7 @@ impl Session {
             (old.state, old.bearer)
         };
         self.announce(before, AuthState::None);
+        let _turn = turn?;
         let Some(bearer) = bearer.filter(|_| before == AuthState::Authenticated) else {
             return Ok(());
         };
@@ -89,7 +95,12 @@ impl Session {
             body: Body::Empty,
         };
         let settings = *lock(&self.settings);
-        let answer = self.send(out, settings.timeouts, settings.max_body, since)?;
+        let answer = self.send(
+            out,
+            settings.timeouts.until(deadline),
+            settings.max_body,
+            since,
+        )?;
         // 401: the token was already dead, which is what logging out wants.
         if (200..300).contains(&answer.status) || answer.status == 401 {
             return Ok(());
@@ -103,8 +114,8 @@ impl Session {
     }
 
     /// The bearer of the finished login and its generation. With auto re-login, a token at the
-    /// end of its life is renewed first.
-    pub(super) fn bearer(&self) -> Result<(HeaderValue, u64)> {
+    /// end of its life is renewed first, within the call's `deadline`.
+    pub(super) fn bearer(&self, deadline: Instant, since: u64) -> Result<(HeaderValue, u64)> {
         let (bearer, generation, expiring) = {
             let auth = lock(&self.auth);
             match (auth.state, &auth.bearer) {
@@ -130,7 +141,7 @@ impl Session {
             }
         };
         if expiring {
-            self.relogin(generation)?;
+            self.relogin(generation, deadline, since)?;
             return self.bearer_now();
         }
         Ok((bearer, generation))
@@ -144,18 +155,29 @@ impl Session {
         }
     }
 
-    /// Logs in again with the kept credentials because the token of `generation` died. When
-    /// another thread already did, returns at once: one `/token` call however many threads saw
-    /// the dead token. When the broker now wants a code or PIN, a person must finish the login:
-    /// the state says which, and the auth listener is told.
-    pub(super) fn relogin(&self, generation: u64) -> Result<()> {
-        let _step = lock(&self.login_step);
-        {
+    /// Logs in again with the kept credentials because the token of `generation` died, for a
+    /// call that started in cancellation generation `since` and must end by `deadline`. When
+    /// another thread already did, or is doing it, takes that outcome: one `/token` call however
+    /// many threads saw the dead token. When the broker now wants a code or PIN, a person must
+    /// finish the login: the state says which, and the auth listener is told.
+    pub(super) fn relogin(&self, generation: u64, deadline: Instant, since: u64) -> Result<()> {
+        let cancelled = || self.cancellation.is_cancelled(since);
+        let renewed = || {
             let auth = lock(&self.auth);
-            if auth.generation != generation && auth.state == AuthState::Authenticated {
-                return Ok(());
-            }
+            auth.generation != generation && auth.state == AuthState::Authenticated
+        };
+        let turn = match self.steps.relogin(deadline, &cancelled, &renewed)? {
+            Relogin::Done(result) => return result,
+            Relogin::Run(turn) => turn,
+        };
+        let result = self.relogin_now(deadline, since);
+        if let Err(error) = &result {
+            turn.failed(error);
         }
+        result
+    }
+
+    fn relogin_now(&self, deadline: Instant, since: u64) -> Result<()> {
         let Some(credentials) = lock(&self.relogin).clone() else {
             return Err(not_authenticated(
                 "the token is no longer valid and no password is kept: log in again",
@@ -164,7 +186,7 @@ impl Session {
         self.logger.log(LogLevel::Info, || {
             "the token expired or was refused: logging in again".to_owned()
         });
-        match self.password_step(credentials)? {
+        match self.password_step(credentials, deadline, since)? {
             AuthState::Authenticated => Ok(()),
             AuthState::VerificationRequired => Err(not_authenticated(
                 "logging in again needs the verification code the broker just sent: a person must enter it",
@@ -176,13 +198,33 @@ impl Session {
         }
     }
 
-    /// Step one with the login-step lock held.
-    fn password_step(&self, credentials: Credentials) -> Result<AuthState> {
+    /// A login step called by the application: its deadline is the request timeout from now.
+    fn step_deadline(&self) -> (Instant, u64) {
+        let since = self.cancellation.current();
+        (
+            Instant::now() + lock(&self.settings).timeouts.request,
+            since,
+        )
+    }
+
+    /// The turn to run a login step, for a call started in cancellation generation `since`.
+    fn turn(&self, deadline: Instant, since: u64) -> Result<Turn<'_>> {
+        self.steps
+            .turn(deadline, &|| self.cancellation.is_cancelled(since))
+    }
+
+    /// Step one, with the turn held.
+    fn password_step(
+        &self,
+        credentials: Credentials,
+        deadline: Instant,
+        since: u64,
+    ) -> Result<AuthState> {
         let headers = vec![
             (USERNAME, credentials.username.clone()),
             (PASSWORD, credentials.password.clone()),
         ];
-        self.token_step(headers, false, Some(credentials))
+        self.token_step(headers, false, Some(credentials), deadline, since)
     }
 
     fn next_step(
@@ -191,7 +233,8 @@ impl Session {
         header: HeaderName,
         value: HeaderValue,
     ) -> Result<AuthState> {
-        let _step = lock(&self.login_step);
+        let (deadline, since) = self.step_deadline();
+        let _turn = self.turn(deadline, since)?;
         let (credentials, bearer) = {
             let auth = lock(&self.auth);
             match (&auth.pending, &auth.bearer) {
@@ -205,7 +248,7 @@ impl Session {
             (AUTHORIZATION, bearer),
             (header, value),
         ];
-        self.token_step(headers, true, None)
+        self.token_step(headers, true, None, deadline, since)
     }
 
     /// One `POST /token` exchange and what it does to the login. `credentials` (step one) are
@@ -215,6 +258,8 @@ impl Session {
         headers: Vec<(HeaderName, HeaderValue)>,
         later_step: bool,
         credentials: Option<Credentials>,
+        deadline: Instant,
+        since: u64,
     ) -> Result<AuthState> {
         let out = Outgoing {
             method: Method::POST,
@@ -224,8 +269,12 @@ impl Session {
         };
         // A transport failure changes nothing: the step may simply be tried again.
         let settings = *lock(&self.settings);
-        let since = self.cancellation.current();
-        let answer = self.send(out, settings.timeouts, settings.max_body, since)?;
+        let answer = self.send(
+            out,
+            settings.timeouts.until(deadline),
+            settings.max_body,
+            since,
+        )?;
         let body = Zeroizing::new(answer.body);
         let outcome = token_answer::interpret(answer.status, &body, answer.retry_after);
         let (before, after, result, finished_with) = {

@@ -2,16 +2,18 @@
 //! verification code or PIN as the broker asks), the token it earns, and authenticated calls.
 //!
 //! A `Session` is shared by reference between threads. Its state sits behind short-lived locks
-//! that are never held across network I/O, except the login-step lock, which keeps two login
-//! steps (a step and a logout, two re-logins) from interleaving on the wire.
+//! that are never held across network I/O. Login steps take turns (`steps.rs`) so that two of
+//! them (a step and a logout, two re-logins) never interleave on the wire.
 //!
 //! - `login.rs`: the `/token` steps, logout, logging in again when the token dies.
 //! - `calls.rs`: authenticated calls, retries, outcome-unknown, cancellation.
+//! - `steps.rs`: login steps one at a time, within each call's deadline; single-flight re-login.
 //! - `export.rs`: carrying a login across a restart.
 
 mod calls;
 mod export;
 mod login;
+mod steps;
 
 use crate::core::cancel::Cancellation;
 use crate::core::config::{BaseUrl, Timeouts};
@@ -46,7 +48,7 @@ pub struct Session {
     transport: Transport,
     settings: Mutex<Settings>,
     auth: Mutex<Auth>,
-    login_step: Mutex<()>,
+    steps: steps::Steps,
     /// User name and password kept for logging in again (auto re-login only).
     relogin: Mutex<Option<Credentials>>,
     auto_relogin: AtomicBool,
@@ -118,7 +120,7 @@ impl Session {
                 max_body: DEFAULT_MAX_BODY_BYTES,
             }),
             auth: Mutex::new(Auth::none(0)),
-            login_step: Mutex::new(()),
+            steps: steps::Steps::default(),
             relogin: Mutex::new(None),
             auto_relogin: AtomicBool::new(false),
             logger: Logger::default(),
@@ -208,6 +210,7 @@ impl Session {
     /// and calls that start afterwards run normally.
     pub fn cancel(&self) {
         self.cancellation.cancel();
+        self.steps.wake();
         self.transport.interrupt();
         self.logger
             .log(LogLevel::Info, || "calls in flight cancelled".to_owned());
