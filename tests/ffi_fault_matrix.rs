@@ -8,7 +8,7 @@ mod common;
 use common::ffi::{Failure, Session, c, parse};
 use common::*;
 use etna::ffi::*;
-use etna::sim::{SimConfig, Simulator};
+use etna_sim::{SimConfig, Simulator};
 use std::time::{Duration, Instant};
 
 const REQUEST_TIMEOUT_MS: u32 = 1500;

@@ -7,7 +7,7 @@ mod common;
 use common::ffi::{Session, c};
 use common::*;
 use etna::ffi::*;
-use etna::sim::{SimConfig, Simulator};
+use etna_sim::{SimConfig, Simulator};
 use std::ffi::{CStr, c_void};
 use std::ptr;
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};

@@ -6,7 +6,7 @@ use common::canned::{Behaviour, Canned, http};
 use common::ffi::Session;
 use common::*;
 use etna::ffi::*;
-use etna::sim::{SimConfig, Simulator};
+use etna_sim::{SimConfig, Simulator};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 fn session(sim: &Simulator) -> Session {

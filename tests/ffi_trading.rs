@@ -7,7 +7,7 @@ mod common;
 use common::ffi::{Failure, Session, c, parse};
 use common::*;
 use etna::ffi::*;
-use etna::sim::{SimConfig, Simulator};
+use etna_sim::{SimConfig, Simulator};
 use serde_json::Value;
 use std::ptr;
 use std::time::{Duration, Instant};

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-pub use etna::sim::{SimConfig, Simulator};
+pub use etna_sim::{SimConfig, Simulator};
 
 pub const APP_KEY: &str = "sim-app-key";
 pub const FIXED_CODE: &str = "123456";

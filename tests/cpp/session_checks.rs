@@ -267,7 +267,7 @@ fn no_token_call_after_import(sim: &Simulator) {
         .rev()
         .find(|r| r.url.starts_with("/api/v1.0/"))
         .expect("the exporting session made a request before");
-    let bearer = |r: &etna::sim::RecordedRequest| r.header("Authorization").map(str::to_owned);
+    let bearer = |r: &etna_sim::RecordedRequest| r.header("Authorization").map(str::to_owned);
     assert!(bearer(exporter).is_some_and(|b| b.starts_with("Bearer ")));
     assert_eq!(
         bearer(&seen[first_import]),

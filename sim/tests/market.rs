@@ -1,10 +1,9 @@
 //! Equities (get, lookup) and history candles from the price model.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use serde_json::Value;
-use sim_support::*;
+use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 
@@ -120,7 +119,7 @@ fn candles(answer: &Answer) -> Vec<Value> {
         assert!(c["OpenInterest"].is_number());
         // Time and DateTime name the same instant.
         let t = c["Time"].as_i64().unwrap();
-        let dt = etna::sim::parse_instant(c["DateTime"].as_str().unwrap()).unwrap();
+        let dt = etna_sim::parse_instant(c["DateTime"].as_str().unwrap()).unwrap();
         let secs = dt.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64;
         assert_eq!(t, secs, "{c}");
         assert!(c["DateTime"].as_str().unwrap().ends_with(".0000000Z"));

@@ -29,10 +29,10 @@
 //! (loopback peers only; `GET` lists, `DELETE` clears). `GET /sim/stats` and
 //! [`Simulator::stats`] count what was processed, per route, so tests can
 //! prove an order was accepted exactly once. The rule format is described in
-//! the `faults` module source (`src/sim/faults.rs`).
+//! the `faults` module source (`src/faults.rs`).
 //!
 //! ```no_run
-//! let sim = etna::sim::Simulator::start_default()?;
+//! let sim = etna_sim::Simulator::start_default()?;
 //! println!("{}", sim.base_url()); // http://127.0.0.1:PORT/api/
 //! # Ok::<(), std::io::Error>(())
 //! ```

@@ -1,14 +1,13 @@
 //! The simulated clock and the session: the default start, Day orders
 //! expiring at the close, market orders refused while closed, frozen
 //! prices, IOC / FOK.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use etna::sim::Simulator;
-use sim_support::*;
+use etna_sim::Simulator;
+use support::*;
 
 #[test]
 fn the_default_start_is_an_open_market() {
@@ -48,13 +47,13 @@ fn the_default_start_is_an_open_market() {
 #[test]
 fn the_clock_runs_at_its_speed() {
     let sim = trading_sim("2026-03-04T15:00:00Z", 600.0);
-    let start = etna::sim::parse_instant("2026-03-04T15:00:00Z").unwrap();
+    let start = etna_sim::parse_instant("2026-03-04T15:00:00Z").unwrap();
     std::thread::sleep(Duration::from_millis(200));
     let elapsed = sim.now().duration_since(start).unwrap();
     assert!(elapsed >= Duration::from_secs(120), "{elapsed:?}");
     assert!(elapsed < Duration::from_secs(3600), "{elapsed:?}");
     assert!(
-        Simulator::start(etna::sim::SimConfig {
+        Simulator::start(etna_sim::SimConfig {
             speed: 0.0,
             ..Default::default()
         })

@@ -2,17 +2,16 @@
 //! wire and in the simulator's counters; rules counting down, matched by method and path,
 //! cleared, refused when malformed, installed by flag; tokens that die early; delays that
 //! neither block other connections nor stopping.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use etna::sim::Simulator;
+use etna_sim::Simulator;
 use serde_json::{Value, json};
-use sim_support::*;
+use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 const ORDER: &str = r#"{"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":1}"#;

@@ -12,7 +12,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use etna::sim::{SimConfig, Simulator, parse_instant};
+use etna_sim::{SimConfig, Simulator, parse_instant};
 
 const USAGE: &str = "\
 usage: etna-sim [--port N] [--fixed-code CODE] [--token-ttl SECONDS] [--app-key KEY]

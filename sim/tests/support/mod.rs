@@ -7,7 +7,7 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::Duration;
 
-use etna::sim::Simulator;
+use etna_sim::Simulator;
 use serde_json::Value;
 
 pub const KEY: &str = "sim-app-key";
@@ -245,10 +245,10 @@ pub fn send_body(
 /// A simulator with its market clock at `start` (ISO-8601) running
 /// `speed` times faster than real time.
 pub fn trading_sim(start: &str, speed: f64) -> Simulator {
-    Simulator::start(etna::sim::SimConfig {
+    Simulator::start(etna_sim::SimConfig {
         speed,
-        start: Some(etna::sim::parse_instant(start).expect("a valid start")),
-        ..etna::sim::SimConfig::default()
+        start: Some(etna_sim::parse_instant(start).expect("a valid start")),
+        ..etna_sim::SimConfig::default()
     })
     .unwrap()
 }

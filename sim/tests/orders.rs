@@ -1,12 +1,11 @@
 //! The order engine over raw HTTP: fills, positions, transactions and
 //! balances that agree; limit orders, partial fills, rejects, preview,
 //! replace, cancel, malformed bodies and account access.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use serde_json::Value;
-use sim_support::*;
+use support::*;
 
 /// A Wednesday, 10:00 New York time: the market is open.
 const OPEN: &str = "2026-03-04T15:00:00Z";
@@ -180,7 +179,7 @@ fn limit_orders_rest_then_fill_when_the_price_crosses() {
 
     // The fill lies inside the 1-minute candle of its time.
     let t = &transactions_of(&api, 1001, id)[0];
-    let when = etna::sim::parse_instant(t["Date"].as_str().unwrap()).unwrap();
+    let when = etna_sim::parse_instant(t["Date"].as_str().unwrap()).unwrap();
     let secs = when
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

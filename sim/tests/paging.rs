@@ -1,11 +1,10 @@
 //! Paging, sorting and filters on orders, positions and transactions;
 //! missing paging parameters in both dialects.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use serde_json::Value;
-use sim_support::*;
+use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 

@@ -1,14 +1,13 @@
 //! The `etna-sim` program: first line, two-factor login, outbox line, flags.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
-use sim_support::*;
+use support::*;
 
 const BIN: &str = env!("CARGO_BIN_EXE_etna-sim");
 

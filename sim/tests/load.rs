@@ -1,12 +1,11 @@
 //! Several clients at once, each on a keep-alive connection.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use std::time::{Duration, Instant};
 
-use etna::sim::Simulator;
-use sim_support::*;
+use etna_sim::Simulator;
+use support::*;
 
 const THREADS: usize = 8;
 const REQUESTS: usize = 50;

@@ -1,11 +1,10 @@
 //! Watchlists (create, duplicate, add, remove, rename, delete, read-only
 //! system list, other users) and the streamer addresses.
-#![cfg(feature = "simulator")]
 
-mod sim_support;
+mod support;
 
 use serde_json::Value;
-use sim_support::*;
+use support::*;
 
 fn symbols(list: &Value) -> Vec<String> {
     list["SecurityList"]
