@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
 """Writes the orders page nginx serves for figure 3: a PagingResult[OrderResource] of 5,000
-orders (about 4 MB), with the fields of the broker's OrderResource (shared/reference/etna-api.md
-section 4), in the broker's style (ASP.NET: PascalCase, ISO dates with 7 fractional digits, enums
-as strings). Deterministic: the same seed gives the same bytes.
+orders (about 4 MB), with the fields the broker documents for an OrderResource, in its style
+(ASP.NET: PascalCase, ISO dates with 7 fractional digits, enums as strings). Deterministic: the same seed gives the same bytes.
 
     gen_orders.py OUT.json [COUNT]
 """

@@ -1,11 +1,11 @@
 //! libetna: a native SDK for the ETNA Trader REST API.
 //!
-//! - [`core`]: the safe, blocking Rust client (sessions, login, requests, errors).
+//! - [`client`]: the safe, blocking Rust client (sessions, login, requests, errors).
 //! - [`ffi`]: the `extern "C"` layer behind `include/etna.h`.
 //!
 //! The simulator the demo and the tests trade against is the workspace's `etna-sim` crate.
 
 #![forbid(unsafe_op_in_unsafe_fn)]
 
-pub mod core;
+pub mod client;
 pub mod ffi;

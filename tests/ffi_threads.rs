@@ -1,4 +1,4 @@
-//! One session shared by several threads, as c-abi.md promises.
+//! One session shared by several threads, as docs/c-abi.md promises.
 
 mod common;
 

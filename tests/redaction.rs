@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use etna::core::{LogLevel, LogSink, Session};
+use etna::client::{LogLevel, LogSink, Session};
 use std::sync::{Arc, Mutex};
 
 #[derive(Default)]

@@ -4,7 +4,7 @@
 //! string the caller frees with `etna_string_free`. Besides the codes listed, each may return
 //! the errors of `etna_request` (`ETNA_ERR_NOT_AUTHENTICATED`, `ETNA_ERR_HTTP`, transport errors).
 
-use crate::core::Page;
+use crate::client::Page;
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::EtnaError;

@@ -1,7 +1,7 @@
 //! Reading arguments from C: NULL and invalid UTF-8 become errors that name the parameter (and
 //! never echo its value, which may be a password).
 
-use crate::core::Session;
+use crate::client::Session;
 use crate::ffi::error::EtnaError;
 use crate::ffi::session::EtnaSession;
 use crate::ffi::status::{ETNA_ERR_INVALID_UTF8, ETNA_ERR_NULL_ARGUMENT, ETNA_ERR_PROTOCOL};

@@ -1,6 +1,6 @@
 //! Callbacks into the application: log lines, and login state changes.
 
-use crate::core::{AuthListener, AuthState, LogLevel, LogSink};
+use crate::client::{AuthListener, AuthState, LogLevel, LogSink};
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::{EtnaError, c_text};

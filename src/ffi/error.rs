@@ -1,6 +1,6 @@
 //! `EtnaError`: the error object a failed call hands to its caller.
 
-use crate::core::{self, ErrorKind};
+use crate::client::{self, ErrorKind};
 use crate::ffi::boundary::value;
 use crate::ffi::status::*;
 use std::ffi::CString;
@@ -37,8 +37,8 @@ impl EtnaError {
     }
 }
 
-impl From<core::Error> for EtnaError {
-    fn from(error: core::Error) -> Self {
+impl From<client::Error> for EtnaError {
+    fn from(error: client::Error) -> Self {
         let mut out = EtnaError::new(status_of(error.kind()), error.message());
         out.client_id = error.client_id().map(|id| c_text(id.to_owned()));
         if let Some(http) = error.http() {

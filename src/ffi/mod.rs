@@ -1,7 +1,7 @@
 //! The C ABI (`include/etna.h`): one thin `extern "C"` function per operation, each checking
-//! its arguments, calling the core and converting, inside one panic boundary.
+//! its arguments, calling the client and converting, inside one panic boundary.
 //!
-//! Conventions (see `shared/design/c-abi.md`): fallible functions return `EtnaStatus` and take
+//! Conventions (`docs/c-abi.md` states them in full): fallible functions return `EtnaStatus` and take
 //! `EtnaError **out_err` last (may be NULL); outputs are written only on success; strings in are
 //! NUL-terminated UTF-8 and borrowed; strings out are owned by the caller and freed with
 //! `etna_string_free`.

@@ -6,7 +6,7 @@
 //! type and time in force among the documented names; a bad order is
 //! `ETNA_ERR_INVALID_ARGUMENT` with a message naming the field, and no request is made.
 
-use crate::core::{NewOrder, Page};
+use crate::client::{NewOrder, Page};
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::EtnaError;

@@ -1,6 +1,6 @@
 //! Session handles: create, configure, inspect, free.
 
-use crate::core::{RetryPolicy, Session, Timeouts};
+use crate::client::{RetryPolicy, Session, Timeouts};
 use crate::ffi::args;
 use crate::ffi::boundary::{run, value};
 use crate::ffi::error::EtnaError;

@@ -1,5 +1,5 @@
 /*
- * Scenarios through the C ABI, using only the names of c-abi.md, against the simulator.
+ * Scenarios through the C ABI, using only the names of docs/c-abi.md, against the simulator.
  * Run by tests/c_abi.rs (built static and dynamic, then under valgrind).
  *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
  *   ETNA_REFUSED_URL  a loopback port where nothing listens

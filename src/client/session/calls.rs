@@ -2,13 +2,13 @@
 //! logging in again on a dead token, and cancellation from another thread.
 
 use super::{Session, Settings, lock};
-use crate::core::broker_error::answer_error;
-use crate::core::config::Timeouts;
-use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
-use crate::core::log::LogLevel;
-use crate::core::retry::worth_retrying;
-use crate::core::session::Reply;
-use crate::core::transport::{Body, Incoming, Outgoing};
+use crate::client::broker_error::answer_error;
+use crate::client::config::Timeouts;
+use crate::client::error::{Error, ErrorKind, HttpDetails, Result};
+use crate::client::log::LogLevel;
+use crate::client::retry::worth_retrying;
+use crate::client::session::Reply;
+use crate::client::transport::{Body, Incoming, Outgoing};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 use ureq::http::{HeaderValue, Method, header::AUTHORIZATION};

@@ -1,12 +1,12 @@
 //! Orders are where money is: every order is checked before anything is sent, carries a
 //! `ClientId` the caller can find it by, and uses the broker's wire spelling.
 
-use crate::core::error::{Error, Result};
+use crate::client::error::{Error, Result};
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// Documented values (etna-api.md §7); S2's additions included.
+/// The values the broker documents for orders, later additions included.
 pub const SIDES: &[&str] = &["Buy", "Sell", "SellShort", "BuyToCover"];
 pub const TYPES: &[&str] = &[
     "Market",
@@ -54,7 +54,7 @@ pub const TERMINAL_STATUSES: &[&str] = &[
     "Error",
     "Replaced",
 ];
-/// The same, as the numeric codes some answers use (§7).
+/// The same, as the numeric codes some answers use.
 const TERMINAL_CODES: &[i64] = &[2, 4, 8, 12, 3, 15, 5];
 
 /// Whether an order's `Status` (a name or its numeric code) is final.
@@ -378,7 +378,7 @@ fn base36(mut n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ErrorKind;
+    use crate::client::ErrorKind;
 
     fn refused(json: &str) -> String {
         let e = NewOrder::from_json(json).unwrap_err();

@@ -1,7 +1,7 @@
 //! Reading the broker's reason out of an error body. ETNA has no single error envelope
-//! (etna-api.md §5), so each documented shape is tried in turn.
+//! (its API documents several shapes), so each documented shape is tried in turn.
 
-use crate::core::error::{Error, ErrorKind, HttpDetails};
+use crate::client::error::{Error, ErrorKind, HttpDetails};
 use serde_json::{Map, Value};
 
 /// The error for a non-success answer outside `/token`: 401 means no valid token (or no rights),

@@ -1,7 +1,7 @@
 //! Building paths and query strings: every value the caller gives is percent-encoded, so a
 //! symbol with spaces (`AAPL  190503C00165000`) or a filter (`Status in (0,1)`) arrives intact.
 
-use crate::core::error::{Error, Result};
+use crate::client::error::{Error, Result};
 use std::fmt::Write;
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

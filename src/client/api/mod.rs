@@ -2,7 +2,7 @@
 //! watchlists, streamers.
 
 pub mod encode;
-pub(crate) mod endpoints;
+pub(crate) mod decode;
 pub mod order;
 
 pub use encode::Page;

@@ -1,4 +1,4 @@
-//! The error type of the safe core: a kind a program can branch on, a message a person can read,
+//! The error type of the safe client: a kind a program can branch on, a message a person can read,
 //! and, when the broker answered, what it answered.
 
 use std::fmt;
@@ -57,7 +57,7 @@ pub struct HttpDetails {
     pub retry_after: Option<Duration>,
 }
 
-/// An error of the core. Its message never holds a password, code, PIN, token or app key.
+/// An error of the client. Its message never holds a password, code, PIN, token or app key.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,

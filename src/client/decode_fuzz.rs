@@ -2,13 +2,13 @@
 //! field names: an error or a value, never a panic. Deterministic (seeded) and bounded, so the
 //! test always runs the same cases in a fraction of a second.
 
-use crate::core::api::endpoints::{
+use crate::client::api::decode::{
     not_rejected, order_id_of, order_with_client_id, paged, status_of,
 };
-use crate::core::api::order::{NewOrder, is_terminal, modify_order_json};
-use crate::core::broker_error::{answer_error, broker_reason};
-use crate::core::session::Session;
-use crate::core::token_answer::interpret;
+use crate::client::api::order::{NewOrder, is_terminal, modify_order_json};
+use crate::client::broker_error::{answer_error, broker_reason};
+use crate::client::session::Session;
+use crate::client::token_answer::interpret;
 use serde_json::{Map, Value};
 
 /// xorshift64*: enough randomness for test inputs, no dependency.

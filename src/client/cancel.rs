@@ -1,7 +1,7 @@
 //! Cancelling a session's calls in flight from another thread: a generation number that each
 //! call remembers at its start, and a signal that wakes calls pausing between retries.
 
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::client::error::{Error, ErrorKind, Result};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};

@@ -3,7 +3,7 @@
 //! cancelled. Re-logins are single flight: calls that find one running wait for it and share its
 //! outcome, failure included, instead of each sending `/token` in turn.
 
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::client::error::{Error, ErrorKind, Result};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 

@@ -1,6 +1,6 @@
 //! Where the broker is and how long a call may take.
 
-use crate::core::error::{Error, Result};
+use crate::client::error::{Error, Result};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
@@ -157,7 +157,7 @@ impl Timeouts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::ErrorKind;
+    use crate::client::error::ErrorKind;
 
     fn rejected(url: &str) -> String {
         let e = BaseUrl::parse(url).unwrap_err();

@@ -1,4 +1,4 @@
-//! The safe core: configuration, the login state machine, transport, typed errors. It knows
+//! The safe client: configuration, the login state machine, transport, typed errors. It knows
 //! nothing of C; the `ffi` module is a thin layer over it.
 
 pub mod api;

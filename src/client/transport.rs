@@ -1,11 +1,11 @@
 //! HTTP to the broker: one `ureq::Agent` (one keep-alive connection pool) per session, constant
 //! headers prepared once, ureq failures sorted into the error kinds callers branch on.
 
-use crate::core::config::{BaseUrl, Timeouts};
-use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::resolver::CachingResolver;
-use crate::core::secret::{Secret, sensitive_header};
-use crate::core::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector, is_socks};
+use crate::client::config::{BaseUrl, Timeouts};
+use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::resolver::CachingResolver;
+use crate::client::secret::{Secret, sensitive_header};
+use crate::client::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector, is_socks};
 use std::io::{self, Read};
 use std::sync::{Mutex, RwLock};
 use std::time::Duration;

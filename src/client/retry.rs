@@ -1,7 +1,7 @@
 //! When and how long to wait before repeating a request. Only requests that are safe to repeat
 //! (GET) are ever retried, and only on failures that another attempt may cure.
 
-use crate::core::error::{Error, ErrorKind, Result};
+use crate::client::error::{Error, ErrorKind, Result};
 use std::cell::Cell;
 use std::time::Duration;
 
@@ -88,7 +88,7 @@ fn random_fraction() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::error::HttpDetails;
+    use crate::client::error::HttpDetails;
 
     #[test]
     fn delays_grow_exponentially_within_the_cap_and_honour_retry_after() {

@@ -1,9 +1,9 @@
-//! What an answer of `POST /token` means (etna-api.md §2.1): a login state, or a named error.
+//! What an answer of `POST /token` means: a login state, or a named error.
 //! Pure functions, so every documented answer is unit-tested without a server.
 
-use crate::core::broker_error::{broker_reason, status_error};
-use crate::core::error::{Error, ErrorKind, HttpDetails, Result};
-use crate::core::secret::Secret;
+use crate::client::broker_error::{broker_reason, status_error};
+use crate::client::error::{Error, ErrorKind, HttpDetails, Result};
+use crate::client::secret::Secret;
 use serde_json::{Map, Value};
 use std::time::Duration;
 

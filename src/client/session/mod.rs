@@ -8,21 +8,23 @@
 //! - `login.rs`: the `/token` steps, logout, logging in again when the token dies.
 //! - `calls.rs`: authenticated calls, retries, outcome-unknown, cancellation.
 //! - `steps.rs`: login steps one at a time, within each call's deadline; single-flight re-login.
+//! - `trading.rs`: the documented trading routes, one method each.
 //! - `export.rs`: carrying a login across a restart.
 
 mod calls;
 mod export;
 mod login;
 mod steps;
+mod trading;
 
-use crate::core::cancel::Cancellation;
-use crate::core::config::{BaseUrl, Timeouts};
-use crate::core::error::{Error, Result};
-use crate::core::log::{LogLevel, LogSink, Logger};
-use crate::core::retry::RetryPolicy;
-use crate::core::secret::Secret;
-use crate::core::token_answer::AuthState;
-use crate::core::transport::{DEFAULT_MAX_BODY_BYTES, Transport};
+use crate::client::cancel::Cancellation;
+use crate::client::config::{BaseUrl, Timeouts};
+use crate::client::error::{Error, Result};
+use crate::client::log::{LogLevel, LogSink, Logger};
+use crate::client::retry::RetryPolicy;
+use crate::client::secret::Secret;
+use crate::client::token_answer::AuthState;
+use crate::client::transport::{DEFAULT_MAX_BODY_BYTES, Transport};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::{Duration, SystemTime};
@@ -254,7 +256,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::ErrorKind;
+    use crate::client::ErrorKind;
 
     #[test]
     fn a_new_session_is_logged_out_and_refuses_requests() {

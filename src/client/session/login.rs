@@ -5,12 +5,12 @@
 
 use super::steps::{Relogin, Turn};
 use super::{Auth, Credentials, Session, TOKEN_LIFETIME, lock};
-use crate::core::broker_error::answer_error;
-use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::log::LogLevel;
-use crate::core::secret::{Secret, sensitive_header};
-use crate::core::token_answer::{self, AuthState, TokenAnswer};
-use crate::core::transport::{Body, Outgoing};
+use crate::client::broker_error::answer_error;
+use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::log::LogLevel;
+use crate::client::secret::{Secret, sensitive_header};
+use crate::client::token_answer::{self, AuthState, TokenAnswer};
+use crate::client::transport::{Body, Outgoing};
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant, SystemTime};
 use ureq::http::{HeaderName, HeaderValue, Method, header::AUTHORIZATION};

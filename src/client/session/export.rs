@@ -5,9 +5,9 @@
 
 use super::login::bearer_of;
 use super::{Auth, Session, lock};
-use crate::core::error::{Error, ErrorKind, Result};
-use crate::core::secret::Secret;
-use crate::core::token_answer::AuthState;
+use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::secret::Secret;
+use crate::client::token_answer::AuthState;
 use ring::{digest, hmac};
 use serde_json::{Value, json};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
