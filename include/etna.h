@@ -771,14 +771,15 @@ EtnaStatus etna_remove_from_watchlist(EtnaSession *session,
  * nothing is taken and nothing is called.
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
- * (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
- * signature is fixed by the spec; the status alone tells what went wrong.
+ * (`min_level` outside 1..5 with a callback); on failure `*out_err` (if not NULL) receives an
+ * error you free with `etna_error_free`.
  */
 EtnaStatus etna_session_set_log_callback(EtnaSession *session,
                                          EtnaLogCallback callback,
                                          void *user_data,
                                          EtnaFreeUserData free_user_data,
-                                         EtnaLogLevel min_level);
+                                         EtnaLogLevel min_level,
+                                         EtnaError **out_err);
 
 /**
  * Calls `callback(user_data, state)` whenever the session's login state changes: on each
@@ -790,12 +791,14 @@ EtnaStatus etna_session_set_log_callback(EtnaSession *session,
  * called exactly once, when the callback is replaced, the session is freed, or at once if
  * `callback` is NULL.
  *
- * Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session).
+ * Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session); on failure `*out_err` (if not NULL)
+ * receives an error you free with `etna_error_free`.
  */
 EtnaStatus etna_session_set_auth_callback(EtnaSession *session,
                                           EtnaAuthCallback callback,
                                           void *user_data,
-                                          EtnaFreeUserData free_user_data);
+                                          EtnaFreeUserData free_user_data,
+                                          EtnaError **out_err);
 
 /**
  * The error's status code; `ETNA_OK` for NULL.

@@ -5,7 +5,6 @@
 //!
 //! The simulator the demo and the tests trade against is the workspace's `etna-sim` crate.
 
-#![forbid(unsafe_op_in_unsafe_fn)]
 
 pub mod client;
 pub mod ffi;

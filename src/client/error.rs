@@ -46,6 +46,30 @@ pub enum ErrorKind {
     Rejected,
 }
 
+impl ErrorKind {
+    /// Every kind, for layers that must map each one (the C layer's status codes).
+    pub const ALL: [ErrorKind; 18] = [
+        ErrorKind::InvalidArgument,
+        ErrorKind::InvalidState,
+        ErrorKind::Network,
+        ErrorKind::Timeout,
+        ErrorKind::Tls,
+        ErrorKind::InvalidAppKey,
+        ErrorKind::InvalidCredentials,
+        ErrorKind::InvalidVerificationCode,
+        ErrorKind::InvalidPin,
+        ErrorKind::PasswordExpired,
+        ErrorKind::PinNotSet,
+        ErrorKind::NotAuthenticated,
+        ErrorKind::Http,
+        ErrorKind::RateLimited,
+        ErrorKind::Protocol,
+        ErrorKind::OutcomeUnknown,
+        ErrorKind::Cancelled,
+        ErrorKind::Rejected,
+    ];
+}
+
 /// What the broker answered, kept on errors that come from an HTTP response.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct HttpDetails {
@@ -156,3 +180,38 @@ impl fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn all_lists_every_kind() {
+        // A new kind stops this match from compiling: the reminder to add it to ALL.
+        for kind in ErrorKind::ALL {
+            match kind {
+                ErrorKind::InvalidArgument
+                | ErrorKind::InvalidState
+                | ErrorKind::Network
+                | ErrorKind::Timeout
+                | ErrorKind::Tls
+                | ErrorKind::InvalidAppKey
+                | ErrorKind::InvalidCredentials
+                | ErrorKind::InvalidVerificationCode
+                | ErrorKind::InvalidPin
+                | ErrorKind::PasswordExpired
+                | ErrorKind::PinNotSet
+                | ErrorKind::NotAuthenticated
+                | ErrorKind::Http
+                | ErrorKind::RateLimited
+                | ErrorKind::Protocol
+                | ErrorKind::OutcomeUnknown
+                | ErrorKind::Cancelled
+                | ErrorKind::Rejected => {}
+            }
+        }
+        for (i, kind) in ErrorKind::ALL.iter().enumerate() {
+            assert!(!ErrorKind::ALL[..i].contains(kind), "{kind:?} twice");
+        }
+    }
+}

@@ -62,8 +62,8 @@ impl Drop for CallbackSink {
 /// nothing is taken and nothing is called.
 ///
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` (session) or `ETNA_ERR_INVALID_ARGUMENT`
-/// (`min_level` outside 1..5 with a callback). This setter has no `out_err` parameter: its
-/// signature is fixed by the spec; the status alone tells what went wrong.
+/// (`min_level` outside 1..5 with a callback); on failure `*out_err` (if not NULL) receives an
+/// error you free with `etna_error_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_log_callback(
     session: *mut EtnaSession,
@@ -71,10 +71,11 @@ pub unsafe extern "C" fn etna_session_set_log_callback(
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
     min_level: EtnaLogLevel,
+    out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run(
         "etna_session_set_log_callback",
-        std::ptr::null_mut(),
+        out_err,
         || {
             // SAFETY: the caller passes NULL or a live session.
             let session = unsafe { args::session(session) }?;
@@ -157,17 +158,19 @@ impl Drop for AuthCallback {
 /// called exactly once, when the callback is replaced, the session is freed, or at once if
 /// `callback` is NULL.
 ///
-/// Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session).
+/// Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session); on failure `*out_err` (if not NULL)
+/// receives an error you free with `etna_error_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_auth_callback(
     session: *mut EtnaSession,
     callback: EtnaAuthCallback,
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
+    out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run(
         "etna_session_set_auth_callback",
-        std::ptr::null_mut(),
+        out_err,
         || {
             // SAFETY: the caller passes NULL or a live session.
             let session = unsafe { args::session(session) }?;

@@ -1,6 +1,6 @@
 //! `EtnaError`: the error object a failed call hands to its caller.
 
-use crate::client::{self, ErrorKind};
+use crate::client;
 use crate::ffi::boundary::value;
 use crate::ffi::status::*;
 use std::ffi::CString;
@@ -50,29 +50,6 @@ impl From<client::Error> for EtnaError {
                 .map_or(0, |d| d.as_millis().min(u64::MAX as u128) as u64);
         }
         out
-    }
-}
-
-pub(crate) fn status_of(kind: ErrorKind) -> EtnaStatus {
-    match kind {
-        ErrorKind::InvalidArgument => ETNA_ERR_INVALID_ARGUMENT,
-        ErrorKind::InvalidState => ETNA_ERR_INVALID_STATE,
-        ErrorKind::Network => ETNA_ERR_NETWORK,
-        ErrorKind::Timeout => ETNA_ERR_TIMEOUT,
-        ErrorKind::Tls => ETNA_ERR_TLS,
-        ErrorKind::InvalidAppKey => ETNA_ERR_INVALID_APP_KEY,
-        ErrorKind::InvalidCredentials => ETNA_ERR_INVALID_CREDENTIALS,
-        ErrorKind::InvalidVerificationCode => ETNA_ERR_INVALID_VERIFICATION_CODE,
-        ErrorKind::InvalidPin => ETNA_ERR_INVALID_PIN,
-        ErrorKind::PasswordExpired => ETNA_ERR_PASSWORD_EXPIRED,
-        ErrorKind::PinNotSet => ETNA_ERR_PIN_NOT_SET,
-        ErrorKind::NotAuthenticated => ETNA_ERR_NOT_AUTHENTICATED,
-        ErrorKind::Http => ETNA_ERR_HTTP,
-        ErrorKind::RateLimited => ETNA_ERR_RATE_LIMITED,
-        ErrorKind::Protocol => ETNA_ERR_PROTOCOL,
-        ErrorKind::OutcomeUnknown => ETNA_ERR_OUTCOME_UNKNOWN,
-        ErrorKind::Rejected => ETNA_ERR_REJECTED,
-        ErrorKind::Cancelled => ETNA_ERR_CANCELLED,
     }
 }
 

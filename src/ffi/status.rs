@@ -1,7 +1,8 @@
 //! Status codes, login states and log levels: plain `int32_t` constants, so C# and C can hold
 //! them in an int and a new value never changes an existing one.
 
-use std::ffi::c_char;
+use crate::client::ErrorKind;
+use std::ffi::{CStr, c_char};
 
 /// What a fallible function returns: `ETNA_OK` (0) or one of the `ETNA_ERR_*` codes.
 /// Numbers are stable and never reused.
@@ -98,33 +99,159 @@ pub extern "C" fn etna_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
 }
 
-fn status_text(code: EtnaStatus) -> &'static std::ffi::CStr {
-    match code {
-        ETNA_OK => c"ok",
-        ETNA_ERR_NULL_ARGUMENT => c"a required pointer argument is NULL",
-        ETNA_ERR_INVALID_UTF8 => c"a string argument is not valid UTF-8",
-        ETNA_ERR_INVALID_ARGUMENT => c"an argument is out of range or malformed",
-        ETNA_ERR_INVALID_STATE => c"the call does not fit the session's login state",
-        ETNA_ERR_NETWORK => c"network error: the connection could not be made or broke",
-        ETNA_ERR_TIMEOUT => c"the connect or request timeout ran out",
-        ETNA_ERR_TLS => c"TLS handshake or certificate verification failed",
-        ETNA_ERR_CANCELLED => c"the call was cancelled by etna_session_cancel",
-        ETNA_ERR_INVALID_APP_KEY => c"the broker does not accept the application key",
-        ETNA_ERR_INVALID_CREDENTIALS => c"wrong user name or password",
-        ETNA_ERR_INVALID_VERIFICATION_CODE => c"wrong or expired verification code",
-        ETNA_ERR_INVALID_PIN => c"wrong security PIN",
-        ETNA_ERR_PASSWORD_EXPIRED => c"the password has expired and must be changed",
-        ETNA_ERR_PIN_NOT_SET => c"the account has no security PIN set up",
-        ETNA_ERR_NOT_AUTHENTICATED => c"not authenticated: log in, or the token expired",
-        ETNA_ERR_HTTP => c"the broker answered with an HTTP error status",
-        ETNA_ERR_RATE_LIMITED => c"rate limited by the broker: retry later",
-        ETNA_ERR_PROTOCOL => c"the broker's answer does not follow its protocol",
-        ETNA_ERR_OUTCOME_UNKNOWN => {
-            c"the request may have reached the broker but no answer came back"
+/// One row per status code: the constant, its text for `etna_status_str`, and the error kind of
+/// the client that becomes it (none for the codes only the C layer gives). The constants above
+/// are spelled out because cbindgen reads them, not macros; the tests below fail when a constant
+/// of the header has no row or a kind of the client no code, so a code cannot be half-added.
+const TABLE: &[(EtnaStatus, &CStr, Option<ErrorKind>)] = &[
+    (ETNA_OK, c"ok", None),
+    (ETNA_ERR_NULL_ARGUMENT, c"a required pointer argument is NULL", None),
+    (ETNA_ERR_INVALID_UTF8, c"a string argument is not valid UTF-8", None),
+    (
+        ETNA_ERR_INVALID_ARGUMENT,
+        c"an argument is out of range or malformed",
+        Some(ErrorKind::InvalidArgument),
+    ),
+    (
+        ETNA_ERR_INVALID_STATE,
+        c"the call does not fit the session's login state",
+        Some(ErrorKind::InvalidState),
+    ),
+    (
+        ETNA_ERR_NETWORK,
+        c"network error: the connection could not be made or broke",
+        Some(ErrorKind::Network),
+    ),
+    (
+        ETNA_ERR_TIMEOUT,
+        c"the connect or request timeout ran out",
+        Some(ErrorKind::Timeout),
+    ),
+    (
+        ETNA_ERR_TLS,
+        c"TLS handshake or certificate verification failed",
+        Some(ErrorKind::Tls),
+    ),
+    (
+        ETNA_ERR_CANCELLED,
+        c"the call was cancelled by etna_session_cancel before anything was sent",
+        Some(ErrorKind::Cancelled),
+    ),
+    (
+        ETNA_ERR_INVALID_APP_KEY,
+        c"the broker does not accept the application key",
+        Some(ErrorKind::InvalidAppKey),
+    ),
+    (
+        ETNA_ERR_INVALID_CREDENTIALS,
+        c"wrong user name or password",
+        Some(ErrorKind::InvalidCredentials),
+    ),
+    (
+        ETNA_ERR_INVALID_VERIFICATION_CODE,
+        c"wrong or expired verification code",
+        Some(ErrorKind::InvalidVerificationCode),
+    ),
+    (ETNA_ERR_INVALID_PIN, c"wrong security PIN", Some(ErrorKind::InvalidPin)),
+    (
+        ETNA_ERR_PASSWORD_EXPIRED,
+        c"the password has expired and must be changed",
+        Some(ErrorKind::PasswordExpired),
+    ),
+    (
+        ETNA_ERR_PIN_NOT_SET,
+        c"the account has no security PIN set up",
+        Some(ErrorKind::PinNotSet),
+    ),
+    (
+        ETNA_ERR_NOT_AUTHENTICATED,
+        c"not authenticated: log in, or the token expired",
+        Some(ErrorKind::NotAuthenticated),
+    ),
+    (
+        ETNA_ERR_HTTP,
+        c"the broker answered with an HTTP error status",
+        Some(ErrorKind::Http),
+    ),
+    (
+        ETNA_ERR_RATE_LIMITED,
+        c"rate limited by the broker: retry later",
+        Some(ErrorKind::RateLimited),
+    ),
+    (
+        ETNA_ERR_PROTOCOL,
+        c"the broker's answer does not follow its protocol",
+        Some(ErrorKind::Protocol),
+    ),
+    (
+        ETNA_ERR_OUTCOME_UNKNOWN,
+        c"the request may have reached the broker but no readable answer came back",
+        Some(ErrorKind::OutcomeUnknown),
+    ),
+    (
+        ETNA_ERR_REJECTED,
+        c"the broker rejected the order",
+        Some(ErrorKind::Rejected),
+    ),
+    (ETNA_ERR_NOT_FOUND, c"the broker has no such object", None),
+    (
+        ETNA_ERR_PANIC,
+        c"internal error in libetna (caught; please report it)",
+        None,
+    ),
+];
+
+fn status_text(code: EtnaStatus) -> &'static CStr {
+    TABLE
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(c"unknown status code", |(_, text, _)| text)
+}
+
+/// The status code an error of the client becomes.
+pub(crate) fn status_of(kind: ErrorKind) -> EtnaStatus {
+    TABLE
+        .iter()
+        .find(|(_, _, k)| *k == Some(kind))
+        .map_or(ETNA_ERR_PANIC, |(code, _, _)| *code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_of_the_header_has_one_row_and_nothing_else_does() {
+        let header = include_str!("../../include/etna.h");
+        let mut in_header: Vec<(String, i32)> = header
+            .lines()
+            .filter_map(|line| {
+                let rest = line.strip_prefix("#define ETNA_")?;
+                let (name, value) = rest.split_once(' ')?;
+                let is_status = name == "OK" || name.starts_with("ERR_");
+                is_status.then(|| (format!("ETNA_{name}"), value.trim().parse().ok()?))
+            })
+            .collect();
+        in_header.sort_by_key(|(_, v)| *v);
+        let mut codes: Vec<i32> = TABLE.iter().map(|(c, _, _)| *c).collect();
+        codes.sort();
+        codes.dedup();
+        let header_codes: Vec<i32> = in_header.iter().map(|(_, v)| *v).collect();
+        assert_eq!(codes, header_codes, "{in_header:?}");
+        for (code, text, _) in TABLE {
+            assert_eq!(status_text(*code), *text);
+            assert!(!text.to_bytes().is_empty());
         }
-        ETNA_ERR_REJECTED => c"the broker rejected the order",
-        ETNA_ERR_NOT_FOUND => c"the broker has no such object",
-        ETNA_ERR_PANIC => c"internal error in libetna (caught; please report it)",
-        _ => c"unknown status code",
+    }
+
+    #[test]
+    fn every_error_kind_of_the_client_has_its_own_code() {
+        let mut seen = Vec::new();
+        for kind in ErrorKind::ALL {
+            let code = status_of(kind);
+            assert_ne!(code, ETNA_ERR_PANIC, "{kind:?} has no row");
+            assert!(!seen.contains(&code), "{kind:?} shares {code}");
+            seen.push(code);
+        }
     }
 }

@@ -1,11 +1,10 @@
 //! `etna_request` through the C ABI: success shapes, each documented error shape, transport
 //! failures, and arguments refused before anything is sent.
 
-mod common;
 
-use common::canned::{Behaviour, Canned, http, logged_in_to};
-use common::ffi::{Session, c};
-use common::*;
+use crate::support::canned::{Behaviour, Canned, http, logged_in_to};
+use crate::support::ffi::{Session, c};
+use crate::support::*;
 use etna::ffi::*;
 use std::ptr;
 use std::time::{Duration, Instant};
@@ -231,7 +230,7 @@ fn bad_arguments_are_refused_and_nothing_is_sent() {
                 &mut err,
             )
         };
-        common::ffi::check(status, err).unwrap_err().code
+        crate::support::ffi::check(status, err).unwrap_err().code
     };
     let (get, info) = (c("GET"), c("v1.0/users/@me/info"));
     assert_eq!(
@@ -267,7 +266,7 @@ fn bad_arguments_are_refused_and_nothing_is_sent() {
         )
     };
     assert_eq!(
-        common::ffi::check(status, err).unwrap_err().code,
+        crate::support::ffi::check(status, err).unwrap_err().code,
         ETNA_ERR_NULL_ARGUMENT
     );
     assert_eq!(

@@ -1,10 +1,9 @@
 //! Every login path through the C ABI against the simulator, and what goes on the wire.
 
-mod common;
 
-use common::canned::{Behaviour, Canned, http};
-use common::ffi::Session;
-use common::*;
+use crate::support::canned::{Behaviour, Canned, http};
+use crate::support::ffi::Session;
+use crate::support::*;
 use etna::ffi::*;
 use etna_sim::{SimConfig, Simulator};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -1,9 +1,8 @@
 //! One session shared by several threads, as docs/c-abi.md promises.
 
-mod common;
 
-use common::ffi::Session;
-use common::*;
+use crate::support::ffi::Session;
+use crate::support::*;
 use etna::ffi::*;
 use std::ffi::{CStr, c_char, c_void};
 use std::sync::Arc;
@@ -85,6 +84,7 @@ fn log_callbacks_are_replaced_safely_while_threads_make_calls() {
             counts as *const Counts as *mut c_void,
             Some(count_free),
             ETNA_LOG_DEBUG,
+            std::ptr::null_mut(),
         )
     };
     assert_eq!(set(first), ETNA_OK);

@@ -1,10 +1,9 @@
 //! Orders are checked before anything is sent: a bad order is ETNA_ERR_INVALID_ARGUMENT naming
 //! the field, and the broker never sees it. Also the argument rules of the trading functions.
 
-mod common;
 
-use common::ffi::{Session, c};
-use common::*;
+use crate::support::ffi::{Session, c};
+use crate::support::*;
 use etna::ffi::*;
 use std::ptr;
 
@@ -103,7 +102,7 @@ fn trading_functions_check_their_arguments() {
     let sim = start_sim();
     let s = alice(&sim);
     let sent = sim.recorded_requests().len();
-    let code = |r: Result<String, common::ffi::Failure>| r.unwrap_err().code;
+    let code = |r: Result<String, crate::support::ffi::Failure>| r.unwrap_err().code;
     assert_eq!(
         code(s.json(|o, e| unsafe { etna_get_positions(s.0, 1001, -1, 10, o, e) })),
         ETNA_ERR_INVALID_ARGUMENT
@@ -187,12 +186,12 @@ fn trading_functions_check_their_arguments() {
 fn user_info_and_accounts_come_from_the_token_owner() {
     let sim = start_sim();
     let s = alice(&sim);
-    let info = common::ffi::parse(
+    let info = crate::support::ffi::parse(
         &s.json(|o, e| unsafe { etna_get_user_info(s.0, o, e) })
             .unwrap(),
     );
     assert_eq!(info["Login"], "alice");
-    let accounts = common::ffi::parse(
+    let accounts = crate::support::ffi::parse(
         &s.json(|o, e| unsafe { etna_get_accounts(s.0, o, e) })
             .unwrap(),
     );

@@ -2,10 +2,9 @@
 //! DELETE never are, and when one may have reached the broker without an answer the caller is
 //! told the outcome is unknown and gets the order's ClientId to reconcile by.
 
-mod common;
 
-use common::canned::{Behaviour, Canned, http, logged_in_to};
-use common::ffi::{Session, c};
+use crate::support::canned::{Behaviour, Canned, http, logged_in_to};
+use crate::support::ffi::{Session, c};
 use etna::ffi::*;
 use std::ffi::CStr;
 use std::ptr;

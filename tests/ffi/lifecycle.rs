@@ -2,10 +2,9 @@
 //! many threads notice), asking a person when the broker wants a code, and carrying a login
 //! across a restart.
 
-mod common;
 
-use common::ffi::{Session, c};
-use common::*;
+use crate::support::ffi::{Session, c};
+use crate::support::*;
 use etna::ffi::*;
 use etna_sim::{SimConfig, Simulator};
 use std::ffi::{CStr, c_void};
@@ -123,7 +122,7 @@ fn when_logging_in_again_needs_a_code_a_person_is_asked() {
     let s = Session::new(&sim.base_url(), APP_KEY).unwrap();
     let data = seen as *const Seen as *mut c_void;
     assert_eq!(
-        unsafe { etna_session_set_auth_callback(s.0, Some(on_auth), data, Some(on_free)) },
+        unsafe { etna_session_set_auth_callback(s.0, Some(on_auth), data, Some(on_free), ptr::null_mut()) },
         ETNA_OK
     );
     auto_relogin(&s, true);
@@ -163,7 +162,7 @@ fn export(s: &Session) -> String {
         .unwrap()
 }
 
-fn import(s: &Session, text: &str) -> Result<(), common::ffi::Failure> {
+fn import(s: &Session, text: &str) -> Result<(), crate::support::ffi::Failure> {
     s.unit(|err| unsafe { etna_session_import(s.0, c(text).as_ptr(), err) })
 }
 
@@ -200,19 +199,19 @@ fn tampered_mismatched_or_malformed_session_text_is_refused() {
     let text = export(&s);
     let fresh = || Session::new(&sim.base_url(), APP_KEY).unwrap();
 
-    let mut doc = common::ffi::parse(&text);
+    let mut doc = crate::support::ffi::parse(&text);
     let token = doc["Token"].as_str().unwrap().to_owned();
     doc["Token"] = format!("{}A", &token[..token.len() - 1]).into();
     let e = import(&fresh(), &doc.to_string()).unwrap_err();
     assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
     assert!(e.message.contains("altered"), "{}", e.message);
-    let mut doc = common::ffi::parse(&text);
+    let mut doc = crate::support::ffi::parse(&text);
     doc["ExpiresAt"] = (doc["ExpiresAt"].as_u64().unwrap() + 3600).into();
     assert_eq!(
         import(&fresh(), &doc.to_string()).unwrap_err().code,
         ETNA_ERR_INVALID_ARGUMENT
     );
-    let mut doc = common::ffi::parse(&text);
+    let mut doc = crate::support::ffi::parse(&text);
     doc["Username"] = "mallory".into();
     assert_eq!(
         import(&fresh(), &doc.to_string()).unwrap_err().code,
@@ -276,7 +275,13 @@ fn auto_relogin_takes_only_zero_or_one() {
     }
     assert_eq!(
         unsafe {
-            etna_session_set_auth_callback(ptr::null_mut(), Some(remember), ptr::null_mut(), None)
+            etna_session_set_auth_callback(
+                ptr::null_mut(),
+                Some(remember),
+                ptr::null_mut(),
+                None,
+                ptr::null_mut(),
+            )
         },
         ETNA_ERR_NULL_ARGUMENT
     );

@@ -1,11 +1,10 @@
 //! TLS is always verified: a server whose certificate chains to an unknown CA is refused with
 //! ETNA_ERR_TLS, and accepted once that CA is added. Proxies are configurable.
 
-mod common;
 
-use common::canned::{Behaviour, Canned, http};
-use common::ffi::{Session, c};
-use common::manifest_dir;
+use crate::support::canned::{Behaviour, Canned, http};
+use crate::support::ffi::{Session, c};
+use crate::support::manifest_dir;
 use etna::ffi::*;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
@@ -63,7 +62,7 @@ fn https_server() -> u16 {
     port
 }
 
-fn set_ca_file(s: &Session, path: &str) -> Result<(), common::ffi::Failure> {
+fn set_ca_file(s: &Session, path: &str) -> Result<(), crate::support::ffi::Failure> {
     s.unit(|err| unsafe { etna_session_set_ca_file(s.0, c(path).as_ptr(), err) })
 }
 

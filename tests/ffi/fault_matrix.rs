@@ -3,10 +3,9 @@
 //! counters show that no order was ever accepted twice, and that each order whose outcome was
 //! unknown can be found again (or is known never to have arrived) by its ClientId.
 
-mod common;
 
-use common::ffi::{Failure, Session, c, parse};
-use common::*;
+use crate::support::ffi::{Failure, Session, c, parse};
+use crate::support::*;
 use etna::ffi::*;
 use etna_sim::{SimConfig, Simulator};
 use std::time::{Duration, Instant};

@@ -4,10 +4,9 @@
 //! every promise at once: deadlines, orders accepted at most once and never lost, readable reads,
 //! and no secret in a log or an error.
 
-mod common;
 
-use common::ffi::{Failure, Session, c, parse};
-use common::*;
+use crate::support::ffi::{Failure, Session, c, parse};
+use crate::support::*;
 use etna::ffi::*;
 use std::collections::HashSet;
 use std::ffi::{CStr, c_char, c_void};
@@ -389,6 +388,7 @@ impl Logs {
                 Arc::into_raw(logs.clone()) as *mut c_void,
                 Some(release_logs),
                 ETNA_LOG_TRACE,
+                ptr::null_mut(),
             )
         };
         assert_eq!(status, ETNA_OK);
@@ -683,7 +683,7 @@ fn chaos_under_valgrind_is_clean() {
     }
     let suppressions = format!(
         "--suppressions={}",
-        manifest_dir().join("tests/c/valgrind.supp").display()
+        manifest_dir().join("tests/bindings/c/valgrind.supp").display()
     );
     let out = run_limited(
         std::process::Command::new("valgrind")

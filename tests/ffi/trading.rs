@@ -2,10 +2,9 @@
 //! agree, partial fills, paging and filters, rejects, cancels, replaces, securities, history,
 //! watchlists, streamers.
 
-mod common;
 
-use common::ffi::{Failure, Session, c, parse};
-use common::*;
+use crate::support::ffi::{Failure, Session, c, parse};
+use crate::support::*;
 use etna::ffi::*;
 use etna_sim::{SimConfig, Simulator};
 use serde_json::Value;
