@@ -14,11 +14,13 @@
 //!
 //! The app key is `sim-app-key` unless configured otherwise.
 //!
-//! It is also a broker to trade against: a universe of 38 US equities with a
-//! deterministic price model (`market`), a simulated clock that starts at
-//! the 09:30 New York open and may run faster than real time
-//! (`sim_clock`), an order engine (`engine`), and per-account books of cash,
-//! positions and transactions (`portfolio`, starting balances in `broker`).
+//! It is also a broker to trade against: a universe of 38 US equities and
+//! ETFs (`market::securities`) with a deterministic price model
+//! (`market::prices`), a simulated clock that starts at the 09:30 New York
+//! open and may run faster than real time (`market::clock`), an order engine
+//! (`trading::engine`), and per-account books of cash, positions and
+//! transactions (`trading::portfolio`, starting balances in
+//! `trading::broker`).
 //!
 //! It misbehaves on request, so that clients can be tested against an
 //! unreliable broker: fault rules (a delay, a connection dropped before or
@@ -29,7 +31,7 @@
 //! (loopback peers only; `GET` lists, `DELETE` clears). `GET /sim/stats` and
 //! [`Simulator::stats`] count what was processed, per route, so tests can
 //! prove an order was accepted exactly once. The rule format is described in
-//! the `faults` module source (`src/faults.rs`).
+//! the `faults` module (`src/faults/mod.rs`) and in `docs/simulator.md`.
 //!
 //! ```no_run
 //! let sim = etna_sim::Simulator::start_default()?;
@@ -37,33 +39,16 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod account_routes;
-mod admin;
-mod auth;
-mod body;
-mod broker;
-mod clock;
-mod engine;
-mod equities;
 mod faults;
-mod filter;
-mod history;
+mod http;
 mod json;
 mod market;
-mod order_routes;
-mod orders;
 mod outbox;
-mod paging;
-mod portfolio;
 mod random;
-mod reply;
 mod routes;
-mod server;
-mod sim_clock;
-mod streamers;
+mod tokens;
+mod trading;
 mod users;
-mod verify;
-mod watchlists;
 
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, SystemTime};
@@ -126,7 +111,7 @@ impl RecordedRequest {
 /// A running simulator. Dropping it stops the server and joins its threads.
 pub struct Simulator {
     state: Arc<State>,
-    server: server::HttpServer,
+    server: http::server::HttpServer,
 }
 
 impl Simulator {
@@ -140,25 +125,25 @@ impl Simulator {
                 format!("speed must be a positive number, got {}", config.speed),
             ));
         }
-        let (http, port) = server::bind(config.port)?;
+        let (listener, port) = http::server::bind(config.port)?;
         let users = users::demo_users();
         let accounts = users::demo_accounts();
-        let market = market::Market::universe();
+        let market = market::securities::Market::universe();
         let state = Arc::new(State {
             port,
             outbox: outbox::Outbox::new(config.print_outbox),
-            clock: sim_clock::SimClock::new(config.start, config.speed),
-            broker: Mutex::new(broker::Broker::new(&accounts, &market)),
-            watchlists: Mutex::new(watchlists::Watchlists::new(&users, &market)),
+            clock: market::clock::SimClock::new(config.start, config.speed),
+            broker: Mutex::new(trading::broker::Broker::new(&accounts, &market)),
+            watchlists: Mutex::new(routes::watchlists::Watchlists::new(&users, &market)),
             market,
             config,
             users,
             accounts,
-            auth: auth::Tokens::default(),
+            tokens: tokens::Tokens::default(),
             recorded: Mutex::new(Vec::new()),
             faults: faults::Faults::default(),
         });
-        let server = server::run(http, state.clone())?;
+        let server = http::server::run(listener, state.clone())?;
         Ok(Simulator { state, server })
     }
 
@@ -189,7 +174,7 @@ impl Simulator {
     /// The tokens issued so far, final and interim (the last 4,096), for tests that check
     /// that no part of one reaches a client's logs or errors.
     pub fn issued_tokens(&self) -> Vec<String> {
-        self.state.auth.issued()
+        self.state.tokens.issued()
     }
 
     pub fn clear_recorded(&self) {
@@ -208,7 +193,7 @@ impl Simulator {
     /// every rule is installed or, when one is malformed, none is and the
     /// error names the problem.
     pub fn add_faults(&self, rules_json: &str) -> Result<(), String> {
-        let rules = faults::parse_rules(rules_json)?;
+        let rules = faults::rules::parse_rules(rules_json)?;
         self.state.faults.add(rules);
         Ok(())
     }
@@ -233,13 +218,13 @@ impl Simulator {
 
     /// The current simulated instant.
     pub fn now(&self) -> SystemTime {
-        sim_clock::to_system(self.state.clock.now())
+        market::clock::to_system(self.state.clock.now())
     }
 
     /// Whether the simulated regular session (09:30–16:00 New York,
     /// weekdays) is open now.
     pub fn market_open(&self) -> bool {
-        sim_clock::is_open(self.state.clock.now())
+        market::clock::is_open(self.state.clock.now())
     }
 
     /// Stops the server (the same as dropping the simulator).
@@ -259,13 +244,13 @@ struct State {
     port: u16,
     users: Vec<users::User>,
     accounts: Vec<users::Account>,
-    auth: auth::Tokens,
+    tokens: tokens::Tokens,
     outbox: outbox::Outbox,
     recorded: Mutex<Vec<RecordedRequest>>,
-    clock: sim_clock::SimClock,
-    market: market::Market,
-    broker: Mutex<broker::Broker>,
-    watchlists: Mutex<watchlists::Watchlists>,
+    clock: market::clock::SimClock,
+    market: market::securities::Market,
+    broker: Mutex<trading::broker::Broker>,
+    watchlists: Mutex<routes::watchlists::Watchlists>,
     /// Fault rules and request counters.
     faults: faults::Faults,
 }
@@ -304,7 +289,7 @@ impl State {
 /// `YYYY-MM-DD[THH:MM[:SS[.fffffff]]][Z|±HH:MM]` (UTC when no zone is
 /// given); `None` for anything else or a date before 1970.
 pub fn parse_instant(text: &str) -> Option<SystemTime> {
-    clock::parse_iso(text)
+    market::timestamps::parse_iso(text)
 }
 
 /// Locks a mutex, carrying on after a panic elsewhere: the simulator's data

@@ -7,10 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::sync::Mutex;
 
-use super::json::Obj;
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::{State, lock};
+use crate::lock;
 
 pub struct Outbox {
     codes: Mutex<HashMap<String, Vec<String>>>,
@@ -45,20 +42,5 @@ impl Outbox {
 
     pub fn latest(&self, username: &str) -> Option<String> {
         lock(&self.codes).get(username)?.last().cloned()
-    }
-}
-
-/// `GET /sim/outbox/{username}`: `{"Username":..,"Codes":[..]}`, 404 for
-/// an unknown user.
-pub fn show(state: &State, call: &Call) -> Reply {
-    let name = call.param("username");
-    match state.user_by_login(name) {
-        Some(user) => Reply::json(
-            200,
-            Obj::new()
-                .with("Username", user.login)
-                .with("Codes", state.outbox.codes(user.login)),
-        ),
-        None => reply::not_found(&call.full_url),
     }
 }

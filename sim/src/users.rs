@@ -1,15 +1,12 @@
-//! Demo users and their accounts, and the two user routes
-//! (`/users/{userId}/info`, `/users/{userId}/accounts`).
+//! The demo users and their accounts (the routes that show them are
+//! `routes::users`).
 //!
 //! One user per sign-in path: alice (password only), bob (two-factor code),
 //! carol (PIN), dave (expired password), erin (PIN never set).
 
 use std::time::SystemTime;
 
-use super::json::{Json, Obj};
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::{State, clock};
+use crate::market::timestamps;
 
 /// How `/token` treats a user after the password matched.
 #[derive(Clone, Debug, PartialEq)]
@@ -70,7 +67,7 @@ pub fn demo_users() -> Vec<User> {
         last_name: last,
         email,
         role: "Trader",
-        added: clock::utc(2019, 2, 25, 13, 33, 40, 9_022_856),
+        added: timestamps::utc(2019, 2, 25, 13, 33, 40, 9_022_856),
         salutation: None,
         suffix: None,
         accounts: Vec::new(),
@@ -93,7 +90,7 @@ pub fn demo_users() -> Vec<User> {
             middle_name: Some("B."),
             salutation: Some("Mr"),
             suffix: Some("Jr"),
-            added: clock::utc(2020, 7, 1, 9, 0, 0, 1_234_567),
+            added: timestamps::utc(2020, 7, 1, 9, 0, 0, 1_234_567),
             accounts: vec![1003],
             ..user(
                 102,
@@ -108,7 +105,7 @@ pub fn demo_users() -> Vec<User> {
         User {
             middle_name: Some("Ann"),
             salutation: Some("Dr"),
-            added: clock::utc(2021, 11, 30, 18, 45, 12, 5_000_000),
+            added: timestamps::utc(2021, 11, 30, 18, 45, 12, 5_000_000),
             accounts: vec![1004],
             ..user(
                 103,
@@ -174,84 +171,4 @@ pub fn demo_accounts() -> Vec<Account> {
         account(1005, 104, "SIM1005", "Cash", "Dave cash"),
         account(1006, 105, "SIM1006", "Cash", "Erin cash"),
     ]
-}
-
-/// `UserInfoModel`, properties in documented order, absent ones omitted.
-pub fn user_info(user: &User) -> Obj {
-    Obj::new()
-        .with("UserId", user.id)
-        .with("FirstName", user.first_name)
-        .opt("MiddleName", user.middle_name)
-        .with("LastName", user.last_name)
-        .with("Login", user.login)
-        .with("Email", user.email)
-        .with("Role", user.role)
-        .with("AddedDate", clock::format_iso(user.added))
-        .opt("Salutation", user.salutation)
-        .opt("Suffix", user.suffix)
-}
-
-/// `UserAccountModel` (reference §3, plus `IsAverageAccount` and `Currency`
-/// from the S2 schema, in its order).
-fn account_model(state: &State, account: &Account) -> Obj {
-    let owners: Vec<Json> = state
-        .user(account.owner_id)
-        .map(|owner| Json::from(user_info(owner)))
-        .into_iter()
-        .collect();
-    Obj::new()
-        .with("Id", account.id)
-        .with("ClearingAccount", account.clearing_account)
-        .with("AccessType", account.access_type)
-        .with("MarginType", account.margin_type)
-        .with("OwnerType", account.owner_type)
-        .with("Enabled", account.enabled)
-        .with("Alias", account.alias)
-        .with("ClearingFirm", account.clearing_firm)
-        .with("IsAverageAccount", false)
-        .with("Owners", owners)
-        .with("Currency", account.currency)
-}
-
-/// The user named by `{userId}` if the caller may see it: `@me` or the
-/// caller's own id. Another user's id is 401; an id of nobody is the
-/// broker's 500 "Value cannot be null" body.
-pub fn target<'s>(state: &'s State, call: &Call) -> Result<&'s User, Reply> {
-    let me = call.session().user_id;
-    let raw = call.param("userId");
-    let id = if raw == "@me" {
-        me
-    } else {
-        raw.parse()
-            .expect("route constraint admits only integers and @me")
-    };
-    let user = state.user(id).ok_or_else(reply::no_such_user)?;
-    if id != me {
-        return Err(reply::denied());
-    }
-    Ok(user)
-}
-
-/// `GET /api/v1.0/users/{userId}/info`
-pub fn info(state: &State, call: &Call) -> Reply {
-    match target(state, call) {
-        Ok(user) => Reply::json(200, user_info(user)),
-        Err(reply) => reply,
-    }
-}
-
-/// `GET /api/v1.0/users/{userId}/accounts`
-pub fn accounts(state: &State, call: &Call) -> Reply {
-    match target(state, call) {
-        Ok(user) => {
-            let list: Vec<Json> = user
-                .accounts
-                .iter()
-                .filter_map(|id| state.account(*id))
-                .map(|a| Json::from(account_model(state, a)))
-                .collect();
-            Reply::json(200, list)
-        }
-        Err(reply) => reply,
-    }
 }

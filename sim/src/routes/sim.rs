@@ -1,11 +1,49 @@
-//! The admin routes: `/sim/faults` (GET lists, POST appends, DELETE clears) and
-//! `/sim/stats` (GET). No app key; only loopback peers (403 for anyone else). Admin requests
-//! are not recorded, never faulted and not counted.
+//! The simulator's own routes under `/sim/`. None needs an app key or a token, and none is
+//! ever faulted or counted in `/sim/stats`.
+//!
+//! - `GET /sim/clock` and `GET /sim/outbox/{username}`: rows of the route table, recorded like
+//!   any request.
+//! - The admin routes, `/sim/faults` (GET lists, POST appends, DELETE clears) and `/sim/stats`
+//!   (GET): answered before routing, to loopback peers only (403 for anyone else), and not
+//!   recorded.
 
 use std::net::IpAddr;
 
-use super::reply::{self, Reply};
-use super::{RecordedRequest, State, faults};
+use crate::faults;
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::Obj;
+use crate::market::clock as sim_clock;
+use crate::{RecordedRequest, State};
+
+/// `GET /sim/clock` (simulator only, no key): the simulated instant, the
+/// speed and whether the regular session is open.
+pub fn clock(state: &State, _: &Call) -> Reply {
+    let now = state.clock.now();
+    Reply::json(
+        200,
+        Obj::new()
+            .with("Now", sim_clock::iso(now))
+            .with("Speed", state.clock.speed())
+            .with("MarketOpen", sim_clock::is_open(now))
+            .with("NextClose", sim_clock::iso(sim_clock::next_close(now))),
+    )
+}
+
+/// `GET /sim/outbox/{username}`: `{"Username":..,"Codes":[..]}`, 404 for
+/// an unknown user.
+pub fn outbox(state: &State, call: &Call) -> Reply {
+    let name = call.param("username");
+    match state.user_by_login(name) {
+        Some(user) => Reply::json(
+            200,
+            Obj::new()
+                .with("Username", user.login)
+                .with("Codes", state.outbox.codes(user.login)),
+        ),
+        None => reply::not_found(&call.full_url),
+    }
+}
 
 /// Whether `path` (without its query) is an admin route.
 pub fn is_admin(path: &str) -> bool {
@@ -39,7 +77,7 @@ pub fn handle(state: &State, req: &RecordedRequest, path: &str, peer: IpAddr) ->
         ("GET", false) => Reply::json(200, state.faults.listing()),
         ("POST", false) => {
             let text = String::from_utf8_lossy(&req.body);
-            match faults::parse_rules(&text) {
+            match faults::rules::parse_rules(&text) {
                 Ok(rules) => {
                     state.faults.add(rules);
                     Reply::json(200, state.faults.listing())
@@ -77,7 +115,7 @@ mod tests {
 
     #[test]
     fn a_remote_peer_is_refused_and_changes_nothing() {
-        let sim = super::super::Simulator::start_default().unwrap();
+        let sim = crate::Simulator::start_default().unwrap();
         sim.add_faults(r#"{"Rules":[{"Kind":"DropBefore"}]}"#)
             .unwrap();
         for (method, path) in [("DELETE", "/sim/faults"), ("GET", "/sim/stats")] {

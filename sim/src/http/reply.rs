@@ -1,9 +1,9 @@
 //! What a route answers, and the documented error bodies shared by routes.
 //!
-//! The broker has no single error envelope (reference §5): each case below
+//! The broker has no single error envelope: each case below
 //! has its own shape, reproduced literally.
 
-use super::json::{Json, Obj};
+use crate::json::{Json, Obj};
 
 /// An HTTP status plus either a JSON body or nothing.
 #[derive(Clone, Debug, PartialEq)]

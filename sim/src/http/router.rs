@@ -1,14 +1,13 @@
-//! The route table and the checks every request goes through.
+//! Routing: matching a request against the route table (`routes::ROUTES`)
+//! and the checks every request goes through.
 //!
-//! Order (reference §10, matching the broker): under `/api` the app key
-//! comes first (403), then routing (404 / 405), then the bearer (401), then
-//! the handler. New endpoints are new rows in `ROUTES`.
+//! The order matches the broker's: under `/api` the app key comes first
+//! (403), then routing (404 / 405), then the bearer (401), then the handler.
 
-use super::reply::{self, Reply};
-use super::{
-    RecordedRequest, State, account_routes, auth, equities, history, order_routes, outbox,
-    sim_clock, streamers, users, watchlists,
-};
+use crate::http::reply::{self, Reply};
+use crate::routes::ROUTES;
+use crate::tokens::Session;
+use crate::{RecordedRequest, State};
 
 /// Who may call a route.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,213 +35,12 @@ pub struct Route {
     pub handler: Handler,
 }
 
-pub static ROUTES: &[Route] = &[
-    Route {
-        method: "POST",
-        pattern: "/api/token",
-        guard: Guard::AppKey,
-        handler: auth::token,
-    },
-    Route {
-        method: "POST",
-        pattern: "/api/logout",
-        guard: Guard::Bearer,
-        handler: auth::logout,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/users/{userId:user}/info",
-        guard: Guard::Bearer,
-        handler: users::info,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/users/{userId:user}/accounts",
-        guard: Guard::Bearer,
-        handler: users::accounts,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/info",
-        guard: Guard::Bearer,
-        handler: account_routes::info,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/positions",
-        guard: Guard::Bearer,
-        handler: account_routes::positions,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/positions/groups",
-        guard: Guard::Bearer,
-        handler: account_routes::groups,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/positions/{symbol}",
-        guard: Guard::Bearer,
-        handler: account_routes::position,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/transactions",
-        guard: Guard::Bearer,
-        handler: account_routes::transactions,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/orders",
-        guard: Guard::Bearer,
-        handler: order_routes::list,
-    },
-    Route {
-        method: "POST",
-        pattern: "/api/v1.0/accounts/{accountId:account}/orders",
-        guard: Guard::Bearer,
-        handler: order_routes::place,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
-        guard: Guard::Bearer,
-        handler: order_routes::get,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
-        guard: Guard::Bearer,
-        handler: order_routes::replace,
-    },
-    Route {
-        method: "DELETE",
-        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}",
-        guard: Guard::Bearer,
-        handler: order_routes::cancel,
-    },
-    Route {
-        method: "POST",
-        pattern: "/api/v1.0/accounts/{accountId:account}/preview/orders",
-        guard: Guard::Bearer,
-        handler: order_routes::preview,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/accounts/{accountId:account}/preview/orders/{orderId:int}",
-        guard: Guard::Bearer,
-        handler: order_routes::preview_replace,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/accounts/{accountId:account}/verified/orders/{orderId:int}",
-        guard: Guard::Bearer,
-        handler: order_routes::verified,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/equities/lookup",
-        guard: Guard::Bearer,
-        handler: equities::lookup,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/equities/{symbol}",
-        guard: Guard::Bearer,
-        handler: equities::get,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/history/symbols",
-        guard: Guard::Bearer,
-        handler: history::symbols,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists",
-        guard: Guard::Bearer,
-        handler: watchlists::list,
-    },
-    Route {
-        method: "POST",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists",
-        guard: Guard::Bearer,
-        handler: watchlists::create,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}",
-        guard: Guard::Bearer,
-        handler: watchlists::get,
-    },
-    Route {
-        method: "DELETE",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}",
-        guard: Guard::Bearer,
-        handler: watchlists::delete,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/name",
-        guard: Guard::Bearer,
-        handler: watchlists::rename,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities",
-        guard: Guard::Bearer,
-        handler: watchlists::add,
-    },
-    Route {
-        method: "DELETE",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities",
-        guard: Guard::Bearer,
-        handler: watchlists::remove,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities/{securityId:int}",
-        guard: Guard::Bearer,
-        handler: watchlists::add,
-    },
-    Route {
-        method: "DELETE",
-        pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities/{securityId:int}",
-        guard: Guard::Bearer,
-        handler: watchlists::remove,
-    },
-    Route {
-        method: "GET",
-        pattern: "/api/v1.0/streamers",
-        guard: Guard::Bearer,
-        handler: streamers::list,
-    },
-    Route {
-        method: "PUT",
-        pattern: "/api/v1.0/streamers/session/recover",
-        guard: Guard::Bearer,
-        handler: streamers::recover,
-    },
-    Route {
-        method: "GET",
-        pattern: "/sim/clock",
-        guard: Guard::Open,
-        handler: sim_clock::show,
-    },
-    Route {
-        method: "GET",
-        pattern: "/sim/outbox/{username}",
-        guard: Guard::Open,
-        handler: outbox::show,
-    },
-];
-
 /// Everything a handler gets: the request, the captured path parameters and,
 /// on `Guard::Bearer` routes, the caller's session.
 pub struct Call<'a> {
     pub req: &'a RecordedRequest,
     pub params: Vec<(&'static str, String)>,
-    pub session: Option<auth::Session>,
+    pub session: Option<Session>,
     /// The absolute request URI, as quoted in 404 messages.
     pub full_url: String,
 }
@@ -276,7 +74,7 @@ impl Call<'_> {
     }
 
     /// The session of a `Guard::Bearer` route.
-    pub fn session(&self) -> &auth::Session {
+    pub fn session(&self) -> &Session {
         self.session
             .as_ref()
             .expect("handler of a Guard::Bearer route")
@@ -313,7 +111,7 @@ pub fn dispatch(state: &State, req: &RecordedRequest) -> Reply {
     };
 
     let session = match route.guard {
-        Guard::Bearer => match state.auth.session(req.header("Authorization")) {
+        Guard::Bearer => match state.tokens.session(req.header("Authorization")) {
             Some(session) => Some(session),
             None => return reply::denied(),
         },

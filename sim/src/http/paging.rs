@@ -1,4 +1,4 @@
-//! Zero-based paging (reference §6): required query parameters, sorting,
+//! Zero-based paging, as the broker documents it: required query parameters, sorting,
 //! filtering and `PagingResult` {Result, NextPageLink, PreviousPageLink,
 //! TotalCount} with absolute links or `""`.
 //!
@@ -7,10 +7,10 @@
 //! `pageNumber`, `pageSize`, `sortBy`, `isDesc`, and answer a missing one
 //! with a different 404 body.
 
-use super::filter::{self, Schema, Val};
-use super::json::{Json, Obj};
-use super::reply::{self, Reply};
-use super::routes::Call;
+use crate::http::filter::{self, Schema, Val};
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::{Json, Obj};
 
 /// Parameter names of a list route and what a missing one answers.
 pub struct Dialect {
@@ -32,7 +32,7 @@ pub const ORDERS: Dialect = Dialect {
     missing: missing_route,
 };
 
-/// positions: all four required, page size at most 99 (the doc's limit).
+/// positions: all four required, page size at most 99 (the broker's documented limit).
 pub const POSITIONS: Dialect = Dialect {
     required: &["pageNumber", "pageSize", "sortField", "desc"],
     sort: "sortField",

@@ -1,6 +1,5 @@
-//! The broker's mutable state (books, orders, id counters), the demo
-//! accounts' starting money and positions, and the account checks every
-//! `accounts/{accountId}/…` route makes.
+//! The broker's mutable state (books, orders, id counters) and the demo
+//! accounts' starting money and positions.
 //!
 //! Starting books (deposits dated 2024-01-02):
 //!
@@ -15,14 +14,14 @@
 
 use std::sync::MutexGuard;
 
-use super::market::Market;
-use super::orders::Order;
-use super::portfolio::{Book, Ids};
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::sim_clock::{self, Ticks};
-use super::users::Account;
-use super::{State, clock, engine, lock};
+use crate::market::clock::{self, Ticks};
+use crate::market::securities::Market;
+use crate::market::timestamps;
+use crate::trading::engine;
+use crate::trading::orders::Order;
+use crate::trading::portfolio::{Book, Ids};
+use crate::users::Account;
+use crate::{State, lock};
 
 pub struct Broker {
     pub books: Vec<Book>,
@@ -56,8 +55,8 @@ impl Broker {
     pub fn new(accounts: &[Account], market: &Market) -> Broker {
         let mut txn_ids = Ids::starting_at(700_001);
         let mut position_ids = Ids::starting_at(30_001);
-        let deposit = sim_clock::from_system(clock::utc(2024, 1, 2, 14, 30, 0, 0));
-        let transfer = sim_clock::from_system(clock::utc(2024, 1, 2, 15, 0, 0, 0));
+        let deposit = clock::from_system(timestamps::utc(2024, 1, 2, 14, 30, 0, 0));
+        let transfer = clock::from_system(timestamps::utc(2024, 1, 2, 15, 0, 0, 0));
         let books = accounts
             .iter()
             .map(|a| {
@@ -113,22 +112,4 @@ pub fn at_now(state: &State) -> (MutexGuard<'_, Broker>, Ticks) {
     let now = state.clock.now();
     engine::advance(&mut broker, &state.market, now);
     (broker, now)
-}
-
-/// The account in `{accountId}`, if the caller may use it: `@me` is 400
-/// (reference §1), an id that is no account the documented 500 (as for a
-/// user id in its place), another user's account 401.
-pub fn account<'s>(state: &'s State, call: &Call) -> Result<&'s Account, Reply> {
-    let raw = call.param("accountId");
-    if raw == "@me" {
-        return Err(reply::invalid_request());
-    }
-    let id: i64 = raw
-        .parse()
-        .expect("route constraint admits only integers and @me");
-    let account = state.account(id).ok_or_else(reply::server_error)?;
-    if account.owner_id != call.session().user_id {
-        return Err(reply::denied());
-    }
-    Ok(account)
 }

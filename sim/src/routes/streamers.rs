@@ -2,10 +2,10 @@
 //! no streaming server: the addresses are placeholders on 127.0.0.1 at the
 //! broker's usual ports (quote 9999, data 9995).
 
-use super::json::{Json, Obj};
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::{State, random};
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::{Json, Obj};
+use crate::{State, random};
 
 /// A random GUID in .NET's `D` format.
 fn guid() -> String {

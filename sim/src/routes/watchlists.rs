@@ -8,15 +8,17 @@
 //! read-only list refuses every change with 409; a list id the user does
 //! not have is 404.
 
-use super::body::{self, Body};
-use super::equities;
-use super::json::{Json, Obj};
-use super::portfolio::Ids;
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::sim_clock::{self, Ticks};
-use super::users::{self, User};
-use super::{State, clock, lock};
+use crate::http::body::{self, Body};
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::{Json, Obj};
+use crate::market::clock::{self, Ticks};
+use crate::market::securities::Market;
+use crate::market::timestamps;
+use crate::routes::{equities, users};
+use crate::trading::portfolio::Ids;
+use crate::users::User;
+use crate::{State, lock};
 
 pub struct Watchlist {
     id: i64,
@@ -39,9 +41,9 @@ pub struct Watchlists {
 const SYSTEM_SYMBOLS: &[&str] = &["AAPL", "MSFT", "NVDA", "TSLA", "SPY"];
 
 impl Watchlists {
-    pub fn new(users: &[User], market: &super::market::Market) -> Watchlists {
+    pub fn new(users: &[User], market: &Market) -> Watchlists {
         let mut ids = Ids::starting_at(501);
-        let created = sim_clock::from_system(clock::utc(2024, 1, 2, 0, 0, 0, 0));
+        let created = clock::from_system(timestamps::utc(2024, 1, 2, 0, 0, 0, 0));
         let securities: Vec<i64> = SYSTEM_SYMBOLS
             .iter()
             .filter_map(|s| Some(market.by_symbol(s)?.id))
@@ -81,8 +83,8 @@ fn model(state: &State, w: &Watchlist, include_securities: bool) -> Obj {
         .with("Name", w.name.as_str())
         .with("Description", w.description.as_str())
         .with("Type", w.kind)
-        .with("CreateDate", sim_clock::iso(w.created))
-        .with("ModifyDate", sim_clock::iso(w.modified))
+        .with("CreateDate", clock::iso(w.created))
+        .with("ModifyDate", clock::iso(w.modified))
         .with("Source", w.source)
         .with("ReadOnly", w.read_only)
         .with("SecurityList", securities)

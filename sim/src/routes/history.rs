@@ -11,13 +11,14 @@
 //! second instead of all of them. At most 5,000 candles, the latest ones;
 //! data starts on 2010-01-04 and ends at the simulated now.
 
-use super::body::{self, Body};
-use super::json::{Json, Obj};
-use super::market::Security;
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::sim_clock::{self, SESSION_SECS, TICKS_PER_SEC, Ticks};
-use super::{State, clock};
+use crate::State;
+use crate::http::body::{self, Body};
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::{Json, Obj};
+use crate::market::clock::{self, SESSION_SECS, TICKS_PER_SEC, Ticks};
+use crate::market::securities::Security;
+use crate::market::timestamps;
 
 const MAX_CANDLES: usize = 5_000;
 const SAMPLE_BUDGET: i64 = 400_000;
@@ -56,11 +57,11 @@ fn period(name: &str) -> Option<Period> {
 
 /// Monday of the week of a day.
 fn week(day: i64) -> i64 {
-    day - sim_clock::weekday(day)
+    day - clock::weekday(day)
 }
 
 fn month(day: i64) -> i64 {
-    let (y, m, _) = clock::civil_from_days(day);
+    let (y, m, _) = timestamps::civil_from_days(day);
     y * 12 + i64::from(m) - 1
 }
 
@@ -73,12 +74,12 @@ fn half(day: i64) -> i64 {
 }
 
 fn year(day: i64) -> i64 {
-    clock::civil_from_days(day).0
+    timestamps::civil_from_days(day).0
 }
 
 /// The session seconds `[b0, b1)` of the candle holding second `s`.
 fn bucket(p: Period, s: i64) -> (i64, i64) {
-    let k = sim_clock::session_index(s);
+    let k = clock::session_index(s);
     match p {
         Period::Intraday(len) => {
             let b0 = k * SESSION_SECS + (s - k * SESSION_SECS) / len * len;
@@ -86,7 +87,7 @@ fn bucket(p: Period, s: i64) -> (i64, i64) {
         }
         Period::Day => (k * SESSION_SECS, (k + 1) * SESSION_SECS),
         Period::Group(key) => {
-            let key_of = |k: i64| key(sim_clock::session_date(k));
+            let key_of = |k: i64| key(clock::session_date(k));
             let own = key_of(k);
             let (mut first, mut last) = (k, k);
             while key_of(first - 1) == own {
@@ -133,12 +134,12 @@ fn range(settings: &Body, now: Ticks) -> Result<(i64, i64, usize), Reply> {
         now
     };
     const DAY: i64 = 86_400 * TICKS_PER_SEC;
-    let data_start = sim_clock::from_system(clock::utc(2010, 1, 4, 0, 0, 0, 0));
+    let data_start = clock::from_system(timestamps::utc(2010, 1, 4, 0, 0, 0, 0));
     let start_t = match interval {
         -1 => data_start,
         -2 => {
-            let (y, _, _) = clock::civil_from_days(sim_clock::ny_date(unix(end_t)));
-            sim_clock::open_secs(clock::days_from_civil(y, 1, 1)) * TICKS_PER_SEC
+            let (y, _, _) = timestamps::civil_from_days(clock::ny_date(unix(end_t)));
+            clock::open_secs(timestamps::days_from_civil(y, 1, 1)) * TICKS_PER_SEC
         }
         -4 => end_t - DAY,
         -5 => end_t - 7 * DAY,
@@ -148,11 +149,11 @@ fn range(settings: &Body, now: Ticks) -> Result<(i64, i64, usize), Reply> {
         -9 => end_t - 365 * DAY,
         -10 => end_t - 3 * 365 * DAY,
         -12 => end_t - 3 * DAY,
-        -13 => sim_clock::open_secs(sim_clock::ny_date(unix(end_t))) * TICKS_PER_SEC,
+        -13 => clock::open_secs(clock::ny_date(unix(end_t))) * TICKS_PER_SEC,
         _ => start * TICKS_PER_SEC,
     };
-    let first = sim_clock::first_second_from(start_t.max(data_start));
-    let last = sim_clock::quote_second(end_t);
+    let first = clock::first_second_from(start_t.max(data_start));
+    let last = clock::quote_second(end_t);
     let count = if count > 0 && matches!(interval, 0 | -3 | -11) {
         count as usize
     } else {
@@ -163,14 +164,14 @@ fn range(settings: &Body, now: Ticks) -> Result<(i64, i64, usize), Reply> {
 
 fn candle(sec: &Security, b0: i64, b1: i64, stride: i64) -> Json {
     let bar = sec.bar(b0, b1, stride);
-    let t = sim_clock::instant_of_second(b0);
+    let t = clock::instant_of_second(b0);
     Obj::new()
         .with("ValuationLevels", Vec::<Json>::new())
         .with("IsMarket", true)
         .with("Volume", bar.volume)
         .with("OpenInterest", 0.0)
         .with("Time", unix(t))
-        .with("DateTime", sim_clock::iso(t))
+        .with("DateTime", clock::iso(t))
         .with("Open", bar.open)
         .with("High", bar.high)
         .with("Low", bar.low)
@@ -229,9 +230,8 @@ pub fn symbols(state: &State, call: &Call) -> Reply {
         s = b0 - 1;
     }
     if count > 0 {
-        let data_start = sim_clock::first_second_from(sim_clock::from_system(clock::utc(
-            2010, 1, 4, 0, 0, 0, 0,
-        )));
+        let data_start =
+            clock::first_second_from(clock::from_system(timestamps::utc(2010, 1, 4, 0, 0, 0, 0)));
         buckets.retain(|(b0, _)| *b0 >= data_start);
     }
     buckets.reverse();
@@ -279,8 +279,8 @@ mod tests {
         let (b0, b1) = bucket(period("1W").unwrap(), s);
         assert_eq!((b1 - b0) % SESSION_SECS, 0);
         assert!(b1 - b0 <= 5 * SESSION_SECS && b0 <= s && s < b1);
-        let monday = sim_clock::session_date(sim_clock::session_index(b0));
-        assert_eq!(sim_clock::weekday(monday), 0);
+        let monday = clock::session_date(clock::session_index(b0));
+        assert_eq!(clock::weekday(monday), 0);
         assert!(matches!(period("1M"), Some(Period::Group(_))));
         assert!(matches!(period("1m"), Some(Period::Intraday(60))));
         assert!(period("7m").is_none());

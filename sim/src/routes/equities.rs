@@ -1,16 +1,17 @@
 //! `GET equities/{symbol|id}` and `GET equities/lookup`.
 
-use super::filter::{self, Kind, Schema, Val};
-use super::json::{Json, Obj};
-use super::market::Security;
-use super::paging;
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::{State, clock};
+use crate::State;
+use crate::http::filter::{self, Kind, Schema, Val};
+use crate::http::paging;
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::{Json, Obj};
+use crate::market::securities::Security;
+use crate::market::timestamps;
 
 /// `EquityResource`, fields in the documented order.
 pub fn model(sec: &Security) -> Obj {
-    let listed = clock::format_iso(clock::utc(2010, 1, 4, 0, 0, 0, 0));
+    let listed = timestamps::format_iso(timestamps::utc(2010, 1, 4, 0, 0, 0, 0));
     Obj::new()
         .with("Id", sec.id)
         .with("Symbol", sec.symbol)

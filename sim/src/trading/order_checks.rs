@@ -1,15 +1,19 @@
-//! Order checks and the verify model (`VerifyOrderModel`, reference §4):
-//! what preview answers, what a business reject looks like, and what
+//! Order checks and the verify model (`VerifyOrderModel`): the checks of the
+//! request alone (static) and against the market and the account now
+//! (dynamic), the estimate (cost, commission, margin change) preview
+//! answers, what a business reject looks like, and what
 //! `GET verified/orders/{id}` reports.
 //!
 //! Commission: $1.00 per order (charged with its first execution) plus
 //! $0.005 per share, rounded to cents.
 
-use super::json::{Json, Obj};
-use super::market::{Market, Quote, Security, cents};
-use super::orders::{self, Order, Request, Side};
-use super::portfolio::{self, Book, Commitments};
-use super::sim_clock::{self, Ticks};
+use crate::json::{Json, Obj};
+use crate::market::clock::{self, Ticks};
+use crate::market::prices::{Quote, cents};
+use crate::market::securities::{Market, Security};
+use crate::trading::balances::{self, Commitments};
+use crate::trading::orders::{self, Order, Request, Side};
+use crate::trading::portfolio::Book;
 
 pub const PER_TRADE: f64 = 1.0;
 pub const PER_SHARE: f64 = 0.005;
@@ -218,7 +222,7 @@ pub fn commitments(
 /// Checks that depend on the market and the account now: market hours
 /// for market orders, shares for sells, buying power for buys and shorts.
 pub fn dynamic_check(req: &Request, sec: &Security, est: &Verify, ctx: &Ctx) -> Result<(), Reject> {
-    if req.kind == orders::MARKET && !sim_clock::is_open(ctx.now) {
+    if req.kind == orders::MARKET && !clock::is_open(ctx.now) {
         return Err(("MarketClosed", "The market is closed.".into()));
     }
     let working = |side: Side| -> f64 {
@@ -252,7 +256,7 @@ pub fn dynamic_check(req: &Request, sec: &Security, est: &Verify, ctx: &Ctx) -> 
         Side::Buy | Side::SellShort => {
             let account = ctx.book.account_id;
             let c = commitments(ctx.market, ctx.orders, account, ctx.now, ctx.except);
-            let b = portfolio::balances(ctx.book, ctx.market, ctx.now, &c);
+            let b = balances::balances(ctx.book, ctx.market, ctx.now, &c);
             let needed = if req.side == Side::Buy {
                 est.total_cost
             } else {
@@ -305,7 +309,7 @@ pub fn model(v: &Verify, order_id: Option<i64>) -> Obj {
                     .with("OpenInterest", 0.0)
                     .with("Symbol", p.symbol)
                     .with("SecurityId", p.security_id)
-                    .with("Timestamp", sim_clock::iso(p.at)),
+                    .with("Timestamp", clock::iso(p.at)),
             )
         })
         .collect();

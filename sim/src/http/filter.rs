@@ -1,4 +1,5 @@
-//! The `filter` query parameter (reference §6) and `sortField` sorting.
+//! The `filter` query parameter of the list routes, in the grammar the broker
+//! documents, and `sortField` sorting.
 //!
 //! Grammar, keywords and field names case-insensitive:
 //!
@@ -20,8 +21,8 @@
 
 use std::cmp::Ordering;
 
-use super::clock;
-use super::sim_clock::{self, Ticks};
+use crate::market::clock::{self, Ticks};
+use crate::market::timestamps;
 
 /// The kind of a field.
 #[derive(Clone, Copy, Debug)]
@@ -326,8 +327,8 @@ impl Parser {
                 .map(Val::Num)
                 .map_err(|_| format!("'{n}' is not a number")),
             (Kind::Text, Tok::Text(s) | Tok::Num(s)) => Ok(Val::Text(s.clone())),
-            (Kind::Date, Tok::Date(d) | Tok::Text(d)) => clock::parse_iso(d)
-                .map(|t| Val::Date(sim_clock::from_system(t)))
+            (Kind::Date, Tok::Date(d) | Tok::Text(d)) => timestamps::parse_iso(d)
+                .map(|t| Val::Date(clock::from_system(t)))
                 .ok_or(format!("'{d}' is not a date")),
             (Kind::Bool, Tok::Word(w)) if w.eq_ignore_ascii_case("true") => Ok(Val::Bool(true)),
             (Kind::Bool, Tok::Word(w)) if w.eq_ignore_ascii_case("false") => Ok(Val::Bool(false)),
@@ -445,7 +446,7 @@ mod tests {
             "Status" => Val::Enum(status),
             "Side" => Val::Text(side.clone()),
             "Quantity" => Val::Num(qty),
-            "CreateDate" => Val::Date(sim_clock::from_system(clock::utc(2020, 1, 2, 0, 0, 0, 0))),
+            "CreateDate" => Val::Date(clock::from_system(timestamps::utc(2020, 1, 2, 0, 0, 0, 0))),
             "Flag" => Val::Bool(true),
             _ => Val::Null,
         }

@@ -19,12 +19,13 @@
 //!   trades in its acceptance second (one chunk) and `FillOrKill` fills
 //!   whole in that second or not at all; their rest is `Canceled`.
 
-use super::broker::Broker;
-use super::market::{Market, Quote};
-use super::orders::{self, Order, Status};
-use super::portfolio::Fill;
-use super::sim_clock::{self, TICKS_PER_SEC, Ticks};
-use super::verify::{self, Ctx};
+use crate::market::clock::{self, TICKS_PER_SEC, Ticks};
+use crate::market::prices::Quote;
+use crate::market::securities::Market;
+use crate::trading::broker::Broker;
+use crate::trading::order_checks::{self, Ctx};
+use crate::trading::orders::{self, Order, Status};
+use crate::trading::portfolio::Fill;
 
 /// From placement to acceptance.
 pub const ACCEPT_DELAY: Ticks = TICKS_PER_SEC;
@@ -97,16 +98,16 @@ fn next_event(o: &mut Order, market: &Market, now: Ticks) -> Option<(Ticks, Even
     }
     let sec = market.by_id(o.security_id)?;
     let immediate = matches!(o.req.tif, orders::IOC | orders::FOK);
-    let mut last = sim_clock::quote_second(now);
+    let mut last = clock::quote_second(now);
     if let Some(e) = o.expire_at {
-        last = last.min(sim_clock::quote_second(e - 1));
+        last = last.min(clock::quote_second(e - 1));
     }
     if immediate {
         last = last.min(o.cursor);
     }
     let mut s = o.cursor.max(o.next_chunk);
     while s <= last {
-        let at = sim_clock::instant_of_second(s).max(o.updated);
+        let at = clock::instant_of_second(s).max(o.updated);
         match check(o, &sec.quote_at(s)) {
             Some(Action::Trigger) => return Some((at, Event::Trigger(s))),
             Some(Action::Fill(price)) => {
@@ -176,8 +177,8 @@ fn accept(b: &mut Broker, market: &Market, i: usize, t: Ticks) {
             now: t,
             except: Some(o.id),
         };
-        let mut v = verify::estimate(&o.req, sec, book.margin, t);
-        if let Err(reject) = verify::dynamic_check(&o.req, sec, &v, &ctx) {
+        let mut v = order_checks::estimate(&o.req, sec, book.margin, t);
+        if let Err(reject) = order_checks::dynamic_check(&o.req, sec, &v, &ctx) {
             v.error = Some(reject);
         }
         let o = &mut b.orders[i];
@@ -200,9 +201,9 @@ fn accept(b: &mut Broker, market: &Market, i: usize, t: Ticks) {
         "New"
     };
     o.set_status(status, "Executing", target, t);
-    o.cursor = sim_clock::first_second_from(t);
+    o.cursor = clock::first_second_from(t);
     o.expire_at = match o.req.tif {
-        orders::DAY => Some(sim_clock::next_close(t)),
+        orders::DAY => Some(clock::next_close(t)),
         orders::GTD | orders::GTD_PLUS => o.req.expire_date,
         orders::IOC | orders::FOK => Some(t),
         _ => None,
@@ -214,7 +215,7 @@ fn fill(b: &mut Broker, market: &Market, i: usize, t: Ticks, second: i64, qty: f
         return;
     };
     let o = &mut b.orders[i];
-    let commission = verify::commission(qty, !o.per_trade_charged);
+    let commission = order_checks::commission(qty, !o.per_trade_charged);
     o.per_trade_charged = true;
     o.avg_price = (o.avg_price * o.executed + qty * price) / (o.executed + qty);
     o.executed += qty;

@@ -16,10 +16,7 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use super::clock;
-use super::json::Obj;
-use super::reply::Reply;
-use super::routes::Call;
+use crate::market::timestamps;
 
 /// 100 ns units since 1970-01-01T00:00:00Z.
 pub type Ticks = i64;
@@ -78,7 +75,7 @@ pub fn to_system(t: Ticks) -> SystemTime {
 
 /// `YYYY-MM-DDTHH:MM:SS.fffffffZ`.
 pub fn iso(t: Ticks) -> String {
-    clock::format_iso(to_system(t))
+    timestamps::format_iso(to_system(t))
 }
 
 /// Unix seconds.
@@ -108,13 +105,13 @@ pub fn is_trading_day(day: i64) -> bool {
 
 /// The day number of the `n`-th Sunday of a month.
 fn nth_sunday(year: i64, month: u32, n: i64) -> i64 {
-    let first = clock::days_from_civil(year, month, 1);
+    let first = timestamps::days_from_civil(year, month, 1);
     first + (6 - weekday(first)) + 7 * (n - 1)
 }
 
 /// Whether New York observes daylight saving time at this Unix second.
 fn is_dst(secs: i64) -> bool {
-    let (year, _, _) = clock::civil_from_days(secs.div_euclid(DAY));
+    let (year, _, _) = timestamps::civil_from_days(secs.div_euclid(DAY));
     // 02:00 EST = 07:00 UTC; 02:00 EDT = 06:00 UTC.
     let start = nth_sunday(year, 3, 2) * DAY + 7 * 3600;
     let end = nth_sunday(year, 11, 1) * DAY + 6 * 3600;
@@ -220,26 +217,12 @@ pub fn next_close(t: Ticks) -> Ticks {
     }
 }
 
-/// `GET /sim/clock` (simulator only, no key): the simulated instant, the
-/// speed and whether the regular session is open.
-pub fn show(state: &super::State, _: &Call) -> Reply {
-    let now = state.clock.now();
-    Reply::json(
-        200,
-        Obj::new()
-            .with("Now", iso(now))
-            .with("Speed", state.clock.speed())
-            .with("MarketOpen", is_open(now))
-            .with("NextClose", iso(next_close(now))),
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn at(y: i64, m: u32, d: u32, hh: u32, mm: u32) -> Ticks {
-        from_system(clock::utc(y, m, d, hh, mm, 0, 0))
+        from_system(timestamps::utc(y, m, d, hh, mm, 0, 0))
     }
 
     #[test]
@@ -296,7 +279,7 @@ mod tests {
 
     #[test]
     fn the_clock_runs_at_its_speed() {
-        let start = clock::utc(2026, 1, 7, 14, 30, 0, 0);
+        let start = timestamps::utc(2026, 1, 7, 14, 30, 0, 0);
         let c = SimClock::new(Some(start), 1000.0);
         std::thread::sleep(Duration::from_millis(20));
         let elapsed = c.now() - from_system(start);

@@ -8,16 +8,19 @@
 //! it is returned `PendingReplace` (Target `Modify`) and is accepted one
 //! simulated second later.
 
-use super::broker::{self, Broker};
-use super::engine::ACCEPT_DELAY;
-use super::json::Obj;
-use super::orders::{self, Order, Request, Status};
-use super::paging;
-use super::reply::{self, Reply};
-use super::routes::Call;
-use super::sim_clock::Ticks;
-use super::verify::{self, Ctx, Reject, Verify};
-use super::{State, users};
+use crate::State;
+use crate::http::paging;
+use crate::http::reply::{self, Reply};
+use crate::http::router::Call;
+use crate::json::Obj;
+use crate::market::clock::Ticks;
+use crate::routes::accounts;
+use crate::routes::order_resources as resources;
+use crate::trading::broker::{self, Broker};
+use crate::trading::engine::ACCEPT_DELAY;
+use crate::trading::order_checks::{self, Ctx, Reject, Verify};
+use crate::trading::orders::{Modify, Order, Request, Status};
+use crate::users::Account;
 
 /// `Err` becomes the reply.
 type Answer = Result<Reply, Reply>;
@@ -28,7 +31,7 @@ fn answer(result: Answer) -> Reply {
 
 /// 200 verify model of a business reject.
 fn rejected(v: &Verify) -> Reply {
-    Reply::json(200, verify::model(v, None))
+    Reply::json(200, order_checks::model(v, None))
 }
 
 fn not_found(order_id: &str) -> Reply {
@@ -36,7 +39,7 @@ fn not_found(order_id: &str) -> Reply {
 }
 
 /// The order in `{orderId}` of this account.
-fn order_index(b: &Broker, account: &users::Account, call: &Call) -> Result<usize, Reply> {
+fn order_index(b: &Broker, account: &Account, call: &Call) -> Result<usize, Reply> {
     let raw = call.param("orderId");
     raw.parse()
         .ok()
@@ -47,7 +50,7 @@ fn order_index(b: &Broker, account: &users::Account, call: &Call) -> Result<usiz
 fn ctx<'a>(
     state: &'a State,
     b: &'a Broker,
-    account: &users::Account,
+    account: &Account,
     now: Ticks,
     except: Option<i64>,
 ) -> Ctx<'a> {
@@ -63,15 +66,15 @@ fn ctx<'a>(
 /// `POST accounts/{accountId}/orders`
 pub fn place(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
-        let req = orders::parse_create(&call.req.body)?;
+        let account = accounts::account(state, call)?;
+        let req = resources::parse_create(&call.req.body)?;
         let (mut b, now) = broker::at_now(state);
         let margin = b.book(account.id).margin;
-        let sec = match verify::static_check(&req, &state.market, margin, now) {
+        let sec = match order_checks::static_check(&req, &state.market, margin, now) {
             Ok(sec) => sec,
             Err(reject) => return Ok(rejected(&Verify::rejected(reject))),
         };
-        let verify = verify::full(&req, &ctx(state, &b, account, now, None));
+        let verify = order_checks::full(&req, &ctx(state, &b, account, now, None));
         let id = b.order_ids.next();
         let order = Order {
             id,
@@ -104,7 +107,7 @@ pub fn place(state: &State, call: &Call) -> Reply {
             replaces: None,
             verify,
         };
-        let body = orders::model(&order);
+        let body = resources::model(&order);
         b.orders.push(order);
         b.orders_accepted += 1;
         Ok(Reply::json(200, body))
@@ -114,19 +117,19 @@ pub fn place(state: &State, call: &Call) -> Reply {
 /// `POST accounts/{accountId}/preview/orders`
 pub fn preview(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
-        let req = orders::parse_create(&call.req.body)?;
+        let account = accounts::account(state, call)?;
+        let req = resources::parse_create(&call.req.body)?;
         let (b, now) = broker::at_now(state);
-        let v = verify::full(&req, &ctx(state, &b, account, now, None));
-        Ok(Reply::json(200, verify::model(&v, None)))
+        let v = order_checks::full(&req, &ctx(state, &b, account, now, None));
+        Ok(Reply::json(200, order_checks::model(&v, None)))
     })())
 }
 
 /// `GET accounts/{accountId}/orders`
 pub fn list(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
-        let page = paging::parse(call, &paging::ORDERS, orders::SCHEMA)?;
+        let account = accounts::account(state, call)?;
+        let page = paging::parse(call, &paging::ORDERS, resources::SCHEMA)?;
         let (b, _) = broker::at_now(state);
         let mine: Vec<&Order> = b
             .orders
@@ -136,8 +139,8 @@ pub fn list(state: &State, call: &Call) -> Reply {
         let body = page.result(
             call,
             mine,
-            |o, f| orders::field(o, f),
-            |o| orders::model(o).into(),
+            |o, f| resources::field(o, f),
+            |o| resources::model(o).into(),
         );
         Ok(Reply::json(200, body))
     })())
@@ -146,22 +149,22 @@ pub fn list(state: &State, call: &Call) -> Reply {
 /// `GET accounts/{accountId}/orders/{orderId}`
 pub fn get(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
+        let account = accounts::account(state, call)?;
         let (b, _) = broker::at_now(state);
         let i = order_index(&b, account, call)?;
-        Ok(Reply::json(200, orders::model(&b.orders[i])))
+        Ok(Reply::json(200, resources::model(&b.orders[i])))
     })())
 }
 
 /// `GET accounts/{accountId}/verified/orders/{orderId}`
 pub fn verified(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
+        let account = accounts::account(state, call)?;
         let (b, _) = broker::at_now(state);
         let i = order_index(&b, account, call)?;
         let o = &b.orders[i];
         let body = Obj::new()
-            .with("Model", verify::model(&o.verify, Some(o.id)))
+            .with("Model", order_checks::model(&o.verify, Some(o.id)))
             .with("Errors", Vec::<String>::new())
             .with("IsSucceed", true);
         Ok(Reply::json(200, body))
@@ -172,7 +175,7 @@ pub fn verified(state: &State, call: &Call) -> Reply {
 /// order is already finished.
 pub fn cancel(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
+        let account = accounts::account(state, call)?;
         let (mut b, now) = broker::at_now(state);
         let i = order_index(&b, account, call)?;
         let o = &mut b.orders[i];
@@ -193,8 +196,8 @@ pub fn cancel(state: &State, call: &Call) -> Reply {
 
 /// Binds a `ModifyOrderResource` (422) whose `Id` must be the route's
 /// (400 otherwise).
-fn modify_body(call: &Call) -> Result<orders::Modify, Reply> {
-    let modify = orders::parse_modify(&call.req.body)?;
+fn modify_body(call: &Call) -> Result<Modify, Reply> {
+    let modify = resources::parse_modify(&call.req.body)?;
     let route_id = call.param("orderId");
     if route_id.parse() != Ok(modify.id) {
         return Err(reply::message(
@@ -213,9 +216,9 @@ fn modify_body(call: &Call) -> Result<orders::Modify, Reply> {
 /// model.
 fn check_replace(
     state: &State,
-    modify: &orders::Modify,
+    modify: &Modify,
     b: &Broker,
-    account: &users::Account,
+    account: &Account,
     i: usize,
     now: Ticks,
 ) -> Result<(Request, Verify), Reply> {
@@ -233,7 +236,7 @@ fn check_replace(
     let req = modify.apply(&old.req);
     let margin = b.book(account.id).margin;
     let reject = |r: Reject| Err(rejected(&Verify::rejected(r)));
-    let sec = match verify::static_check(&req, &state.market, margin, now) {
+    let sec = match order_checks::static_check(&req, &state.market, margin, now) {
         Ok(sec) => sec,
         Err(r) => return reject(r),
     };
@@ -250,18 +253,18 @@ fn check_replace(
     // old order's own commitment.
     let mut rest = req.clone();
     rest.quantity = req.quantity - old.executed;
-    let v = verify::full(&rest, &ctx(state, b, account, now, Some(old.id)));
+    let v = order_checks::full(&rest, &ctx(state, b, account, now, Some(old.id)));
     if v.error.is_some() {
         return Err(rejected(&v));
     }
-    let whole = verify::estimate(&req, sec, margin, now);
+    let whole = order_checks::estimate(&req, sec, margin, now);
     Ok((req, whole))
 }
 
 /// `PUT accounts/{accountId}/orders/{orderId}`
 pub fn replace(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
+        let account = accounts::account(state, call)?;
         let modify = modify_body(call)?;
         let (mut b, now) = broker::at_now(state);
         let i = order_index(&b, account, call)?;
@@ -301,7 +304,7 @@ pub fn replace(state: &State, call: &Call) -> Reply {
             user_id: old.user_id,
             security_id: old.security_id,
         };
-        let body = orders::model(&order);
+        let body = resources::model(&order);
         b.orders.push(order);
         Ok(Reply::json(200, body))
     })())
@@ -310,11 +313,11 @@ pub fn replace(state: &State, call: &Call) -> Reply {
 /// `PUT accounts/{accountId}/preview/orders/{orderId}`
 pub fn preview_replace(state: &State, call: &Call) -> Reply {
     answer((|| {
-        let account = broker::account(state, call)?;
+        let account = accounts::account(state, call)?;
         let modify = modify_body(call)?;
         let (b, now) = broker::at_now(state);
         let i = order_index(&b, account, call)?;
         let (_, verify) = check_replace(state, &modify, &b, account, i, now)?;
-        Ok(Reply::json(200, verify::model(&verify, None)))
+        Ok(Reply::json(200, order_checks::model(&verify, None)))
     })())
 }

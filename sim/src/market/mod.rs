@@ -1,0 +1,14 @@
+//! The market: what trades, at what price, and when.
+//!
+//! - [`securities`]: the fixed universe of 38 US equities and ETFs.
+//! - [`prices`]: the deterministic price model (quotes and candles as pure
+//!   functions of the session second).
+//! - [`clock`]: the simulated clock and the New York trading calendar
+//!   (regular sessions, session seconds, closes).
+//! - [`timestamps`]: ISO-8601 instants in the broker's style (formatting and
+//!   parsing), independent of the simulated clock.
+
+pub mod clock;
+pub mod prices;
+pub mod securities;
+pub mod timestamps;

@@ -1,0 +1,106 @@
+//! An account's balances at an instant: market values, equity, buying power
+//! and margin, open and closed P/L, computed from its book, the market and
+//! what its working orders hold back.
+
+use crate::market::clock::Ticks;
+use crate::market::prices::cents;
+use crate::market::securities::Market;
+use crate::trading::portfolio::{Book, previous_close, session_of};
+
+/// What working orders hold back from buying power.
+#[derive(Default)]
+pub struct Commitments {
+    /// Estimated cost of working buys (Buy, BuyToCover).
+    pub buys: f64,
+    /// Estimated proceeds of working short sales (margin they need).
+    pub shorts: f64,
+    /// Orders not yet finished, pending ones included.
+    pub count: usize,
+}
+
+/// The account's balance numbers, as the broker reports them.
+pub struct Balances {
+    pub cash: f64,
+    pub long_mv: f64,
+    pub short_mv: f64,
+    pub equity: f64,
+    pub excess: f64,
+    pub stock_bp: f64,
+    pub day_trading_bp: f64,
+    pub maintenance: f64,
+    pub pending_cash: f64,
+    pub open_pl: f64,
+    pub open_pl_day: f64,
+    pub cost_basis: f64,
+    pub close_pl: f64,
+    pub day_trades: usize,
+    pub pending_count: usize,
+}
+
+/// Computes the balances at `now`. Positions are valued at the last price.
+///
+/// - Cash account: buying power = cash − pending buys (never below 0),
+///   day-trading buying power the same, no margin.
+/// - Margin account (simplified Reg T): maintenance = 25 % of gross
+///   position value, excess = equity − maintenance, stock buying power =
+///   2 × (equity − 50 % of gross) − commitments, day-trading buying power =
+///   4 × excess − commitments.
+pub fn balances(book: &Book, market: &Market, now: Ticks, c: &Commitments) -> Balances {
+    let session = session_of(now);
+    let (mut long_mv, mut short_mv, mut open_pl, mut open_pl_day, mut cost_basis) =
+        (0.0, 0.0, 0.0, 0.0, 0.0);
+    for p in &book.positions {
+        let Some(sec) = market.by_id(p.security_id) else {
+            continue;
+        };
+        let last = sec.quote(now).last;
+        let value = p.qty * last;
+        if p.qty > 0.0 {
+            long_mv += value;
+        } else {
+            short_mv += value;
+        }
+        open_pl += p.qty * (last - p.avg_open);
+        cost_basis += p.qty.abs() * p.avg_open;
+        // Shares held since before today move from the previous close;
+        // shares bought today from their price.
+        let (day_qty, _) = p.day_values(session);
+        let overnight = p.qty - day_qty;
+        let reference = if p.opened_session == session && overnight.abs() < 1e-9 {
+            p.avg_open
+        } else {
+            previous_close(sec, now)
+        };
+        open_pl_day += p.qty * (last - reference);
+    }
+    let equity = book.cash + long_mv + short_mv;
+    let gross = long_mv - short_mv;
+    let pending_cash = c.buys;
+    let (excess, stock_bp, day_trading_bp, maintenance) = if book.margin {
+        let maintenance = 0.25 * gross;
+        let excess = equity - maintenance;
+        let stock_bp = 2.0 * (equity - 0.5 * gross) - c.buys - c.shorts;
+        let dt_bp = 4.0 * excess - c.buys - c.shorts;
+        (excess, stock_bp.max(0.0), dt_bp.max(0.0), maintenance)
+    } else {
+        let available = (book.cash - c.buys).max(0.0);
+        (book.cash - c.buys, available, available, 0.0)
+    };
+    Balances {
+        cash: book.cash,
+        long_mv: cents(long_mv),
+        short_mv: cents(short_mv),
+        equity: cents(equity),
+        excess: cents(excess),
+        stock_bp: cents(stock_bp),
+        day_trading_bp: cents(day_trading_bp),
+        maintenance: cents(maintenance),
+        pending_cash: cents(pending_cash),
+        open_pl: cents(open_pl),
+        open_pl_day: cents(open_pl_day),
+        cost_basis: cents(cost_basis),
+        close_pl: book.realized,
+        day_trades: book.day_trades.iter().filter(|&&s| s == session).count(),
+        pending_count: c.count,
+    }
+}
