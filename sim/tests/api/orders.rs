@@ -2,10 +2,8 @@
 //! balances that agree; limit orders, partial fills, rejects, preview,
 //! replace, cancel, malformed bodies and account access.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 /// A Wednesday, 10:00 New York time: the market is open.
 const OPEN: &str = "2026-03-04T15:00:00Z";

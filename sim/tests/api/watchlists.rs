@@ -1,10 +1,8 @@
 //! Watchlists (create, duplicate, add, remove, rename, delete, read-only
 //! system list, other users) and the streamer addresses.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 fn symbols(list: &Value) -> Vec<String> {
     list["SecurityList"]

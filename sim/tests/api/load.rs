@@ -1,11 +1,9 @@
 //! Several clients at once, each on a keep-alive connection.
 
-mod support;
-
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use etna_sim::Simulator;
-use support::*;
 
 const THREADS: usize = 8;
 const REQUESTS: usize = 50;

@@ -1,10 +1,12 @@
-//! Helpers shared by the simulator tests: raw HTTP over ureq (statuses are
+//! Helpers shared by the test modules: raw HTTP over ureq (statuses are
 //! answers, not errors) and over a bare TCP stream (exact header spelling,
-//! several requests on one connection).
-#![allow(dead_code)] // each test file uses a different subset
+//! several requests on one connection, faults that cut answers short), and
+//! the `etna-sim` program run as a child process.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
 
 use etna_sim::Simulator;
@@ -466,4 +468,61 @@ pub fn wire(port: u16, head: &str, body: &[u8]) -> Wire {
         raw,
         elapsed: started.elapsed(),
     }
+}
+
+/// The `etna-sim` program built with these tests.
+pub const BIN: &str = env!("CARGO_BIN_EXE_etna-sim");
+
+/// A running `etna-sim`, killed when dropped (even when an assertion fails).
+pub struct Running(Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Spawns the program and streams its stdout lines through a channel.
+pub fn spawn(args: &[&str]) -> (Running, Receiver<String>) {
+    let mut child = Command::new(BIN)
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    (Running(child), rx)
+}
+
+/// The program's next stdout line, waiting at most 20 s.
+pub fn next_line(lines: &Receiver<String>) -> String {
+    lines
+        .recv_timeout(Duration::from_secs(20))
+        .expect("a line from etna-sim within 20 s")
+}
+
+/// The port in the program's first line, `listening on http://127.0.0.1:PORT/api/`.
+#[track_caller]
+pub fn listening_port(first_line: &str) -> u16 {
+    first_line
+        .strip_prefix("listening on http://127.0.0.1:")
+        .and_then(|rest| rest.strip_suffix("/api/"))
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("unexpected first line {first_line:?}"))
+}
+
+/// Starts `etna-sim --port 0 args...` and returns it with the port its first line names.
+pub fn spawn_on_free_port(args: &[&str]) -> (Running, u16) {
+    let (running, lines) = spawn(&[&["--port", "0"], args].concat());
+    let port = listening_port(&next_line(&lines));
+    (running, port)
 }

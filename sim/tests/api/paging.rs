@@ -1,10 +1,8 @@
 //! Paging, sorting and filters on orders, positions and transactions;
 //! missing paging parameters in both dialects.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 

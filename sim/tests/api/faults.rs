@@ -3,15 +3,12 @@
 //! cleared, refused when malformed, installed by flag; tokens that die early; delays that
 //! neither block other connections nor stopping.
 
-mod support;
-
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
+use crate::support::*;
 use etna_sim::Simulator;
 use serde_json::{Value, json};
-use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 const ORDER: &str = r#"{"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":1}"#;
@@ -648,47 +645,6 @@ fn truncated_and_malformed_without_a_body_still_break_the_answer() {
 
 // --- the etna-sim program -------------------------------------------------------------------
 
-const BIN: &str = env!("CARGO_BIN_EXE_etna-sim");
-
-/// Kills the child even when an assertion fails.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Starts `etna-sim --port 0 args...` and returns it with its port.
-fn spawn(args: &[&str]) -> (Running, u16) {
-    let mut child = Command::new(BIN)
-        .args(["--port", "0"])
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let running = Running(child);
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let _ = BufReader::new(stdout).read_line(&mut line);
-        let _ = tx.send(line);
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(20))
-        .expect("a first line within 20 s");
-    let port = line
-        .trim()
-        .strip_prefix("listening on http://127.0.0.1:")
-        .and_then(|rest| rest.strip_suffix("/api/"))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    (running, port)
-}
-
 /// A request to the program's port through ureq.
 fn call(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
     let url = format!("http://127.0.0.1:{port}{path}");
@@ -701,7 +657,7 @@ fn call(port: u16, method: &str, path: &str, headers: &[(&str, &str)], body: &st
 
 #[test]
 fn the_fault_flag_installs_rules_at_start() {
-    let (_child, port) = spawn(&[
+    let (_child, port) = spawn_on_free_port(&[
         "--fault",
         r#"{"Method":"POST","Path":"/api/token","Kind":"Status","Status":503,"Times":1}"#,
         "--fault={\"Path\":\"/api/v1.0/users/*\",\"Kind\":\"RateLimit\",\"RetryAfter\":4,\"Times\":1}",

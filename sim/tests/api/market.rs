@@ -1,9 +1,7 @@
 //! Equities (get, lookup) and history candles from the price model.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const OPEN: &str = "2026-03-04T15:00:00Z";
 

@@ -1,11 +1,9 @@
 //! `/api/token`, `/api/logout` and bearer rules, over raw HTTP.
 
-mod support;
-
 use std::time::Duration;
 
+use crate::support::*;
 use etna_sim::{SimConfig, Simulator};
-use support::*;
 
 const CODE_EXPECTING: &str = r#"{"Step":"VerificationCode","Reason":"Expecting confirmation code","State":"Expecting","Token":"<T>"}"#;
 const PIN_EXPECTING: &str =
@@ -342,7 +340,7 @@ fn header_names_are_case_insensitive() {
     // ureq sends every header name in lower case (`et-app-key`, `username`)
     // so the tests above cover that; here the exact spellings go out raw.
     let sim = Simulator::start_default().unwrap();
-    let mut raw = support::Raw::connect(&sim);
+    let mut raw = Raw::connect(&sim);
     for (key, user, pass) in [
         ("Et-App-Key", "Username", "Password"),
         ("et-app-key", "username", "password"),

@@ -1,9 +1,7 @@
 //! User routes, routing errors, the outbox route and request recording.
 
-mod support;
-
+use crate::support::*;
 use etna_sim::Simulator;
-use support::*;
 
 const ALICE_INFO: &str = r#"{"UserId":101,"FirstName":"Alice","LastName":"Adams","Login":"alice","Email":"alice@example.com","Role":"Trader","AddedDate":"2019-02-25T13:33:40.9022856Z","Salutation":"Ms"}"#;
 

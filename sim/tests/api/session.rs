@@ -2,12 +2,10 @@
 //! expiring at the close, market orders refused while closed, frozen
 //! prices, IOC / FOK.
 
-mod support;
-
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use crate::support::*;
 use etna_sim::Simulator;
-use support::*;
 
 #[test]
 fn the_default_start_is_an_open_market() {

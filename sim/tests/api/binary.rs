@@ -1,51 +1,9 @@
 //! The `etna-sim` program: first line, two-factor login, outbox line, flags.
 
-mod support;
-
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::{self, Receiver};
+use std::process::Command;
 use std::time::Duration;
 
-use support::*;
-
-const BIN: &str = env!("CARGO_BIN_EXE_etna-sim");
-
-/// Kills the child even when an assertion fails.
-struct Running(Child);
-
-impl Drop for Running {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// Spawns the program and streams its stdout lines through a channel.
-fn spawn(args: &[&str]) -> (Running, Receiver<String>) {
-    let mut child = Command::new(BIN)
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if tx.send(line).is_err() {
-                break;
-            }
-        }
-    });
-    (Running(child), rx)
-}
-
-fn next_line(lines: &Receiver<String>) -> String {
-    lines
-        .recv_timeout(Duration::from_secs(20))
-        .expect("a line from etna-sim within 20 s")
-}
+use crate::support::*;
 
 #[test]
 fn serves_and_prints_the_outbox() {
