@@ -4,7 +4,6 @@
 //! every promise at once: deadlines, orders accepted at most once and never lost, readable reads,
 //! and no secret in a log or an error.
 
-
 use crate::support::ffi::{Failure, Session, c, parse};
 use crate::support::*;
 use etna::ffi::*;
@@ -683,7 +682,9 @@ fn chaos_under_valgrind_is_clean() {
     }
     let suppressions = format!(
         "--suppressions={}",
-        manifest_dir().join("tests/bindings/c/valgrind.supp").display()
+        manifest_dir()
+            .join("tests/bindings/c/valgrind.supp")
+            .display()
     );
     let out = run_limited(
         std::process::Command::new("valgrind")
@@ -697,7 +698,7 @@ fn chaos_under_valgrind_is_clean() {
             .arg(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "chaos_threads_faults_cancels_and_relogins_keep_every_promise",
+                "chaos::chaos_threads_faults_cancels_and_relogins_keep_every_promise",
                 "--nocapture",
                 "--test-threads=1",
             ])
@@ -712,4 +713,7 @@ fn chaos_under_valgrind_is_clean() {
         out.status,
         String::from_utf8_lossy(&out.stdout)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 passed"), "the chaos run ran: {stdout}");
+    println!("{}", stdout.lines().find(|l| l.starts_with("chaos:")).unwrap_or(""));
 }

@@ -3,7 +3,6 @@
 //! counters show that no order was ever accepted twice, and that each order whose outcome was
 //! unknown can be found again (or is known never to have arrived) by its ClientId.
 
-
 use crate::support::ffi::{Failure, Session, c, parse};
 use crate::support::*;
 use etna::ffi::*;

@@ -2,7 +2,6 @@
 //! DELETE never are, and when one may have reached the broker without an answer the caller is
 //! told the outcome is unknown and gets the order's ClientId to reconcile by.
 
-
 use crate::support::canned::{Behaviour, Canned, http, logged_in_to};
 use crate::support::ffi::{Session, c};
 use etna::ffi::*;

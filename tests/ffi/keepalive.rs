@@ -2,7 +2,6 @@
 //! server has closed or has sent stray bytes on, so a stale socket cannot turn an order into
 //! "outcome unknown" or answer a request with another's bytes.
 
-
 use crate::support::ffi::Session;
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};

@@ -2,7 +2,6 @@
 //! many threads notice), asking a person when the broker wants a code, and carrying a login
 //! across a restart.
 
-
 use crate::support::ffi::{Session, c};
 use crate::support::*;
 use etna::ffi::*;
@@ -122,7 +121,9 @@ fn when_logging_in_again_needs_a_code_a_person_is_asked() {
     let s = Session::new(&sim.base_url(), APP_KEY).unwrap();
     let data = seen as *const Seen as *mut c_void;
     assert_eq!(
-        unsafe { etna_session_set_auth_callback(s.0, Some(on_auth), data, Some(on_free), ptr::null_mut()) },
+        unsafe {
+            etna_session_set_auth_callback(s.0, Some(on_auth), data, Some(on_free), ptr::null_mut())
+        },
         ETNA_OK
     );
     auto_relogin(&s, true);

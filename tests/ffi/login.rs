@@ -1,6 +1,5 @@
 //! Every login path through the C ABI against the simulator, and what goes on the wire.
 
-
 use crate::support::canned::{Behaviour, Canned, http};
 use crate::support::ffi::Session;
 use crate::support::*;

@@ -1,7 +1,6 @@
 //! Orders are checked before anything is sent: a bad order is ETNA_ERR_INVALID_ARGUMENT naming
 //! the field, and the broker never sees it. Also the argument rules of the trading functions.
 
-
 use crate::support::ffi::{Session, c};
 use crate::support::*;
 use etna::ffi::*;

@@ -1,7 +1,6 @@
 //! No secret reaches a log line, an error message or a Debug print: a two-factor login (with a
 //! wrong code first), a failed login and a bad app key, with logging at its most verbose.
 
-
 use crate::support::*;
 use etna::client::{LogLevel, LogSink, Session};
 use std::sync::{Arc, Mutex};

@@ -1,7 +1,6 @@
 //! `etna_request` through the C ABI: success shapes, each documented error shape, transport
 //! failures, and arguments refused before anything is sent.
 
-
 use crate::support::canned::{Behaviour, Canned, http, logged_in_to};
 use crate::support::ffi::{Session, c};
 use crate::support::*;

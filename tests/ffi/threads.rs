@@ -1,6 +1,5 @@
 //! One session shared by several threads, as docs/c-abi.md promises.
 
-
 use crate::support::ffi::Session;
 use crate::support::*;
 use etna::ffi::*;

@@ -1,7 +1,6 @@
 //! TLS is always verified: a server whose certificate chains to an unknown CA is refused with
 //! ETNA_ERR_TLS, and accepted once that CA is added. Proxies are configurable.
 
-
 use crate::support::canned::{Behaviour, Canned, http};
 use crate::support::ffi::{Session, c};
 use crate::support::manifest_dir;
@@ -153,7 +152,11 @@ fn requests_go_through_the_configured_proxy() {
 fn in_child(test: &str, env: &[(&str, String)]) {
     let mut child = std::process::Command::new(std::env::current_exe().unwrap());
     child
-        .args(["--exact", test, "--nocapture"])
+        .args([
+            "--exact",
+            &format!("{}::{test}", module_path!().trim_start_matches("ffi::")),
+            "--nocapture",
+        ])
         .env("ETNA_TEST_CHILD", "1");
     for var in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"] {
         child.env_remove(var).env_remove(var.to_lowercase());
@@ -167,6 +170,8 @@ fn in_child(test: &str, env: &[(&str, String)]) {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("1 passed"), "the child ran {test}: {stdout}");
 }
 
 fn is_child() -> bool {

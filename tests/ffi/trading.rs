@@ -2,7 +2,6 @@
 //! agree, partial fills, paging and filters, rejects, cancels, replaces, securities, history,
 //! watchlists, streamers.
 
-
 use crate::support::ffi::{Failure, Session, c, parse};
 use crate::support::*;
 use etna::ffi::*;

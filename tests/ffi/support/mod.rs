@@ -27,35 +27,6 @@ pub fn manifest_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-pub fn include_dir() -> PathBuf {
-    manifest_dir().join("include")
-}
-
-/// Where cargo put libetna.so and libetna.a for this test run: `target/<profile>/deps`, next to
-/// the test binary. (`cargo test` builds every crate type there but copies them up to
-/// `target/<profile>` only on `cargo build`, so this is also the freshest copy.)
-pub fn lib_dir() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let dir = exe.parent().expect("target/<profile>/deps").to_path_buf();
-    assert!(
-        dir.join("libetna.so").exists() && dir.join("libetna.a").exists(),
-        "libetna.so and libetna.a not found in {}",
-        dir.display()
-    );
-    dir
-}
-
-/// A scratch directory for build outputs of one test.
-pub fn scratch(name: &str) -> PathBuf {
-    let dir = lib_dir()
-        .parent()
-        .expect("target/<profile>")
-        .join("test-programs")
-        .join(name);
-    std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
-}
-
 pub fn have(tool: &str) -> bool {
     Command::new("sh")
         .args(["-c", &format!("command -v {tool}")])
@@ -63,21 +34,6 @@ pub fn have(tool: &str) -> bool {
         .status()
         .map(|s| s.success())
         .unwrap_or(false)
-}
-
-/// Runs a command to completion, failing the test with its output if it does not succeed.
-pub fn must(cmd: &mut Command) -> Output {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {cmd:?}: {e}"));
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n--- stdout\n{}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
 }
 
 /// Runs a program with `stdin` as its input, killing it after `limit`.
@@ -120,28 +76,6 @@ pub fn run_limited(cmd: &mut Command, stdin: &str, limit: Duration) -> Output {
         stdout: out_t.join().unwrap(),
         stderr: err_t.join().unwrap(),
     }
-}
-
-/// Like `run_limited`, and the program must exit 0.
-pub fn run_ok(cmd: &mut Command, stdin: &str, limit: Duration) -> String {
-    let out = run_limited(cmd, stdin, limit);
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    assert!(
-        out.status.success(),
-        "{cmd:?} failed ({}):\n--- stdout\n{stdout}\n--- stderr\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stderr)
-    );
-    stdout
-}
-
-/// Environment that points a consumer program at the simulator as user `user`.
-pub fn sim_env(cmd: &mut Command, sim: &Simulator, user: &str, password: &str) {
-    cmd.env("ETNA_BASE_URL", sim.base_url())
-        .env("ETNA_APP_KEY", APP_KEY)
-        .env("ETNA_USERNAME", user)
-        .env("ETNA_PASSWORD", password)
-        .env("LD_LIBRARY_PATH", lib_dir());
 }
 
 /// True when the environment demands that a tool be present (CI sets it), so its absence
