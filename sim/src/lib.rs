@@ -14,7 +14,7 @@
 //!
 //! The app key is `sim-app-key` unless configured otherwise.
 //!
-//! It is also a broker to trade against: a universe of 38 US equities and
+//! It is also a broker to trade against: a universe of 38 US stocks and
 //! ETFs (`market::securities`) with a deterministic price model
 //! (`market::prices`), a simulated clock that starts at the 09:30 New York
 //! open and may run faster than real time (`market::clock`), an order engine

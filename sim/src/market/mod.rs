@@ -1,6 +1,6 @@
 //! The market: what trades, at what price, and when.
 //!
-//! - [`securities`]: the fixed universe of 38 US equities and ETFs.
+//! - [`securities`]: the fixed universe of 38 US stocks and ETFs.
 //! - [`prices`]: the deterministic price model (quotes and candles as pure
 //!   functions of the session second).
 //! - [`clock`]: the simulated clock and the New York trading calendar

@@ -1,4 +1,4 @@
-//! The tradable universe: 38 US equities and ETFs with their ids, symbols,
+//! The tradable universe: 38 US stocks and ETFs with their ids, symbols,
 //! listing exchanges and the parameters of their price paths (base price,
 //! volatility, shares traded per second, seed).
 
