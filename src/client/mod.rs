@@ -9,6 +9,7 @@ pub mod config;
 mod decode_fuzz;
 pub mod error;
 pub mod log;
+pub mod models;
 mod resolver;
 pub mod retry;
 pub mod secret;

@@ -1,0 +1,335 @@
+//! One lenient reading of every field, for REST answers (numbers as numbers) and streamer
+//! messages (every value a string: `"100.00000"`, `"False"`, epoch-ms strings) alike. A field of
+//! an unexpected type never fails the answer: it reads as NaN, `-1`, `""` or 0, and the item's own
+//! JSON still holds what the broker sent.
+
+use super::time;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// What a visitor saw, before a field's reading of it.
+enum Scalar<'a> {
+    Number(f64),
+    Integer(i64),
+    Bool(bool),
+    Text(Cow<'a, str>),
+    /// null, an object or an array.
+    Other,
+}
+
+struct ScalarVisitor;
+
+impl<'de> Visitor<'de> for ScalarVisitor {
+    type Value = Scalar<'de>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Scalar::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Scalar::Integer(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(i64::try_from(v).map_or(Scalar::Number(v as f64), Scalar::Integer))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Scalar::Number(v))
+    }
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Borrowed(v)))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v.to_owned())))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(Scalar::Text(Cow::Owned(v)))
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Other)
+    }
+    fn visit_none<E>(self) -> Result<Self::Value, E> {
+        Ok(Scalar::Other)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Scalar::Other)
+    }
+}
+
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'de>, D::Error> {
+    d.deserialize_any(ScalarVisitor)
+}
+
+/// A number; NaN when absent, null or not a number (a numeric string is read: `"100.00000"`,
+/// and 28-digit decimals lose only what a double cannot hold).
+pub fn num<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Number(v) => v,
+        Scalar::Integer(v) => v as f64,
+        Scalar::Text(t) => t.trim().parse().unwrap_or(f64::NAN),
+        Scalar::Bool(_) | Scalar::Other => f64::NAN,
+    })
+}
+
+/// An id or count; -1 when absent or unreadable.
+pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Integer(v) => v,
+        Scalar::Number(v) if v.fract() == 0.0 && v.abs() < 9.0e18 => v as i64,
+        Scalar::Text(t) => parse_int(&t),
+        _ => -1,
+    })
+}
+
+fn parse_int(text: &str) -> i64 {
+    let text = text.trim();
+    text.parse()
+        .ok()
+        .or_else(|| {
+            let v: f64 = text.parse().ok()?;
+            (v.fract() == 0.0 && v.abs() < 9.0e18).then_some(v as i64)
+        })
+        .unwrap_or(-1)
+}
+
+/// Text; `""` for null, objects and arrays; numbers and booleans as they would be written.
+pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Text(t) => t,
+        Scalar::Integer(v) => Cow::Owned(v.to_string()),
+        Scalar::Number(v) => Cow::Owned(v.to_string()),
+        Scalar::Bool(v) => Cow::Borrowed(if v { "true" } else { "false" }),
+        Scalar::Other => Cow::Borrowed(""),
+    })
+}
+
+/// A flag as 1 or 0 (`true`, `"True"`, a non-zero number); -1 when absent or unreadable.
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Bool(v) => i32::from(v),
+        Scalar::Integer(v) => i32::from(v != 0),
+        Scalar::Number(v) if !v.is_nan() => i32::from(v != 0.0),
+        Scalar::Text(t) if t.eq_ignore_ascii_case("true") => 1,
+        Scalar::Text(t) if t.eq_ignore_ascii_case("false") => 0,
+        _ => -1,
+    })
+}
+
+/// An instant as Unix milliseconds: ISO text, epoch-ms text or number; 0 when unset.
+pub fn instant_ms<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Text(t) => time::instant_ms(&t),
+        Scalar::Integer(v) => time::epoch_ms(v),
+        Scalar::Number(v) if v.is_finite() => time::epoch_ms(v as i64),
+        _ => 0,
+    })
+}
+
+/// An instant given in Unix seconds (candles, news), as milliseconds.
+pub fn seconds_ms<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(match scalar(d)? {
+        Scalar::Integer(v) => v.saturating_mul(1000),
+        Scalar::Number(v) if v.is_finite() => (v * 1000.0) as i64,
+        Scalar::Text(t) => match t.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => (v * 1000.0) as i64,
+            _ => time::instant_ms(&t),
+        },
+        _ => 0,
+    })
+}
+
+/// An enumeration the broker writes as its name (REST) or its number (some answers, the
+/// streamers): the code of `names` (index = code), -1 for a value the library does not know,
+/// and the broker's spelling kept beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Named<'a> {
+    pub code: i32,
+    pub text: Cow<'a, str>,
+}
+
+impl<'a> Named<'a> {
+    pub fn unknown() -> Named<'a> {
+        Named {
+            code: -1,
+            text: Cow::Borrowed(""),
+        }
+    }
+
+    pub fn into_owned(self) -> Named<'static> {
+        Named {
+            code: self.code,
+            text: Cow::Owned(self.text.into_owned()),
+        }
+    }
+}
+
+/// Reads an enumeration against its documented names, in code order.
+pub fn named<'de, D: Deserializer<'de>>(
+    d: D,
+    names: &'static [&'static str],
+) -> Result<Named<'de>, D::Error> {
+    let by_number = |n: i64| {
+        usize::try_from(n)
+            .ok()
+            .and_then(|i| names.get(i))
+            .map_or(-1, |_| n as i32)
+    };
+    Ok(match scalar(d)? {
+        Scalar::Text(t) => {
+            let trimmed = t.trim();
+            let code = match names.iter().position(|n| n.eq_ignore_ascii_case(trimmed)) {
+                Some(i) => i as i32,
+                None => trimmed.parse::<i64>().map_or(-1, by_number),
+            };
+            // A number sent as text is kept with its name, so the text is always the name.
+            let text = match usize::try_from(code).ok().and_then(|i| names.get(i)) {
+                Some(name) if !name.eq_ignore_ascii_case(trimmed) => Cow::Borrowed(*name),
+                _ => t,
+            };
+            Named { code, text }
+        }
+        Scalar::Integer(n) => {
+            let code = by_number(n);
+            let text = usize::try_from(code)
+                .ok()
+                .and_then(|i| names.get(i))
+                .map_or_else(|| Cow::Owned(n.to_string()), |name| Cow::Borrowed(*name));
+            Named { code, text }
+        }
+        _ => Named::unknown(),
+    })
+}
+
+/// Declares a lenient reader for one enumeration: `fn side(d) -> Named` over `SIDES`.
+macro_rules! named_reader {
+    ($reader:ident, $names:ident) => {
+        pub fn $reader<'de, D: serde::Deserializer<'de>>(
+            d: D,
+        ) -> Result<$crate::client::models::convert::Named<'de>, D::Error> {
+            $crate::client::models::convert::named(d, $names)
+        }
+    };
+}
+pub(crate) use named_reader;
+
+/// Defaults for absent fields.
+pub fn nan() -> f64 {
+    f64::NAN
+}
+pub fn minus_one() -> i64 {
+    -1
+}
+pub fn minus_one_i32() -> i32 {
+    -1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Deserialize)]
+    struct Probe<'a> {
+        #[serde(deserialize_with = "num", default = "nan")]
+        n: f64,
+        #[serde(deserialize_with = "int", default = "minus_one")]
+        i: i64,
+        #[serde(borrow, deserialize_with = "text", default)]
+        t: Cow<'a, str>,
+        #[serde(deserialize_with = "flag", default = "minus_one_i32")]
+        f: i32,
+        #[serde(deserialize_with = "instant_ms", default)]
+        at: i64,
+    }
+
+    fn probe(json: &str) -> Probe<'_> {
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("{json}: {e}"))
+    }
+
+    #[test]
+    fn rest_and_streamer_shapes_read_alike() {
+        let rest =
+            probe(r#"{"n":100.5,"i":7,"t":"AAPL","f":true,"at":"2019-02-25T13:33:40.9022856Z"}"#);
+        let streamed =
+            probe(r#"{"n":"100.50000","i":"7","t":"AAPL","f":"True","at":"1551101620902"}"#);
+        for p in [&rest, &streamed] {
+            assert_eq!(
+                (p.n, p.i, p.t.as_ref(), p.f, p.at),
+                (100.5, 7, "AAPL", 1, 1_551_101_620_902)
+            );
+        }
+        let big = probe(r#"{"n":-0.05700775140829844330933239,"i":1e3}"#);
+        assert!((big.n + 0.057_007_751_408_298_44).abs() < 1e-15);
+        assert_eq!(big.i, 1000);
+    }
+
+    #[test]
+    fn unexpected_types_and_absent_fields_read_as_unknown() {
+        let absent = probe("{}");
+        assert!(absent.n.is_nan());
+        assert_eq!(
+            (absent.i, absent.t.as_ref(), absent.f, absent.at),
+            (-1, "", -1, 0)
+        );
+        let odd = probe(r#"{"n":{"x":1},"i":"seven","t":[1,2],"f":"maybe","at":false}"#);
+        assert!(odd.n.is_nan());
+        assert_eq!((odd.i, odd.t.as_ref(), odd.f, odd.at), (-1, "", -1, 0));
+        let nulls = probe(r#"{"n":null,"i":null,"t":null,"f":null,"at":null}"#);
+        assert!(nulls.n.is_nan());
+        assert_eq!((nulls.i, nulls.t.as_ref(), nulls.f), (-1, "", -1));
+        assert_eq!(probe(r#"{"t":12.5}"#).t, "12.5");
+        assert_eq!(probe(r#"{"i":1.5}"#).i, -1);
+    }
+
+    #[test]
+    fn enumerations_by_name_or_number_keep_the_brokers_spelling() {
+        const NAMES: &[&str] = &["New", "PartiallyFilled", "Filled"];
+        let read = |json: &str| {
+            let mut d = serde_json::Deserializer::from_str(json);
+            named(&mut d, NAMES).unwrap().into_owned()
+        };
+        assert_eq!(
+            read(r#""Filled""#),
+            Named {
+                code: 2,
+                text: "Filled".into()
+            }
+        );
+        assert_eq!(
+            read("1"),
+            Named {
+                code: 1,
+                text: "PartiallyFilled".into()
+            }
+        );
+        assert_eq!(
+            read(r#""2""#),
+            Named {
+                code: 2,
+                text: "Filled".into()
+            }
+        );
+        assert_eq!(
+            read(r#""Teleported""#),
+            Named {
+                code: -1,
+                text: "Teleported".into()
+            }
+        );
+        assert_eq!(
+            read("77"),
+            Named {
+                code: -1,
+                text: "77".into()
+            }
+        );
+        assert_eq!(read("null"), Named::unknown());
+    }
+}

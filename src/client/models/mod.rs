@@ -1,0 +1,28 @@
+//! The broker's answers as typed values: orders, positions, balances, accounts, the user,
+//! transactions, securities, candles, watchlists, previews, streamers. Strings borrow from the
+//! answer's text where they can; every item keeps its own JSON (`listing::Item::json`), so a
+//! field the library does not read is never lost.
+//!
+//! Reading is lenient field by field (`convert`) and strict about the JSON itself: an answer
+//! that is not JSON is a protocol error, a field of an unexpected type reads as unknown.
+
+pub mod account;
+pub mod convert;
+pub mod listing;
+pub mod market;
+pub mod order;
+pub mod portfolio;
+pub mod preview;
+pub mod streamer;
+pub mod time;
+pub mod watchlist;
+
+pub use account::{Account, User};
+pub use convert::Named;
+pub use listing::{Item, Listing};
+pub use market::{Candle, Security};
+pub use order::Order;
+pub use portfolio::{Balances, Position, Transaction};
+pub use preview::Preview;
+pub use streamer::Streamer;
+pub use watchlist::Watchlist;
