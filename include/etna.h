@@ -30,12 +30,17 @@ typedef struct EtnaError EtnaError;
  * Opaque. Created by `etna_session_new`, freed by `etna_session_free`. One session may be
  * used from several threads at once (its state sits behind a lock and its connection pool is
  * shared); only `etna_session_free` must not race with other calls on the same session.
+ *
+ * That is why every function that takes a session takes `const EtnaSession *`, except
+ * `etna_session_free`, which consumes it and takes `EtnaSession *`.
  */
 typedef struct EtnaSession EtnaSession;
 
 /**
  * What a fallible function returns: `ETNA_OK` (0) or one of the `ETNA_ERR_*` codes.
- * Numbers are stable and never reused.
+ * Numbers are stable and never reused. Every function that returns it takes
+ * `EtnaError **out_err` last, except `etna_session_cancel` (it fails only for NULL, and the
+ * status says so).
  */
 typedef int32_t EtnaStatus;
 
@@ -51,24 +56,27 @@ typedef int32_t EtnaLogLevel;
 
 /**
  * Receives one log line. `message` is UTF-8, valid only during the call, and never holds a
- * password, code, PIN, token or app key. Runs on the thread that made the call being logged;
- * it must return normally (no C++ exception, no longjmp out of it) and must not free the
- * session.
+ * password, code, PIN, token or app key. Runs on the thread that made the call being logged,
+ * so on several threads at once when the session is shared: the callback and its `user_data`
+ * must allow that. It must return normally (no C++ exception, no longjmp out of it) and must
+ * not free the session.
  */
 typedef void (*EtnaLogCallback)(void *user_data,
                                 EtnaLogLevel level,
                                 const char *message);
 
 /**
- * Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle).
+ * Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle). Called exactly
+ * once, on whichever thread lets go of the callback last.
  */
 typedef void (*EtnaFreeUserData)(void *user_data);
 
 /**
  * Told of every change of the session's login state, e.g. when logging in again (auto
  * re-login) needs a person to enter a verification code (`ETNA_AUTH_VERIFICATION_REQUIRED`) or
- * a PIN. Runs on the thread whose call caused the change; must return normally and must not
- * free the session.
+ * a PIN. Runs on the thread whose call caused the change, so on several threads at once when
+ * the session is shared: the callback and its `user_data` must allow that. It must return
+ * normally and must not free the session.
  */
 typedef void (*EtnaAuthCallback)(void *user_data,
                                  EtnaAuthState state);
@@ -262,9 +270,10 @@ EtnaStatus etna_session_new(const char *base_url,
                             EtnaError **out_err);
 
 /**
- * Frees a session: closes its connections and releases its log callback (calling its
- * `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
- * NULL is a no-op. No other call on this session may be running or start afterwards.
+ * Frees a session made by `etna_session_new`: closes its connections and releases its log
+ * and auth callbacks (calling their `free_user_data`). Does not log out; call `etna_logout`
+ * first to revoke the token. NULL is a no-op. Free each session exactly once; no other call on
+ * it may be running or start afterwards.
  */
 void etna_session_free(EtnaSession *session);
 
@@ -275,7 +284,7 @@ void etna_session_free(EtnaSession *session);
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
  */
-EtnaStatus etna_session_set_timeouts(EtnaSession *session,
+EtnaStatus etna_session_set_timeouts(const EtnaSession *session,
                                      uint32_t connect_ms,
                                      uint32_t request_ms,
                                      EtnaError **out_err);
@@ -289,7 +298,7 @@ EtnaStatus etna_session_set_timeouts(EtnaSession *session,
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
  */
-EtnaStatus etna_session_set_retry_policy(EtnaSession *session,
+EtnaStatus etna_session_set_retry_policy(const EtnaSession *session,
                                          uint32_t max_attempts,
                                          uint32_t base_delay_ms,
                                          uint32_t max_delay_ms,
@@ -301,7 +310,7 @@ EtnaStatus etna_session_set_retry_policy(EtnaSession *session,
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
  */
-EtnaStatus etna_session_set_max_response_bytes(EtnaSession *session,
+EtnaStatus etna_session_set_max_response_bytes(const EtnaSession *session,
                                                uint64_t max_bytes,
                                                EtnaError **out_err);
 
@@ -334,7 +343,7 @@ EtnaStatus etna_session_cancel(const EtnaSession *session);
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1).
  */
-EtnaStatus etna_session_set_auto_relogin(EtnaSession *session,
+EtnaStatus etna_session_set_auto_relogin(const EtnaSession *session,
                                          int32_t enabled,
                                          EtnaError **out_err);
 
@@ -346,7 +355,7 @@ EtnaStatus etna_session_set_auto_relogin(EtnaSession *session,
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`, or
  * `ETNA_ERR_INVALID_ARGUMENT` (unreadable file, no certificate in it).
  */
-EtnaStatus etna_session_set_ca_file(EtnaSession *session,
+EtnaStatus etna_session_set_ca_file(const EtnaSession *session,
                                     const char *pem_path,
                                     EtnaError **out_err);
 
@@ -361,7 +370,7 @@ EtnaStatus etna_session_set_ca_file(EtnaSession *session,
  * `ETNA_ERR_INVALID_ARGUMENT` (a URL that is not an HTTP proxy URL; the message never repeats
  * it).
  */
-EtnaStatus etna_session_set_proxy(EtnaSession *session,
+EtnaStatus etna_session_set_proxy(const EtnaSession *session,
                                   const char *url,
                                   EtnaError **out_err);
 
@@ -370,11 +379,12 @@ EtnaStatus etna_session_set_proxy(EtnaSession *session,
  * so a restart needs no new two-factor login. The text holds the token, its expiry, the user
  * name, the base URL and a fingerprint of the app key, sealed against edits; never the
  * password or the key. It is a credential: store it like a password (a file of mode 0600,
- * written atomically). `*out_json` receives it; free with `etna_string_free`.
+ * written atomically). `*out_json` (required) receives it as a new string; free it with
+ * `etna_string_free`.
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or `ETNA_ERR_INVALID_STATE` when not logged in.
  */
-EtnaStatus etna_session_export(EtnaSession *session,
+EtnaStatus etna_session_export(const EtnaSession *session,
                                char **out_json,
                                EtnaError **out_err);
 
@@ -386,7 +396,7 @@ EtnaStatus etna_session_export(EtnaSession *session,
  * `ETNA_ERR_INVALID_ARGUMENT` for malformed or edited text, or text exported for another base
  * URL or app key; `ETNA_ERR_NOT_AUTHENTICATED` when its token has expired.
  */
-EtnaStatus etna_session_import(EtnaSession *session,
+EtnaStatus etna_session_import(const EtnaSession *session,
                                const char *json,
                                EtnaError **out_err);
 
@@ -419,7 +429,7 @@ int64_t etna_session_token_expires_at(const EtnaSession *session);
  * `ETNA_ERR_TLS` (state unchanged); `ETNA_ERR_RATE_LIMITED`, `ETNA_ERR_HTTP`,
  * `ETNA_ERR_PROTOCOL`.
  */
-EtnaStatus etna_login(EtnaSession *session,
+EtnaStatus etna_login(const EtnaSession *session,
                       const char *username,
                       const char *password,
                       EtnaAuthState *out_state,
@@ -438,7 +448,7 @@ EtnaStatus etna_login(EtnaSession *session,
  * Returns `ETNA_OK`; `ETNA_ERR_INVALID_STATE` when no login waits for a code; the argument
  * errors; `ETNA_ERR_INVALID_VERIFICATION_CODE`; and the errors of `etna_login`.
  */
-EtnaStatus etna_login_verify(EtnaSession *session,
+EtnaStatus etna_login_verify(const EtnaSession *session,
                              const char *code,
                              EtnaAuthState *out_state,
                              EtnaError **out_err);
@@ -453,7 +463,7 @@ EtnaStatus etna_login_verify(EtnaSession *session,
  * Returns `ETNA_OK`; `ETNA_ERR_INVALID_STATE` when no login waits for a PIN; the argument
  * errors; `ETNA_ERR_INVALID_PIN`; and the errors of `etna_login`.
  */
-EtnaStatus etna_login_pin(EtnaSession *session,
+EtnaStatus etna_login_pin(const EtnaSession *session,
                           const char *pin,
                           EtnaAuthState *out_state,
                           EtnaError **out_err);
@@ -467,7 +477,7 @@ EtnaStatus etna_login_pin(EtnaSession *session,
  * `ETNA_ERR_NULL_ARGUMENT`, or the transport and HTTP errors of `etna_request`, which say only
  * that the broker was not told (the token then lapses on its own).
  */
-EtnaStatus etna_logout(EtnaSession *session,
+EtnaStatus etna_logout(const EtnaSession *session,
                        EtnaError **out_err);
 
 /**
@@ -489,7 +499,7 @@ EtnaStatus etna_logout(EtnaSession *session,
  * `ETNA_ERR_TIMEOUT`, `ETNA_ERR_TLS`; `ETNA_ERR_PROTOCOL` for a body that is not UTF-8, holds
  * a NUL byte or exceeds 64 MiB.
  */
-EtnaStatus etna_request(EtnaSession *session,
+EtnaStatus etna_request(const EtnaSession *session,
                         const char *method,
                         const char *path,
                         const char *json_body,
@@ -498,31 +508,36 @@ EtnaStatus etna_request(EtnaSession *session,
                         EtnaError **out_err);
 
 /**
- * Frees a string that libetna returned (`out_body` of `etna_request`, ...). NULL is a no-op.
- * Never pass it to C `free`, and never free a string owned by an `EtnaError`.
+ * Frees a string that libetna handed out through a `char **out_*` parameter (`out_body` of
+ * `etna_request`, `out_json`, ...). NULL is a no-op. Free each string exactly once. Never pass
+ * it to C `free`, and never free a string owned by an `EtnaError` or a static one
+ * (`etna_status_str`, `etna_version`).
  */
 void etna_string_free(char *s);
 
 /**
- * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON.
+ * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_json` (may be NULL)
+ * receives it as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_user_info(EtnaSession *session,
+EtnaStatus etna_get_user_info(const EtnaSession *session,
                               char **out_json,
                               EtnaError **out_err);
 
 /**
  * The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
- * (`Id` is the account id the other functions take).
+ * (`Id` is the account id the other functions take). `*out_json` (may be NULL) receives it as
+ * a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_accounts(EtnaSession *session,
+EtnaStatus etna_get_accounts(const EtnaSession *session,
                              char **out_json,
                              EtnaError **out_err);
 
 /**
  * An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
- * numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...).
+ * numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_json` (may be
+ * NULL) receives it as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_account_info(EtnaSession *session,
+EtnaStatus etna_get_account_info(const EtnaSession *session,
                                  int64_t account_id,
                                  char **out_json,
                                  EtnaError **out_err);
@@ -531,8 +546,9 @@ EtnaStatus etna_get_account_info(EtnaSession *session,
  * One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
  * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
  * `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
+ * `*out_json` (may be NULL) receives the page as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_positions(EtnaSession *session,
+EtnaStatus etna_get_positions(const EtnaSession *session,
                               int64_t account_id,
                               int32_t page_number,
                               int32_t page_size,
@@ -541,9 +557,10 @@ EtnaStatus etna_get_positions(EtnaSession *session,
 
 /**
  * The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
- * array of PositionResource, empty when there is none.
+ * array of PositionResource, empty when there is none. `*out_json` (may be NULL) receives it
+ * as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_position(EtnaSession *session,
+EtnaStatus etna_get_position(const EtnaSession *session,
                              int64_t account_id,
                              const char *symbol,
                              char **out_json,
@@ -552,9 +569,10 @@ EtnaStatus etna_get_position(EtnaSession *session,
 /**
  * One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
  * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
- * 1 to 100.
+ * 1 to 100. `*out_json` (may be NULL) receives the page as a new string; free it with
+ * `etna_string_free`.
  */
-EtnaStatus etna_get_transactions(EtnaSession *session,
+EtnaStatus etna_get_transactions(const EtnaSession *session,
                                  int64_t account_id,
                                  int32_t page_number,
                                  int32_t page_size,
@@ -564,9 +582,10 @@ EtnaStatus etna_get_transactions(EtnaSession *session,
 /**
  * One page of the account's orders. `filter` may be NULL; otherwise it is the broker's filter
  * expression, e.g. `"Status in (0,1)"` or `"Side = 'Buy' and Quantity > 10"` (the library
- * encodes it). Paging: `page_number` from 0, `page_size` 1 to 100.
+ * encodes it). Paging: `page_number` from 0, `page_size` 1 to 100. `*out_json` (may be NULL)
+ * receives the page as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_orders(EtnaSession *session,
+EtnaStatus etna_get_orders(const EtnaSession *session,
                            int64_t account_id,
                            const char *filter,
                            int32_t page_number,
@@ -577,19 +596,21 @@ EtnaStatus etna_get_orders(EtnaSession *session,
 /**
  * Finds an order by its `ClientId`, e.g. after `ETNA_ERR_OUTCOME_UNKNOWN` (the id is in
  * `etna_error_client_id`), so the caller can reconcile instead of sending the order twice.
- * `*out_json` receives the OrderResource. `ETNA_ERR_NOT_FOUND` means the broker has no such
- * order: it was never accepted.
+ * `*out_json` (may be NULL) receives the OrderResource as a new string; free it with
+ * `etna_string_free`. `ETNA_ERR_NOT_FOUND` means the broker has no such order: it was never
+ * accepted.
  */
-EtnaStatus etna_find_order_by_client_id(EtnaSession *session,
+EtnaStatus etna_find_order_by_client_id(const EtnaSession *session,
                                         int64_t account_id,
                                         const char *client_id,
                                         char **out_json,
                                         EtnaError **out_err);
 
 /**
- * One order (OrderResource JSON).
+ * One order (OrderResource JSON). `*out_json` (may be NULL) receives it as a new string; free
+ * it with `etna_string_free`.
  */
-EtnaStatus etna_get_order(EtnaSession *session,
+EtnaStatus etna_get_order(const EtnaSession *session,
                           int64_t account_id,
                           int64_t order_id,
                           char **out_json,
@@ -600,7 +621,8 @@ EtnaStatus etna_get_order(EtnaSession *session,
  * `{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}`
  * (either spelling of time in force; the broker's create route wants `TimeInforce`).
  * Every order carries a `ClientId`: the caller's, or a new unique one, so it can always be found
- * again. `*out_json` receives the broker's OrderResource; its `Status` starts at `PendingNew`.
+ * again. `*out_json` (may be NULL) receives the broker's OrderResource as a new string; free it
+ * with `etna_string_free`. Its `Status` starts at `PendingNew`.
  *
  * Returns `ETNA_OK`; `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent);
  * `ETNA_ERR_OUTCOME_UNKNOWN` when the order may have reached the broker but no readable answer
@@ -608,7 +630,7 @@ EtnaStatus etna_get_order(EtnaSession *session,
  * `etna_find_order_by_client_id` before sending it again); or the errors of `etna_request`.
  * Never retried automatically.
  */
-EtnaStatus etna_place_order(EtnaSession *session,
+EtnaStatus etna_place_order(const EtnaSession *session,
                             int64_t account_id,
                             const char *order_json,
                             char **out_json,
@@ -617,9 +639,10 @@ EtnaStatus etna_place_order(EtnaSession *session,
 /**
  * Asks the broker what an order would cost (commission, cost, quote) without placing it.
  * A business reject (200 with `IsSuccessful:false`) is `ETNA_ERR_REJECTED`, whose
- * `etna_error_api_reason` is the broker's `ErrorDescription` (and text).
+ * `etna_error_api_reason` is the broker's `ErrorDescription` (and text). `*out_json` (may be
+ * NULL) receives the broker's answer as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_preview_order(EtnaSession *session,
+EtnaStatus etna_preview_order(const EtnaSession *session,
                               int64_t account_id,
                               const char *order_json,
                               char **out_json,
@@ -631,8 +654,10 @@ EtnaStatus etna_preview_order(EtnaSession *session,
  * `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
  * of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for
  * a business reject and `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
+ * `*out_json` (may be NULL) receives the broker's answer as a new string; free it with
+ * `etna_string_free`.
  */
-EtnaStatus etna_replace_order(EtnaSession *session,
+EtnaStatus etna_replace_order(const EtnaSession *session,
                               int64_t account_id,
                               int64_t order_id,
                               const char *order_json,
@@ -643,7 +668,7 @@ EtnaStatus etna_replace_order(EtnaSession *session,
  * Cancels an open order (the broker answers 204). A finished order (filled, canceled, ...) is
  * `ETNA_ERR_HTTP` with `etna_error_http_status` 409 and the broker's reason.
  */
-EtnaStatus etna_cancel_order(EtnaSession *session,
+EtnaStatus etna_cancel_order(const EtnaSession *session,
                              int64_t account_id,
                              int64_t order_id,
                              EtnaError **out_err);
@@ -651,10 +676,12 @@ EtnaStatus etna_cancel_order(EtnaSession *session,
 /**
  * Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
  * DoneForDay, Error, or Replaced: final for this id, the order lives on under the id the
- * replace gave) and hands back the final OrderResource; read its `Status` to know which. Blocks the calling thread up to
- * `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
+ * replace gave) and hands back the final OrderResource; read its `Status` to know which.
+ * Blocks the calling thread up to `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the
+ * order is still open then. `*out_json` (may be NULL) receives the OrderResource as a new
+ * string; free it with `etna_string_free`.
  */
-EtnaStatus etna_wait_for_order(EtnaSession *session,
+EtnaStatus etna_wait_for_order(const EtnaSession *session,
                                int64_t account_id,
                                int64_t order_id,
                                uint32_t timeout_ms,
@@ -668,7 +695,7 @@ EtnaStatus etna_wait_for_order(EtnaSession *session,
  * `price` is read only for Limit and StopLimit, `stop_price` only for Stop and StopLimit.
  * On success `*out_order_id` (may be NULL) receives the new order's id.
  */
-EtnaStatus etna_place_simple_order(EtnaSession *session,
+EtnaStatus etna_place_simple_order(const EtnaSession *session,
                                    int64_t account_id,
                                    const char *symbol,
                                    const char *side,
@@ -683,17 +710,19 @@ EtnaStatus etna_place_simple_order(EtnaSession *session,
 /**
  * One equity by ticker (`GET v1.0/equities/{symbol}`): EquityResource JSON (`Id`, `Symbol`,
  * `Description`, `Exchange` as a MIC, ...). An unknown ticker is `ETNA_ERR_HTTP` 404.
+ * `*out_json` (may be NULL) receives it as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_equity(EtnaSession *session,
+EtnaStatus etna_get_equity(const EtnaSession *session,
                            const char *symbol,
                            char **out_json,
                            EtnaError **out_err);
 
 /**
  * Equities matching `mask` (`GET v1.0/equities/lookup?mask=&count=`), at most `count` (>= 1):
- * a JSON array of EquityResource.
+ * a JSON array of EquityResource. `*out_json` (may be NULL) receives it as a new string; free
+ * it with `etna_string_free`.
  */
-EtnaStatus etna_lookup_equities(EtnaSession *session,
+EtnaStatus etna_lookup_equities(const EtnaSession *session,
                                 const char *mask,
                                 int32_t count,
                                 char **out_json,
@@ -705,32 +734,37 @@ EtnaStatus etna_lookup_equities(EtnaSession *session,
  * "EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,
  * "IncludeNonMarketData":false},"IndicatorsHistorySettings":[]}`. The answer's
  * `SecurityHistory` is an array of arrays of candles. No data is `ETNA_ERR_HTTP` 409.
+ * `*out_json` (may be NULL) receives the answer as a new string; free it with
+ * `etna_string_free`.
  */
-EtnaStatus etna_get_price_history(EtnaSession *session,
+EtnaStatus etna_get_price_history(const EtnaSession *session,
                                   const char *request_json,
                                   char **out_json,
                                   EtnaError **out_err);
 
 /**
  * The quote and data streamer addresses (`GET v1.0/streamers`):
- * `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`.
+ * `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`. `*out_json` (may
+ * be NULL) receives it as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_streamers(EtnaSession *session,
+EtnaStatus etna_get_streamers(const EtnaSession *session,
                               char **out_json,
                               EtnaError **out_err);
 
 /**
- * The user's watchlists with their securities: a JSON array of WatchlistModel.
+ * The user's watchlists with their securities: a JSON array of WatchlistModel. `*out_json`
+ * (may be NULL) receives it as a new string; free it with `etna_string_free`.
  */
-EtnaStatus etna_get_watchlists(EtnaSession *session,
+EtnaStatus etna_get_watchlists(const EtnaSession *session,
                                char **out_json,
                                EtnaError **out_err);
 
 /**
- * Creates an empty watchlist named `name`; `*out_json` receives it (its `Id` is what the other
- * functions take). A name already in use is `ETNA_ERR_HTTP` 409.
+ * Creates an empty watchlist named `name`; `*out_json` (may be NULL) receives it as a new
+ * string (its `Id` is what the other functions take); free it with `etna_string_free`. A name
+ * already in use is `ETNA_ERR_HTTP` 409.
  */
-EtnaStatus etna_create_watchlist(EtnaSession *session,
+EtnaStatus etna_create_watchlist(const EtnaSession *session,
                                  const char *name,
                                  char **out_json,
                                  EtnaError **out_err);
@@ -738,14 +772,14 @@ EtnaStatus etna_create_watchlist(EtnaSession *session,
 /**
  * Deletes a watchlist. A read-only list is `ETNA_ERR_HTTP` 409.
  */
-EtnaStatus etna_delete_watchlist(EtnaSession *session,
+EtnaStatus etna_delete_watchlist(const EtnaSession *session,
                                  int64_t watchlist_id,
                                  EtnaError **out_err);
 
 /**
  * Adds the security with ticker `symbol` to a watchlist.
  */
-EtnaStatus etna_add_to_watchlist(EtnaSession *session,
+EtnaStatus etna_add_to_watchlist(const EtnaSession *session,
                                  int64_t watchlist_id,
                                  const char *symbol,
                                  EtnaError **out_err);
@@ -753,7 +787,7 @@ EtnaStatus etna_add_to_watchlist(EtnaSession *session,
 /**
  * Removes the security with ticker `symbol` from a watchlist.
  */
-EtnaStatus etna_remove_from_watchlist(EtnaSession *session,
+EtnaStatus etna_remove_from_watchlist(const EtnaSession *session,
                                       int64_t watchlist_id,
                                       const char *symbol,
                                       EtnaError **out_err);
@@ -774,7 +808,7 @@ EtnaStatus etna_remove_from_watchlist(EtnaSession *session,
  * (`min_level` outside 1..5 with a callback); on failure `*out_err` (if not NULL) receives an
  * error you free with `etna_error_free`.
  */
-EtnaStatus etna_session_set_log_callback(EtnaSession *session,
+EtnaStatus etna_session_set_log_callback(const EtnaSession *session,
                                          EtnaLogCallback callback,
                                          void *user_data,
                                          EtnaFreeUserData free_user_data,
@@ -794,7 +828,7 @@ EtnaStatus etna_session_set_log_callback(EtnaSession *session,
  * Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT` (session); on failure `*out_err` (if not NULL)
  * receives an error you free with `etna_error_free`.
  */
-EtnaStatus etna_session_set_auth_callback(EtnaSession *session,
+EtnaStatus etna_session_set_auth_callback(const EtnaSession *session,
                                           EtnaAuthCallback callback,
                                           void *user_data,
                                           EtnaFreeUserData free_user_data,
@@ -807,7 +841,8 @@ EtnaStatus etna_error_code(const EtnaError *err);
 
 /**
  * A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
- * app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
+ * app key. Owned by `err`: valid until `etna_error_free(err)`; never free it yourself. `""`
+ * (static) for NULL.
  */
 const char *etna_error_message(const EtnaError *err);
 
@@ -818,13 +853,15 @@ uint16_t etna_error_http_status(const EtnaError *err);
 
 /**
  * The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
- * `ModelState`), or NULL when its answer had none. Owned by `err`.
+ * `ModelState`), or NULL when its answer had none. Owned by `err`: valid until
+ * `etna_error_free(err)`; never free it yourself.
  */
 const char *etna_error_api_reason(const EtnaError *err);
 
 /**
  * The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
- * answers are replaced by `<redacted>`. Owned by `err`.
+ * answers are replaced by `<redacted>`. Owned by `err`: valid until `etna_error_free(err)`;
+ * never free it yourself.
  */
 const char *etna_error_body(const EtnaError *err);
 
@@ -837,23 +874,26 @@ uint64_t etna_error_retry_after_ms(const EtnaError *err);
 /**
  * For errors of order placement (`etna_place_order`, `etna_place_simple_order`): the order's
  * `ClientId`, the key to find it with `etna_find_order_by_client_id` (after
- * `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`.
+ * `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`: valid until
+ * `etna_error_free(err)`; never free it yourself.
  */
 const char *etna_error_client_id(const EtnaError *err);
 
 /**
- * Frees an error. NULL is a no-op. Free each error exactly once.
+ * Frees an error that libetna handed out through `out_err`, with the strings its accessors
+ * returned. NULL is a no-op. Free each error exactly once.
  */
 void etna_error_free(EtnaError *err);
 
 /**
  * Static text for every status code (`"unknown status code"` for numbers libetna does not
- * define). Never NULL; never free it.
+ * define). Never NULL; valid for as long as the library is loaded; never free it.
  */
 const char *etna_status_str(EtnaStatus code);
 
 /**
- * The library's version, e.g. `"0.1.0"`. Static: never NULL, never free it.
+ * The library's version, e.g. `"0.1.0"`. Static: never NULL, valid for as long as the library
+ * is loaded; never free it.
  */
 const char *etna_version(void);
 

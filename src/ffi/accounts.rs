@@ -12,57 +12,64 @@ use crate::ffi::session::EtnaSession;
 use crate::ffi::status::*;
 use std::ffi::c_char;
 
-/// The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON.
+/// The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_json` (may be NULL)
+/// receives it as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_user_info(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_user_info", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let s = unsafe { args::session(session) }?;
-        unsafe { args::write_text(out_json, s.user_info()?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        args::put_text(out_json, s.user_info()?)
     })
 }
 
 /// The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
-/// (`Id` is the account id the other functions take).
+/// (`Id` is the account id the other functions take). `*out_json` (may be NULL) receives it as
+/// a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_accounts(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_accounts", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        unsafe { args::write_text(out_json, s.accounts()?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        args::put_text(out_json, s.accounts()?)
     })
 }
 
 /// An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
-/// numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...).
+/// numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_json` (may be
+/// NULL) receives it as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_account_info(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_account_info", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        unsafe { args::write_text(out_json, s.account_info(account_id)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        args::put_text(out_json, s.account_info(account_id)?)
     })
 }
 
 /// One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
 /// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
 /// `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
+/// `*out_json` (may be NULL) receives the page as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_positions(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     page_number: i32,
     page_size: i32,
@@ -70,37 +77,47 @@ pub unsafe extern "C" fn etna_get_positions(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_positions", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
         let page = Page::new(page_number, page_size)?;
-        unsafe { args::write_text(out_json, s.positions(account_id, page)?) }
+        args::put_text(out_json, s.positions(account_id, page)?)
     })
 }
 
 /// The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
-/// array of PositionResource, empty when there is none.
+/// array of PositionResource, empty when there is none. `*out_json` (may be NULL) receives it
+/// as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_position(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     symbol: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_position", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        let symbol = unsafe { args::text(symbol, "symbol") }?;
-        unsafe { args::write_text(out_json, s.position(account_id, symbol)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `symbol` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, symbol, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::text(symbol, "symbol")?,
+                args::out(out_json),
+            )
+        };
+        args::put_text(out_json, s.position(account_id, symbol)?)
     })
 }
 
 /// One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
 /// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
-/// 1 to 100.
+/// 1 to 100. `*out_json` (may be NULL) receives the page as a new string; free it with
+/// `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_transactions(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     page_number: i32,
     page_size: i32,
@@ -108,9 +125,10 @@ pub unsafe extern "C" fn etna_get_transactions(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_transactions", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
         let page = Page::new(page_number, page_size)?;
-        unsafe { args::write_text(out_json, s.transactions(account_id, page)?) }
+        args::put_text(out_json, s.transactions(account_id, page)?)
     })
 }

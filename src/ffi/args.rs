@@ -1,25 +1,37 @@
 //! Reading arguments from C: NULL and invalid UTF-8 become errors that name the parameter (and
 //! never echo its value, which may be a password).
+//!
+//! Each `unsafe fn` here turns one raw pointer into a safe value, and its `# Safety` says what
+//! the pointer must be: exactly what the header promises for that kind of parameter. An exported
+//! function calls them in one unsafe block that names its pointer arguments; from then on it
+//! works with safe references only, and writes its outputs with the safe [`put`] and
+//! [`put_text`].
 
 use crate::client::Session;
 use crate::ffi::error::EtnaError;
 use crate::ffi::session::EtnaSession;
 use crate::ffi::status::{ETNA_ERR_INVALID_UTF8, ETNA_ERR_NULL_ARGUMENT, ETNA_ERR_PROTOCOL};
 use std::ffi::{CStr, CString, c_char};
+use std::mem::MaybeUninit;
+
+/// Where an output goes: `None` when the caller passed NULL (it does not want the value). The
+/// slot may hold anything before the write; it is never read.
+pub(crate) type Out<'a, T> = Option<&'a mut MaybeUninit<T>>;
 
 /// A required NUL-terminated UTF-8 string.
 ///
 /// # Safety
-/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+/// `ptr` is NULL or points to a NUL-terminated string that stays alive and unchanged for `'a`.
 pub(crate) unsafe fn text<'a>(ptr: *const c_char, name: &str) -> Result<&'a str, EtnaError> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: `ptr` is NULL or a NUL-terminated string alive for 'a: this function's contract,
+    // which is also `optional_text`'s.
     unsafe { optional_text(ptr, name) }?.ok_or_else(|| null(name))
 }
 
-/// An optional string: NULL gives `None`.
+/// An optional NUL-terminated UTF-8 string: NULL gives `None`.
 ///
 /// # Safety
-/// As for [`text`].
+/// `ptr` is NULL or points to a NUL-terminated string that stays alive and unchanged for `'a`.
 pub(crate) unsafe fn optional_text<'a>(
     ptr: *const c_char,
     name: &str,
@@ -27,7 +39,8 @@ pub(crate) unsafe fn optional_text<'a>(
     if ptr.is_null() {
         return Ok(None);
     }
-    // SAFETY: non-NULL and NUL-terminated per the caller's contract.
+    // SAFETY: `ptr` is not NULL (checked just above), so by this function's contract it points
+    // to a NUL-terminated string that stays alive and unchanged for 'a.
     let bytes = unsafe { CStr::from_ptr(ptr) };
     bytes.to_str().map(Some).map_err(|e| {
         EtnaError::new(
@@ -40,34 +53,50 @@ pub(crate) unsafe fn optional_text<'a>(
     })
 }
 
-/// The session behind a handle.
+/// The session behind a handle, shared: the session is internally synchronised (it is `Sync`),
+/// so other threads may hold the same reference at the same time.
 ///
 /// # Safety
-/// `ptr` is NULL or a live handle from `etna_session_new`.
+/// `ptr` is NULL or a session from `etna_session_new` that `etna_session_free` does not free
+/// during `'a`.
 pub(crate) unsafe fn session<'a>(ptr: *const EtnaSession) -> Result<&'a Session, EtnaError> {
-    // SAFETY: forwarded from the caller.
+    // SAFETY: `ptr` is NULL (giving None) or a live session for 'a: this function's contract.
+    // Only shared references are ever made from it, so other threads' calls do not conflict.
     unsafe { ptr.as_ref() }
         .map(|s| &s.core)
         .ok_or_else(|| null("session"))
 }
 
-/// Checks that a required output pointer is there before any work is done.
-pub(crate) fn required<T>(ptr: *mut T, name: &str) -> Result<(), EtnaError> {
-    if ptr.is_null() {
-        Err(null(name))
-    } else {
-        Ok(())
-    }
-}
-
-/// Writes an output the caller may have passed as NULL (meaning "not wanted").
+/// An output the caller may pass as NULL ("not wanted").
 ///
 /// # Safety
-/// `ptr` is NULL or valid for a write of `T`.
-pub(crate) unsafe fn write<T>(ptr: *mut T, value: T) {
-    if !ptr.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { ptr.write(value) };
+/// `ptr` is NULL or aligned and valid for writes of a `T` that nothing else reads or writes
+/// during `'a`. What it holds now does not matter.
+pub(crate) unsafe fn out<'a, T>(ptr: *mut T) -> Out<'a, T> {
+    // SAFETY: `ptr` is NULL (giving None) or aligned, writable and not otherwise used for 'a:
+    // this function's contract. `MaybeUninit<T>` has the layout of `T` and claims nothing about
+    // the current contents, so an uninitialised slot is fine.
+    unsafe { ptr.cast::<MaybeUninit<T>>().as_mut() }
+}
+
+/// An output the function cannot do without: NULL is `ETNA_ERR_NULL_ARGUMENT` naming it.
+///
+/// # Safety
+/// `ptr` is NULL or aligned and valid for writes of a `T` that nothing else reads or writes
+/// during `'a`.
+pub(crate) unsafe fn required_out<'a, T>(
+    ptr: *mut T,
+    name: &str,
+) -> Result<&'a mut MaybeUninit<T>, EtnaError> {
+    // SAFETY: `ptr` is NULL or aligned, writable and not otherwise used for 'a: this function's
+    // contract, which is also `out`'s.
+    unsafe { out(ptr) }.ok_or_else(|| null(name))
+}
+
+/// Writes an output, if the caller wanted it.
+pub(crate) fn put<T>(slot: Out<'_, T>, value: T) {
+    if let Some(slot) = slot {
+        slot.write(value);
     }
 }
 
@@ -75,12 +104,10 @@ pub(crate) fn null(name: &str) -> EtnaError {
     EtnaError::new(ETNA_ERR_NULL_ARGUMENT, format!("{name} is NULL"))
 }
 
-/// Hands a JSON (or other text) answer to the caller as a new C string in `*out` (skipped when
-/// `out` is NULL). A NUL byte inside, which JSON never needs, is a protocol error.
-///
-/// # Safety
-/// `out` is NULL or valid for a write of a `char *`.
-pub(crate) unsafe fn write_text(out: *mut *mut c_char, text: String) -> Result<(), EtnaError> {
+/// Hands a JSON (or other text) answer to the caller as a new C string in the slot (skipped
+/// when the caller did not want it); the caller frees it with `etna_string_free`. A NUL byte
+/// inside, which JSON never needs, is a protocol error, also when the text is not wanted.
+pub(crate) fn put_text(slot: Out<'_, *mut c_char>, text: String) -> Result<(), EtnaError> {
     // memchr's vectorised search: CString::new's own scan is several times slower on a large body.
     if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(EtnaError::new(
@@ -88,11 +115,10 @@ pub(crate) unsafe fn write_text(out: *mut *mut c_char, text: String) -> Result<(
             "the broker's answer contains a NUL byte",
         ));
     }
-    // SAFETY: no NUL inside, checked just above.
+    // SAFETY: `text` holds no NUL byte: memchr found none just above.
     let text = unsafe { CString::from_vec_unchecked(text.into_bytes()) };
-    if !out.is_null() {
-        // SAFETY: non-NULL and writable per the caller's contract.
-        unsafe { out.write(text.into_raw()) };
+    if let Some(slot) = slot {
+        slot.write(text.into_raw());
     }
     Ok(())
 }

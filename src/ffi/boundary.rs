@@ -17,6 +17,11 @@ thread_local! {
 
 /// Runs a fallible body. On success `*out_err` is set to NULL; on failure it receives an owned
 /// error (when `out_err` is not NULL) and the error's code is returned.
+///
+/// `out_err` must be the `out_err` parameter of the exported function calling `run`, passed on
+/// unchanged: the header's contract makes it NULL or writable storage for an `EtnaError *`.
+/// Every caller is one of those functions (this module is private to `ffi`); the tests below
+/// pass pointers to their own locals.
 pub(crate) fn run(
     function: &'static str,
     out_err: *mut *mut EtnaError,
@@ -35,7 +40,9 @@ pub(crate) fn run(
     };
     if !out_err.is_null() {
         let error = error.map_or(std::ptr::null_mut(), |e| Box::into_raw(Box::new(e)));
-        // SAFETY: the caller passes NULL or a pointer it owns to an `EtnaError *`.
+        // SAFETY: `out_err` is not NULL (checked just above) and is an exported function's own
+        // `out_err` parameter (see the doc above), which the header's contract makes writable
+        // storage for an `EtnaError *`. The old value, if any, is not read or dropped.
         unsafe { out_err.write(error) };
     }
     code
@@ -82,11 +89,14 @@ mod tests {
         let code = run("etna_test", &mut err, || panic!("boom"));
         assert_eq!(code, ETNA_ERR_PANIC);
         assert!(!err.is_null());
+        // SAFETY: `err` is the live error `run` just wrote; its message is NUL-terminated and
+        // lives until etna_error_free below.
         let msg = unsafe { CStr::from_ptr(etna_error_message(err)) }
             .to_str()
             .unwrap()
             .to_owned();
         assert_eq!(msg, "internal error in etna_test: boom");
+        // SAFETY: `err` came from `run` and is freed exactly once, here.
         unsafe { etna_error_free(err) };
         assert_eq!(value(7, || -> i32 { panic!("quiet") }), 7);
     }

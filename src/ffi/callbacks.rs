@@ -10,33 +10,42 @@ use std::ffi::{c_char, c_void};
 use std::sync::Arc;
 
 /// Receives one log line. `message` is UTF-8, valid only during the call, and never holds a
-/// password, code, PIN, token or app key. Runs on the thread that made the call being logged;
-/// it must return normally (no C++ exception, no longjmp out of it) and must not free the
-/// session.
+/// password, code, PIN, token or app key. Runs on the thread that made the call being logged,
+/// so on several threads at once when the session is shared: the callback and its `user_data`
+/// must allow that. It must return normally (no C++ exception, no longjmp out of it) and must
+/// not free the session.
 pub type EtnaLogCallback = Option<
     unsafe extern "C" fn(user_data: *mut c_void, level: EtnaLogLevel, message: *const c_char),
 >;
 
-/// Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle).
+/// Releases `user_data` once libetna no longer needs it (e.g. a C# GCHandle). Called exactly
+/// once, on whichever thread lets go of the callback last.
 pub type EtnaFreeUserData = Option<unsafe extern "C" fn(user_data: *mut c_void)>;
 
-/// The application's callback and its data. The application promises they may be used from any
-/// thread that uses the session, which is what makes sharing them sound.
+/// The application's log callback and its data. The header's contract for `EtnaLogCallback` and
+/// `EtnaFreeUserData` says they may be used from any thread that uses the session, also several
+/// at once, which is what makes sharing them sound.
 struct CallbackSink {
     callback: unsafe extern "C" fn(*mut c_void, EtnaLogLevel, *const c_char),
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
 }
 
-// SAFETY: see the type's comment; the header states the contract.
+// SAFETY: the only field that is not Send is `user_data`, and the header's contract for
+// `EtnaLogCallback` and `EtnaFreeUserData` lets the callback and `free_user_data` use it on any
+// thread that uses the session, so the sink may move to (and be dropped on) any of them.
 unsafe impl Send for CallbackSink {}
-// SAFETY: as above.
+// SAFETY: through a shared reference the sink only calls `callback(user_data, ...)`, which the
+// header's contract for `EtnaLogCallback` allows on several threads at once.
 unsafe impl Sync for CallbackSink {}
 
 impl LogSink for CallbackSink {
     fn log(&self, level: LogLevel, message: &str) {
         let message = c_text(message.to_owned());
-        // SAFETY: the application gave this function and data for exactly this use.
+        // SAFETY: `callback` and `user_data` are what the application passed to
+        // etna_session_set_log_callback for exactly this call, and `user_data` is not released
+        // yet (that happens in Drop, after every use). `message` is a NUL-terminated string that
+        // lives until after the callback returns, as its contract promises.
         unsafe { (self.callback)(self.user_data, level as EtnaLogLevel, message.as_ptr()) };
     }
 }
@@ -44,7 +53,9 @@ impl LogSink for CallbackSink {
 impl Drop for CallbackSink {
     fn drop(&mut self) {
         if let Some(free) = self.free_user_data {
-            // SAFETY: called once, when the last user of the callback lets go.
+            // SAFETY: `free` and `user_data` are what the application passed with the callback;
+            // the value is dropped once, when the last user lets go (the session holds it in an
+            // Arc), so `user_data` is released exactly once and never used afterwards.
             unsafe { free(self.user_data) };
         }
     }
@@ -66,76 +77,82 @@ impl Drop for CallbackSink {
 /// error you free with `etna_error_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_log_callback(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     callback: EtnaLogCallback,
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
     min_level: EtnaLogLevel,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
-    run(
-        "etna_session_set_log_callback",
-        out_err,
-        || {
-            // SAFETY: the caller passes NULL or a live session.
-            let session = unsafe { args::session(session) }?;
-            // With no callback the level means nothing, so any value turns logging off.
-            let level = match callback {
-                None => Some(LogLevel::Error),
-                Some(_) => LogLevel::from_number(min_level),
-            };
-            let level = level.ok_or_else(|| {
-                EtnaError::new(
-                    ETNA_ERR_INVALID_ARGUMENT,
-                    format!("log level {min_level} is not 1 (ERROR) to 5 (TRACE)"),
-                )
-            })?;
-            match callback {
-                Some(callback) => {
-                    let sink = CallbackSink {
-                        callback,
-                        user_data,
-                        free_user_data,
-                    };
-                    session.set_logger(Some(Arc::new(sink)), level);
-                }
-                None => {
-                    session.set_logger(None, level);
-                    if let Some(free) = free_user_data {
-                        // SAFETY: on success user_data is ours to release; nothing else uses it.
-                        unsafe { free(user_data) };
-                    }
+    run("etna_session_set_log_callback", out_err, || {
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
+        let session = unsafe { args::session(session) }?;
+        // With no callback the level means nothing, so any value turns logging off.
+        let level = match callback {
+            None => Some(LogLevel::Error),
+            Some(_) => LogLevel::from_number(min_level),
+        };
+        let level = level.ok_or_else(|| {
+            EtnaError::new(
+                ETNA_ERR_INVALID_ARGUMENT,
+                format!("log level {min_level} is not 1 (ERROR) to 5 (TRACE)"),
+            )
+        })?;
+        match callback {
+            Some(callback) => {
+                let sink = CallbackSink {
+                    callback,
+                    user_data,
+                    free_user_data,
+                };
+                session.set_logger(Some(Arc::new(sink)), level);
+            }
+            None => {
+                session.set_logger(None, level);
+                if let Some(free) = free_user_data {
+                    // SAFETY: `free_user_data` and `user_data` come from the caller, who hands
+                    // `user_data` to libetna on success (this is success: nothing fails after
+                    // this point), and with no callback nothing else holds it, so it is
+                    // released exactly once, here.
+                    unsafe { free(user_data) };
                 }
             }
-            Ok(())
-        },
-    )
+        }
+        Ok(())
+    })
 }
 
 /// Told of every change of the session's login state, e.g. when logging in again (auto
 /// re-login) needs a person to enter a verification code (`ETNA_AUTH_VERIFICATION_REQUIRED`) or
-/// a PIN. Runs on the thread whose call caused the change; must return normally and must not
-/// free the session.
+/// a PIN. Runs on the thread whose call caused the change, so on several threads at once when
+/// the session is shared: the callback and its `user_data` must allow that. It must return
+/// normally and must not free the session.
 pub type EtnaAuthCallback =
     Option<unsafe extern "C" fn(user_data: *mut c_void, state: EtnaAuthState)>;
 
-/// The application's auth callback and its data; shared under the same contract as
-/// `CallbackSink`.
+/// The application's auth callback and its data. The header's contract for `EtnaAuthCallback`
+/// and `EtnaFreeUserData` says they may be used from any thread that uses the session, also
+/// several at once, which is what makes sharing them sound.
 struct AuthCallback {
     callback: unsafe extern "C" fn(*mut c_void, EtnaAuthState),
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
 }
 
-// SAFETY: the header states that the callback and its data may be used from any thread that
-// uses the session.
+// SAFETY: the only field that is not Send is `user_data`, and the header's contract for
+// `EtnaAuthCallback` and `EtnaFreeUserData` lets the callback and `free_user_data` use it on any
+// thread that uses the session, so the listener may move to (and be dropped on) any of them.
 unsafe impl Send for AuthCallback {}
-// SAFETY: as above.
+// SAFETY: through a shared reference the listener only calls `callback(user_data, state)`,
+// which the header's contract for `EtnaAuthCallback` allows on several threads at once.
 unsafe impl Sync for AuthCallback {}
 
 impl AuthListener for AuthCallback {
     fn auth_changed(&self, state: AuthState) {
-        // SAFETY: the application gave this function and data for exactly this use.
+        // SAFETY: `callback` and `user_data` are what the application passed to
+        // etna_session_set_auth_callback for exactly this call, and `user_data` is not released
+        // yet (that happens in Drop, after every use).
         unsafe { (self.callback)(self.user_data, state as EtnaAuthState) };
     }
 }
@@ -143,7 +160,9 @@ impl AuthListener for AuthCallback {
 impl Drop for AuthCallback {
     fn drop(&mut self) {
         if let Some(free) = self.free_user_data {
-            // SAFETY: called once, when the last user of the callback lets go.
+            // SAFETY: `free` and `user_data` are what the application passed with the callback;
+            // the value is dropped once, when the last user lets go (the session holds it in an
+            // Arc), so `user_data` is released exactly once and never used afterwards.
             unsafe { free(self.user_data) };
         }
     }
@@ -162,36 +181,36 @@ impl Drop for AuthCallback {
 /// receives an error you free with `etna_error_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_auth_callback(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     callback: EtnaAuthCallback,
     user_data: *mut c_void,
     free_user_data: EtnaFreeUserData,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
-    run(
-        "etna_session_set_auth_callback",
-        out_err,
-        || {
-            // SAFETY: the caller passes NULL or a live session.
-            let session = unsafe { args::session(session) }?;
-            match callback {
-                Some(callback) => {
-                    let listener = AuthCallback {
-                        callback,
-                        user_data,
-                        free_user_data,
-                    };
-                    session.set_auth_listener(Some(Arc::new(listener)));
-                }
-                None => {
-                    session.set_auth_listener(None);
-                    if let Some(free) = free_user_data {
-                        // SAFETY: on success user_data is ours to release; nothing else uses it.
-                        unsafe { free(user_data) };
-                    }
+    run("etna_session_set_auth_callback", out_err, || {
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
+        let session = unsafe { args::session(session) }?;
+        match callback {
+            Some(callback) => {
+                let listener = AuthCallback {
+                    callback,
+                    user_data,
+                    free_user_data,
+                };
+                session.set_auth_listener(Some(Arc::new(listener)));
+            }
+            None => {
+                session.set_auth_listener(None);
+                if let Some(free) = free_user_data {
+                    // SAFETY: `free_user_data` and `user_data` come from the caller, who hands
+                    // `user_data` to libetna on success (this is success: nothing fails after
+                    // this point), and with no callback nothing else holds it, so it is
+                    // released exactly once, here.
+                    unsafe { free(user_data) };
                 }
             }
-            Ok(())
-        },
-    )
+        }
+        Ok(())
+    })
 }

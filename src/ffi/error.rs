@@ -65,76 +65,98 @@ pub(crate) fn c_text(text: String) -> CString {
 /// The error's status code; `ETNA_OK` for NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_code(err: *const EtnaError) -> EtnaStatus {
-    // SAFETY: the caller passes NULL or a live error from libetna.
-    value(ETNA_OK, || {
-        unsafe { err.as_ref() }.map_or(ETNA_OK, |e| e.code)
-    })
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
+    value(ETNA_OK, || err.map_or(ETNA_OK, |e| e.code))
 }
 
 /// A sentence saying what failed and why (UTF-8). Never holds a password, code, PIN, token or
-/// app key. Owned by `err`: valid until `etna_error_free(err)`. `""` for NULL.
+/// app key. Owned by `err`: valid until `etna_error_free(err)`; never free it yourself. `""`
+/// (static) for NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_message(err: *const EtnaError) -> *const c_char {
-    // SAFETY: as in etna_error_code.
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
     value(c"".as_ptr(), || {
-        unsafe { err.as_ref() }.map_or(c"".as_ptr(), |e| e.message.as_ptr())
+        err.map_or(c"".as_ptr(), |e| e.message.as_ptr())
     })
 }
 
 /// The HTTP status of the broker's answer, or 0 when there was no answer (or `err` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_http_status(err: *const EtnaError) -> u16 {
-    // SAFETY: as in etna_error_code.
-    value(0, || unsafe { err.as_ref() }.map_or(0, |e| e.http_status))
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
+    value(0, || err.map_or(0, |e| e.http_status))
 }
 
 /// The broker's own words (`Reason`, `Message`, `error`, `Error.Message`, `Errors`,
-/// `ModelState`), or NULL when its answer had none. Owned by `err`.
+/// `ModelState`), or NULL when its answer had none. Owned by `err`: valid until
+/// `etna_error_free(err)`; never free it yourself.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_api_reason(err: *const EtnaError) -> *const c_char {
-    // SAFETY: as in etna_error_code.
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
     value(ptr::null(), || {
-        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.api_reason.as_ref()))
+        opt_ptr(err.and_then(|e| e.api_reason.as_ref()))
     })
 }
 
 /// The raw body of the broker's answer, or NULL when there was no answer. Tokens in `/token`
-/// answers are replaced by `<redacted>`. Owned by `err`.
+/// answers are replaced by `<redacted>`. Owned by `err`: valid until `etna_error_free(err)`;
+/// never free it yourself.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_body(err: *const EtnaError) -> *const c_char {
-    // SAFETY: as in etna_error_code.
-    value(ptr::null(), || {
-        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.body.as_ref()))
-    })
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
+    value(ptr::null(), || opt_ptr(err.and_then(|e| e.body.as_ref())))
 }
 
 /// For `ETNA_ERR_RATE_LIMITED`: how long the broker asked to wait (`Retry-After`), in
 /// milliseconds; 0 when it did not say (or `err` is NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_retry_after_ms(err: *const EtnaError) -> u64 {
-    // SAFETY: as in etna_error_code.
-    value(0, || {
-        unsafe { err.as_ref() }.map_or(0, |e| e.retry_after_ms)
-    })
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
+    value(0, || err.map_or(0, |e| e.retry_after_ms))
 }
 
 /// For errors of order placement (`etna_place_order`, `etna_place_simple_order`): the order's
 /// `ClientId`, the key to find it with `etna_find_order_by_client_id` (after
-/// `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`.
+/// `ETNA_ERR_OUTCOME_UNKNOWN` above all). NULL for other errors. Owned by `err`: valid until
+/// `etna_error_free(err)`; never free it yourself.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_client_id(err: *const EtnaError) -> *const c_char {
-    // SAFETY: as in etna_error_code.
+    // SAFETY: `err` is NULL or an error libetna handed out through `out_err` and not yet freed:
+    // the header's contract for this function. The reference is shared and is gone before we
+    // return.
+    let err = unsafe { err.as_ref() };
     value(ptr::null(), || {
-        opt_ptr(unsafe { err.as_ref() }.and_then(|e| e.client_id.as_ref()))
+        opt_ptr(err.and_then(|e| e.client_id.as_ref()))
     })
 }
 
-/// Frees an error. NULL is a no-op. Free each error exactly once.
+/// Frees an error that libetna handed out through `out_err`, with the strings its accessors
+/// returned. NULL is a no-op. Free each error exactly once.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_error_free(err: *mut EtnaError) {
     if !err.is_null() {
-        // SAFETY: a non-NULL `err` came from Box::into_raw in the boundary and is freed once.
-        value((), || drop(unsafe { Box::from_raw(err) }));
+        // SAFETY: not NULL, so by the header's contract for this function `err` is an error
+        // libetna handed out (Box::into_raw in boundary::run) and is freed exactly once, here.
+        let err = unsafe { Box::from_raw(err) };
+        value((), || drop(err));
     }
 }
 

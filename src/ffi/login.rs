@@ -28,19 +28,26 @@ use std::ffi::c_char;
 /// `ETNA_ERR_PROTOCOL`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_login(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     username: *const c_char,
     password: *const c_char,
     out_state: *mut EtnaAuthState,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_login", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        let username = unsafe { args::text(username, "username") }?;
-        let password = unsafe { args::text(password, "password") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `username` and `password` NULL or NUL-terminated strings alive
+        // for the call, `out_state` NULL or writable storage for an `EtnaAuthState`.
+        let (session, username, password, out_state) = unsafe {
+            (
+                args::session(session)?,
+                args::text(username, "username")?,
+                args::text(password, "password")?,
+                args::out(out_state),
+            )
+        };
         let state = session.login(username, password)?;
-        unsafe { args::write(out_state, state as EtnaAuthState) };
+        args::put(out_state, state as EtnaAuthState);
         Ok(())
     })
 }
@@ -58,17 +65,24 @@ pub unsafe extern "C" fn etna_login(
 /// errors; `ETNA_ERR_INVALID_VERIFICATION_CODE`; and the errors of `etna_login`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_login_verify(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     code: *const c_char,
     out_state: *mut EtnaAuthState,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_login_verify", out_err, || {
-        // SAFETY: as in etna_login.
-        let session = unsafe { args::session(session) }?;
-        let code = unsafe { args::text(code, "code") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `code` NULL or a NUL-terminated string alive for the call,
+        // `out_state` NULL or writable storage for an `EtnaAuthState`.
+        let (session, code, out_state) = unsafe {
+            (
+                args::session(session)?,
+                args::text(code, "code")?,
+                args::out(out_state),
+            )
+        };
         let state = session.verify(code)?;
-        unsafe { args::write(out_state, state as EtnaAuthState) };
+        args::put(out_state, state as EtnaAuthState);
         Ok(())
     })
 }
@@ -83,17 +97,24 @@ pub unsafe extern "C" fn etna_login_verify(
 /// errors; `ETNA_ERR_INVALID_PIN`; and the errors of `etna_login`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_login_pin(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     pin: *const c_char,
     out_state: *mut EtnaAuthState,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_login_pin", out_err, || {
-        // SAFETY: as in etna_login.
-        let session = unsafe { args::session(session) }?;
-        let pin = unsafe { args::text(pin, "pin") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `pin` NULL or a NUL-terminated string alive for the call,
+        // `out_state` NULL or writable storage for an `EtnaAuthState`.
+        let (session, pin, out_state) = unsafe {
+            (
+                args::session(session)?,
+                args::text(pin, "pin")?,
+                args::out(out_state),
+            )
+        };
         let state = session.submit_pin(pin)?;
-        unsafe { args::write(out_state, state as EtnaAuthState) };
+        args::put(out_state, state as EtnaAuthState);
         Ok(())
     })
 }
@@ -107,11 +128,12 @@ pub unsafe extern "C" fn etna_login_pin(
 /// that the broker was not told (the token then lapses on its own).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_logout(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_logout", out_err, || {
-        // SAFETY: the caller passes NULL or a live session.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let session = unsafe { args::session(session) }?;
         session.logout()?;
         Ok(())

@@ -1,7 +1,7 @@
 //! Orders: list, read, place (checked first), preview, replace, cancel, wait for a fill.
 //!
-//! JSON answers go to `*out_json` as in accounts.rs (may be NULL; free with
-//! `etna_string_free`). Before anything is sent an order is checked: symbol present, quantity
+//! JSON answers go to `*out_json` (may be NULL when not wanted): a new string the caller frees
+//! with `etna_string_free`. Before anything is sent an order is checked: symbol present, quantity
 //! finite and > 0, `Price` for Limit and StopLimit, `StopPrice` for Stop and StopLimit, side,
 //! type and time in force among the documented names; a bad order is
 //! `ETNA_ERR_INVALID_ARGUMENT` with a message naming the field, and no request is made.
@@ -17,10 +17,11 @@ use std::time::Duration;
 
 /// One page of the account's orders. `filter` may be NULL; otherwise it is the broker's filter
 /// expression, e.g. `"Status in (0,1)"` or `"Side = 'Buy' and Quantity > 10"` (the library
-/// encodes it). Paging: `page_number` from 0, `page_size` 1 to 100.
+/// encodes it). Paging: `page_number` from 0, `page_size` 1 to 100. `*out_json` (may be NULL)
+/// receives the page as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_orders(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     filter: *const c_char,
     page_number: i32,
@@ -29,32 +30,47 @@ pub unsafe extern "C" fn etna_get_orders(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_orders", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let s = unsafe { args::session(session) }?;
-        let filter = unsafe { args::optional_text(filter, "filter") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `filter` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, filter, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::optional_text(filter, "filter")?,
+                args::out(out_json),
+            )
+        };
         let page = Page::new(page_number, page_size)?;
-        unsafe { args::write_text(out_json, s.orders(account_id, filter, page)?) }
+        args::put_text(out_json, s.orders(account_id, filter, page)?)
     })
 }
 
 /// Finds an order by its `ClientId`, e.g. after `ETNA_ERR_OUTCOME_UNKNOWN` (the id is in
 /// `etna_error_client_id`), so the caller can reconcile instead of sending the order twice.
-/// `*out_json` receives the OrderResource. `ETNA_ERR_NOT_FOUND` means the broker has no such
-/// order: it was never accepted.
+/// `*out_json` (may be NULL) receives the OrderResource as a new string; free it with
+/// `etna_string_free`. `ETNA_ERR_NOT_FOUND` means the broker has no such order: it was never
+/// accepted.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_find_order_by_client_id(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     client_id: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_find_order_by_client_id", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let s = unsafe { args::session(session) }?;
-        let client_id = unsafe { args::text(client_id, "client_id") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `client_id` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, client_id, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::text(client_id, "client_id")?,
+                args::out(out_json),
+            )
+        };
         match s.find_order_by_client_id(account_id, client_id)? {
-            Some(order) => unsafe { args::write_text(out_json, order) },
+            Some(order) => args::put_text(out_json, order),
             None => Err(EtnaError::new(
                 ETNA_ERR_NOT_FOUND,
                 format!("account {account_id} has no order with ClientId '{client_id}'"),
@@ -63,19 +79,21 @@ pub unsafe extern "C" fn etna_find_order_by_client_id(
     })
 }
 
-/// One order (OrderResource JSON).
+/// One order (OrderResource JSON). `*out_json` (may be NULL) receives it as a new string; free
+/// it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_id: i64,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        unsafe { args::write_text(out_json, s.order(account_id, order_id)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        args::put_text(out_json, s.order(account_id, order_id)?)
     })
 }
 
@@ -83,7 +101,8 @@ pub unsafe extern "C" fn etna_get_order(
 /// `{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}`
 /// (either spelling of time in force; the broker's create route wants `TimeInforce`).
 /// Every order carries a `ClientId`: the caller's, or a new unique one, so it can always be found
-/// again. `*out_json` receives the broker's OrderResource; its `Status` starts at `PendingNew`.
+/// again. `*out_json` (may be NULL) receives the broker's OrderResource as a new string; free it
+/// with `etna_string_free`. Its `Status` starts at `PendingNew`.
 ///
 /// Returns `ETNA_OK`; `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent);
 /// `ETNA_ERR_OUTCOME_UNKNOWN` when the order may have reached the broker but no readable answer
@@ -92,36 +111,53 @@ pub unsafe extern "C" fn etna_get_order(
 /// Never retried automatically.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_place_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_json: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_place_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        let order = NewOrder::from_json(unsafe { args::text(order_json, "order_json") }?)?;
-        unsafe { args::write_text(out_json, s.place_order(account_id, &order)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `order_json` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, order_json, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::text(order_json, "order_json")?,
+                args::out(out_json),
+            )
+        };
+        let order = NewOrder::from_json(order_json)?;
+        args::put_text(out_json, s.place_order(account_id, &order)?)
     })
 }
 
 /// Asks the broker what an order would cost (commission, cost, quote) without placing it.
 /// A business reject (200 with `IsSuccessful:false`) is `ETNA_ERR_REJECTED`, whose
-/// `etna_error_api_reason` is the broker's `ErrorDescription` (and text).
+/// `etna_error_api_reason` is the broker's `ErrorDescription` (and text). `*out_json` (may be
+/// NULL) receives the broker's answer as a new string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_preview_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_json: *const c_char,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_preview_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        let order = NewOrder::from_json(unsafe { args::text(order_json, "order_json") }?)?;
-        unsafe { args::write_text(out_json, s.preview_order(account_id, &order)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `order_json` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, order_json, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::text(order_json, "order_json")?,
+                args::out(out_json),
+            )
+        };
+        let order = NewOrder::from_json(order_json)?;
+        args::put_text(out_json, s.preview_order(account_id, &order)?)
     })
 }
 
@@ -130,9 +166,11 @@ pub unsafe extern "C" fn etna_preview_order(
 /// `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
 /// of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for
 /// a business reject and `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
+/// `*out_json` (may be NULL) receives the broker's answer as a new string; free it with
+/// `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_replace_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_id: i64,
     order_json: *const c_char,
@@ -140,10 +178,17 @@ pub unsafe extern "C" fn etna_replace_order(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_replace_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        let changes = unsafe { args::text(order_json, "order_json") }?;
-        unsafe { args::write_text(out_json, s.replace_order(account_id, order_id, changes)?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `order_json` NULL or a NUL-terminated string alive for the call,
+        // `out_json` NULL or writable storage for a `char *`.
+        let (s, order_json, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::text(order_json, "order_json")?,
+                args::out(out_json),
+            )
+        };
+        args::put_text(out_json, s.replace_order(account_id, order_id, order_json)?)
     })
 }
 
@@ -151,13 +196,14 @@ pub unsafe extern "C" fn etna_replace_order(
 /// `ETNA_ERR_HTTP` with `etna_error_http_status` 409 and the broker's reason.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_cancel_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_id: i64,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_cancel_order", out_err, || {
-        // SAFETY: as above.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let s = unsafe { args::session(session) }?;
         Ok(s.cancel_order(account_id, order_id)?)
     })
@@ -165,11 +211,13 @@ pub unsafe extern "C" fn etna_cancel_order(
 
 /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
 /// DoneForDay, Error, or Replaced: final for this id, the order lives on under the id the
-/// replace gave) and hands back the final OrderResource; read its `Status` to know which. Blocks the calling thread up to
-/// `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
+/// replace gave) and hands back the final OrderResource; read its `Status` to know which.
+/// Blocks the calling thread up to `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the
+/// order is still open then. `*out_json` (may be NULL) receives the OrderResource as a new
+/// string; free it with `etna_string_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_wait_for_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     order_id: i64,
     timeout_ms: u32,
@@ -177,10 +225,11 @@ pub unsafe extern "C" fn etna_wait_for_order(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_wait_for_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
         let timeout = Duration::from_millis(timeout_ms.into());
-        unsafe { args::write_text(out_json, s.wait_for_order(account_id, order_id, timeout)?) }
+        args::put_text(out_json, s.wait_for_order(account_id, order_id, timeout)?)
     })
 }
 
@@ -191,7 +240,7 @@ pub unsafe extern "C" fn etna_wait_for_order(
 /// On success `*out_order_id` (may be NULL) receives the new order's id.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_place_simple_order(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     account_id: i64,
     symbol: *const c_char,
     side: *const c_char,
@@ -204,15 +253,24 @@ pub unsafe extern "C" fn etna_place_simple_order(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_place_simple_order", out_err, || {
-        // SAFETY: as above.
-        let s = unsafe { args::session(session) }?;
-        let symbol = unsafe { args::text(symbol, "symbol") }?;
-        let side = unsafe { args::text(side, "side") }?;
-        let order_type = unsafe { args::text(r#type, "type") }?;
-        let tif = unsafe { args::optional_text(time_in_force, "time_in_force") }?.unwrap_or("Day");
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new; `symbol`, `side`, `type` and `time_in_force` NULL or
+        // NUL-terminated strings alive for the call; `out_order_id` NULL or writable storage for
+        // an `int64_t`.
+        let (s, symbol, side, order_type, tif, out_order_id) = unsafe {
+            (
+                args::session(session)?,
+                args::text(symbol, "symbol")?,
+                args::text(side, "side")?,
+                args::text(r#type, "type")?,
+                args::optional_text(time_in_force, "time_in_force")?,
+                args::out(out_order_id),
+            )
+        };
+        let tif = tif.unwrap_or("Day");
         let order = NewOrder::simple(symbol, side, order_type, quantity, price, stop_price, tif)?;
         let id = s.place_order_id(account_id, &order)?;
-        unsafe { args::write(out_order_id, id) };
+        args::put(out_order_id, id);
         Ok(())
     })
 }

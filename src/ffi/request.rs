@@ -27,7 +27,7 @@ use std::ffi::c_char;
 /// a NUL byte or exceeds 64 MiB.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_request(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     method: *const c_char,
     path: *const c_char,
     json_body: *const c_char,
@@ -36,24 +36,37 @@ pub unsafe extern "C" fn etna_request(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_request", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        let method = unsafe { args::text(method, "method") }?;
-        let path = unsafe { args::text(path, "path") }?;
-        let json_body = unsafe { args::optional_text(json_body, "json_body") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new; `method`, `path` and `json_body` NULL or NUL-terminated strings
+        // alive for the call; `out_http_status` NULL or writable storage for a `uint16_t`, and
+        // `out_body` for a `char *`.
+        let (session, method, path, json_body, out_http_status, out_body) = unsafe {
+            (
+                args::session(session)?,
+                args::text(method, "method")?,
+                args::text(path, "path")?,
+                args::optional_text(json_body, "json_body")?,
+                args::out(out_http_status),
+                args::out(out_body),
+            )
+        };
         let reply = session.request(method, path, json_body)?;
-        unsafe { args::write_text(out_body, reply.body) }?;
-        unsafe { args::write(out_http_status, reply.status) };
+        args::put_text(out_body, reply.body)?;
+        args::put(out_http_status, reply.status);
         Ok(())
     })
 }
 
-/// Frees a string that libetna returned (`out_body` of `etna_request`, ...). NULL is a no-op.
-/// Never pass it to C `free`, and never free a string owned by an `EtnaError`.
+/// Frees a string that libetna handed out through a `char **out_*` parameter (`out_body` of
+/// `etna_request`, `out_json`, ...). NULL is a no-op. Free each string exactly once. Never pass
+/// it to C `free`, and never free a string owned by an `EtnaError` or a static one
+/// (`etna_status_str`, `etna_version`).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_string_free(s: *mut c_char) {
     if !s.is_null() {
-        // SAFETY: a non-NULL `s` came from CString::into_raw in this library and is freed once.
-        value((), || drop(unsafe { CString::from_raw(s) }));
+        // SAFETY: not NULL, so by the header's contract for this function `s` is a string libetna
+        // handed out (CString::into_raw in args::put_text) and is freed exactly once, here.
+        let s = unsafe { CString::from_raw(s) };
+        value((), || drop(s));
     }
 }

@@ -13,9 +13,19 @@ use std::time::UNIX_EPOCH;
 /// Opaque. Created by `etna_session_new`, freed by `etna_session_free`. One session may be
 /// used from several threads at once (its state sits behind a lock and its connection pool is
 /// shared); only `etna_session_free` must not race with other calls on the same session.
+///
+/// That is why every function that takes a session takes `const EtnaSession *`, except
+/// `etna_session_free`, which consumes it and takes `EtnaSession *`.
 pub struct EtnaSession {
     pub(crate) core: Session,
 }
+
+// Every function but etna_session_free makes a shared reference to the session, from whatever
+// thread calls it: sound only while `Session` is `Send + Sync`, which this checks at compile time.
+const _: () = {
+    const fn shared_between_threads<T: Send + Sync>() {}
+    shared_between_threads::<Session>();
+};
 
 /// Creates a session for the broker at `base_url` (e.g.
 /// `"https://pub-api-et-demo-prod.etnasoft.us/api/"`, trailing slash optional) with the
@@ -37,27 +47,36 @@ pub unsafe extern "C" fn etna_session_new(
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_new", out_err, || {
-        // SAFETY: the caller passes NUL-terminated strings or NULL.
-        let base_url = unsafe { args::text(base_url, "base_url") }?;
-        let app_key = unsafe { args::text(app_key, "app_key") }?;
-        args::required(out_session, "out_session")?;
+        // SAFETY: the header's contract for this function: `base_url` and `app_key` are NULL or
+        // NUL-terminated strings alive for the call, `out_session` NULL or writable storage for
+        // an `EtnaSession *`.
+        let (base_url, app_key, out_session) = unsafe {
+            (
+                args::text(base_url, "base_url")?,
+                args::text(app_key, "app_key")?,
+                args::required_out(out_session, "out_session")?,
+            )
+        };
         let session = Box::new(EtnaSession {
             core: Session::new(base_url, app_key)?,
         });
-        // SAFETY: checked non-NULL above; the caller owns the slot.
-        unsafe { args::write(out_session, Box::into_raw(session)) };
+        out_session.write(Box::into_raw(session));
         Ok(())
     })
 }
 
-/// Frees a session: closes its connections and releases its log callback (calling its
-/// `free_user_data`). Does not log out; call `etna_logout` first to revoke the token.
-/// NULL is a no-op. No other call on this session may be running or start afterwards.
+/// Frees a session made by `etna_session_new`: closes its connections and releases its log
+/// and auth callbacks (calling their `free_user_data`). Does not log out; call `etna_logout`
+/// first to revoke the token. NULL is a no-op. Free each session exactly once; no other call on
+/// it may be running or start afterwards.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_free(session: *mut EtnaSession) {
     if !session.is_null() {
-        // SAFETY: a non-NULL `session` came from etna_session_new and is freed once.
-        value((), || drop(unsafe { Box::from_raw(session) }));
+        // SAFETY: not NULL, so by the header's contract for this function `session` came from
+        // etna_session_new (Box::into_raw), is freed exactly once, here, and no other call on
+        // it is running or will start: this Box is its only user.
+        let session = unsafe { Box::from_raw(session) };
+        value((), || drop(session));
     }
 }
 
@@ -68,13 +87,14 @@ pub unsafe extern "C" fn etna_session_free(session: *mut EtnaSession) {
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_timeouts(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     connect_ms: u32,
     request_ms: u32,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_timeouts", out_err, || {
-        // SAFETY: the caller passes NULL or a live session.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let session = unsafe { args::session(session) }?;
         session.set_timeouts(Timeouts::from_millis(connect_ms.into(), request_ms.into())?);
         Ok(())
@@ -90,14 +110,15 @@ pub unsafe extern "C" fn etna_session_set_timeouts(
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_retry_policy(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     max_attempts: u32,
     base_delay_ms: u32,
     max_delay_ms: u32,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_retry_policy", out_err, || {
-        // SAFETY: the caller passes NULL or a live session.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let session = unsafe { args::session(session) }?;
         session.set_retry_policy(RetryPolicy::new(max_attempts, base_delay_ms, max_delay_ms)?);
         Ok(())
@@ -110,12 +131,13 @@ pub unsafe extern "C" fn etna_session_set_retry_policy(
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_max_response_bytes(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     max_bytes: u64,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_max_response_bytes", out_err, || {
-        // SAFETY: the caller passes NULL or a live session.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let session = unsafe { args::session(session) }?;
         Ok(session.set_max_response_bytes(max_bytes)?)
     })
@@ -136,8 +158,10 @@ pub unsafe extern "C" fn etna_session_set_max_response_bytes(
 /// Returns `ETNA_OK`, or `ETNA_ERR_NULL_ARGUMENT` for NULL.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_cancel(session: *const EtnaSession) -> EtnaStatus {
-    // SAFETY: the caller passes NULL or a live session.
-    value(ETNA_ERR_PANIC, || match unsafe { session.as_ref() } {
+    // SAFETY: `session` is NULL or a live session from etna_session_new, which may be in use on
+    // other threads: the header's contract for this function. The reference is shared.
+    let session = unsafe { session.as_ref() };
+    value(ETNA_ERR_PANIC, || match session {
         Some(s) => {
             s.core.cancel();
             ETNA_OK
@@ -158,12 +182,13 @@ pub unsafe extern "C" fn etna_session_cancel(session: *const EtnaSession) -> Etn
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_auto_relogin(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     enabled: i32,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_auto_relogin", out_err, || {
-        // SAFETY: the caller passes NULL or a live session.
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
         let session = unsafe { args::session(session) }?;
         match enabled {
             0 | 1 => {
@@ -186,14 +211,15 @@ pub unsafe extern "C" fn etna_session_set_auto_relogin(
 /// `ETNA_ERR_INVALID_ARGUMENT` (unreadable file, no certificate in it).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_ca_file(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     pem_path: *const c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_ca_file", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        let path = unsafe { args::text(pem_path, "pem_path") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `pem_path` NULL or a NUL-terminated string alive for the call.
+        let (session, path) =
+            unsafe { (args::session(session)?, args::text(pem_path, "pem_path")?) };
         Ok(session.set_ca_file(path)?)
     })
 }
@@ -209,14 +235,14 @@ pub unsafe extern "C" fn etna_session_set_ca_file(
 /// it).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_set_proxy(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     url: *const c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_set_proxy", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        let url = unsafe { args::optional_text(url, "url") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `url` NULL or a NUL-terminated string alive for the call.
+        let (session, url) = unsafe { (args::session(session)?, args::optional_text(url, "url")?) };
         Ok(session.set_proxy(url)?)
     })
 }
@@ -225,20 +251,26 @@ pub unsafe extern "C" fn etna_session_set_proxy(
 /// so a restart needs no new two-factor login. The text holds the token, its expiry, the user
 /// name, the base URL and a fingerprint of the app key, sealed against edits; never the
 /// password or the key. It is a credential: store it like a password (a file of mode 0600,
-/// written atomically). `*out_json` receives it; free with `etna_string_free`.
+/// written atomically). `*out_json` (required) receives it as a new string; free it with
+/// `etna_string_free`.
 ///
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or `ETNA_ERR_INVALID_STATE` when not logged in.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_export(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     out_json: *mut *mut c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_export", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        args::required(out_json, "out_json")?;
-        unsafe { args::write_text(out_json, session.export_session()?) }
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
+        let (session, out_json) = unsafe {
+            (
+                args::session(session)?,
+                args::required_out(out_json, "out_json")?,
+            )
+        };
+        args::put_text(Some(out_json), session.export_session()?)
     })
 }
 
@@ -250,14 +282,14 @@ pub unsafe extern "C" fn etna_session_export(
 /// URL or app key; `ETNA_ERR_NOT_AUTHENTICATED` when its token has expired.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_import(
-    session: *mut EtnaSession,
+    session: *const EtnaSession,
     json: *const c_char,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_session_import", out_err, || {
-        // SAFETY: the caller passes NULL or live pointers of the documented types.
-        let session = unsafe { args::session(session) }?;
-        let text = unsafe { args::text(json, "json") }?;
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `json` NULL or a NUL-terminated string alive for the call.
+        let (session, text) = unsafe { (args::session(session)?, args::text(json, "json")?) };
         Ok(session.import_session(text)?)
     })
 }
@@ -266,8 +298,10 @@ pub unsafe extern "C" fn etna_session_import(
 /// NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_auth_state(session: *const EtnaSession) -> EtnaAuthState {
-    // SAFETY: the caller passes NULL or a live session.
-    value(ETNA_AUTH_NONE, || match unsafe { session.as_ref() } {
+    // SAFETY: `session` is NULL or a live session from etna_session_new, which may be in use on
+    // other threads: the header's contract for this function. The reference is shared.
+    let session = unsafe { session.as_ref() };
+    value(ETNA_AUTH_NONE, || match session {
         Some(s) => s.core.auth_state() as EtnaAuthState,
         None => ETNA_AUTH_NONE,
     })
@@ -277,9 +311,11 @@ pub unsafe extern "C" fn etna_session_auth_state(session: *const EtnaSession) ->
 /// documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_session_token_expires_at(session: *const EtnaSession) -> i64 {
-    // SAFETY: the caller passes NULL or a live session.
+    // SAFETY: `session` is NULL or a live session from etna_session_new, which may be in use on
+    // other threads: the header's contract for this function. The reference is shared.
+    let session = unsafe { session.as_ref() };
     value(0, || {
-        let expires = unsafe { session.as_ref() }.and_then(|s| s.core.token_expires_at());
+        let expires = session.and_then(|s| s.core.token_expires_at());
         expires
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_secs() as i64)

@@ -5,7 +5,9 @@ use crate::client::ErrorKind;
 use std::ffi::{CStr, c_char};
 
 /// What a fallible function returns: `ETNA_OK` (0) or one of the `ETNA_ERR_*` codes.
-/// Numbers are stable and never reused.
+/// Numbers are stable and never reused. Every function that returns it takes
+/// `EtnaError **out_err` last, except `etna_session_cancel` (it fails only for NULL, and the
+/// status says so).
 pub type EtnaStatus = i32;
 
 /// Success.
@@ -87,13 +89,14 @@ pub const ETNA_LOG_DEBUG: EtnaLogLevel = 4;
 pub const ETNA_LOG_TRACE: EtnaLogLevel = 5;
 
 /// Static text for every status code (`"unknown status code"` for numbers libetna does not
-/// define). Never NULL; never free it.
+/// define). Never NULL; valid for as long as the library is loaded; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn etna_status_str(code: EtnaStatus) -> *const c_char {
     status_text(code).as_ptr()
 }
 
-/// The library's version, e.g. `"0.1.0"`. Static: never NULL, never free it.
+/// The library's version, e.g. `"0.1.0"`. Static: never NULL, valid for as long as the library
+/// is loaded; never free it.
 #[unsafe(no_mangle)]
 pub extern "C" fn etna_version() -> *const c_char {
     concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
@@ -105,8 +108,16 @@ pub extern "C" fn etna_version() -> *const c_char {
 /// of the header has no row or a kind of the client no code, so a code cannot be half-added.
 const TABLE: &[(EtnaStatus, &CStr, Option<ErrorKind>)] = &[
     (ETNA_OK, c"ok", None),
-    (ETNA_ERR_NULL_ARGUMENT, c"a required pointer argument is NULL", None),
-    (ETNA_ERR_INVALID_UTF8, c"a string argument is not valid UTF-8", None),
+    (
+        ETNA_ERR_NULL_ARGUMENT,
+        c"a required pointer argument is NULL",
+        None,
+    ),
+    (
+        ETNA_ERR_INVALID_UTF8,
+        c"a string argument is not valid UTF-8",
+        None,
+    ),
     (
         ETNA_ERR_INVALID_ARGUMENT,
         c"an argument is out of range or malformed",
@@ -152,7 +163,11 @@ const TABLE: &[(EtnaStatus, &CStr, Option<ErrorKind>)] = &[
         c"wrong or expired verification code",
         Some(ErrorKind::InvalidVerificationCode),
     ),
-    (ETNA_ERR_INVALID_PIN, c"wrong security PIN", Some(ErrorKind::InvalidPin)),
+    (
+        ETNA_ERR_INVALID_PIN,
+        c"wrong security PIN",
+        Some(ErrorKind::InvalidPin),
+    ),
     (
         ETNA_ERR_PASSWORD_EXPIRED,
         c"the password has expired and must be changed",
@@ -228,8 +243,10 @@ mod tests {
             .filter_map(|line| {
                 let rest = line.strip_prefix("#define ETNA_")?;
                 let (name, value) = rest.split_once(' ')?;
-                let is_status = name == "OK" || name.starts_with("ERR_");
-                is_status.then(|| (format!("ETNA_{name}"), value.trim().parse().ok()?))
+                if name != "OK" && !name.starts_with("ERR_") {
+                    return None;
+                }
+                Some((format!("ETNA_{name}"), value.trim().parse().ok()?))
             })
             .collect();
         in_header.sort_by_key(|(_, v)| *v);
