@@ -26,3 +26,6 @@ pub use portfolio::{Balances, Position, Transaction};
 pub use preview::Preview;
 pub use streamer::Streamer;
 pub use watchlist::Watchlist;
+
+#[cfg(test)]
+mod samples;
