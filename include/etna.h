@@ -1,13 +1,23 @@
 /*
  * libetna: a native SDK for the ETNA Trader REST API.
  *
- * Conventions (see README.md):
- * - Fallible functions return EtnaStatus (ETNA_OK or an ETNA_ERR_* code) and take
+ * Conventions (docs/c-abi.md states them in full):
+ * - Every function that can fail returns EtnaStatus (ETNA_OK or an ETNA_ERR_* code) and takes
  *   EtnaError **out_err last. It may be NULL; on failure it receives an error the caller frees
  *   with etna_error_free; on success it is set to NULL. Outputs are written only on success.
- * - Strings in are NUL-terminated UTF-8, borrowed for the call. Strings out are owned by the
- *   caller and freed with etna_string_free (never C free).
- * - EtnaSession may be used from several threads at once; each *_free accepts NULL.
+ *   Exceptions, which take no out_err: the functions that return a value rather than a status
+ *   (etna_session_auth_state, etna_session_token_expires_at, etna_status_str, etna_version, and
+ *   the accessors etna_error_code, etna_error_message, etna_error_http_status,
+ *   etna_error_api_reason, etna_error_body, etna_error_retry_after_ms, etna_error_client_id);
+ *   etna_session_cancel, which fails only for NULL, as its status says; and the *_free
+ *   functions (etna_session_free, etna_string_free, etna_error_free).
+ * - Strings in are NUL-terminated UTF-8, borrowed for the call. Strings out (char **out_*) are
+ *   owned by the caller and freed once with etna_string_free (never C free). A const char *
+ *   result is owned by libetna: static, or by the EtnaError it came from.
+ * - An EtnaSession is internally synchronised and may be shared between threads, so every
+ *   function that takes one takes const EtnaSession *, except etna_session_free, which consumes
+ *   it (EtnaSession *) and must not race with any other call on it.
+ * - Each *_free accepts NULL (a no-op); free each object exactly once.
  */
 
 #ifndef ETNA_H

@@ -5,6 +5,5 @@
 //!
 //! The simulator the demo and the tests trade against is the workspace's `etna-sim` crate.
 
-
 pub mod client;
 pub mod ffi;
