@@ -329,16 +329,17 @@ public:
     /// shared); whatever it throws is swallowed. Throws Error (ETNA_ERR_INVALID_ARGUMENT for a
     /// bad level).
     void set_log_callback(LogCallback callback, int min_level = ETNA_LOG_INFO) {
+        EtnaError* err = nullptr;
         if (!callback) {
             EtnaStatus status =
-                etna_session_set_log_callback(handle(), nullptr, nullptr, nullptr, ETNA_LOG_ERROR);
-            check(status, nullptr);
+                etna_session_set_log_callback(handle(), nullptr, nullptr, nullptr, ETNA_LOG_ERROR, &err);
+            check(status, err);
             return;
         }
         auto owned = std::make_unique<LogCallback>(std::move(callback));
-        EtnaStatus status = etna_session_set_log_callback(handle(), detail::etna_hpp_log_trampoline,
-                                                          owned.get(), detail::etna_hpp_log_free, min_level);
-        check(status, nullptr);  // on failure libetna took nothing: `owned` deletes the callback
+        EtnaStatus status = etna_session_set_log_callback(handle(), detail::etna_hpp_log_trampoline, owned.get(),
+                                                          detail::etna_hpp_log_free, min_level, &err);
+        check(status, err);  // on failure libetna took nothing: `owned` deletes the callback
         owned.release();  // libetna owns it now and calls etna_hpp_log_free once
     }
 
@@ -348,15 +349,16 @@ public:
     /// removes it. It runs on the thread whose call made the change; whatever it throws is
     /// swallowed. Throws Error only for a moved-from Session.
     void set_auth_callback(AuthCallback callback) {
+        EtnaError* err = nullptr;
         if (!callback) {
-            EtnaStatus status = etna_session_set_auth_callback(handle(), nullptr, nullptr, nullptr);
-            check(status, nullptr);
+            EtnaStatus status = etna_session_set_auth_callback(handle(), nullptr, nullptr, nullptr, &err);
+            check(status, err);
             return;
         }
         auto owned = std::make_unique<AuthCallback>(std::move(callback));
         EtnaStatus status = etna_session_set_auth_callback(handle(), detail::etna_hpp_auth_trampoline,
-                                                           owned.get(), detail::etna_hpp_auth_free);
-        check(status, nullptr);  // on failure libetna took nothing: `owned` deletes the callback
+                                                           owned.get(), detail::etna_hpp_auth_free, &err);
+        check(status, err);  // on failure libetna took nothing: `owned` deletes the callback
         owned.release();  // libetna owns it now and calls etna_hpp_auth_free once
     }
 

@@ -8,7 +8,7 @@
 //   ETNA_LOG       set to anything to print libetna's log lines (debug and above) to stderr
 //
 // Build and run (after cargo build --release), from the repository root:
-//   mcs -out:quickstart.exe examples/csharp/Etna.cs examples/csharp/Quickstart.cs
+//   mcs -out:quickstart.exe bindings/csharp/Etna.cs examples/csharp/Quickstart.cs
 //   LD_LIBRARY_PATH=target/release mono quickstart.exe
 using System;
 using Etna;

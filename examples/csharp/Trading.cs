@@ -13,7 +13,7 @@
 //   ETNA_PLACE_ORDERS  set to 1 to place orders at a broker that is not on this machine
 //
 // Build and run (after cargo build --release), from the repository root:
-//   mcs -out:trading.exe examples/csharp/Etna.cs examples/csharp/Trading.cs
+//   mcs -out:trading.exe bindings/csharp/Etna.cs examples/csharp/Trading.cs
 //   LD_LIBRARY_PATH=target/release mono trading.exe
 using System;
 using System.Globalization;

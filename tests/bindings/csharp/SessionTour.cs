@@ -1,8 +1,8 @@
 // The session lifecycle and fault handling of Etna.cs against the simulator: the session setters,
 // the auth callback, export and import, Cancel from another thread during WaitForOrder,
 // FindOrderByClientId and EtnaException.ClientId. Prints one line per step for
-// tests/csharp_session.rs to check (the same lines as tests/cpp/session_tour.cpp; the checks live
-// in tests/cpp/session_checks.rs):
+// tests/bindings/csharp.rs to check (the same lines as tests/bindings/cpp/session_tour.cpp; the
+// checks live in tests/bindings/support/session_checks.rs):
 //
 //   <step>: <JSON answer>                                    the call succeeded
 //   <step>: ok                                               a call with no answer succeeded
@@ -140,6 +140,18 @@ public static class SessionTour
             Step("ca_file_missing", () => session.SetCaFile("/no/such/dir/etna-ca.pem"));
             Step("ca_file", () => session.SetCaFile(Env("ETNA_CA_FILE")));
             Step("bad_proxy", () => session.SetProxy("::not a proxy::"));
+            Step("bad_log_level", () =>
+            {
+                try
+                {
+                    session.SetLogCallback((level, message) => { }, (LogLevel)0);
+                }
+                catch (EtnaException e)
+                {
+                    Console.WriteLine("bad_log_level_message: " + e.Message); // libetna's own words
+                    throw;
+                }
+            });
             Step("dead_proxy", () => session.SetProxy("http://127.0.0.1:9"));
             Step("via_dead_proxy", () => session.Accounts());
             Step("proxy_from_environment", () => session.SetProxy(null));

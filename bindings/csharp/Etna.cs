@@ -16,6 +16,9 @@
 //
 // Every call that can fail throws EtnaException. A Session may be used from several threads;
 // Cancel, from any of them, stops the calls in flight.
+//
+// Compile this file with your program (mcs -out:app.exe bindings/csharp/Etna.cs App.cs). Its
+// [DllImport] declarations and enums are checked against etna.h by tests/bindings/header.rs.
 using System;
 using System.Runtime.InteropServices;
 using System.Text;
@@ -349,23 +352,25 @@ namespace Etna
 
         /// <summary>Sends log lines of `minLevel` and above to `callback` (null turns logging off),
         /// replacing any earlier one. It runs on the thread making the call being logged, several
-        /// at once if the session is shared; whatever it throws is swallowed.</summary>
+        /// at once if the session is shared; whatever it throws is swallowed. Throws
+        /// EtnaException (InvalidArgument for a level outside Error..Trace).</summary>
         public void SetLogCallback(Action<LogLevel, string> callback, LogLevel minLevel)
         {
+            IntPtr err;
             if (callback == null)
             {
                 int off = Native.etna_session_set_log_callback(handle, null, IntPtr.Zero, null,
-                                                               (int)LogLevel.Error);
-                Check(off);
+                                                               (int)LogLevel.Error, out err);
+                EtnaException.Check(off, err);
                 return;
             }
             GCHandle data = GCHandle.Alloc(callback);
             int status = Native.etna_session_set_log_callback(handle, Trampoline, GCHandle.ToIntPtr(data),
-                                                              FreeData, (int)minLevel);
+                                                              FreeData, (int)minLevel, out err);
             if (status != (int)StatusCode.Ok)
             {
                 data.Free(); // on failure libetna took nothing
-                Check(status);
+                EtnaException.Check(status, err);
             }
         }
 
@@ -376,18 +381,20 @@ namespace Etna
         /// swallowed.</summary>
         public void SetAuthCallback(Action<AuthState> callback)
         {
+            IntPtr err;
             if (callback == null)
             {
-                Check(Native.etna_session_set_auth_callback(handle, null, IntPtr.Zero, null));
+                int off = Native.etna_session_set_auth_callback(handle, null, IntPtr.Zero, null, out err);
+                EtnaException.Check(off, err);
                 return;
             }
             GCHandle data = GCHandle.Alloc(callback);
             int status = Native.etna_session_set_auth_callback(handle, AuthTrampoline, GCHandle.ToIntPtr(data),
-                                                               FreeData);
+                                                               FreeData, out err);
             if (status != (int)StatusCode.Ok)
             {
                 data.Free(); // on failure libetna took nothing
-                Check(status);
+                EtnaException.Check(status, err);
             }
         }
 
@@ -652,7 +659,7 @@ namespace Etna
             }
         }
 
-        // The callback setters and etna_session_cancel report failure by status only (no EtnaError).
+        // etna_session_cancel reports failure by status only (it has no EtnaError).
         private static void Check(int status)
         {
             EtnaException.Check(status, IntPtr.Zero);
@@ -933,12 +940,13 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_log_callback(SessionHandle session,
                                                                  LogCallback callback, IntPtr userData,
-                                                                 FreeUserData freeUserData, int minLevel);
+                                                                 FreeUserData freeUserData, int minLevel,
+                                                                 out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_auth_callback(SessionHandle session,
                                                                   AuthCallback callback, IntPtr userData,
-                                                                  FreeUserData freeUserData);
+                                                                  FreeUserData freeUserData, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_error_code(IntPtr err);

@@ -1,8 +1,8 @@
 // The session lifecycle and fault handling of etna.hpp against the simulator: the session
 // setters, the auth callback, export and import, cancel from another thread during
 // wait_for_order, find_order_by_client_id and Error::client_id. Prints one line per step for
-// tests/cpp_session.rs to check (the same lines as tests/csharp/SessionTour.cs; the checks live in
-// tests/cpp/session_checks.rs):
+// tests/bindings/cpp.rs to check (the same lines as tests/bindings/csharp/SessionTour.cs; the
+// checks live in tests/bindings/support/session_checks.rs):
 //
 //   <step>: <JSON answer>                                    the call succeeded
 //   <step>: ok                                               a call with no answer succeeded
@@ -24,6 +24,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -133,6 +134,14 @@ int main() {
         act("ca_file_missing", [&] { session.set_ca_file("/no/such/dir/etna-ca.pem"); });
         act("ca_file", [&] { session.set_ca_file(env("ETNA_CA_FILE")); });
         act("bad_proxy", [&] { session.set_proxy(std::string("::not a proxy::")); });
+        act("bad_log_level", [&] {
+            try {
+                session.set_log_callback([](int, std::string_view) {}, 0);
+            } catch (const etna::Error& e) {
+                std::cout << "bad_log_level_message: " << e.what() << std::endl;  // libetna's own words
+                throw;
+            }
+        });
         act("dead_proxy", [&] { session.set_proxy(std::string("http://127.0.0.1:9")); });
         step("via_dead_proxy", [&] { return session.accounts(); });
         act("proxy_from_environment", [&] { session.set_proxy(); });

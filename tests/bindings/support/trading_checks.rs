@@ -1,22 +1,15 @@
-//! What the trading programs must print, shared by tests/cpp_trading.rs and
-//! tests/csharp_trading.rs (each includes this file with `#[path]`): the trading examples
+//! What the trading programs must print, for the C++ and the C# tests: the trading examples
 //! (examples/cpp/trading.cpp, examples/csharp/Trading.cs) and the tours of every binding method
-//! (tests/cpp/trading_tour.cpp, tests/csharp/TradingTour.cs), which print the same lines.
-// Each test binary uses only part of it.
-#![allow(dead_code)]
+//! (tests/bindings/cpp/trading_tour.cpp, tests/bindings/csharp/TradingTour.cs), which print the
+//! same lines.
 
-use crate::common::Simulator;
+use super::{Lang, Program, Simulator, run_limited};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::time::Duration;
 
 /// Symbol both programs trade.
 pub const SYMBOL: &str = "AAPL";
-
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Cpp,
-    CSharp,
-}
 
 /// The text after `label` on the first line that starts with it.
 fn after<'a>(stdout: &'a str, label: &str) -> &'a str {
@@ -139,6 +132,25 @@ pub fn check_example(stdout: &str, sim: &Simulator) {
         1,
         "the program did not log out"
     );
+}
+
+/// A trading example stops before anything else when its broker is not on this machine and
+/// ETNA_PLACE_ORDERS=1 does not say to trade there.
+pub fn refuses_a_broker_elsewhere(example: &Program) {
+    for url in [
+        "https://pub-api-et-demo-prod.etnasoft.us/api/",
+        "https://127.0.0.1.example.com/api/",
+        "https://localhost@example.com/api/",
+    ] {
+        let mut cmd = example.command();
+        cmd.env("ETNA_BASE_URL", url)
+            .env_remove("ETNA_PLACE_ORDERS");
+        let out = run_limited(&mut cmd, "", Duration::from_secs(60));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{url}: {stderr}");
+        assert!(stderr.contains("ETNA_PLACE_ORDERS=1"), "{url}: {stderr}");
+        assert!(out.stdout.is_empty(), "{url}: it went on after refusing");
+    }
 }
 
 /// One line of the tour.
@@ -316,6 +328,7 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
             assert_eq!(t.other("bad_wait"), "ArgumentOutOfRangeException");
             assert_eq!(t.other("disposed"), "ObjectDisposedException");
         }
+        Lang::C => unreachable!("the trading tours are C++ and C#"),
     }
 
     let market = match t.answer("market_order") {

@@ -1,19 +1,22 @@
-//! What the session tours must print, shared by tests/cpp_session.rs and tests/csharp_session.rs
-//! (each includes this file with `#[path]`): tests/cpp/session_tour.cpp and
-//! tests/csharp/SessionTour.cs log in as bob, set every session option, export and import the
-//! session, cancel a wait from another thread and find an order by its ClientId, printing the
-//! same lines.
-// Each test binary uses only part of it.
-#![allow(dead_code)]
+//! What the session tours must print, for the C++ and the C# tests: tests/bindings/cpp/
+//! session_tour.cpp and tests/bindings/csharp/SessionTour.cs log in as bob, set every session
+//! option, export and import the session, cancel a wait from another thread and find an order by
+//! its ClientId, printing the same lines.
 
-use crate::common::{APP_KEY, Simulator};
+use super::{APP_KEY, Lang, Program, Simulator, manifest_dir, sim_env};
 use serde_json::Value;
 use std::collections::HashMap;
+use std::process::Command;
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Lang {
-    Cpp,
-    CSharp,
+/// A tour as bob, with a CA file to trust and no proxy from the environment.
+pub fn session_tour_command(tour: &Program, sim: &Simulator) -> Command {
+    let mut cmd = tour.command();
+    sim_env(&mut cmd, sim, "bob", "bob-pass");
+    cmd.env("ETNA_CA_FILE", manifest_dir().join("tests/tls/ca.pem"));
+    for var in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY"] {
+        cmd.env_remove(var).env_remove(var.to_lowercase());
+    }
+    cmd
 }
 
 /// How long a cancelled wait may take to return after the cancel.
@@ -138,6 +141,10 @@ pub fn check_session_tour(stdout: &str, sim: &Simulator, lang: Lang) {
     ] {
         t.failed(step, ETNA_ERR_INVALID_ARGUMENT);
     }
+    // A refused callback setter throws libetna's own error, not just its status.
+    t.failed("bad_log_level", ETNA_ERR_INVALID_ARGUMENT);
+    let message = t.text("bad_log_level_message");
+    assert!(message.contains("log level 0"), "{message}");
     // Through a proxy nobody listens on, then back to the environment's (none): it works again.
     t.failed("via_dead_proxy", ETNA_ERR_NETWORK);
     let accounts = t.json("accounts");
@@ -222,6 +229,7 @@ pub fn check_session_tour(stdout: &str, sim: &Simulator, lang: Lang) {
             t.failed("moved_from_export", ETNA_ERR_NULL_ARGUMENT);
         }
         Lang::CSharp => t.is("disposed_cancel", "ObjectDisposedException"),
+        Lang::C => unreachable!("the session tours are C++ and C#"),
     }
 
     // What reached the simulator: one order (the unsent one never left), polled while waiting.

@@ -3,81 +3,10 @@
 //! invalid UTF-8 in turn, each string parameter 10 MB long in turn. The program is built with
 //! AddressSanitizer and UndefinedBehaviorSanitizer: errors, never a crash.
 
-mod common;
-
-use common::*;
+use crate::support::c_header::{Function, Header, Param};
+use crate::support::{Lang, Link, build, include_dir, manifest_dir, run_ok, scratch};
 use std::fmt::Write;
-use std::process::Command;
 use std::time::Duration;
-
-struct Param {
-    ty: String,
-    name: String,
-}
-
-struct Function {
-    ret: String,
-    name: String,
-    params: Vec<Param>,
-}
-
-/// The header without its comments.
-fn code_only(header: &str) -> String {
-    let mut out = String::new();
-    let mut rest = header;
-    while let Some(start) = rest.find("/*") {
-        out.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    out.push_str(rest);
-    out.lines()
-        .map(|l| l.split("//").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// The function prototypes of etna.h (cbindgen writes one per statement, ending in `);`).
-fn prototypes(header: &str) -> Vec<Function> {
-    let mut out = Vec::new();
-    let code = code_only(header);
-    let mut rest = code.as_str();
-    while let Some(start) = rest.find("etna_") {
-        let line_start = rest[..start].rfind('\n').map_or(0, |i| i + 1);
-        let Some(end) = rest[start..].find(");").map(|e| start + e) else {
-            break;
-        };
-        let decl = &rest[line_start..end];
-        rest = &rest[end + 2..];
-        let Some(open) = decl.find('(') else { continue };
-        let head = decl[..open].trim();
-        if head.contains("typedef") || head.contains('#') {
-            continue;
-        }
-        let Some(name_at) = head.rfind("etna_") else {
-            continue;
-        };
-        let (ret, name) = (
-            head[..name_at].trim().to_owned(),
-            head[name_at..].to_owned(),
-        );
-        let params = decl[open + 1..]
-            .split(',')
-            .map(str::trim)
-            .filter(|p| !p.is_empty() && *p != "void")
-            .map(|p| {
-                let split = p.rfind([' ', '*']).unwrap() + 1;
-                Param {
-                    ty: p[..split].trim().to_owned(),
-                    name: p[split..].to_owned(),
-                }
-            })
-            .collect();
-        out.push(Function { ret, name, params });
-    }
-    out
-}
 
 /// A valid argument for a parameter, as C source.
 fn valid(p: &Param) -> String {
@@ -219,7 +148,7 @@ int main(void) {{
 #[test]
 fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanitizers() {
     let header = std::fs::read_to_string(include_dir().join("etna.h")).unwrap();
-    let functions = prototypes(&header);
+    let functions = Header::parse(&header).expect("etna.h parses").functions;
     assert!(
         functions.len() >= 50,
         "found only {} functions in etna.h",
@@ -230,34 +159,16 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
             .iter()
             .any(|f| f.name == "etna_place_simple_order" && f.params.len() == 11)
     );
-    let dir = scratch("misuse");
-    let source = dir.join("misuse.c");
+    let source = scratch("c").join("misuse.c");
     std::fs::write(&source, program(&functions)).unwrap();
-    let exe = dir.join("misuse");
-    let lib = lib_dir();
-    must(
-        Command::new("cc")
-            .args([
-                "-std=c11",
-                "-Wall",
-                "-Wextra",
-                "-Werror",
-                "-g",
-                "-fsanitize=address,undefined",
-                "-fno-omit-frame-pointer",
-            ])
-            .arg("-I")
-            .arg(include_dir())
-            .arg(&source)
-            .arg("-o")
-            .arg(&exe)
-            .arg("-L")
-            .arg(&lib)
-            .arg("-letna")
-            .arg(format!("-Wl,-rpath,{}", lib.display())),
+    let misuse = build(
+        Lang::C,
+        Link::Sanitized,
+        &[source.to_str().unwrap()],
+        "misuse",
     );
-    let suppressions = manifest_dir().join("tests/c/lsan.supp");
-    let mut run = Command::new(&exe);
+    let suppressions = manifest_dir().join("tests/bindings/c/lsan.supp");
+    let mut run = misuse.command();
     run.env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
         .env(
             "LSAN_OPTIONS",

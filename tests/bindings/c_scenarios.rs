@@ -1,63 +1,26 @@
-//! The C scenarios (tests/c/abi_test.c) and the C quickstart, compiled with strict warnings,
-//! linked dynamically and statically, run against the simulator, and run under valgrind.
+//! The C scenarios (tests/bindings/c/abi_test.c) and the C quickstart, compiled with strict
+//! warnings, linked dynamically and statically, run against the simulator, and run under valgrind
+//! and the sanitizers.
 
-mod common;
-
-use common::*;
+use crate::support::*;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
-const STRICT: [&str; 5] = ["-std=c11", "-Wall", "-Wextra", "-Wpedantic", "-Werror"];
+const SCENARIOS: &str = "tests/bindings/c/abi_test.c";
 
-enum Link {
-    Dynamic,
-    Static,
-    /// Dynamic, the C side built with AddressSanitizer and UndefinedBehaviorSanitizer.
-    Sanitized,
+fn scenarios(link: Link) -> Program {
+    build(Lang::C, link, &[SCENARIOS], "abi_test")
 }
 
-fn compile(source: &str, name: &str, link: Link) -> PathBuf {
-    let lib = lib_dir();
-    let out = scratch("c").join(name);
-    let mut cc = Command::new("cc");
-    cc.args(STRICT)
-        .arg("-g")
-        .arg("-I")
-        .arg(include_dir())
-        .arg(manifest_dir().join(source))
-        .arg("-o")
-        .arg(&out);
-    match link {
-        Link::Sanitized => {
-            cc.args(["-fsanitize=address,undefined", "-fno-omit-frame-pointer"]);
-            cc.arg("-L")
-                .arg(&lib)
-                .arg("-letna")
-                .arg(format!("-Wl,-rpath,{}", lib.display()));
-        }
-        Link::Dynamic => {
-            cc.arg("-L")
-                .arg(&lib)
-                .arg("-letna")
-                .arg(format!("-Wl,-rpath,{}", lib.display()));
-        }
-        // What `cargo rustc -- --print native-static-libs` lists for this crate on Linux.
-        Link::Static => {
-            cc.arg(lib.join("libetna.a")).args([
-                "-lgcc_s",
-                "-lutil",
-                "-lrt",
-                "-lpthread",
-                "-lm",
-                "-ldl",
-                "-lc",
-            ]);
-        }
-    }
-    must(&mut cc);
-    out
+fn quickstart() -> Program {
+    build(
+        Lang::C,
+        Link::Dynamic,
+        &["examples/c/quickstart.c"],
+        "quickstart",
+    )
 }
 
 /// A loopback URL where nothing listens: bind a port, then let it go.
@@ -70,7 +33,7 @@ fn refused_url() -> String {
     format!("http://127.0.0.1:{port}/api/")
 }
 
-fn run_scenarios(program: &Path, wrapper: &[&str]) -> String {
+fn run_scenarios(program: &Path, wrapper: &[&str]) {
     let sim = start_sim();
     let (exe, args) = match wrapper.split_first() {
         Some((tool, rest)) => (
@@ -85,24 +48,26 @@ fn run_scenarios(program: &Path, wrapper: &[&str]) -> String {
         .env("ETNA_REFUSED_URL", refused_url());
     let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
-    stdout
 }
 
 #[test]
 fn c_scenarios_pass_linked_dynamically() {
-    let exe = compile("tests/c/abi_test.c", "abi_test_dynamic", Link::Dynamic);
-    run_scenarios(&exe, &[]);
+    run_scenarios(scenarios(Link::Dynamic).path(), &[]);
 }
 
 #[test]
 fn c_scenarios_pass_linked_statically() {
-    let exe = compile("tests/c/abi_test.c", "abi_test_static", Link::Static);
-    let out = must(Command::new("nm").arg(&exe));
+    let program = scenarios(Link::Static);
+    let symbols = run_ok(
+        Command::new("nm").arg(program.path()),
+        "",
+        Duration::from_secs(60),
+    );
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains(" T etna_login"),
+        symbols.contains(" T etna_login"),
         "libetna.a was not linked in"
     );
-    run_scenarios(&exe, &[]);
+    run_scenarios(program.path(), &[]);
 }
 
 #[test]
@@ -115,13 +80,14 @@ fn c_scenarios_leak_nothing_under_valgrind() {
         eprintln!("valgrind not installed: skipped");
         return;
     }
-    let exe = compile("tests/c/abi_test.c", "abi_test_valgrind", Link::Dynamic);
     let suppressions = format!(
         "--suppressions={}",
-        manifest_dir().join("tests/c/valgrind.supp").display()
+        manifest_dir()
+            .join("tests/bindings/c/valgrind.supp")
+            .display()
     );
     run_scenarios(
-        &exe,
+        scenarios(Link::Dynamic).path(),
         &[
             "valgrind",
             "--leak-check=full",
@@ -134,21 +100,20 @@ fn c_scenarios_leak_nothing_under_valgrind() {
 
 #[test]
 fn c_scenarios_are_clean_under_address_and_undefined_behaviour_sanitizers() {
-    let exe = compile("tests/c/abi_test.c", "abi_test_sanitized", Link::Sanitized);
-    let suppressions = manifest_dir().join("tests/c/lsan.supp");
+    let program = scenarios(Link::Sanitized);
+    let suppressions = manifest_dir().join("tests/bindings/c/lsan.supp");
     let wrapper = format!(
         "ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 LSAN_OPTIONS=suppressions={} UBSAN_OPTIONS=halt_on_error=1",
         suppressions.display()
     );
     let env: Vec<&str> = wrapper.split(' ').collect();
-    run_scenarios(&exe, &[&["env"], env.as_slice()].concat());
+    run_scenarios(program.path(), &[&["env"], env.as_slice()].concat());
 }
 
 #[test]
 fn c_quickstart_logs_in_with_two_factor_and_lists_accounts() {
-    let exe = compile("examples/c/quickstart.c", "quickstart", Link::Dynamic);
     let sim = start_sim();
-    let mut cmd = Command::new(&exe);
+    let mut cmd = quickstart().command();
     sim_env(&mut cmd, &sim, "bob", "bob-pass");
     // A wrong code first: the quickstart says so and asks again.
     let out = run_limited(&mut cmd, "000000\n123456\n", Duration::from_secs(30));
@@ -184,9 +149,8 @@ fn c_quickstart_logs_in_with_two_factor_and_lists_accounts() {
 
 #[test]
 fn c_quickstart_reports_bad_credentials_and_exits_1() {
-    let exe = compile("examples/c/quickstart.c", "quickstart_bad", Link::Dynamic);
     let sim = start_sim();
-    let mut cmd = Command::new(&exe);
+    let mut cmd = quickstart().command();
     sim_env(&mut cmd, &sim, "bob", "not-his-password");
     let out = run_limited(&mut cmd, "", Duration::from_secs(30));
     let stderr = String::from_utf8_lossy(&out.stderr);

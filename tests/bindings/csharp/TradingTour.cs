@@ -1,6 +1,7 @@
 // Calls every trading method of Etna.cs once against the simulator, plus the error paths, and
-// prints one line per step for tests/csharp_trading.rs to check (the same lines as
-// tests/cpp/trading_tour.cpp):
+// prints one line per step for tests/bindings/csharp.rs to check (the same lines as
+// tests/bindings/cpp/trading_tour.cpp; the checks live in
+// tests/bindings/support/trading_checks.rs):
 //
 //   <step>: <JSON answer>                      the call succeeded
 //   <step>: ok                                 a call with no answer succeeded

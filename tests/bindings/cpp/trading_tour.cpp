@@ -1,6 +1,7 @@
 // Calls every trading method of etna.hpp once against the simulator, plus the error paths, and
-// prints one line per step for tests/cpp_trading.rs to check (the same lines as
-// tests/csharp/TradingTour.cs):
+// prints one line per step for tests/bindings/cpp.rs to check (the same lines as
+// tests/bindings/csharp/TradingTour.cs; the checks live in
+// tests/bindings/support/trading_checks.rs):
 //
 //   <step>: <JSON answer>                      the call succeeded
 //   <step>: ok                                 a call with no answer succeeded

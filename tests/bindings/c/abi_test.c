@@ -1,6 +1,7 @@
 /*
  * Scenarios through the C ABI, using only the names of docs/c-abi.md, against the simulator.
- * Run by tests/c_abi.rs (built static and dynamic, then under valgrind).
+ * Run by tests/bindings/c_scenarios.rs (built static and dynamic, then under valgrind and the
+ * sanitizers).
  *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
  *   ETNA_REFUSED_URL  a loopback port where nothing listens
  */
@@ -142,7 +143,11 @@ static void null_and_invalid_utf8_arguments(void) {
     expect(etna_logout(NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
     /* NULL out_err is allowed: the code alone tells what happened. */
     CHECK(etna_login(s, NULL, NULL, NULL, NULL) == ETNA_ERR_NULL_ARGUMENT);
-    CHECK(etna_session_set_log_callback(NULL, NULL, NULL, NULL, ETNA_LOG_INFO) == ETNA_ERR_NULL_ARGUMENT);
+    CHECK(etna_session_set_log_callback(NULL, NULL, NULL, NULL, ETNA_LOG_INFO, NULL) == ETNA_ERR_NULL_ARGUMENT);
+    CHECK(etna_session_set_auth_callback(NULL, NULL, NULL, NULL, NULL) == ETNA_ERR_NULL_ARGUMENT);
+    expect(etna_session_set_log_callback(NULL, NULL, NULL, NULL, ETNA_LOG_INFO, &err), &err,
+           ETNA_ERR_NULL_ARGUMENT, 0);
+    expect(etna_session_set_auth_callback(NULL, NULL, NULL, NULL, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
     CHECK(etna_session_auth_state(NULL) == ETNA_AUTH_NONE);
     CHECK(etna_session_token_expires_at(NULL) == 0);
     CHECK(etna_error_code(NULL) == ETNA_OK && etna_error_http_status(NULL) == 0);
@@ -226,9 +231,10 @@ static void log_callback_sees_no_secrets(void) {
     EtnaSession *s = new_session(base_url, "sim-app-key");
     EtnaError *err = NULL;
 
-    CHECK(etna_session_set_log_callback(s, on_log, &rec, on_free, 0) == ETNA_ERR_INVALID_ARGUMENT);
+    expect(etna_session_set_log_callback(s, on_log, &rec, on_free, 0, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
     CHECK(rec.frees == 0);
-    CHECK(etna_session_set_log_callback(s, on_log, &rec, on_free, ETNA_LOG_TRACE) == ETNA_OK);
+    CHECK(etna_session_set_log_callback(s, on_log, &rec, on_free, ETNA_LOG_TRACE, &err) == ETNA_OK);
+    CHECK(err == NULL);
     CHECK(etna_login(s, "bob", "bob-pass", NULL, &err) == ETNA_OK);
     CHECK(etna_login_verify(s, "123456", NULL, &err) == ETNA_OK);
     CHECK(etna_request(s, "GET", "v1.0/users/@me/info", NULL, NULL, NULL, &err) == ETNA_OK);

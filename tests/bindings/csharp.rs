@@ -1,0 +1,110 @@
+//! The C# binding (bindings/csharp/Etna.cs), built with Mono's `mcs` (C# 6, warnings as errors)
+//! and run with `mono` against libetna.so and the simulator: the quickstart and the trading
+//! example (examples/csharp), and the tours of the session (tests/bindings/csharp/SessionTour.cs)
+//! and of every trading method (TradingTour.cs). The checks are shared with the C++ tests
+//! (support/). Skipped when mcs or mono is missing, unless ETNA_REQUIRE_CSHARP=1.
+
+use crate::support::consumers::quickstart;
+use crate::support::session_checks::{check_session_tour, session_tour_command};
+use crate::support::trading_checks::{check_example, check_tour, refuses_a_broker_elsewhere};
+use crate::support::*;
+use std::process::Command;
+use std::time::Duration;
+
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+fn csharp(program: &str, name: &str) -> Program {
+    build(Lang::CSharp, Link::Dynamic, &[program], name)
+}
+
+fn quickstart_command(sim: &Simulator, user: &str, password: &str) -> Command {
+    let mut cmd = csharp("examples/csharp/Quickstart.cs", "quickstart").command();
+    sim_env(&mut cmd, sim, user, password);
+    cmd
+}
+
+fn example() -> Program {
+    csharp("examples/csharp/Trading.cs", "trading")
+}
+
+#[test]
+fn bob_logs_in_with_a_verification_code() {
+    if csharp_toolchain("bob_logs_in_with_a_verification_code") {
+        quickstart::bob_logs_in_with_a_verification_code(quickstart_command);
+    }
+}
+
+#[test]
+fn a_wrong_code_is_asked_again() {
+    if csharp_toolchain("a_wrong_code_is_asked_again") {
+        quickstart::a_wrong_code_is_asked_again(quickstart_command);
+    }
+}
+
+#[test]
+fn carol_logs_in_with_her_pin() {
+    if csharp_toolchain("carol_logs_in_with_her_pin") {
+        quickstart::carol_logs_in_with_her_pin(quickstart_command);
+    }
+}
+
+#[test]
+fn a_wrong_password_is_reported_with_its_code() {
+    if csharp_toolchain("a_wrong_password_is_reported_with_its_code") {
+        quickstart::a_wrong_password_is_reported_with_its_code(quickstart_command);
+    }
+}
+
+#[test]
+fn log_lines_reach_the_callback() {
+    if csharp_toolchain("log_lines_reach_the_callback") {
+        quickstart::log_lines_reach_the_callback(quickstart_command);
+    }
+}
+
+#[test]
+fn export_import_cancel_and_find_by_client_id() {
+    if !csharp_toolchain("export_import_cancel_and_find_by_client_id") {
+        return;
+    }
+    let tour = csharp("tests/bindings/csharp/SessionTour.cs", "session_tour");
+    let sim = start_sim();
+    let stdout = run_ok(
+        &mut session_tour_command(&tour, &sim),
+        "123456\n",
+        RUN_LIMIT,
+    );
+    check_session_tour(&stdout, &sim, Lang::CSharp);
+}
+
+#[test]
+fn the_example_trades_as_bob() {
+    if !csharp_toolchain("the_example_trades_as_bob") {
+        return;
+    }
+    let sim = start_sim();
+    let mut cmd = example().command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    let stdout = run_ok(&mut cmd, "123456\n", RUN_LIMIT);
+    check_example(&stdout, &sim);
+}
+
+#[test]
+fn the_example_refuses_a_broker_elsewhere() {
+    if csharp_toolchain("the_example_refuses_a_broker_elsewhere") {
+        refuses_a_broker_elsewhere(&example());
+    }
+}
+
+#[test]
+fn every_trading_method_and_its_errors() {
+    if !csharp_toolchain("every_trading_method_and_its_errors") {
+        return;
+    }
+    let tour = csharp("tests/bindings/csharp/TradingTour.cs", "trading_tour");
+    let sim = start_sim();
+    let mut cmd = tour.command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_tour(&stdout, &sim, Lang::CSharp);
+}

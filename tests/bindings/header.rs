@@ -1,0 +1,694 @@
+//! include/etna.h against what is built on it.
+//!
+//! The committed header must be what build.rs generates from src/ffi: the build has just
+//! regenerated it in the work tree, so any difference from git's copy means the committed header
+//! is stale (or the regenerated one was not committed).
+//!
+//! And the bindings must agree with it (`drift`): every function of the header imported by
+//! bindings/csharp/Etna.cs with the same parameters (through `TYPE_MAP`) and every callback type
+//! a delegate of the same shape; every constant in Etna.cs's enums with the same value; every
+//! function used by include/etna.hpp; every status code in README.md's table with its value.
+
+use crate::support::c_header::{Function, Header, code_only};
+use crate::support::manifest_dir;
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+#[test]
+fn committed_header_matches_a_fresh_generation() {
+    let dir = manifest_dir();
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(&dir)
+        .args(["diff", "--exit-code", "--", "include/etna.h"])
+        .output();
+    let out = match out {
+        Ok(out) => out,
+        Err(e) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "git is needed to check the header in CI: {e}"
+            );
+            eprintln!("git not available: header freshness not checked");
+            return;
+        }
+    };
+    let tracked = Command::new("git")
+        .arg("-C")
+        .arg(&dir)
+        .args(["ls-files", "--error-unmatch", "include/etna.h"])
+        .output();
+    assert!(
+        tracked.is_ok_and(|o| o.status.success()),
+        "include/etna.h must be committed"
+    );
+    assert!(
+        out.status.success(),
+        "include/etna.h differs from the committed copy: commit the regenerated header.\n{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
+
+#[test]
+fn the_bindings_agree_with_the_header() {
+    let read = |path: &str| {
+        std::fs::read_to_string(manifest_dir().join(path))
+            .unwrap_or_else(|e| panic!("cannot read {path}: {e}"))
+    };
+    let (header, csharp) = (read("include/etna.h"), read("bindings/csharp/Etna.cs"));
+    // The checker reads what is there: nothing read would be nothing checked.
+    let parsed = Header::parse(&header).expect("etna.h parses");
+    assert!(
+        parsed.functions.len() >= 50
+            && parsed.function_pointers.len() >= 3
+            && parsed.constants.len() >= 30,
+        "etna.h read as {} functions, {} callback types, {} constants",
+        parsed.functions.len(),
+        parsed.function_pointers.len(),
+        parsed.constants.len()
+    );
+    let problems = drift(&Sources {
+        header: &header,
+        csharp: &csharp,
+        cpp: &read("include/etna.hpp"),
+        readme: &read("README.md"),
+    });
+    assert!(
+        problems.is_empty(),
+        "the bindings disagree with include/etna.h:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+/// The texts `drift` compares.
+struct Sources<'a> {
+    /// include/etna.h
+    header: &'a str,
+    /// bindings/csharp/Etna.cs
+    csharp: &'a str,
+    /// include/etna.hpp
+    cpp: &'a str,
+    /// README.md
+    readme: &'a str,
+}
+
+/// Everything in which the bindings disagree with the header, one line each; empty when they
+/// agree.
+fn drift(sources: &Sources) -> Vec<String> {
+    let header = match Header::parse(sources.header) {
+        Ok(header) => header,
+        Err(e) => return vec![format!("etna.h: {e}")],
+    };
+    let csharp = CSharp::parse(sources.csharp);
+    let mut problems = Vec::new();
+    csharp_imports(&header, &csharp, &mut problems);
+    csharp_constants(&header, &csharp, &mut problems);
+    cpp_uses(&header, sources.cpp, &mut problems);
+    readme_codes(&header, sources.readme, &mut problems);
+    problems
+}
+
+// ---- C#: the [DllImport] declarations and delegates ----
+
+/// Where a C type stands in a signature: the marshalling differs with it.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Use {
+    /// A parameter of a [DllImport] function.
+    Arg,
+    /// The parameter of a `*_free` function: what is released. SessionHandle.ReleaseHandle
+    /// passes its raw pointer.
+    Freed,
+    /// What a [DllImport] function or a callback returns.
+    Return,
+    /// A parameter of a callback libetna calls (a delegate of Etna.cs).
+    CallbackArg,
+}
+
+use Use::{Arg, CallbackArg, Freed, Return};
+
+/// How each C type of etna.h appears in Etna.cs, once the header's integer typedefs are resolved
+/// (EtnaStatus, EtnaAuthState and EtnaLogLevel are int32_t): one C# type for each C type and
+/// use, what Etna.cs does. A declaration that differs fails the test, and so does a C type with
+/// no row for its use: add the row with the marshalling the binding gives it.
+const TYPE_MAP: &[(&str, Use, &str)] = &[
+    ("void", Return, "void"),
+    ("int32_t", Arg, "int"),
+    ("int32_t", Return, "int"),
+    ("int32_t", CallbackArg, "int"),
+    ("int64_t", Arg, "long"),
+    ("int64_t", Return, "long"),
+    ("uint16_t", Return, "ushort"),
+    ("uint32_t", Arg, "uint"),
+    ("uint64_t", Arg, "ulong"),
+    ("uint64_t", Return, "ulong"),
+    ("double", Arg, "double"),
+    // Out-parameters.
+    ("int32_t *", Arg, "out int"),
+    ("int64_t *", Arg, "out long"),
+    ("uint16_t *", Arg, "out ushort"),
+    ("char **", Arg, "out IntPtr"),
+    ("EtnaError **", Arg, "out IntPtr"),
+    ("EtnaSession **", Arg, "out SessionHandle"),
+    // Strings: going in, NUL-terminated UTF-8 that Utf8.Arg encodes (null for NULL); coming
+    // back, a pointer Utf8.Read copies from.
+    ("const char *", Arg, "byte[]"),
+    ("const char *", Return, "IntPtr"),
+    ("const char *", CallbackArg, "IntPtr"),
+    ("char *", Freed, "IntPtr"),
+    // Handles.
+    ("const EtnaSession *", Arg, "SessionHandle"),
+    ("EtnaSession *", Freed, "IntPtr"),
+    ("const EtnaError *", Arg, "IntPtr"),
+    ("EtnaError *", Freed, "IntPtr"),
+    // Callbacks (each a delegate checked against its typedef) and their data.
+    ("void *", Arg, "IntPtr"),
+    ("void *", CallbackArg, "IntPtr"),
+    ("EtnaLogCallback", Arg, "LogCallback"),
+    ("EtnaAuthCallback", Arg, "AuthCallback"),
+    ("EtnaFreeUserData", Arg, "FreeUserData"),
+];
+
+/// A [DllImport] function or a delegate of Etna.cs.
+struct Declaration {
+    ret: String,
+    name: String,
+    /// Each parameter's type with its modifier: `out IntPtr`, `byte[]`.
+    params: Vec<String>,
+    /// Declared with the C calling convention.
+    cdecl: bool,
+}
+
+/// What the drift check reads in Etna.cs.
+struct CSharp {
+    imports: Vec<Declaration>,
+    delegates: Vec<Declaration>,
+    /// Each enum's members and values.
+    enums: BTreeMap<String, Vec<(String, i64)>>,
+}
+
+impl CSharp {
+    fn parse(text: &str) -> CSharp {
+        let code = code_only(text)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let mut csharp = CSharp {
+            imports: Vec::new(),
+            delegates: Vec::new(),
+            enums: BTreeMap::new(),
+        };
+        // Declarations end at `;`, and an enum's body sits between braces.
+        let pieces: Vec<&str> = code.split([';', '{', '}']).map(str::trim).collect();
+        for (i, piece) in pieces.iter().enumerate() {
+            let (attributes, rest) = split_attributes(piece);
+            let words: Vec<&str> = rest.split(' ').collect();
+            if let Some(at) = words.iter().position(|w| *w == "enum") {
+                let members = pieces.get(i + 1).copied().unwrap_or_default();
+                let members = members
+                    .split(',')
+                    .filter_map(|m| m.split_once('='))
+                    .filter_map(|(name, value)| {
+                        Some((name.trim().to_owned(), value.trim().parse().ok()?))
+                    })
+                    .collect();
+                csharp.enums.insert(
+                    words.get(at + 1).copied().unwrap_or_default().to_owned(),
+                    members,
+                );
+            } else if attributes.contains("DllImport(") && words.contains(&"extern") {
+                let cdecl = attributes.contains("CallingConvention = CallingConvention.Cdecl");
+                csharp.imports.extend(declaration(rest, cdecl));
+            } else if words.contains(&"delegate") {
+                let cdecl =
+                    attributes.contains("UnmanagedFunctionPointer(CallingConvention.Cdecl)");
+                csharp.delegates.extend(declaration(rest, cdecl));
+            }
+        }
+        csharp
+    }
+}
+
+/// `[A] [B(x)] rest` as (`[A] [B(x)]`, `rest`).
+fn split_attributes(piece: &str) -> (&str, &str) {
+    let mut depth = 0;
+    let mut end = 0;
+    for (i, c) in piece.char_indices() {
+        match c {
+            '[' => depth += 1,
+            ']' => {
+                depth -= 1;
+                end = i + 1;
+            }
+            ' ' if depth == 0 => {}
+            _ if depth == 0 => break,
+            _ => {}
+        }
+    }
+    (&piece[..end], piece[end..].trim())
+}
+
+/// `internal static extern int name(byte[] a, out IntPtr err)`.
+fn declaration(text: &str, cdecl: bool) -> Option<Declaration> {
+    let (head, params) = text.split_once('(')?;
+    let params = params.strip_suffix(')')?;
+    let mut head = head.split(' ').rev();
+    let name = head.next()?.to_owned();
+    let ret = head.next()?.to_owned();
+    let params = params
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        // The type is all but the parameter's name.
+        .map(|p| p.rsplit_once(' ').map_or(p, |(ty, _)| ty).to_owned())
+        .collect();
+    Some(Declaration {
+        ret,
+        name,
+        params,
+        cdecl,
+    })
+}
+
+/// `ty` with the header's integer typedefs resolved: `EtnaAuthState *` is `int32_t *`.
+fn resolve(header: &Header, ty: &str) -> String {
+    ty.split(' ')
+        .map(|word| header.aliases.get(word).map_or(word, String::as_str))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The C# type for the C type `ty` in `use_`, as `TYPE_MAP` says.
+fn csharp_type(header: &Header, ty: &str, use_: Use) -> Result<&'static str, String> {
+    let resolved = resolve(header, ty);
+    TYPE_MAP
+        .iter()
+        .find(|(c, u, _)| *c == resolved && *u == use_)
+        .map(|(_, _, cs)| *cs)
+        .ok_or_else(|| {
+            let spelled = if resolved == ty {
+                format!("`{ty}`")
+            } else {
+                format!("`{ty}` (`{resolved}`)")
+            };
+            format!("no C# type for {spelled} as {use_:?} in TYPE_MAP: add the row")
+        })
+}
+
+/// Holds the Etna.cs declaration `cs` to the C signature `c`; `what` names it in messages.
+fn compare(
+    header: &Header,
+    c: &Function,
+    cs: &Declaration,
+    what: &str,
+    param_use: Use,
+    problems: &mut Vec<String>,
+) {
+    if c.params.len() != cs.params.len() {
+        problems.push(format!(
+            "{what}: {} parameters in etna.h, {} in Etna.cs",
+            c.params.len(),
+            cs.params.len()
+        ));
+    } else {
+        for (i, (p, actual)) in c.params.iter().zip(&cs.params).enumerate() {
+            match csharp_type(header, &p.ty, param_use) {
+                Ok(want) if want == actual => {}
+                Ok(want) => problems.push(format!(
+                    "{what}: parameter {} `{}` is `{}` in etna.h, so `{want}` in Etna.cs, not `{actual}`",
+                    i + 1,
+                    p.name,
+                    p.ty
+                )),
+                Err(e) => problems.push(format!("{what}: parameter {} `{}`: {e}", i + 1, p.name)),
+            }
+        }
+    }
+    match csharp_type(header, &c.ret, Return) {
+        Ok(want) if want == cs.ret => {}
+        Ok(want) => problems.push(format!(
+            "{what}: returns `{}` in etna.h, so `{want}` in Etna.cs, not `{}`",
+            c.ret, cs.ret
+        )),
+        Err(e) => problems.push(format!("{what}: return: {e}")),
+    }
+    if !cs.cdecl {
+        problems.push(format!(
+            "{what}: not declared with CallingConvention.Cdecl in Etna.cs"
+        ));
+    }
+}
+
+fn csharp_imports(header: &Header, csharp: &CSharp, problems: &mut Vec<String>) {
+    for f in &header.functions {
+        let Some(import) = csharp.imports.iter().find(|i| i.name == f.name) else {
+            problems.push(format!("{}: no [DllImport] in Etna.cs", f.name));
+            continue;
+        };
+        let param_use = if f.name.ends_with("_free") {
+            Freed
+        } else {
+            Arg
+        };
+        compare(header, f, import, &f.name, param_use, problems);
+    }
+    for import in &csharp.imports {
+        if header.function(&import.name).is_none() {
+            problems.push(format!(
+                "{}: imported by Etna.cs, not declared in etna.h",
+                import.name
+            ));
+        }
+    }
+    for callback in &header.function_pointers {
+        let delegate = match csharp_type(header, &callback.name, Arg) {
+            Ok(delegate) => delegate,
+            Err(e) => {
+                problems.push(format!("{}: {e}", callback.name));
+                continue;
+            }
+        };
+        let what = format!("{} (delegate {delegate})", callback.name);
+        match csharp.delegates.iter().find(|d| d.name == delegate) {
+            Some(d) => compare(header, callback, d, &what, CallbackArg, problems),
+            None => problems.push(format!("{what}: no such delegate in Etna.cs")),
+        }
+    }
+}
+
+// ---- C#: the constants ----
+
+/// Which enum of Etna.cs holds the header's constants of each prefix. `ETNA_ERR_NOT_FOUND` is
+/// `StatusCode.NotFound`; `ETNA_OK` is `StatusCode.Ok`.
+const CONSTANT_ENUMS: &[(&str, &str)] = &[
+    ("ETNA_ERR_", "StatusCode"),
+    ("ETNA_", "StatusCode"), // ETNA_OK
+    ("ETNA_AUTH_", "AuthState"),
+    ("ETNA_LOG_", "LogLevel"),
+];
+
+/// `INVALID_VERIFICATION_CODE` as `InvalidVerificationCode`.
+fn pascal_case(name: &str) -> String {
+    name.split('_')
+        .map(|word| {
+            let mut chars = word.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_string() + &chars.as_str().to_lowercase()
+            })
+        })
+        .collect()
+}
+
+fn csharp_constants(header: &Header, csharp: &CSharp, problems: &mut Vec<String>) {
+    let mut expected = BTreeSet::new();
+    for (name, value) in &header.constants {
+        // The longest prefix that is an enum's: ETNA_ERR_ before ETNA_.
+        let Some((prefix, enum_name)) = CONSTANT_ENUMS
+            .iter()
+            .filter(|(p, _)| name.starts_with(p) && (*p != "ETNA_" || name == "ETNA_OK"))
+            .max_by_key(|(p, _)| p.len())
+        else {
+            problems.push(format!(
+                "{name}: no enum of Etna.cs holds it (add its prefix to CONSTANT_ENUMS)"
+            ));
+            continue;
+        };
+        let member = pascal_case(&name[prefix.len()..]);
+        expected.insert((enum_name.to_string(), member.clone()));
+        let Some(members) = csharp.enums.get(*enum_name) else {
+            problems.push(format!("{name}: no enum {enum_name} in Etna.cs"));
+            continue;
+        };
+        match members.iter().find(|(m, _)| *m == member) {
+            None => problems.push(format!(
+                "{name} = {value} in etna.h: no {enum_name}.{member} in Etna.cs"
+            )),
+            Some((_, v)) if v != value => problems.push(format!(
+                "{name} = {value} in etna.h, {enum_name}.{member} = {v} in Etna.cs"
+            )),
+            Some(_) => {}
+        }
+    }
+    let enums: BTreeSet<&str> = CONSTANT_ENUMS.iter().map(|(_, e)| *e).collect();
+    for enum_name in enums {
+        for (member, value) in csharp.enums.get(enum_name).into_iter().flatten() {
+            if !expected.contains(&(enum_name.to_owned(), member.clone())) {
+                problems.push(format!(
+                    "{enum_name}.{member} = {value} in Etna.cs: no such constant in etna.h"
+                ));
+            }
+        }
+    }
+}
+
+// ---- C++ ----
+
+/// Functions of etna.h that etna.hpp need not use, each with the reason. Empty: every C function
+/// has its use in C++ (etna_session_free in Session, the etna_error_* accessors in Error,
+/// etna_string_free for every string answer), and a new one should be wrapped.
+const CPP_NOT_NEEDED: &[(&str, &str)] = &[];
+
+/// Whether `code` holds the identifier `name` (not as part of a longer one).
+fn uses(code: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    code.match_indices(name)
+        .any(|(at, _)| !code[..at].ends_with(ident) && !code[at + name.len()..].starts_with(ident))
+}
+
+fn cpp_uses(header: &Header, hpp: &str, problems: &mut Vec<String>) {
+    let code = code_only(hpp);
+    let excused = |name: &str| CPP_NOT_NEEDED.iter().any(|(n, _)| *n == name);
+    for f in &header.functions {
+        if !uses(&code, &f.name) && !excused(&f.name) {
+            problems.push(format!(
+                "{}: not used by etna.hpp (wrap it, or list it in CPP_NOT_NEEDED with the reason)",
+                f.name
+            ));
+        }
+    }
+    for (name, _) in CPP_NOT_NEEDED {
+        if header.function(name).is_none() {
+            problems.push(format!(
+                "CPP_NOT_NEEDED lists {name}, which etna.h does not declare"
+            ));
+        } else if uses(&code, name) {
+            problems.push(format!("CPP_NOT_NEEDED lists {name}, which etna.hpp uses"));
+        }
+    }
+}
+
+// ---- README.md ----
+
+/// The status table of README.md: the markdown table with the row for `ETNA_OK`, its rows
+/// `| \`ETNA_...\` | value | meaning |` after the heading and separator rows.
+fn readme_codes(header: &Header, readme: &str, problems: &mut Vec<String>) {
+    let lines: Vec<&str> = readme.lines().collect();
+    let cells = |line: &str| -> Vec<String> {
+        let line = line.trim();
+        let inner = line.strip_prefix('|').unwrap_or(line);
+        let inner = inner.strip_suffix('|').unwrap_or(inner);
+        inner.split('|').map(|c| c.trim().to_owned()).collect()
+    };
+    let is_row = |line: &&str| line.trim_start().starts_with('|');
+    let Some(ok_row) = lines
+        .iter()
+        .position(|l| is_row(l) && cells(l).first().is_some_and(|c| c == "`ETNA_OK`"))
+    else {
+        problems.push("README.md: no status table (no row | `ETNA_OK` | 0 | ... |)".to_owned());
+        return;
+    };
+    let start = lines[..ok_row]
+        .iter()
+        .rposition(|l| !is_row(l))
+        .map_or(0, |i| i + 1);
+    let end = lines[ok_row..]
+        .iter()
+        .position(|l| !is_row(l))
+        .map_or(lines.len(), |i| ok_row + i);
+
+    let mut table: BTreeMap<String, i64> = BTreeMap::new();
+    for line in &lines[start..end] {
+        let cells = cells(line);
+        let separator = cells
+            .iter()
+            .all(|c| !c.is_empty() && c.chars().all(|ch| "-: ".contains(ch)));
+        let heading = !cells[0].starts_with('`');
+        if separator || (heading && line == &lines[start]) {
+            continue;
+        }
+        let row = match &cells[..] {
+            [name, value, meaning] if !meaning.is_empty() => name
+                .strip_prefix('`')
+                .and_then(|n| n.strip_suffix('`'))
+                .filter(|n| n.starts_with("ETNA_"))
+                .zip(value.parse::<i64>().ok()),
+            _ => None,
+        };
+        let Some((name, value)) = row else {
+            problems.push(format!(
+                "README.md status table: `{}` is not a row | `ETNA_...` | value | meaning |",
+                line.trim()
+            ));
+            continue;
+        };
+        if table.insert(name.to_owned(), value).is_some() {
+            problems.push(format!("README.md status table: two rows for {name}"));
+        }
+    }
+
+    let codes: BTreeMap<&str, i64> = header
+        .constants
+        .iter()
+        .filter(|(name, _)| name == "ETNA_OK" || name.starts_with("ETNA_ERR_"))
+        .map(|(name, value)| (name.as_str(), *value))
+        .collect();
+    for (name, value) in &codes {
+        match table.get(*name) {
+            None => problems.push(format!(
+                "README.md status table: no row for {name} (= {value} in etna.h)"
+            )),
+            Some(v) if v != value => problems.push(format!(
+                "README.md status table: {name} is {v}, etna.h says {value}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (name, value) in &table {
+        if !codes.contains_key(name.as_str()) {
+            problems.push(format!(
+                "README.md status table: {name} ({value}) is not a status code of etna.h"
+            ));
+        }
+    }
+}
+
+// ---- the checker checked: altered copies of the texts, and what it must say ----
+
+/// The real texts, to alter.
+fn real() -> (String, String, String, String) {
+    let read = |path: &str| std::fs::read_to_string(manifest_dir().join(path)).unwrap();
+    (
+        read("include/etna.h"),
+        read("bindings/csharp/Etna.cs"),
+        read("include/etna.hpp"),
+        read("README.md"),
+    )
+}
+
+/// `text` with `from` (which must be in it, once) replaced by `to`.
+fn edit(text: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        text.matches(from).count(),
+        1,
+        "{from:?} is not in the text once"
+    );
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn a_missing_import_and_a_changed_code_are_named() {
+    let (header, csharp, cpp, readme) = real();
+    let header = edit(
+        &header,
+        "#define ETNA_ERR_TIMEOUT 11",
+        "#define ETNA_ERR_TIMEOUT 14",
+    );
+    let import = "        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]\n        \
+                  internal static extern int etna_session_cancel(SessionHandle session);\n";
+    let csharp = edit(&csharp, import, "");
+    let problems = drift(&Sources {
+        header: &header,
+        csharp: &csharp,
+        cpp: &cpp,
+        readme: &readme,
+    });
+    assert_eq!(
+        problems,
+        [
+            "etna_session_cancel: no [DllImport] in Etna.cs",
+            "ETNA_ERR_TIMEOUT = 14 in etna.h, StatusCode.Timeout = 11 in Etna.cs",
+            "README.md status table: ETNA_ERR_TIMEOUT is 11, etna.h says 14",
+        ]
+    );
+}
+
+#[test]
+fn parameters_of_another_type_or_number_are_named() {
+    let (header, csharp, cpp, readme) = real();
+    // A parameter changes type, and one is added; a callback type changes.
+    let header = edit(&header, "uint32_t max_attempts,", "uint64_t max_attempts,");
+    let header = edit(
+        &header,
+        "int32_t enabled,",
+        "int32_t enabled, int32_t extra,",
+    );
+    let header = edit(&header, "EtnaAuthState state);", "int64_t state);");
+    // Etna.cs forgets a calling convention and imports a function etna.h does not declare.
+    let version = "internal static extern IntPtr etna_version();";
+    let csharp = edit(
+        &csharp,
+        &format!(
+            "[DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]\n        {version}"
+        ),
+        &format!(
+            "[DllImport(Lib)]\n        {version}\n\n        \
+             [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]\n        \
+             internal static extern IntPtr etna_gone();"
+        ),
+    );
+    let problems = drift(&Sources {
+        header: &header,
+        csharp: &csharp,
+        cpp: &cpp,
+        readme: &readme,
+    });
+    assert_eq!(
+        problems,
+        [
+            "etna_session_set_retry_policy: parameter 2 `max_attempts` is `uint64_t` in etna.h, \
+             so `ulong` in Etna.cs, not `uint`",
+            "etna_session_set_auto_relogin: 4 parameters in etna.h, 3 in Etna.cs",
+            "etna_version: not declared with CallingConvention.Cdecl in Etna.cs",
+            "etna_gone: imported by Etna.cs, not declared in etna.h",
+            "EtnaAuthCallback (delegate AuthCallback): parameter 2 `state`: no C# type for \
+             `int64_t` as CallbackArg in TYPE_MAP: add the row",
+        ]
+    );
+}
+
+#[test]
+fn an_unused_function_a_stray_constant_and_a_wrong_table_are_named() {
+    let (header, csharp, cpp, readme) = real();
+    // etna.hpp stops using etna_version; Etna.cs gains a status code; the README's table loses
+    // a row and gains one that is no status code.
+    let cpp = edit(&cpp, "return etna_version();", "return \"0.1.0\";");
+    let csharp = edit(
+        &csharp,
+        "        Panic = 99,\n",
+        "        Panic = 99,\n        Gone = 100,\n",
+    );
+    let pin_row = readme
+        .lines()
+        .find(|l| l.starts_with("| `ETNA_ERR_INVALID_PIN` |"))
+        .expect("a README row for ETNA_ERR_INVALID_PIN");
+    let readme = edit(
+        &readme,
+        &format!("{pin_row}\n"),
+        "| `ETNA_AUTH_NONE` | 0 | not logged in |\n",
+    );
+    let problems = drift(&Sources {
+        header: &header,
+        csharp: &csharp,
+        cpp: &cpp,
+        readme: &readme,
+    });
+    assert_eq!(
+        problems,
+        [
+            "StatusCode.Gone = 100 in Etna.cs: no such constant in etna.h",
+            "etna_version: not used by etna.hpp (wrap it, or list it in CPP_NOT_NEEDED with the \
+             reason)",
+            "README.md status table: no row for ETNA_ERR_INVALID_PIN (= 23 in etna.h)",
+            "README.md status table: ETNA_AUTH_NONE (0) is not a status code of etna.h",
+        ]
+    );
+}

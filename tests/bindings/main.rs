@@ -1,0 +1,16 @@
+//! The bindings of libetna as their users build them: C programs against include/etna.h (the
+//! scenarios, dynamic, static, under valgrind and the sanitizers; misuse of every function), the
+//! C++ layer include/etna.hpp, the C# binding bindings/csharp/Etna.cs, and the header itself
+//! (fresh, and the bindings in step with it). Programs are built once per run into
+//! target/<profile>/test-programs and run against the simulator on 127.0.0.1.
+//!
+//! ETNA_REQUIRE_CSHARP=1 and ETNA_REQUIRE_VALGRIND=1 (set by CI) make a missing mono/mcs or
+//! valgrind fail the tests that need them instead of skipping them.
+
+mod support;
+
+mod c_misuse;
+mod c_scenarios;
+mod cpp;
+mod csharp;
+mod header;
