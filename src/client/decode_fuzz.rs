@@ -113,7 +113,7 @@ fn decode_everything(text: &str, status: u16) {
     let _ = answer_error("GET x", status, text.to_owned(), None);
     let _ = NewOrder::from_json(text);
     let _ = modify_order_json(7, text);
-    let _ = paged(text.to_owned(), "p");
+    let _ = paged(text.to_owned());
     let _ = not_rejected("x", text.to_owned());
     let _ = order_id_of(text);
     if let Ok(status) = status_of(text) {

@@ -1,6 +1,7 @@
 //! The safe client: configuration, the login state machine, transport, typed errors. It knows
 //! nothing of C; the `ffi` module is a thin layer over it.
 
+pub mod answer;
 pub mod api;
 pub mod broker_error;
 pub mod cancel;
@@ -18,6 +19,7 @@ mod tcp;
 pub mod token_answer;
 pub mod transport;
 
+pub use answer::{Answer, Shape};
 pub use api::{NewOrder, Page};
 pub use config::Timeouts;
 pub use error::{Error, ErrorKind, HttpDetails, Result};

@@ -41,6 +41,23 @@ impl Session {
         path: &str,
         json_body: Option<&str>,
     ) -> Result<Reply> {
+        self.call_read(method, path, json_body, |status, body| {
+            check_json(status, &body)?;
+            Ok(Reply { status, body })
+        })
+    }
+
+    /// `call`, with the 2xx answer (status, body) handed to `read`, which must refuse an answer
+    /// that is not the JSON expected with a garbled protocol error: a GET is then retried like
+    /// any other transient failure, and a change's outcome is unknown. One pass over the answer
+    /// both checks and reads it.
+    pub(crate) fn call_read<T>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+        mut read: impl FnMut(u16, String) -> Result<T>,
+    ) -> Result<T> {
         let since = self.cancellation.current();
         let settings = *lock(&self.settings);
         let repeatable = method == Method::GET;
@@ -49,11 +66,19 @@ impl Session {
         let mut logged_in_again = false;
         loop {
             let (bearer, generation) = self.bearer(deadline, since)?;
-            let error =
-                match self.attempt(&method, path, json_body, bearer, settings, deadline, since) {
-                    Ok(reply) => return Ok(reply),
-                    Err(error) => error,
-                };
+            let attempt_at = Attempt {
+                method: &method,
+                path,
+                json_body,
+                bearer,
+                settings,
+                deadline,
+                since,
+            };
+            let error = match self.attempt(attempt_at, &mut read) {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
             if error.kind() == ErrorKind::Cancelled {
                 // A cancelled POST may already be with the broker: that is no "not sent".
                 return Err(if repeatable {
@@ -96,18 +121,21 @@ impl Session {
         }
     }
 
-    /// One attempt of `call`, given what is left of the request timeout.
-    #[allow(clippy::too_many_arguments)]
-    fn attempt(
+    /// One attempt of `call_read`, given what is left of the request timeout.
+    fn attempt<T>(
         &self,
-        method: &Method,
-        path: &str,
-        json_body: Option<&str>,
-        bearer: HeaderValue,
-        settings: Settings,
-        deadline: Instant,
-        since: u64,
-    ) -> Result<Reply> {
+        at: Attempt<'_>,
+        read: &mut impl FnMut(u16, String) -> Result<T>,
+    ) -> Result<T> {
+        let Attempt {
+            method,
+            path,
+            json_body,
+            bearer,
+            settings,
+            deadline,
+            since,
+        } = at;
         let body = match json_body {
             Some(json) => Body::Json(json),
             None if *method == Method::POST
@@ -127,17 +155,12 @@ impl Session {
         };
         let answer = self.send(out, timeouts, settings.max_body, since)?;
         if (200..300).contains(&answer.status) {
-            if let Err(e) = check_json(method, path, &answer.body) {
-                return Err(e.with_http(HttpDetails {
-                    status: answer.status,
-                    reason: None,
-                    body: answer.body,
-                    retry_after: answer.retry_after,
-                }));
-            }
-            return Ok(Reply {
-                status: answer.status,
-                body: answer.body,
+            // The broker answered: whatever `read` finds wrong, the request did reach it.
+            return read(answer.status, answer.body).map_err(|e| {
+                let e = e.maybe_delivered();
+                let message = format!("{method} {path}: {}", e.message());
+                let kind = e.kind();
+                e.reclassify(kind, message)
             });
         }
         Err(answer_error(
@@ -227,10 +250,22 @@ fn outcome(method: &Method, path: &str, error: Error) -> Error {
     error.reclassify(ErrorKind::OutcomeUnknown, message)
 }
 
+/// What one attempt needs to know.
+struct Attempt<'a> {
+    method: &'a Method,
+    path: &'a str,
+    json_body: Option<&'a str>,
+    bearer: HeaderValue,
+    settings: Settings,
+    deadline: Instant,
+    since: u64,
+}
+
 /// A 2xx answer of the broker's JSON API that is not JSON was garbled on its way (cut short by a
 /// proxy, a server's half-written page): a protocol error, which a GET may retry, and never
-/// something handed to the caller as if it were the answer. 204's empty body is fine.
-fn check_json(method: &Method, path: &str, body: &str) -> Result<()> {
+/// something handed to the caller as if it were the answer. 204's empty body is fine. The error
+/// keeps the body, for diagnosis.
+pub(crate) fn check_json(status: u16, body: &str) -> Result<()> {
     if body.bytes().all(|b| b.is_ascii_whitespace()) {
         return Ok(());
     }
@@ -239,10 +274,15 @@ fn check_json(method: &Method, path: &str, body: &str) -> Result<()> {
         .map_err(|e| {
             Error::new(
                 ErrorKind::Protocol,
-                format!("{method} {path}: bad answer: the body is not JSON ({e})"),
+                format!("bad answer: the body is not JSON ({e})"),
             )
-            .maybe_delivered()
             .garbled()
+            .with_http(HttpDetails {
+                status,
+                reason: None,
+                body: body.to_owned(),
+                retry_after: None,
+            })
         })
 }
 

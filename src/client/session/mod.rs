@@ -12,6 +12,8 @@
 //! - `export.rs`: carrying a login across a restart.
 
 mod calls;
+
+pub(crate) use calls::check_json;
 mod export;
 mod login;
 mod steps;

@@ -3,14 +3,15 @@
 //! price history, watchlists, streamers. Answers are the broker's JSON text, passed through
 //! unparsed unless the method must look inside (paging shape, business rejects, order status).
 
+use crate::client::answer::{Answer, Shape};
 use crate::client::api::decode::{
-    not_rejected, order_id_of, order_with_client_id, page_is_last, paged, readable_after_change,
-    status_of,
+    not_rejected, order_id_of, order_with_client_id, page_is_last, readable_after_change, status_of,
 };
 use crate::client::api::encode::{Page, query_text, symbol};
 use crate::client::api::order::{NewOrder, check_client_id, is_terminal, modify_order_json};
 use crate::client::error::{Error, ErrorKind, Result};
 use crate::client::session::Session;
+use crate::client::session::check_json;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 use ureq::http::Method;
@@ -25,29 +26,31 @@ const SCAN_PAGES: i32 = 10;
 const ME: &str = "v1.0/users/@me";
 
 impl Session {
-    fn get_json(&self, path: &str) -> Result<String> {
-        Ok(self.call(Method::GET, path, None)?.body)
+    /// A GET whose answer is read as `A` (text or a typed result) in the same pass that checks it.
+    fn get<A: Answer>(&self, path: &str, shape: Shape) -> Result<A> {
+        self.call_read(Method::GET, path, None, |status, body| {
+            A::read(shape, status, body)
+        })
     }
 
     /// `GET users/@me/info`: UserInfoModel.
-    pub fn user_info(&self) -> Result<String> {
-        self.get_json(&format!("{ME}/info"))
+    pub fn user_info<A: Answer>(&self) -> Result<A> {
+        self.get(&format!("{ME}/info"), Shape::User)
     }
 
     /// `GET users/@me/accounts`: [UserAccountModel].
-    pub fn accounts(&self) -> Result<String> {
-        self.get_json(&format!("{ME}/accounts"))
+    pub fn accounts<A: Answer>(&self) -> Result<A> {
+        self.get(&format!("{ME}/accounts"), Shape::Accounts)
     }
 
     /// `GET accounts/{id}/info`: the balance map (camelCase keys).
-    pub fn account_info(&self, account_id: i64) -> Result<String> {
-        self.get_json(&format!("v1.0/accounts/{account_id}/info"))
+    pub fn account_info<A: Answer>(&self, account_id: i64) -> Result<A> {
+        self.get(&format!("v1.0/accounts/{account_id}/info"), Shape::Balances)
     }
 
-    /// `GET accounts/{id}/positions`, always in the paged shape
-    /// `{Result, NextPageLink, PreviousPageLink, TotalCount}`, also when the broker answers a bare
-    /// array (as one documented example does). The broker pages positions by at most 99.
-    pub fn positions(&self, account_id: i64, page: Page) -> Result<String> {
+    /// `GET accounts/{id}/positions`, a page (or, in one documented example, a bare array) of
+    /// PositionResource. The broker pages positions by at most 99.
+    pub fn positions<A: Answer>(&self, account_id: i64, page: Page) -> Result<A> {
         if page.size > MAX_POSITIONS_PAGE {
             return Err(Error::invalid_argument(format!(
                 "page size {} is out of range for positions: 1 to {MAX_POSITIONS_PAGE}",
@@ -58,20 +61,22 @@ impl Session {
             "v1.0/accounts/{account_id}/positions?pageNumber={}&pageSize={}&sortField=Id&desc=false",
             page.number, page.size
         );
-        let body = self.get_json(&path)?;
-        paged(body, &path)
+        self.get(&path, Shape::Positions)
     }
 
     /// `GET accounts/{id}/positions/{symbol}`: [PositionResource].
-    pub fn position(&self, account_id: i64, ticker: &str) -> Result<String> {
-        self.get_json(&format!(
-            "v1.0/accounts/{account_id}/positions/{}",
-            symbol(ticker)?
-        ))
+    pub fn position<A: Answer>(&self, account_id: i64, ticker: &str) -> Result<A> {
+        let path = format!("v1.0/accounts/{account_id}/positions/{}", symbol(ticker)?);
+        self.get(&path, Shape::TickerPositions)
     }
 
     /// `GET accounts/{id}/orders`, with the broker's filter expression (e.g. `Status in (0,1)`).
-    pub fn orders(&self, account_id: i64, filter: Option<&str>, page: Page) -> Result<String> {
+    pub fn orders<A: Answer>(
+        &self,
+        account_id: i64,
+        filter: Option<&str>,
+        page: Page,
+    ) -> Result<A> {
         let mut path = format!(
             "v1.0/accounts/{account_id}/orders?pageNumber={}&pageSize={}",
             page.number, page.size
@@ -80,21 +85,27 @@ impl Session {
             path.push_str("&filter=");
             path.push_str(&query_text("filter", filter)?);
         }
-        self.get_json(&path)
+        self.get(&path, Shape::Orders)
     }
 
     /// `GET accounts/{id}/orders/{orderId}`: OrderResource.
-    pub fn order(&self, account_id: i64, order_id: i64) -> Result<String> {
-        self.get_json(&format!("v1.0/accounts/{account_id}/orders/{order_id}"))
+    pub fn order<A: Answer>(&self, account_id: i64, order_id: i64) -> Result<A> {
+        self.get(
+            &format!("v1.0/accounts/{account_id}/orders/{order_id}"),
+            Shape::Order,
+        )
     }
 
     /// `POST accounts/{id}/orders`: places a checked order. Gives the broker's OrderResource
     /// (status `PendingNew` at first: follow it with `order` or `wait_for_order`).
-    pub fn place_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
+    pub fn place_order<A: Answer>(&self, account_id: i64, order: &NewOrder) -> Result<A> {
         let path = format!("v1.0/accounts/{account_id}/orders");
-        let reply = self
-            .call(Method::POST, &path, Some(&order.to_json()))
-            .and_then(|reply| readable_after_change(&format!("POST {path}"), reply.body));
+        let reply = self.call_read(
+            Method::POST,
+            &path,
+            Some(&order.to_json()),
+            |status, body| A::read(Shape::Order, status, readable_after_change(body)?),
+        );
         // Whatever went wrong, the caller can look the order up by its ClientId.
         reply.map_err(|e| e.with_client_id(order.client_id()))
     }
@@ -102,13 +113,20 @@ impl Session {
     /// Finds an order by its `ClientId`, e.g. after `OutcomeUnknown`: `Some(order JSON)`, or
     /// `None` when the broker has no such order (so it was never accepted). Uses the orders
     /// filter, and pages through the newest orders when the broker refuses that filter.
-    pub fn find_order_by_client_id(
+    pub fn find_order_by_client_id<A: Answer>(
         &self,
         account_id: i64,
         client_id: &str,
-    ) -> Result<Option<String>> {
+    ) -> Result<Option<A>> {
+        let found = self.find_order_json(account_id, client_id)?;
+        found
+            .map(|json| A::read(Shape::Order, 200, json))
+            .transpose()
+    }
+
+    fn find_order_json(&self, account_id: i64, client_id: &str) -> Result<Option<String>> {
         check_client_id(client_id)?;
-        let filtered = self.orders(
+        let filtered = self.orders::<String>(
             account_id,
             Some(&format!("ClientId = '{client_id}'")),
             Page {
@@ -136,7 +154,7 @@ impl Session {
                 "v1.0/accounts/{account_id}/orders?pageNumber={number}&pageSize={}&sortField=Id&desc=true",
                 Page::MAX_SIZE
             );
-            let json = self.get_json(&path)?;
+            let json: String = self.get(&path, Shape::Orders)?;
             if let Some(order) = order_with_client_id(&json, client_id)? {
                 return Ok(Some(order));
             }
@@ -149,7 +167,7 @@ impl Session {
 
     /// `place_order`, giving the new order's `Id`.
     pub fn place_order_id(&self, account_id: i64, order: &NewOrder) -> Result<i64> {
-        let json = self.place_order(account_id, order)?;
+        let json: String = self.place_order(account_id, order)?;
         order_id_of(&json).ok_or_else(|| {
             Error::new(
                 ErrorKind::Protocol,
@@ -163,25 +181,29 @@ impl Session {
 
     /// `POST accounts/{id}/preview/orders`: commission, cost, quote. A business reject (200 with
     /// `IsSuccessful:false`) is `ErrorKind::Rejected`.
-    pub fn preview_order(&self, account_id: i64, order: &NewOrder) -> Result<String> {
+    pub fn preview_order<A: Answer>(&self, account_id: i64, order: &NewOrder) -> Result<A> {
         let path = format!("v1.0/accounts/{account_id}/preview/orders");
-        let reply = self.call(Method::POST, &path, Some(&order.to_json()))?;
-        not_rejected(&format!("POST {path}"), reply.body)
+        let body = self.call(Method::POST, &path, Some(&order.to_json()))?.body;
+        let body = not_rejected(&format!("POST {path}"), body)?;
+        A::read(Shape::Preview, 200, body)
     }
 
     /// `PUT accounts/{id}/orders/{orderId}` with a ModifyOrderResource (`Id` is set from
     /// `order_id`). A business reject is `ErrorKind::Rejected`; a finished order is HTTP 409.
-    pub fn replace_order(
+    pub fn replace_order<A: Answer>(
         &self,
         account_id: i64,
         order_id: i64,
         changes_json: &str,
-    ) -> Result<String> {
+    ) -> Result<A> {
         let body = modify_order_json(order_id, changes_json)?;
         let path = format!("v1.0/accounts/{account_id}/orders/{order_id}");
-        let reply = self.call(Method::PUT, &path, Some(&body))?;
-        let body = readable_after_change(&format!("PUT {path}"), reply.body)?;
-        not_rejected(&format!("PUT {path}"), body)
+        let body = self.call_read(Method::PUT, &path, Some(&body), |status, body| {
+            check_json(status, &body)?;
+            readable_after_change(body)
+        })?;
+        let body = not_rejected(&format!("PUT {path}"), body)?;
+        A::read(Shape::Order, 200, body)
     }
 
     /// `DELETE accounts/{id}/orders/{orderId}` (204). A finished order is HTTP 409.
@@ -196,17 +218,17 @@ impl Session {
 
     /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
     /// DoneForDay, Error, Replaced) and gives it; `ErrorKind::Timeout` when `timeout` runs out first.
-    pub fn wait_for_order(
+    pub fn wait_for_order<A: Answer>(
         &self,
         account_id: i64,
         order_id: i64,
         timeout: Duration,
-    ) -> Result<String> {
+    ) -> Result<A> {
         let since = self.generation();
         let deadline = Instant::now() + timeout;
         let mut pause = Duration::from_millis(20);
         loop {
-            let json = self.order(account_id, order_id)?;
+            let json: String = self.order(account_id, order_id)?;
             let status = status_of(&json).map_err(|e| {
                 Error::new(
                     ErrorKind::Protocol,
@@ -214,7 +236,7 @@ impl Session {
                 )
             })?;
             if is_terminal(&status) {
-                return Ok(json);
+                return A::read(Shape::Order, 200, json);
             }
             let now = Instant::now();
             if now >= deadline {
@@ -236,20 +258,24 @@ impl Session {
     }
 
     /// `GET accounts/{id}/transactions` (this route pages with `sortBy`/`isDesc`), newest first.
-    pub fn transactions(&self, account_id: i64, page: Page) -> Result<String> {
-        self.get_json(&format!(
+    pub fn transactions<A: Answer>(&self, account_id: i64, page: Page) -> Result<A> {
+        let path = format!(
             "v1.0/accounts/{account_id}/transactions?pageNumber={}&pageSize={}&sortBy=Date&isDesc=true",
             page.number, page.size
-        ))
+        );
+        self.get(&path, Shape::Transactions)
     }
 
     /// `GET equities/{symbol}`: EquityResource.
-    pub fn equity(&self, ticker: &str) -> Result<String> {
-        self.get_json(&format!("v1.0/equities/{}", symbol(ticker)?))
+    pub fn equity<A: Answer>(&self, ticker: &str) -> Result<A> {
+        self.get(
+            &format!("v1.0/equities/{}", symbol(ticker)?),
+            Shape::Security,
+        )
     }
 
     /// `GET equities/lookup?mask=&count=`: securities matching `mask`.
-    pub fn lookup_equities(&self, mask: &str, count: i32) -> Result<String> {
+    pub fn lookup_equities<A: Answer>(&self, mask: &str, count: i32) -> Result<A> {
         if mask.trim().is_empty() {
             return Err(Error::invalid_argument("lookup mask is empty"));
         }
@@ -258,14 +284,15 @@ impl Session {
                 "lookup count {count} must be at least 1"
             )));
         }
-        self.get_json(&format!(
+        let path = format!(
             "v1.0/equities/lookup?mask={}&count={count}",
             query_text("lookup mask", mask)?
-        ))
+        );
+        self.get(&path, Shape::Securities)
     }
 
     /// `PUT history/symbols` with a ChartHistoryRequestModel: candles.
-    pub fn price_history(&self, request_json: &str) -> Result<String> {
+    pub fn price_history<A: Answer>(&self, request_json: &str) -> Result<A> {
         match serde_json::from_str::<Value>(request_json) {
             Ok(Value::Object(_)) => {}
             _ => {
@@ -274,27 +301,37 @@ impl Session {
                 ));
             }
         }
-        Ok(self
-            .call(Method::PUT, "v1.0/history/symbols", Some(request_json))?
-            .body)
+        // Asking for candles changes nothing: a garbled answer may be asked for again.
+        self.call_read(
+            Method::PUT,
+            "v1.0/history/symbols",
+            Some(request_json),
+            |status, body| A::read(Shape::Candles, status, body),
+        )
     }
 
     /// `GET users/@me/watchlists?includeSecurities=true`.
-    pub fn watchlists(&self) -> Result<String> {
-        self.get_json(&format!("{ME}/watchlists?includeSecurities=true"))
+    pub fn watchlists<A: Answer>(&self) -> Result<A> {
+        self.get(
+            &format!("{ME}/watchlists?includeSecurities=true"),
+            Shape::Watchlists,
+        )
     }
 
     /// `POST users/@me/watchlists`: a new, empty list. A duplicate name is HTTP 409.
-    pub fn create_watchlist(&self, name: &str) -> Result<String> {
+    pub fn create_watchlist<A: Answer>(&self, name: &str) -> Result<A> {
         if name.trim().is_empty() || name.len() > 256 {
             return Err(Error::invalid_argument(
                 "watchlist name is empty or longer than 256 bytes",
             ));
         }
         let body = serde_json::json!({ "Name": name, "Securities": [] }).to_string();
-        Ok(self
-            .call(Method::POST, &format!("{ME}/watchlists"), Some(&body))?
-            .body)
+        self.call_read(
+            Method::POST,
+            &format!("{ME}/watchlists"),
+            Some(&body),
+            |status, body| A::read(Shape::Watchlist, status, body),
+        )
     }
 
     /// `DELETE users/@me/watchlists/{id}`.
@@ -329,7 +366,7 @@ impl Session {
     }
 
     /// `GET streamers`: the quote and data streamer addresses.
-    pub fn streamers(&self) -> Result<String> {
-        self.get_json("v1.0/streamers")
+    pub fn streamers<A: Answer>(&self) -> Result<A> {
+        self.get("v1.0/streamers", Shape::Streamers)
     }
 }

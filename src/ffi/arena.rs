@@ -1,0 +1,66 @@
+//! The strings of a typed result: NUL-terminated copies in a few large chunks that live as long
+//! as the result. A page of thousands of orders costs a handful of allocations, and a pointer
+//! into a chunk stays valid as more strings are added, because a chunk never grows past the
+//! capacity it was made with.
+
+use std::ffi::c_char;
+
+const CHUNK: usize = 64 * 1024;
+
+#[derive(Default)]
+pub(crate) struct Arena {
+    chunks: Vec<Vec<u8>>,
+}
+
+impl Arena {
+    /// A C copy of `text`, alive as long as the arena. `""` costs nothing. A NUL inside (a
+    /// broker's text could hold an escaped one) is written `\0`, so the string is not cut short.
+    pub(crate) fn text(&mut self, text: &str) -> *const c_char {
+        if text.is_empty() {
+            return c"".as_ptr();
+        }
+        if memchr::memchr(0, text.as_bytes()).is_some() {
+            return self.text(&text.replace('\0', "\\0"));
+        }
+        let need = text.len() + 1;
+        let room = self.chunks.last().map_or(0, |c| c.capacity() - c.len());
+        if room < need {
+            self.chunks.push(Vec::with_capacity(need.max(CHUNK)));
+        }
+        let chunk = self
+            .chunks
+            .last_mut()
+            .expect("a chunk with room was just ensured");
+        let start = chunk.len();
+        chunk.extend_from_slice(text.as_bytes());
+        chunk.push(0);
+        // Within capacity: the chunk did not move, so earlier pointers into it stay valid.
+        chunk[start..].as_ptr().cast()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    #[test]
+    fn pointers_stay_valid_as_the_arena_grows() {
+        let mut arena = Arena::default();
+        let texts: Vec<String> = (0..20_000).map(|i| format!("item-{i}")).collect();
+        let pointers: Vec<_> = texts.iter().map(|t| arena.text(t)).collect();
+        let big = "x".repeat(3 * CHUNK);
+        let big_ptr = arena.text(&big);
+        for (text, ptr) in texts.iter().zip(pointers) {
+            // SAFETY: `ptr` came from this arena, which is alive and only ever appends.
+            assert_eq!(unsafe { CStr::from_ptr(ptr) }.to_str().unwrap(), text);
+        }
+        // SAFETY: as above, for the large string.
+        assert_eq!(unsafe { CStr::from_ptr(big_ptr) }.to_bytes().len(), big.len());
+        // SAFETY: a NUL-terminated static or arena string.
+        let nul = unsafe { CStr::from_ptr(arena.text("a\0b")) };
+        assert_eq!(nul.to_str().unwrap(), "a\\0b");
+        // SAFETY: the empty string is a static C string.
+        assert_eq!(unsafe { CStr::from_ptr(arena.text("")) }.to_bytes(), b"");
+    }
+}

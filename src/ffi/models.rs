@@ -1,0 +1,433 @@
+//! The typed items of an `EtnaResult`, as C structs that callers read through the `const`
+//! pointers `etna_result_*` give. Rules for every struct:
+//! - the first field is `struct_size` (`sizeof` of the struct libetna was built with); new fields
+//!   are only ever appended, so a program built against an older header keeps working;
+//! - strings are UTF-8, never NULL (`""` when absent), owned by the result;
+//! - numbers are `double`, NaN when the broker did not send them; ids `int64_t`, -1 when absent;
+//!   instants `int64_t` Unix milliseconds UTC, 0 when unset; flags `int32_t` 1, 0, or -1 unknown;
+//! - enumerations are `int32_t` codes (`ETNA_ORDER_STATUS_*`, ...), -1 for a value libetna does
+//!   not know, with the broker's spelling beside each (`*_text`);
+//! - `json` is the item's own JSON object, as the broker sent it.
+
+use crate::client::models::{self, Named};
+use crate::ffi::arena::Arena;
+use std::ffi::c_char;
+
+/// The logged-in user (`UserInfoModel`).
+#[repr(C)]
+pub struct EtnaUser {
+    pub struct_size: u32,
+    pub id: i64,
+    pub login: *const c_char,
+    pub first_name: *const c_char,
+    pub middle_name: *const c_char,
+    pub last_name: *const c_char,
+    pub email: *const c_char,
+    pub role: *const c_char,
+    pub added_at_ms: i64,
+    pub json: *const c_char,
+}
+
+/// An account the user may trade (`UserAccountModel`); `id` is what the trading functions take.
+#[repr(C)]
+pub struct EtnaAccount {
+    pub struct_size: u32,
+    pub id: i64,
+    pub alias: *const c_char,
+    pub clearing_account: *const c_char,
+    pub clearing_firm: *const c_char,
+    /// `ETNA_MARGIN_*`.
+    pub margin_type: i32,
+    /// `ETNA_ACCESS_*`.
+    pub access_type: i32,
+    pub enabled: i32,
+    pub margin_type_text: *const c_char,
+    pub access_type_text: *const c_char,
+    pub owner_type: *const c_char,
+    pub currency: *const c_char,
+    pub json: *const c_char,
+}
+
+/// An account's balances (`accounts/{id}/info`). Any other number the broker sends is read
+/// with `etna_balances_value`.
+#[repr(C)]
+pub struct EtnaBalances {
+    pub struct_size: u32,
+    pub cash: f64,
+    pub net_cash: f64,
+    pub equity_total: f64,
+    pub net_liquidity: f64,
+    pub stock_buying_power: f64,
+    pub day_trading_buying_power: f64,
+    pub maintenance_margin: f64,
+    pub open_pl: f64,
+    pub market_value: f64,
+    pub json: *const c_char,
+}
+
+/// A position (`PositionResource`).
+#[repr(C)]
+pub struct EtnaPosition {
+    pub struct_size: u32,
+    pub id: i64,
+    pub account_id: i64,
+    pub security_id: i64,
+    pub symbol: *const c_char,
+    /// Negative for a short position.
+    pub quantity: f64,
+    pub average_open_price: f64,
+    pub cost_basis: f64,
+    pub realized_profit_loss: f64,
+    pub created_at_ms: i64,
+    pub modified_at_ms: i64,
+    pub json: *const c_char,
+}
+
+/// An order (`OrderResource`, or an order event of the data stream).
+#[repr(C)]
+pub struct EtnaOrder {
+    pub struct_size: u32,
+    pub id: i64,
+    pub account_id: i64,
+    pub security_id: i64,
+    pub symbol: *const c_char,
+    pub client_id: *const c_char,
+    /// `ETNA_SIDE_*`.
+    pub side: i32,
+    /// `ETNA_ORDER_TYPE_*`.
+    pub r#type: i32,
+    /// `ETNA_ORDER_STATUS_*`; `etna_order_status_is_final` tells whether it can still change.
+    pub status: i32,
+    /// `ETNA_TIF_*`.
+    pub time_in_force: i32,
+    pub quantity: f64,
+    pub price: f64,
+    pub stop_price: f64,
+    pub executed_quantity: f64,
+    pub leaves_quantity: f64,
+    pub average_price: f64,
+    pub last_price: f64,
+    pub last_quantity: f64,
+    pub created_at_ms: i64,
+    pub transaction_at_ms: i64,
+    /// Why the broker rejected or expired it, when it did.
+    pub description: *const c_char,
+    pub side_text: *const c_char,
+    pub type_text: *const c_char,
+    pub status_text: *const c_char,
+    pub time_in_force_text: *const c_char,
+    pub json: *const c_char,
+}
+
+/// What the broker says of an order before it is placed (`etna_preview_order`).
+#[repr(C)]
+pub struct EtnaPreview {
+    pub struct_size: u32,
+    /// 1 when the order would be accepted (a preview that says 0 is `ETNA_ERR_REJECTED`).
+    pub is_successful: i32,
+    pub commission: f64,
+    pub cost: f64,
+    pub net_cost: f64,
+    pub total_cost: f64,
+    /// The broker's code for a reject (`DayTradingBuyingPowerExceeded`), `""` when none.
+    pub error_code_text: *const c_char,
+    pub error_text: *const c_char,
+    pub json: *const c_char,
+}
+
+/// A transaction (`TransactionMapModel`); fills are `ETNA_TRANSACTION_ORDER_EXECUTION`.
+#[repr(C)]
+pub struct EtnaTransaction {
+    pub struct_size: u32,
+    pub id: i64,
+    pub account_id: i64,
+    /// -1 when the transaction belongs to no order.
+    pub order_id: i64,
+    /// -1 for cash.
+    pub security_id: i64,
+    pub date_ms: i64,
+    /// `ETNA_TRANSACTION_*`.
+    pub r#type: i32,
+    pub type_text: *const c_char,
+    pub symbol: *const c_char,
+    pub quantity: f64,
+    pub price: f64,
+    pub value: f64,
+    pub commission: f64,
+    pub description: *const c_char,
+    pub json: *const c_char,
+}
+
+/// A security (`EquityResource`).
+#[repr(C)]
+pub struct EtnaSecurity {
+    pub struct_size: u32,
+    pub id: i64,
+    pub symbol: *const c_char,
+    pub description: *const c_char,
+    /// The venue's MIC, e.g. `XNAS`.
+    pub exchange: *const c_char,
+    pub currency: *const c_char,
+    /// `CommonStock`, `ETF`, ... as the broker writes it.
+    pub type_text: *const c_char,
+    pub tick_size: f64,
+    pub precision: i64,
+    pub enabled: i32,
+    pub allow_trade: i32,
+    pub allow_margin: i32,
+    pub allow_short: i32,
+    pub json: *const c_char,
+}
+
+/// A price history candle.
+#[repr(C)]
+pub struct EtnaCandle {
+    pub struct_size: u32,
+    pub time_ms: i64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    pub volume: f64,
+    pub json: *const c_char,
+}
+
+/// A watchlist (`WatchlistModel`).
+#[repr(C)]
+pub struct EtnaWatchlist {
+    pub struct_size: u32,
+    pub id: i64,
+    pub name: *const c_char,
+    pub description: *const c_char,
+    /// `ETNA_WATCHLIST_*`.
+    pub r#type: i32,
+    pub read_only: i32,
+    pub type_text: *const c_char,
+    pub created_at_ms: i64,
+    pub modified_at_ms: i64,
+    /// How many securities it holds, and their tickers joined by `;` (`AAPL;MSFT`).
+    pub symbol_count: i64,
+    pub symbols: *const c_char,
+    pub json: *const c_char,
+}
+
+/// A streamer's address (`v1.0/streamers`).
+#[repr(C)]
+pub struct EtnaStreamer {
+    pub struct_size: u32,
+    pub url: *const c_char,
+    /// `Delayed`, ... as the broker writes it.
+    pub r#type: *const c_char,
+    pub session_id: *const c_char,
+    /// 1 for a quote streamer, 0 for a data streamer.
+    pub is_quote: i32,
+    pub json: *const c_char,
+}
+
+/// `struct_size` for a model.
+fn size_of<T>() -> u32 {
+    std::mem::size_of::<T>() as u32
+}
+
+fn named(a: &mut Arena, n: &Named<'_>) -> (i32, *const c_char) {
+    (n.code, a.text(&n.text))
+}
+
+pub(crate) fn user(u: &models::User, json: &str, a: &mut Arena) -> EtnaUser {
+    EtnaUser {
+        struct_size: size_of::<EtnaUser>(),
+        id: u.id,
+        login: a.text(&u.login),
+        first_name: a.text(&u.first_name),
+        middle_name: a.text(&u.middle_name),
+        last_name: a.text(&u.last_name),
+        email: a.text(&u.email),
+        role: a.text(&u.role),
+        added_at_ms: u.added_at_ms,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn account(x: &models::Account, json: &str, a: &mut Arena) -> EtnaAccount {
+    let (margin_type, margin_type_text) = named(a, &x.margin_type);
+    let (access_type, access_type_text) = named(a, &x.access_type);
+    EtnaAccount {
+        struct_size: size_of::<EtnaAccount>(),
+        id: x.id,
+        alias: a.text(&x.alias),
+        clearing_account: a.text(&x.clearing_account),
+        clearing_firm: a.text(&x.clearing_firm),
+        margin_type,
+        access_type,
+        enabled: x.enabled,
+        margin_type_text,
+        access_type_text,
+        owner_type: a.text(&x.owner_type),
+        currency: a.text(&x.currency),
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn balances(b: &models::Balances, json: &str, a: &mut Arena) -> EtnaBalances {
+    EtnaBalances {
+        struct_size: size_of::<EtnaBalances>(),
+        cash: b.get("cash"),
+        net_cash: b.get("netCash"),
+        equity_total: b.get("equityTotal"),
+        net_liquidity: b.get("netLiquidity"),
+        stock_buying_power: b.get("stockBuyingPower"),
+        day_trading_buying_power: b.get("dayTradingBuyingPower"),
+        maintenance_margin: b.get("maintenanceMargin"),
+        open_pl: b.get("openPL"),
+        market_value: b.get("marketValue"),
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn position(p: &models::Position, json: &str, a: &mut Arena) -> EtnaPosition {
+    EtnaPosition {
+        struct_size: size_of::<EtnaPosition>(),
+        id: p.id,
+        account_id: p.account_id,
+        security_id: p.security_id,
+        symbol: a.text(&p.symbol),
+        quantity: p.quantity,
+        average_open_price: p.average_open_price,
+        cost_basis: p.cost_basis,
+        realized_profit_loss: p.realized_profit_loss,
+        created_at_ms: p.created_at_ms,
+        modified_at_ms: p.modified_at_ms,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn order(o: &models::Order, json: &str, a: &mut Arena) -> EtnaOrder {
+    let (side, side_text) = named(a, &o.side);
+    let (r#type, type_text) = named(a, &o.order_type);
+    let (status, status_text) = named(a, &o.status);
+    let (time_in_force, time_in_force_text) = named(a, &o.time_in_force);
+    EtnaOrder {
+        struct_size: size_of::<EtnaOrder>(),
+        id: o.id,
+        account_id: o.account_id,
+        security_id: o.security_id,
+        symbol: a.text(&o.symbol),
+        client_id: a.text(&o.client_id),
+        side,
+        r#type,
+        status,
+        time_in_force,
+        quantity: o.quantity,
+        price: o.price,
+        stop_price: o.stop_price,
+        executed_quantity: o.executed_quantity,
+        leaves_quantity: o.leaves_quantity,
+        average_price: o.average_price,
+        last_price: o.last_price,
+        last_quantity: o.last_quantity,
+        created_at_ms: o.created_at_ms,
+        transaction_at_ms: o.transaction_at_ms,
+        description: a.text(&o.description),
+        side_text,
+        type_text,
+        status_text,
+        time_in_force_text,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn preview(p: &models::Preview, json: &str, a: &mut Arena) -> EtnaPreview {
+    EtnaPreview {
+        struct_size: size_of::<EtnaPreview>(),
+        is_successful: p.is_successful,
+        commission: p.commission,
+        cost: p.cost,
+        net_cost: p.net_cost,
+        total_cost: p.total_cost,
+        error_code_text: a.text(&p.error_code_text),
+        error_text: a.text(&p.error_text),
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn transaction(t: &models::Transaction, json: &str, a: &mut Arena) -> EtnaTransaction {
+    let (r#type, type_text) = named(a, &t.kind);
+    EtnaTransaction {
+        struct_size: size_of::<EtnaTransaction>(),
+        id: t.id,
+        account_id: t.account_id,
+        order_id: t.order_id,
+        security_id: t.security_id,
+        date_ms: t.date_ms,
+        r#type,
+        type_text,
+        symbol: a.text(&t.symbol),
+        quantity: t.quantity,
+        price: t.price,
+        value: t.value,
+        commission: t.commission(),
+        description: a.text(&t.description),
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn security(s: &models::Security, json: &str, a: &mut Arena) -> EtnaSecurity {
+    EtnaSecurity {
+        struct_size: size_of::<EtnaSecurity>(),
+        id: s.id,
+        symbol: a.text(&s.symbol),
+        description: a.text(&s.description),
+        exchange: a.text(&s.exchange),
+        currency: a.text(&s.currency),
+        type_text: a.text(&s.kind),
+        tick_size: s.tick_size,
+        precision: s.precision,
+        enabled: s.enabled,
+        allow_trade: s.allow_trade,
+        allow_margin: s.allow_margin,
+        allow_short: s.allow_short,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn candle(c: &models::Candle, json: &str, a: &mut Arena) -> EtnaCandle {
+    EtnaCandle {
+        struct_size: size_of::<EtnaCandle>(),
+        time_ms: c.time_ms,
+        open: c.open,
+        high: c.high,
+        low: c.low,
+        close: c.close,
+        volume: c.volume,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn watchlist(w: &models::Watchlist, json: &str, a: &mut Arena) -> EtnaWatchlist {
+    let (r#type, type_text) = named(a, &w.kind);
+    EtnaWatchlist {
+        struct_size: size_of::<EtnaWatchlist>(),
+        id: w.id,
+        name: a.text(&w.name),
+        description: a.text(&w.description),
+        r#type,
+        read_only: w.read_only,
+        type_text,
+        created_at_ms: w.created_at_ms,
+        modified_at_ms: w.modified_at_ms,
+        symbol_count: w.symbols.len() as i64,
+        symbols: a.text(&w.symbols.join(";")),
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn streamer(s: &models::Streamer, json: &str, a: &mut Arena) -> EtnaStreamer {
+    EtnaStreamer {
+        struct_size: size_of::<EtnaStreamer>(),
+        url: a.text(&s.url),
+        r#type: a.text(&s.kind),
+        session_id: a.text(&s.session_id),
+        is_quote: s.is_quote,
+        json: a.text(json),
+    }
+}
