@@ -29,10 +29,22 @@
 #include <stddef.h>
 
 /**
+ * A value of an enumeration that libetna does not know (the `*_text` field says what it was).
+ */
+#define ETNA_UNKNOWN -1
+
+/**
  * Why a call failed. Opaque; created by libetna, owned by the caller, freed with
  * `etna_error_free`. Its strings live as long as the error.
  */
 typedef struct EtnaError EtnaError;
+
+/**
+ * The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free
+ * it with `etna_result_free`. Everything it hands out (items, strings, JSON) lives until then.
+ * A result is never changed after it is made, so several threads may read one at once.
+ */
+typedef struct EtnaResult EtnaResult;
 
 /**
  * A connection to one broker for one user: login state, token, keep-alive connection pool.
@@ -58,6 +70,290 @@ typedef int32_t EtnaStatus;
  * Where a login stands (`etna_session_auth_state`).
  */
 typedef int32_t EtnaAuthState;
+
+/**
+ * What the items of a result are (`etna_result_kind`).
+ */
+typedef int32_t EtnaResultKind;
+
+/**
+ * The logged-in user (`UserInfoModel`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    const char *login;
+    const char *first_name;
+    const char *middle_name;
+    const char *last_name;
+    const char *email;
+    const char *role;
+    int64_t added_at_ms;
+    const char *json;
+} EtnaUser;
+
+/**
+ * An account's margin type (`EtnaAccount.margin_type`).
+ */
+typedef int32_t EtnaMarginType;
+
+/**
+ * What the user may do with an account (`EtnaAccount.access_type`).
+ */
+typedef int32_t EtnaAccessType;
+
+/**
+ * An account the user may trade (`UserAccountModel`); `id` is what the trading functions take.
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    const char *alias;
+    const char *clearing_account;
+    const char *clearing_firm;
+    EtnaMarginType margin_type;
+    EtnaAccessType access_type;
+    int32_t enabled;
+    const char *margin_type_text;
+    const char *access_type_text;
+    const char *owner_type;
+    const char *currency;
+    const char *json;
+} EtnaAccount;
+
+/**
+ * An account's balances (`accounts/{id}/info`). Any other number the broker sends is read
+ * with `etna_balances_value`.
+ */
+typedef struct {
+    uint32_t struct_size;
+    double cash;
+    double net_cash;
+    double equity_total;
+    double net_liquidity;
+    double stock_buying_power;
+    double day_trading_buying_power;
+    double maintenance_margin;
+    double open_pl;
+    double market_value;
+    const char *json;
+} EtnaBalances;
+
+/**
+ * A position (`PositionResource`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t account_id;
+    int64_t security_id;
+    const char *symbol;
+    /**
+     * Negative for a short position.
+     */
+    double quantity;
+    double average_open_price;
+    double cost_basis;
+    double realized_profit_loss;
+    int64_t created_at_ms;
+    int64_t modified_at_ms;
+    const char *json;
+} EtnaPosition;
+
+/**
+ * An order's side (`EtnaOrder.side`).
+ */
+typedef int32_t EtnaSide;
+
+/**
+ * An order's type (`EtnaOrder.type`).
+ */
+typedef int32_t EtnaOrderType;
+
+/**
+ * An order's status (`EtnaOrder.status`), numbered as the broker numbers it.
+ */
+typedef int32_t EtnaOrderStatus;
+
+/**
+ * How long an order stays working (`EtnaOrder.time_in_force`).
+ */
+typedef int32_t EtnaTimeInForce;
+
+/**
+ * An order (`OrderResource`, or an order event of the data stream).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t account_id;
+    int64_t security_id;
+    const char *symbol;
+    const char *client_id;
+    EtnaSide side;
+    EtnaOrderType type;
+    /**
+     * `etna_order_status_is_final` tells whether it can still change.
+     */
+    EtnaOrderStatus status;
+    EtnaTimeInForce time_in_force;
+    double quantity;
+    double price;
+    double stop_price;
+    double executed_quantity;
+    double leaves_quantity;
+    double average_price;
+    double last_price;
+    double last_quantity;
+    int64_t created_at_ms;
+    int64_t transaction_at_ms;
+    /**
+     * Why the broker rejected or expired it, when it did.
+     */
+    const char *description;
+    const char *side_text;
+    const char *type_text;
+    const char *status_text;
+    const char *time_in_force_text;
+    const char *json;
+} EtnaOrder;
+
+/**
+ * What the broker says of an order before it is placed (`etna_preview_order`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    /**
+     * 1 when the order would be accepted (a preview that says 0 is `ETNA_ERR_REJECTED`).
+     */
+    int32_t is_successful;
+    double commission;
+    double cost;
+    double net_cost;
+    double total_cost;
+    /**
+     * The broker's code for a reject (`DayTradingBuyingPowerExceeded`), `""` when none.
+     */
+    const char *error_code_text;
+    const char *error_text;
+    const char *json;
+} EtnaPreview;
+
+/**
+ * What a transaction is (`EtnaTransaction.type`); fills are `ETNA_TRANSACTION_ORDER_EXECUTION`.
+ */
+typedef int32_t EtnaTransactionType;
+
+/**
+ * A transaction (`TransactionMapModel`); fills are `ETNA_TRANSACTION_ORDER_EXECUTION`.
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t account_id;
+    /**
+     * -1 when the transaction belongs to no order.
+     */
+    int64_t order_id;
+    /**
+     * -1 for cash.
+     */
+    int64_t security_id;
+    int64_t date_ms;
+    EtnaTransactionType type;
+    const char *type_text;
+    const char *symbol;
+    double quantity;
+    double price;
+    double value;
+    double commission;
+    const char *description;
+    const char *json;
+} EtnaTransaction;
+
+/**
+ * A security (`EquityResource`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    const char *symbol;
+    const char *description;
+    /**
+     * The venue's MIC, e.g. `XNAS`.
+     */
+    const char *exchange;
+    const char *currency;
+    /**
+     * `CommonStock`, `ETF`, ... as the broker writes it.
+     */
+    const char *type_text;
+    double tick_size;
+    int64_t precision;
+    int32_t enabled;
+    int32_t allow_trade;
+    int32_t allow_margin;
+    int32_t allow_short;
+    const char *json;
+} EtnaSecurity;
+
+/**
+ * A price history candle.
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t time_ms;
+    double open;
+    double high;
+    double low;
+    double close;
+    double volume;
+    const char *json;
+} EtnaCandle;
+
+/**
+ * Who keeps a watchlist (`EtnaWatchlist.type`).
+ */
+typedef int32_t EtnaWatchlistType;
+
+/**
+ * A watchlist (`WatchlistModel`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    const char *name;
+    const char *description;
+    EtnaWatchlistType type;
+    int32_t read_only;
+    const char *type_text;
+    int64_t created_at_ms;
+    int64_t modified_at_ms;
+    /**
+     * How many securities it holds, and their tickers joined by `;` (`AAPL;MSFT`).
+     */
+    int64_t symbol_count;
+    const char *symbols;
+    const char *json;
+} EtnaWatchlist;
+
+/**
+ * A streamer's address (`v1.0/streamers`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    const char *url;
+    /**
+     * `Delayed`, ... as the broker writes it.
+     */
+    const char *type;
+    const char *session_id;
+    /**
+     * 1 for a quote streamer, 0 for a data streamer.
+     */
+    int32_t is_quote;
+    const char *json;
+} EtnaStreamer;
 
 /**
  * Severity of a log line, most severe first.
@@ -90,6 +386,386 @@ typedef void (*EtnaFreeUserData)(void *user_data);
  */
 typedef void (*EtnaAuthCallback)(void *user_data,
                                  EtnaAuthState state);
+
+/**
+ * `EtnaUser` items (`etna_result_user`).
+ */
+#define ETNA_KIND_USER 1
+
+/**
+ * `EtnaAccount` items (`etna_result_account`).
+ */
+#define ETNA_KIND_ACCOUNT 2
+
+/**
+ * `EtnaBalances` items (`etna_result_balances`).
+ */
+#define ETNA_KIND_BALANCES 3
+
+/**
+ * `EtnaPosition` items (`etna_result_position`).
+ */
+#define ETNA_KIND_POSITION 4
+
+/**
+ * `EtnaOrder` items (`etna_result_order`).
+ */
+#define ETNA_KIND_ORDER 5
+
+/**
+ * `EtnaPreview` items (`etna_result_preview`).
+ */
+#define ETNA_KIND_PREVIEW 6
+
+/**
+ * `EtnaTransaction` items (`etna_result_transaction`).
+ */
+#define ETNA_KIND_TRANSACTION 7
+
+/**
+ * `EtnaSecurity` items (`etna_result_security`).
+ */
+#define ETNA_KIND_SECURITY 8
+
+/**
+ * `EtnaCandle` items (`etna_result_candle`).
+ */
+#define ETNA_KIND_CANDLE 9
+
+/**
+ * `EtnaWatchlist` items (`etna_result_watchlist`).
+ */
+#define ETNA_KIND_WATCHLIST 10
+
+/**
+ * `EtnaStreamer` items (`etna_result_streamer`).
+ */
+#define ETNA_KIND_STREAMER 11
+
+/**
+ * `New`.
+ */
+#define ETNA_ORDER_STATUS_NEW 0
+
+/**
+ * `PartiallyFilled`.
+ */
+#define ETNA_ORDER_STATUS_PARTIALLY_FILLED 1
+
+/**
+ * `Filled`.
+ */
+#define ETNA_ORDER_STATUS_FILLED 2
+
+/**
+ * `DoneForDay`.
+ */
+#define ETNA_ORDER_STATUS_DONE_FOR_DAY 3
+
+/**
+ * `Canceled`.
+ */
+#define ETNA_ORDER_STATUS_CANCELED 4
+
+/**
+ * `Replaced`.
+ */
+#define ETNA_ORDER_STATUS_REPLACED 5
+
+/**
+ * `PendingCancel`.
+ */
+#define ETNA_ORDER_STATUS_PENDING_CANCEL 6
+
+/**
+ * `Stopped`.
+ */
+#define ETNA_ORDER_STATUS_STOPPED 7
+
+/**
+ * `Rejected`.
+ */
+#define ETNA_ORDER_STATUS_REJECTED 8
+
+/**
+ * `Suspended`.
+ */
+#define ETNA_ORDER_STATUS_SUSPENDED 9
+
+/**
+ * `PendingNew`.
+ */
+#define ETNA_ORDER_STATUS_PENDING_NEW 10
+
+/**
+ * `Calculated`.
+ */
+#define ETNA_ORDER_STATUS_CALCULATED 11
+
+/**
+ * `Expired`.
+ */
+#define ETNA_ORDER_STATUS_EXPIRED 12
+
+/**
+ * `AcceptedForBidding`.
+ */
+#define ETNA_ORDER_STATUS_ACCEPTED_FOR_BIDDING 13
+
+/**
+ * `PendingReplace`.
+ */
+#define ETNA_ORDER_STATUS_PENDING_REPLACE 14
+
+/**
+ * `Error`.
+ */
+#define ETNA_ORDER_STATUS_ERROR 15
+
+/**
+ * `Held`.
+ */
+#define ETNA_ORDER_STATUS_HELD 16
+
+/**
+ * `Buy`.
+ */
+#define ETNA_SIDE_BUY 0
+
+/**
+ * `Sell`.
+ */
+#define ETNA_SIDE_SELL 1
+
+/**
+ * `SellShort`.
+ */
+#define ETNA_SIDE_SELL_SHORT 2
+
+/**
+ * `BuyToCover`.
+ */
+#define ETNA_SIDE_BUY_TO_COVER 3
+
+/**
+ * `Market`.
+ */
+#define ETNA_ORDER_TYPE_MARKET 0
+
+/**
+ * `Limit`.
+ */
+#define ETNA_ORDER_TYPE_LIMIT 1
+
+/**
+ * `Stop`.
+ */
+#define ETNA_ORDER_TYPE_STOP 2
+
+/**
+ * `StopLimit`.
+ */
+#define ETNA_ORDER_TYPE_STOP_LIMIT 3
+
+/**
+ * `Pegged`.
+ */
+#define ETNA_ORDER_TYPE_PEGGED 4
+
+/**
+ * `TrailingStop`.
+ */
+#define ETNA_ORDER_TYPE_TRAILING_STOP 5
+
+/**
+ * `TrailingStopLimit`.
+ */
+#define ETNA_ORDER_TYPE_TRAILING_STOP_LIMIT 6
+
+/**
+ * `OneCancelOther`.
+ */
+#define ETNA_ORDER_TYPE_ONE_CANCEL_OTHER 7
+
+/**
+ * `OneTriggerOther`.
+ */
+#define ETNA_ORDER_TYPE_ONE_TRIGGER_OTHER 8
+
+/**
+ * `OneTriggerOneCancelOther`.
+ */
+#define ETNA_ORDER_TYPE_ONE_TRIGGER_ONE_CANCEL_OTHER 9
+
+/**
+ * `External`.
+ */
+#define ETNA_ORDER_TYPE_EXTERNAL 10
+
+/**
+ * `MutualFundsExchange`.
+ */
+#define ETNA_ORDER_TYPE_MUTUAL_FUNDS_EXCHANGE 11
+
+/**
+ * `StagingBlotter`.
+ */
+#define ETNA_ORDER_TYPE_STAGING_BLOTTER 12
+
+/**
+ * `Day`.
+ */
+#define ETNA_TIF_DAY 0
+
+/**
+ * `GoodTillCancel`.
+ */
+#define ETNA_TIF_GOOD_TILL_CANCEL 1
+
+/**
+ * `AtTheOpening`.
+ */
+#define ETNA_TIF_AT_THE_OPENING 2
+
+/**
+ * `ImmediateOrCancel`.
+ */
+#define ETNA_TIF_IMMEDIATE_OR_CANCEL 3
+
+/**
+ * `FillOrKill`.
+ */
+#define ETNA_TIF_FILL_OR_KILL 4
+
+/**
+ * `GoodTillCrossing`.
+ */
+#define ETNA_TIF_GOOD_TILL_CROSSING 5
+
+/**
+ * `GoodTillDate`.
+ */
+#define ETNA_TIF_GOOD_TILL_DATE 6
+
+/**
+ * `GoodTillTime`.
+ */
+#define ETNA_TIF_GOOD_TILL_TIME 7
+
+/**
+ * `AtTheClose`.
+ */
+#define ETNA_TIF_AT_THE_CLOSE 8
+
+/**
+ * `GoodTillCancelPlus`.
+ */
+#define ETNA_TIF_GOOD_TILL_CANCEL_PLUS 9
+
+/**
+ * `GoodTillDatePlus`.
+ */
+#define ETNA_TIF_GOOD_TILL_DATE_PLUS 10
+
+/**
+ * `Undefined`.
+ */
+#define ETNA_TRANSACTION_UNDEFINED 0
+
+/**
+ * `Commission`.
+ */
+#define ETNA_TRANSACTION_COMMISSION 1
+
+/**
+ * `OrderExecution`.
+ */
+#define ETNA_TRANSACTION_ORDER_EXECUTION 2
+
+/**
+ * `OptionExpiration`.
+ */
+#define ETNA_TRANSACTION_OPTION_EXPIRATION 3
+
+/**
+ * `Payment`.
+ */
+#define ETNA_TRANSACTION_PAYMENT 4
+
+/**
+ * `ManualManipulation`.
+ */
+#define ETNA_TRANSACTION_MANUAL_MANIPULATION 5
+
+/**
+ * `Clearing`.
+ */
+#define ETNA_TRANSACTION_CLEARING 6
+
+/**
+ * `Rpl`.
+ */
+#define ETNA_TRANSACTION_RPL 7
+
+/**
+ * `Empty`.
+ */
+#define ETNA_MARGIN_EMPTY 0
+
+/**
+ * `Cash`.
+ */
+#define ETNA_MARGIN_CASH 1
+
+/**
+ * `Margin`.
+ */
+#define ETNA_MARGIN_MARGIN 2
+
+/**
+ * `DayTrader`.
+ */
+#define ETNA_MARGIN_DAY_TRADER 3
+
+/**
+ * `MarginIra`.
+ */
+#define ETNA_MARGIN_MARGIN_IRA 4
+
+/**
+ * `Full`.
+ */
+#define ETNA_ACCESS_FULL 0
+
+/**
+ * `ReadOnly`.
+ */
+#define ETNA_ACCESS_READ_ONLY 1
+
+/**
+ * `ClosePositionsOnly`.
+ */
+#define ETNA_ACCESS_CLOSE_POSITIONS_ONLY 2
+
+/**
+ * `Owner`.
+ */
+#define ETNA_ACCESS_OWNER 3
+
+/**
+ * `UserList`.
+ */
+#define ETNA_WATCHLIST_USER_LIST 0
+
+/**
+ * `SystemList`.
+ */
+#define ETNA_WATCHLIST_SYSTEM_LIST 1
+
+/**
+ * `Snapshot`.
+ */
+#define ETNA_WATCHLIST_SNAPSHOT 2
 
 /**
  * Success.
@@ -801,6 +1477,161 @@ EtnaStatus etna_remove_from_watchlist(const EtnaSession *session,
                                       int64_t watchlist_id,
                                       const char *symbol,
                                       EtnaError **out_err);
+
+/**
+ * What the items of `r` are (`ETNA_KIND_*`), or 0 for NULL.
+ */
+EtnaResultKind etna_result_kind(const EtnaResult *r);
+
+/**
+ * How many items `r` holds (0 for NULL). A single object (one order, the balances, the user)
+ * is a result of length 1.
+ */
+size_t etna_result_len(const EtnaResult *r);
+
+/**
+ * For a page, the broker's `TotalCount` (items on every page); otherwise the number of items.
+ * 0 for NULL.
+ */
+int64_t etna_result_total_count(const EtnaResult *r);
+
+/**
+ * The `page` to ask for next (`etna_get_orders(..., page, ...)`), or -1 when this is the last
+ * page, the answer is not paged, or `r` is NULL.
+ */
+int32_t etna_result_next_page(const EtnaResult *r);
+
+/**
+ * The broker's whole answer as JSON text; NULL for NULL. Owned by `r`: valid until
+ * `etna_result_free(r)`, never freed by the caller.
+ */
+const char *etna_result_json(const EtnaResult *r);
+
+/**
+ * Frees a result and everything it handed out (items, strings, JSON). NULL is a no-op; free
+ * each result exactly once.
+ */
+void etna_result_free(EtnaResult *r);
+
+/**
+ * The user (`ETNA_KIND_USER`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaUser *etna_result_user(const EtnaResult *r,
+                                 size_t index);
+
+/**
+ * An account (`ETNA_KIND_ACCOUNT`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaAccount *etna_result_account(const EtnaResult *r,
+                                       size_t index);
+
+/**
+ * An account's balances (`ETNA_KIND_BALANCES`); read any other number with `etna_balances_value`.
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaBalances *etna_result_balances(const EtnaResult *r,
+                                         size_t index);
+
+/**
+ * A position (`ETNA_KIND_POSITION`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaPosition *etna_result_position(const EtnaResult *r,
+                                         size_t index);
+
+/**
+ * An order (`ETNA_KIND_ORDER`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaOrder *etna_result_order(const EtnaResult *r,
+                                   size_t index);
+
+/**
+ * An order preview (`ETNA_KIND_PREVIEW`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaPreview *etna_result_preview(const EtnaResult *r,
+                                       size_t index);
+
+/**
+ * A transaction (`ETNA_KIND_TRANSACTION`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaTransaction *etna_result_transaction(const EtnaResult *r,
+                                               size_t index);
+
+/**
+ * A security (`ETNA_KIND_SECURITY`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaSecurity *etna_result_security(const EtnaResult *r,
+                                         size_t index);
+
+/**
+ * A price history candle (`ETNA_KIND_CANDLE`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaCandle *etna_result_candle(const EtnaResult *r,
+                                     size_t index);
+
+/**
+ * A watchlist (`ETNA_KIND_WATCHLIST`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaWatchlist *etna_result_watchlist(const EtnaResult *r,
+                                           size_t index);
+
+/**
+ * A streamer address (`ETNA_KIND_STREAMER`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaStreamer *etna_result_streamer(const EtnaResult *r,
+                                         size_t index);
+
+/**
+ * Any number the broker sent in an account's balances, by its name as the broker spells it
+ * (`cash`, `stockBuyingPower`, `optionMaintenanceMargin`, ...).
+ *
+ * `balances` must be a pointer `etna_result_balances` gave (not a copy of the struct), whose
+ * result is not freed. On success `*out_value` receives the number; a name the broker did not
+ * send is `ETNA_ERR_NOT_FOUND`. Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`,
+ * `ETNA_ERR_INVALID_UTF8` or `ETNA_ERR_NOT_FOUND`; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_balances_value(const EtnaBalances *balances,
+                               const char *name,
+                               double *out_value,
+                               EtnaError **out_err);
+
+/**
+ * 1 when an order in `status` will not change any more (filled, canceled, rejected, expired,
+ * done for the day, in error, replaced by a new order), 0 otherwise (unknown included).
+ */
+int32_t etna_order_status_is_final(EtnaOrderStatus status);
 
 /**
  * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to

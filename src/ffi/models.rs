@@ -11,6 +11,7 @@
 
 use crate::client::models::{self, Named};
 use crate::ffi::arena::Arena;
+use crate::ffi::enums::*;
 use std::ffi::c_char;
 
 /// The logged-in user (`UserInfoModel`).
@@ -36,10 +37,8 @@ pub struct EtnaAccount {
     pub alias: *const c_char,
     pub clearing_account: *const c_char,
     pub clearing_firm: *const c_char,
-    /// `ETNA_MARGIN_*`.
-    pub margin_type: i32,
-    /// `ETNA_ACCESS_*`.
-    pub access_type: i32,
+    pub margin_type: EtnaMarginType,
+    pub access_type: EtnaAccessType,
     pub enabled: i32,
     pub margin_type_text: *const c_char,
     pub access_type_text: *const c_char,
@@ -92,14 +91,11 @@ pub struct EtnaOrder {
     pub security_id: i64,
     pub symbol: *const c_char,
     pub client_id: *const c_char,
-    /// `ETNA_SIDE_*`.
-    pub side: i32,
-    /// `ETNA_ORDER_TYPE_*`.
-    pub r#type: i32,
-    /// `ETNA_ORDER_STATUS_*`; `etna_order_status_is_final` tells whether it can still change.
-    pub status: i32,
-    /// `ETNA_TIF_*`.
-    pub time_in_force: i32,
+    pub side: EtnaSide,
+    pub r#type: EtnaOrderType,
+    /// `etna_order_status_is_final` tells whether it can still change.
+    pub status: EtnaOrderStatus,
+    pub time_in_force: EtnaTimeInForce,
     pub quantity: f64,
     pub price: f64,
     pub stop_price: f64,
@@ -146,8 +142,7 @@ pub struct EtnaTransaction {
     /// -1 for cash.
     pub security_id: i64,
     pub date_ms: i64,
-    /// `ETNA_TRANSACTION_*`.
-    pub r#type: i32,
+    pub r#type: EtnaTransactionType,
     pub type_text: *const c_char,
     pub symbol: *const c_char,
     pub quantity: f64,
@@ -199,8 +194,7 @@ pub struct EtnaWatchlist {
     pub id: i64,
     pub name: *const c_char,
     pub description: *const c_char,
-    /// `ETNA_WATCHLIST_*`.
-    pub r#type: i32,
+    pub r#type: EtnaWatchlistType,
     pub read_only: i32,
     pub type_text: *const c_char,
     pub created_at_ms: i64,

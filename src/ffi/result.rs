@@ -1,0 +1,476 @@
+//! `EtnaResult`: what a trading call hands back. It owns the broker's answer, the typed items
+//! read from it (C structs the caller reads through `const` pointers), their strings and the
+//! paging facts, and frees them all at once with `etna_result_free`.
+
+use crate::client::models::{self, listing, market, streamer, Item, Listing};
+use crate::client::{self, Answer, Shape};
+use crate::ffi::arena::Arena;
+use crate::ffi::boundary::{run, value};
+use crate::ffi::enums::EtnaOrderStatus;
+use crate::ffi::error::EtnaError;
+use crate::ffi::models::*;
+use crate::ffi::status::*;
+use crate::ffi::args;
+use std::ffi::c_char;
+use std::ptr;
+
+/// What the items of a result are (`etna_result_kind`).
+pub type EtnaResultKind = i32;
+
+/// `EtnaUser` items (`etna_result_user`).
+pub const ETNA_KIND_USER: EtnaResultKind = 1;
+/// `EtnaAccount` items (`etna_result_account`).
+pub const ETNA_KIND_ACCOUNT: EtnaResultKind = 2;
+/// `EtnaBalances` items (`etna_result_balances`).
+pub const ETNA_KIND_BALANCES: EtnaResultKind = 3;
+/// `EtnaPosition` items (`etna_result_position`).
+pub const ETNA_KIND_POSITION: EtnaResultKind = 4;
+/// `EtnaOrder` items (`etna_result_order`).
+pub const ETNA_KIND_ORDER: EtnaResultKind = 5;
+/// `EtnaPreview` items (`etna_result_preview`).
+pub const ETNA_KIND_PREVIEW: EtnaResultKind = 6;
+/// `EtnaTransaction` items (`etna_result_transaction`).
+pub const ETNA_KIND_TRANSACTION: EtnaResultKind = 7;
+/// `EtnaSecurity` items (`etna_result_security`).
+pub const ETNA_KIND_SECURITY: EtnaResultKind = 8;
+/// `EtnaCandle` items (`etna_result_candle`).
+pub const ETNA_KIND_CANDLE: EtnaResultKind = 9;
+/// `EtnaWatchlist` items (`etna_result_watchlist`).
+pub const ETNA_KIND_WATCHLIST: EtnaResultKind = 10;
+/// `EtnaStreamer` items (`etna_result_streamer`).
+pub const ETNA_KIND_STREAMER: EtnaResultKind = 11;
+
+/// The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free
+/// it with `etna_result_free`. Everything it hands out (items, strings, JSON) lives until then.
+/// A result is never changed after it is made, so several threads may read one at once.
+pub struct EtnaResult {
+    items: Items,
+    total_count: i64,
+    next_page: i32,
+    /// The whole answer, NUL-terminated.
+    json: Vec<u8>,
+    /// The items' strings; the items point into it.
+    _strings: Arena,
+}
+
+enum Items {
+    User(Vec<EtnaUser>),
+    Account(Vec<EtnaAccount>),
+    Balances(Vec<BalancesItem>),
+    Position(Vec<EtnaPosition>),
+    Order(Vec<EtnaOrder>),
+    Preview(Vec<EtnaPreview>),
+    Transaction(Vec<EtnaTransaction>),
+    Security(Vec<EtnaSecurity>),
+    Candle(Vec<EtnaCandle>),
+    Watchlist(Vec<EtnaWatchlist>),
+    Streamer(Vec<EtnaStreamer>),
+}
+
+/// `EtnaBalances` with every value the broker sent, for `etna_balances_value`. The C struct is
+/// the first field, so a pointer to it is a pointer to the whole item.
+#[repr(C)]
+struct BalancesItem {
+    c: EtnaBalances,
+    values: Vec<(String, f64)>,
+}
+
+impl Answer for EtnaResult {
+    fn read(shape: Shape, _status: u16, body: String) -> client::Result<Self> {
+        let mut a = Arena::default();
+        let (items, total_count, next_page) = match shape {
+            Shape::User => convert(listing::one(&body)?, &mut a, user, Items::User),
+            Shape::Accounts => convert(listing::read(&body)?, &mut a, account, Items::Account),
+            Shape::Balances => {
+                let listing = listing::one::<models::Balances>(&body)?;
+                let keep = |b: &models::Balances, json: &str, a: &mut Arena| BalancesItem {
+                    c: balances(b, json, a),
+                    values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+                };
+                convert(listing, &mut a, keep, Items::Balances)
+            }
+            Shape::Positions | Shape::TickerPositions => {
+                convert(listing::read(&body)?, &mut a, position, Items::Position)
+            }
+            Shape::Orders | Shape::Order => {
+                convert(listing::read(&body)?, &mut a, order, Items::Order)
+            }
+            Shape::Preview => convert(listing::one(&body)?, &mut a, preview, Items::Preview),
+            Shape::Transactions => {
+                convert(listing::read(&body)?, &mut a, transaction, Items::Transaction)
+            }
+            Shape::Securities | Shape::Security => {
+                convert(listing::read(&body)?, &mut a, security, Items::Security)
+            }
+            Shape::Candles => convert(market::candles(&body)?, &mut a, candle, Items::Candle),
+            Shape::Watchlists | Shape::Watchlist => {
+                convert(listing::read(&body)?, &mut a, watchlist, Items::Watchlist)
+            }
+            Shape::Streamers => {
+                convert(streamer::streamers(&body)?, &mut a, streamer, Items::Streamer)
+            }
+        };
+        // The answer parsed as JSON, so it holds no NUL byte: it ends at the one added here.
+        let mut json = body.into_bytes();
+        json.push(0);
+        Ok(EtnaResult {
+            items,
+            total_count,
+            next_page,
+            json,
+            _strings: a,
+        })
+    }
+}
+
+/// Makes the C items of a listing and the result's paging facts.
+fn convert<'a, T, C>(
+    listing: Listing<'a, T>,
+    a: &mut Arena,
+    make: impl Fn(&T, &str, &mut Arena) -> C,
+    wrap: impl FnOnce(Vec<C>) -> Items,
+) -> (Items, i64, i32) {
+    let items = listing
+        .items
+        .iter()
+        .map(|Item { value, json }| make(value, json, a))
+        .collect();
+    (wrap(items), listing.total_count, listing.next_page)
+}
+
+impl EtnaResult {
+    fn kind(&self) -> EtnaResultKind {
+        match &self.items {
+            Items::User(_) => ETNA_KIND_USER,
+            Items::Account(_) => ETNA_KIND_ACCOUNT,
+            Items::Balances(_) => ETNA_KIND_BALANCES,
+            Items::Position(_) => ETNA_KIND_POSITION,
+            Items::Order(_) => ETNA_KIND_ORDER,
+            Items::Preview(_) => ETNA_KIND_PREVIEW,
+            Items::Transaction(_) => ETNA_KIND_TRANSACTION,
+            Items::Security(_) => ETNA_KIND_SECURITY,
+            Items::Candle(_) => ETNA_KIND_CANDLE,
+            Items::Watchlist(_) => ETNA_KIND_WATCHLIST,
+            Items::Streamer(_) => ETNA_KIND_STREAMER,
+        }
+    }
+
+    fn len(&self) -> usize {
+        match &self.items {
+            Items::User(v) => v.len(),
+            Items::Account(v) => v.len(),
+            Items::Balances(v) => v.len(),
+            Items::Position(v) => v.len(),
+            Items::Order(v) => v.len(),
+            Items::Preview(v) => v.len(),
+            Items::Transaction(v) => v.len(),
+            Items::Security(v) => v.len(),
+            Items::Candle(v) => v.len(),
+            Items::Watchlist(v) => v.len(),
+            Items::Streamer(v) => v.len(),
+        }
+    }
+
+    /// The first order, for calls whose answer is one order.
+    pub(crate) fn first_order_id(&self) -> Option<i64> {
+        match &self.items {
+            Items::Order(v) => v.first().map(|o| o.id),
+            _ => None,
+        }
+    }
+}
+
+/// Hands a new result to the caller through `out`.
+pub(crate) fn hand_out(out: args::Out<'_, *mut EtnaResult>, result: EtnaResult) {
+    args::put(out, Box::into_raw(Box::new(result)));
+}
+
+/// The result behind a `const` pointer, for the read-only accessors below.
+///
+/// # Safety
+/// `r` is NULL or a result from libetna that `etna_result_free` has not freed.
+unsafe fn get<'a>(r: *const EtnaResult) -> Option<&'a EtnaResult> {
+    // SAFETY: `r` is NULL or a live result: this function's contract. Only shared references
+    // are made, and a result is never changed after it is made.
+    unsafe { r.as_ref() }
+}
+
+/// What the items of `r` are (`ETNA_KIND_*`), or 0 for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_kind(r: *const EtnaResult) -> EtnaResultKind {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(0, || unsafe { get(r) }.map_or(0, EtnaResult::kind))
+}
+
+/// How many items `r` holds (0 for NULL). A single object (one order, the balances, the user)
+/// is a result of length 1.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_len(r: *const EtnaResult) -> usize {
+    // SAFETY: `r` is NULL or a live result.
+    value(0, || unsafe { get(r) }.map_or(0, EtnaResult::len))
+}
+
+/// For a page, the broker's `TotalCount` (items on every page); otherwise the number of items.
+/// 0 for NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_total_count(r: *const EtnaResult) -> i64 {
+    // SAFETY: `r` is NULL or a live result.
+    value(0, || unsafe { get(r) }.map_or(0, |r| r.total_count))
+}
+
+/// The `page` to ask for next (`etna_get_orders(..., page, ...)`), or -1 when this is the last
+/// page, the answer is not paged, or `r` is NULL.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_next_page(r: *const EtnaResult) -> i32 {
+    // SAFETY: `r` is NULL or a live result.
+    value(-1, || unsafe { get(r) }.map_or(-1, |r| r.next_page))
+}
+
+/// The broker's whole answer as JSON text; NULL for NULL. Owned by `r`: valid until
+/// `etna_result_free(r)`, never freed by the caller.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_json(r: *const EtnaResult) -> *const c_char {
+    // SAFETY: `r` is NULL or a live result.
+    value(ptr::null(), || {
+        unsafe { get(r) }.map_or(ptr::null(), |r| r.json.as_ptr().cast())
+    })
+}
+
+/// Frees a result and everything it handed out (items, strings, JSON). NULL is a no-op; free
+/// each result exactly once.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_free(r: *mut EtnaResult) {
+    if !r.is_null() {
+        // SAFETY: `r` came from `Box::into_raw` in `hand_out` and the caller frees it once (the
+        // header's contract), so ownership comes back exactly once.
+        let result = unsafe { Box::from_raw(r) };
+        value((), move || drop(result));
+    }
+}
+
+/// Item `index` of `r`, when `r` holds items of the kind `pick` takes.
+///
+/// # Safety
+/// `r` is NULL or a result from libetna that `etna_result_free` has not freed.
+unsafe fn item<T>(
+    r: *const EtnaResult,
+    index: usize,
+    pick: impl FnOnce(&Items) -> Option<&[T]>,
+) -> *const T {
+    // SAFETY: `r` is NULL or a live result: this function's contract.
+    let items = unsafe { get(r) }.and_then(|r| pick(&r.items));
+    items.and_then(|v| v.get(index)).map_or(ptr::null(), ptr::from_ref)
+}
+
+/// The user (`ETNA_KIND_USER`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_user(r: *const EtnaResult, index: usize) -> *const EtnaUser {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::User(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An account (`ETNA_KIND_ACCOUNT`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_account(r: *const EtnaResult, index: usize) -> *const EtnaAccount {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Account(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An account's balances (`ETNA_KIND_BALANCES`); read any other number with `etna_balances_value`.
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_balances(r: *const EtnaResult, index: usize) -> *const EtnaBalances {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    let found = value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Balances(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    });
+    // `c` is the first field of the `#[repr(C)]` item: the same address.
+    found.cast::<EtnaBalances>()
+}
+
+/// A position (`ETNA_KIND_POSITION`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_position(r: *const EtnaResult, index: usize) -> *const EtnaPosition {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Position(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An order (`ETNA_KIND_ORDER`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_order(r: *const EtnaResult, index: usize) -> *const EtnaOrder {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Order(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An order preview (`ETNA_KIND_PREVIEW`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_preview(r: *const EtnaResult, index: usize) -> *const EtnaPreview {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Preview(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A transaction (`ETNA_KIND_TRANSACTION`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_transaction(r: *const EtnaResult, index: usize) -> *const EtnaTransaction {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Transaction(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A security (`ETNA_KIND_SECURITY`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_security(r: *const EtnaResult, index: usize) -> *const EtnaSecurity {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Security(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A price history candle (`ETNA_KIND_CANDLE`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_candle(r: *const EtnaResult, index: usize) -> *const EtnaCandle {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Candle(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A watchlist (`ETNA_KIND_WATCHLIST`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_watchlist(r: *const EtnaResult, index: usize) -> *const EtnaWatchlist {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Watchlist(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A streamer address (`ETNA_KIND_STREAMER`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_streamer(r: *const EtnaResult, index: usize) -> *const EtnaStreamer {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Streamer(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// Any number the broker sent in an account's balances, by its name as the broker spells it
+/// (`cash`, `stockBuyingPower`, `optionMaintenanceMargin`, ...).
+///
+/// `balances` must be a pointer `etna_result_balances` gave (not a copy of the struct), whose
+/// result is not freed. On success `*out_value` receives the number; a name the broker did not
+/// send is `ETNA_ERR_NOT_FOUND`. Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`,
+/// `ETNA_ERR_INVALID_UTF8` or `ETNA_ERR_NOT_FOUND`; on failure `*out_err` (if not NULL) receives
+/// an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_balances_value(
+    balances: *const EtnaBalances,
+    name: *const c_char,
+    out_value: *mut f64,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_balances_value", out_err, || {
+        // SAFETY: `balances` is NULL or a pointer from `etna_result_balances`, which points to
+        // the `c` field at the start of a live `#[repr(C)] BalancesItem`; `name` is NULL or a
+        // NUL-terminated string; `out_value` is NULL or writable: the header's contract.
+        let (item, name, out) = unsafe {
+            (
+                balances.cast::<BalancesItem>().as_ref(),
+                args::text(name, "name")?,
+                args::required_out(out_value, "out_value")?,
+            )
+        };
+        let item = item.ok_or_else(|| args::null("balances"))?;
+        let found = item.values.iter().find(|(n, _)| n == name);
+        let (_, v) = found.ok_or_else(|| {
+            EtnaError::new(
+                ETNA_ERR_NOT_FOUND,
+                format!("the broker sent no balance named '{name}'"),
+            )
+        })?;
+        out.write(*v);
+        Ok(())
+    })
+}
+
+/// 1 when an order in `status` will not change any more (filled, canceled, rejected, expired,
+/// done for the day, in error, replaced by a new order), 0 otherwise (unknown included).
+#[unsafe(no_mangle)]
+pub extern "C" fn etna_order_status_is_final(status: EtnaOrderStatus) -> i32 {
+    i32::from(models::order::status_is_final(status))
+}
