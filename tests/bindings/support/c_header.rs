@@ -26,8 +26,8 @@ pub struct Header {
     pub aliases: BTreeMap<String, String>,
     /// `typedef <ret> (*Name)(<params>);`
     pub function_pointers: Vec<Function>,
-    /// `typedef struct Name Name;`
-    pub opaque: Vec<String>,
+    // Opaque types (`typedef struct Name Name;`) and structs (`typedef struct { ... } Name;`)
+    // are read for their shape only: no test needs more of them yet.
 }
 
 impl Header {
@@ -38,7 +38,6 @@ impl Header {
             constants: Vec::new(),
             aliases: BTreeMap::new(),
             function_pointers: Vec::new(),
-            opaque: Vec::new(),
         };
         let mut declarations = String::new();
         for line in code_only(text).lines() {
@@ -56,7 +55,7 @@ impl Header {
                 declarations.push(' ');
             }
         }
-        for statement in declarations.split(';') {
+        for statement in statements(&declarations) {
             let statement = statement.split_whitespace().collect::<Vec<_>>().join(" ");
             if statement.is_empty() {
                 continue;
@@ -73,9 +72,17 @@ impl Header {
                 header
                     .function_pointers
                     .push(function(&signature, &statement)?);
+            } else if let Some(body) = typedef.strip_prefix("struct {") {
+                let (fields, _name) = body
+                    .rsplit_once('}')
+                    .ok_or_else(|| format!("`{statement}`: not a struct typedef"))?;
+                for field in statements(fields).map(str::trim).filter(|f| !f.is_empty()) {
+                    split_declarator(field)
+                        .ok_or_else(|| format!("`{statement}`: field `{field}` not understood"))?;
+                }
             } else if let Some(rest) = typedef.strip_prefix("struct ") {
                 match rest.split(' ').collect::<Vec<_>>()[..] {
-                    [tag, name] if tag == name => header.opaque.push(name.to_owned()),
+                    [tag, name] if tag == name => {}
                     _ => return Err(format!("`{statement}`: not an opaque struct typedef")),
                 }
             } else {
@@ -87,10 +94,31 @@ impl Header {
         Ok(header)
     }
 
+    /// `ty` with the header's integer typedefs resolved: `EtnaAuthState *` is `int32_t *`.
+    pub fn resolve(&self, ty: &str) -> String {
+        ty.split(' ')
+            .map(|word| self.aliases.get(word).map_or(word, String::as_str))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
     /// The prototype of the function `name`.
     pub fn function(&self, name: &str) -> Option<&Function> {
         self.functions.iter().find(|f| f.name == name)
     }
+}
+
+/// `text` cut at each `;` outside braces (a struct's fields stay with their typedef).
+fn statements(text: &str) -> impl Iterator<Item = &str> {
+    let mut depth = 0;
+    text.split(move |c| {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            _ => {}
+        }
+        c == ';' && depth == 0
+    })
 }
 
 /// `<ret> <name>(<params>)` (what `statement` says, for errors).
