@@ -1202,152 +1202,161 @@ EtnaStatus etna_request(const EtnaSession *session,
 void etna_string_free(char *s);
 
 /**
- * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_json` (may be NULL)
- * receives it as a new string; free it with `etna_string_free`.
+ * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_result` (may be NULL)
+ * receives an `EtnaResult` of `ETNA_KIND_USER` items (the user), with the broker's JSON beside
+ * them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_user_info(const EtnaSession *session,
-                              char **out_json,
+                              EtnaResult **out_result,
                               EtnaError **out_err);
 
 /**
- * The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
- * (`Id` is the account id the other functions take). `*out_json` (may be NULL) receives it as
- * a new string; free it with `etna_string_free`.
+ * The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel (`Id` is
+ * the account id the other functions take). `*out_result` (may be NULL) receives an `EtnaResult`
+ * of `ETNA_KIND_ACCOUNT` items (one item per account), with the broker's JSON beside them; free it
+ * with `etna_result_free`.
  */
 EtnaStatus etna_get_accounts(const EtnaSession *session,
-                             char **out_json,
+                             EtnaResult **out_result,
                              EtnaError **out_err);
 
 /**
- * An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
- * numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_json` (may be
- * NULL) receives it as a new string; free it with `etna_string_free`.
+ * An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase numbers
+ * (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_result` (may be NULL)
+ * receives an `EtnaResult` of `ETNA_KIND_BALANCES` items (one item), with the broker's JSON beside
+ * them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_account_info(const EtnaSession *session,
                                  int64_t account_id,
-                                 char **out_json,
+                                 EtnaResult **out_result,
                                  EtnaError **out_err);
 
 /**
  * One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
- * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
- * `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
- * `*out_json` (may be NULL) receives the page as a new string; free it with `etna_string_free`.
+ * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0; `page_size`
+ * is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`. `*out_result`
+ * (may be NULL) receives an `EtnaResult` of `ETNA_KIND_POSITION` items (the page), with the
+ * broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_positions(const EtnaSession *session,
                               int64_t account_id,
                               int32_t page_number,
                               int32_t page_size,
-                              char **out_json,
+                              EtnaResult **out_result,
                               EtnaError **out_err);
 
 /**
- * The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
- * array of PositionResource, empty when there is none. `*out_json` (may be NULL) receives it
- * as a new string; free it with `etna_string_free`.
+ * The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON array
+ * of PositionResource, empty when there is none. `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_POSITION` items (none when there is no position), with the broker's
+ * JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_position(const EtnaSession *session,
                              int64_t account_id,
                              const char *symbol,
-                             char **out_json,
+                             EtnaResult **out_result,
                              EtnaError **out_err);
 
 /**
  * One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
- * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
- * 1 to 100. `*out_json` (may be NULL) receives the page as a new string; free it with
- * `etna_string_free`.
+ * `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size` 1 to
+ * 100. `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_TRANSACTION` items (the
+ * page), with the broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_transactions(const EtnaSession *session,
                                  int64_t account_id,
                                  int32_t page_number,
                                  int32_t page_size,
-                                 char **out_json,
+                                 EtnaResult **out_result,
                                  EtnaError **out_err);
 
 /**
  * One page of the account's orders. `filter` may be NULL; otherwise it is the broker's filter
- * expression, e.g. `"Status in (0,1)"` or `"Side = 'Buy' and Quantity > 10"` (the library
- * encodes it). Paging: `page_number` from 0, `page_size` 1 to 100. `*out_json` (may be NULL)
- * receives the page as a new string; free it with `etna_string_free`.
+ * expression, e.g. `"Status in (0,1)"` or `"Side = 'Buy' and Quantity > 10"` (the library encodes
+ * it). Paging: `page_number` from 0, `page_size` 1 to 100. `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_ORDER` items (the page), with the broker's JSON beside them; free it
+ * with `etna_result_free`.
  */
 EtnaStatus etna_get_orders(const EtnaSession *session,
                            int64_t account_id,
                            const char *filter,
                            int32_t page_number,
                            int32_t page_size,
-                           char **out_json,
+                           EtnaResult **out_result,
                            EtnaError **out_err);
 
 /**
  * Finds an order by its `ClientId`, e.g. after `ETNA_ERR_OUTCOME_UNKNOWN` (the id is in
  * `etna_error_client_id`), so the caller can reconcile instead of sending the order twice.
- * `*out_json` (may be NULL) receives the OrderResource as a new string; free it with
- * `etna_string_free`. `ETNA_ERR_NOT_FOUND` means the broker has no such order: it was never
- * accepted.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ORDER` items (the order),
+ * with the broker's JSON beside them; free it with `etna_result_free`. `ETNA_ERR_NOT_FOUND` means
+ * the broker has no such order: it was never accepted.
  */
 EtnaStatus etna_find_order_by_client_id(const EtnaSession *session,
                                         int64_t account_id,
                                         const char *client_id,
-                                        char **out_json,
+                                        EtnaResult **out_result,
                                         EtnaError **out_err);
 
 /**
- * One order (OrderResource JSON). `*out_json` (may be NULL) receives it as a new string; free
- * it with `etna_string_free`.
+ * One order (OrderResource JSON). `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_ORDER` items (the order), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
  */
 EtnaStatus etna_get_order(const EtnaSession *session,
                           int64_t account_id,
                           int64_t order_id,
-                          char **out_json,
+                          EtnaResult **out_result,
                           EtnaError **out_err);
 
 /**
  * Places an order from CreateOrderResource JSON, e.g.
  * `{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}`
- * (either spelling of time in force; the broker's create route wants `TimeInforce`).
- * Every order carries a `ClientId`: the caller's, or a new unique one, so it can always be found
- * again. `*out_json` (may be NULL) receives the broker's OrderResource as a new string; free it
- * with `etna_string_free`. Its `Status` starts at `PendingNew`.
+ * (either spelling of time in force; the broker's create route wants `TimeInforce`). Every order
+ * carries a `ClientId`: the caller's, or a new unique one, so it can always be found again.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ORDER` items (the broker's
+ * OrderResource), with the broker's JSON beside them; free it with `etna_result_free`. Its
+ * `Status` starts at `PendingNew`.
  *
  * Returns `ETNA_OK`; `ETNA_ERR_INVALID_ARGUMENT` (bad order, nothing sent);
  * `ETNA_ERR_OUTCOME_UNKNOWN` when the order may have reached the broker but no readable answer
  * came back (`etna_error_client_id` then gives its `ClientId`: find it with
- * `etna_find_order_by_client_id` before sending it again); or the errors of `etna_request`.
- * Never retried automatically.
+ * `etna_find_order_by_client_id` before sending it again); or the errors of `etna_request`. Never
+ * retried automatically.
  */
 EtnaStatus etna_place_order(const EtnaSession *session,
                             int64_t account_id,
                             const char *order_json,
-                            char **out_json,
+                            EtnaResult **out_result,
                             EtnaError **out_err);
 
 /**
- * Asks the broker what an order would cost (commission, cost, quote) without placing it.
- * A business reject (200 with `IsSuccessful:false`) is `ETNA_ERR_REJECTED`, whose
- * `etna_error_api_reason` is the broker's `ErrorDescription` (and text). `*out_json` (may be
- * NULL) receives the broker's answer as a new string; free it with `etna_string_free`.
+ * Asks the broker what an order would cost (commission, cost, quote) without placing it. A
+ * business reject (200 with `IsSuccessful:false`) is `ETNA_ERR_REJECTED`, whose
+ * `etna_error_api_reason` is the broker's `ErrorDescription` (and text). `*out_result` (may be
+ * NULL) receives an `EtnaResult` of `ETNA_KIND_PREVIEW` items (the preview), with the broker's
+ * JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_preview_order(const EtnaSession *session,
                               int64_t account_id,
                               const char *order_json,
-                              char **out_json,
+                              EtnaResult **out_result,
                               EtnaError **out_err);
 
 /**
  * Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
  * `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
- * `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id`
- * of the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for
- * a business reject and `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
- * `*out_json` (may be NULL) receives the broker's answer as a new string; free it with
- * `etna_string_free`.
+ * `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id` of
+ * the answer from then on (the old id ends as `Replaced`). Returns `ETNA_ERR_REJECTED` for a
+ * business reject and `ETNA_ERR_HTTP` with status 409 when the order can no longer change.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ORDER` items (the order as
+ * the broker now has it), with the broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_replace_order(const EtnaSession *session,
                               int64_t account_id,
                               int64_t order_id,
                               const char *order_json,
-                              char **out_json,
+                              EtnaResult **out_result,
                               EtnaError **out_err);
 
 /**
@@ -1360,26 +1369,26 @@ EtnaStatus etna_cancel_order(const EtnaSession *session,
                              EtnaError **out_err);
 
 /**
- * Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
- * DoneForDay, Error, or Replaced: final for this id, the order lives on under the id the
- * replace gave) and hands back the final OrderResource; read its `Status` to know which.
- * Blocks the calling thread up to `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the
- * order is still open then. `*out_json` (may be NULL) receives the OrderResource as a new
- * string; free it with `etna_string_free`.
+ * Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired, DoneForDay,
+ * Error, or Replaced: final for this id, the order lives on under the id the replace gave) and
+ * hands back the final OrderResource; read its `Status` to know which. Blocks the calling thread
+ * up to `timeout_ms` (plus one request); `ETNA_ERR_TIMEOUT` when the order is still open then.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ORDER` items (the order),
+ * with the broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_wait_for_order(const EtnaSession *session,
                                int64_t account_id,
                                int64_t order_id,
                                uint32_t timeout_ms,
-                               char **out_json,
+                               EtnaResult **out_result,
                                EtnaError **out_err);
 
 /**
  * Places the common equity order without JSON. `side` (`"Buy"`, `"Sell"`, `"SellShort"`,
  * `"BuyToCover"`), `type` (`"Market"`, `"Limit"`, `"Stop"`, `"StopLimit"`, ...) and
  * `time_in_force` (`"Day"`, `"GoodTillCancel"`, ...; NULL means `"Day"`) are the broker's names.
- * `price` is read only for Limit and StopLimit, `stop_price` only for Stop and StopLimit.
- * On success `*out_order_id` (may be NULL) receives the new order's id.
+ * `price` is read only for Limit and StopLimit, `stop_price` only for Stop and StopLimit. On
+ * success `*out_order_id` (may be NULL) receives the new order's id.
  */
 EtnaStatus etna_place_simple_order(const EtnaSession *session,
                                    int64_t account_id,
@@ -1396,63 +1405,67 @@ EtnaStatus etna_place_simple_order(const EtnaSession *session,
 /**
  * One equity by ticker (`GET v1.0/equities/{symbol}`): EquityResource JSON (`Id`, `Symbol`,
  * `Description`, `Exchange` as a MIC, ...). An unknown ticker is `ETNA_ERR_HTTP` 404.
- * `*out_json` (may be NULL) receives it as a new string; free it with `etna_string_free`.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_SECURITY` items (the equity),
+ * with the broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_equity(const EtnaSession *session,
                            const char *symbol,
-                           char **out_json,
+                           EtnaResult **out_result,
                            EtnaError **out_err);
 
 /**
- * Equities matching `mask` (`GET v1.0/equities/lookup?mask=&count=`), at most `count` (>= 1):
- * a JSON array of EquityResource. `*out_json` (may be NULL) receives it as a new string; free
- * it with `etna_string_free`.
+ * Equities matching `mask` (`GET v1.0/equities/lookup?mask=&count=`), at most `count` (>= 1): a
+ * JSON array of EquityResource. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_SECURITY` items (one item per match), with the broker's JSON beside them; free it
+ * with `etna_result_free`.
  */
 EtnaStatus etna_lookup_equities(const EtnaSession *session,
                                 const char *mask,
                                 int32_t count,
-                                char **out_json,
+                                EtnaResult **out_result,
                                 EtnaError **out_err);
 
 /**
  * Candles (`PUT v1.0/history/symbols`) for a ChartHistoryRequestModel, e.g.
  * `{"Security":{"Symbol":"AAPL"},"SecurityHistorySettings":{"StartDate":1764000000,
  * "EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,
- * "IncludeNonMarketData":false},"IndicatorsHistorySettings":[]}`. The answer's
- * `SecurityHistory` is an array of arrays of candles. No data is `ETNA_ERR_HTTP` 409.
- * `*out_json` (may be NULL) receives the answer as a new string; free it with
- * `etna_string_free`.
+ * "IncludeNonMarketData":false},"IndicatorsHistorySettings":[]}`. The answer's `SecurityHistory`
+ * is an array of arrays of candles. No data is `ETNA_ERR_HTTP` 409. `*out_result` (may be NULL)
+ * receives an `EtnaResult` of `ETNA_KIND_CANDLE` items (one item per candle, oldest first), with
+ * the broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_price_history(const EtnaSession *session,
                                   const char *request_json,
-                                  char **out_json,
+                                  EtnaResult **out_result,
                                   EtnaError **out_err);
 
 /**
  * The quote and data streamer addresses (`GET v1.0/streamers`):
- * `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`. `*out_json` (may
- * be NULL) receives it as a new string; free it with `etna_string_free`.
+ * `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`. `*out_result` (may be
+ * NULL) receives an `EtnaResult` of `ETNA_KIND_STREAMER` items (quote streamers first), with the
+ * broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_streamers(const EtnaSession *session,
-                              char **out_json,
+                              EtnaResult **out_result,
                               EtnaError **out_err);
 
 /**
- * The user's watchlists with their securities: a JSON array of WatchlistModel. `*out_json`
- * (may be NULL) receives it as a new string; free it with `etna_string_free`.
+ * The user's watchlists with their securities: a JSON array of WatchlistModel. `*out_result` (may
+ * be NULL) receives an `EtnaResult` of `ETNA_KIND_WATCHLIST` items (one item per list), with the
+ * broker's JSON beside them; free it with `etna_result_free`.
  */
 EtnaStatus etna_get_watchlists(const EtnaSession *session,
-                               char **out_json,
+                               EtnaResult **out_result,
                                EtnaError **out_err);
 
 /**
- * Creates an empty watchlist named `name`; `*out_json` (may be NULL) receives it as a new
- * string (its `Id` is what the other functions take); free it with `etna_string_free`. A name
- * already in use is `ETNA_ERR_HTTP` 409.
+ * Creates an empty watchlist named `name`; `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_WATCHLIST` items (the new list), with the broker's JSON beside them; free it with
+ * `etna_result_free`. A name already in use is `ETNA_ERR_HTTP` 409.
  */
 EtnaStatus etna_create_watchlist(const EtnaSession *session,
                                  const char *name,
-                                 char **out_json,
+                                 EtnaResult **out_result,
                                  EtnaError **out_err);
 
 /**

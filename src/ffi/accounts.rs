@@ -1,134 +1,140 @@
 //! The user, their accounts, balances, positions and transactions.
 //!
-//! Each function hands back the broker's JSON in `*out_json` (may be NULL when not wanted): a new
-//! string the caller frees with `etna_string_free`. Besides the codes listed, each may return
+//! Each function hands back a typed `EtnaResult` in `*out_result` (may be NULL when not wanted),
+//! which the caller frees with `etna_result_free`. Besides the codes listed, each may return
 //! the errors of `etna_request` (`ETNA_ERR_NOT_AUTHENTICATED`, `ETNA_ERR_HTTP`, transport errors).
 
 use crate::client::Page;
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::EtnaError;
+use crate::ffi::result::{self, EtnaResult};
 use crate::ffi::session::EtnaSession;
 use crate::ffi::status::*;
 use std::ffi::c_char;
 
-/// The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_json` (may be NULL)
-/// receives it as a new string; free it with `etna_string_free`.
+/// The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_result` (may be NULL)
+/// receives an `EtnaResult` of `ETNA_KIND_USER` items (the user), with the broker's JSON beside
+/// them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_user_info(
     session: *const EtnaSession,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_user_info", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
-        args::put_text(out_json, s.user_info()?)
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.user_info()?)
     })
 }
 
-/// The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel
-/// (`Id` is the account id the other functions take). `*out_json` (may be NULL) receives it as
-/// a new string; free it with `etna_string_free`.
+/// The user's accounts (`GET v1.0/users/@me/accounts`): a JSON array of UserAccountModel (`Id` is
+/// the account id the other functions take). `*out_result` (may be NULL) receives an `EtnaResult`
+/// of `ETNA_KIND_ACCOUNT` items (one item per account), with the broker's JSON beside them; free it
+/// with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_accounts(
     session: *const EtnaSession,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_accounts", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
-        args::put_text(out_json, s.accounts()?)
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.accounts()?)
     })
 }
 
-/// An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase
-/// numbers (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_json` (may be
-/// NULL) receives it as a new string; free it with `etna_string_free`.
+/// An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase numbers
+/// (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_result` (may be NULL)
+/// receives an `EtnaResult` of `ETNA_KIND_BALANCES` items (one item), with the broker's JSON beside
+/// them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_account_info(
     session: *const EtnaSession,
     account_id: i64,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_account_info", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
-        args::put_text(out_json, s.account_info(account_id)?)
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.account_info(account_id)?)
     })
 }
 
 /// One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
-/// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0;
-/// `page_size` is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`.
-/// `*out_json` (may be NULL) receives the page as a new string; free it with `etna_string_free`.
+/// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0; `page_size`
+/// is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`. `*out_result`
+/// (may be NULL) receives an `EtnaResult` of `ETNA_KIND_POSITION` items (the page), with the
+/// broker's JSON beside them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_positions(
     session: *const EtnaSession,
     account_id: i64,
     page_number: i32,
     page_size: i32,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_positions", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
         let page = Page::new(page_number, page_size)?;
-        args::put_text(out_json, s.positions(account_id, page)?)
+        result::hand_out(out_result, s.positions(account_id, page)?)
     })
 }
 
-/// The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON
-/// array of PositionResource, empty when there is none. `*out_json` (may be NULL) receives it
-/// as a new string; free it with `etna_string_free`.
+/// The account's position in one ticker (`GET v1.0/accounts/{id}/positions/{symbol}`): a JSON array
+/// of PositionResource, empty when there is none. `*out_result` (may be NULL) receives an
+/// `EtnaResult` of `ETNA_KIND_POSITION` items (none when there is no position), with the broker's
+/// JSON beside them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_position(
     session: *const EtnaSession,
     account_id: i64,
     symbol: *const c_char,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_position", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
         // from etna_session_new, `symbol` NULL or a NUL-terminated string alive for the call,
-        // `out_json` NULL or writable storage for a `char *`.
-        let (s, symbol, out_json) = unsafe {
+        // `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, symbol, out_result) = unsafe {
             (
                 args::session(session)?,
                 args::text(symbol, "symbol")?,
-                args::out(out_json),
+                args::out(out_result),
             )
         };
-        args::put_text(out_json, s.position(account_id, symbol)?)
+        result::hand_out(out_result, s.position(account_id, symbol)?)
     })
 }
 
 /// One page of the account's transactions, newest first (fills are `Type:"OrderExecution"`):
-/// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size`
-/// 1 to 100. `*out_json` (may be NULL) receives the page as a new string; free it with
-/// `etna_string_free`.
+/// `{Result, NextPageLink, PreviousPageLink, TotalCount}`. `page_number` from 0, `page_size` 1 to
+/// 100. `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_TRANSACTION` items (the
+/// page), with the broker's JSON beside them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_transactions(
     session: *const EtnaSession,
     account_id: i64,
     page_number: i32,
     page_size: i32,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_transactions", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
         let page = Page::new(page_number, page_size)?;
-        args::put_text(out_json, s.transactions(account_id, page)?)
+        result::hand_out(out_result, s.transactions(account_id, page)?)
     })
 }

@@ -166,7 +166,11 @@ mod tests {
 
     /// Each constant's name spells its broker name, in the order the reader numbers them.
     fn check(prefix: &str, names: &[&str], codes: &[i32]) {
-        assert_eq!(names.len(), codes.len(), "{prefix}: a name without a constant");
+        assert_eq!(
+            names.len(),
+            codes.len(),
+            "{prefix}: a name without a constant"
+        );
         for (i, code) in codes.iter().enumerate() {
             assert_eq!(*code, i as i32, "{prefix} {}", names[i]);
         }
@@ -187,13 +191,118 @@ mod tests {
 
     #[test]
     fn constants_match_the_names_the_readers_know() {
-        check("ORDER_STATUS", order::ORDER_STATUSES, &[ETNA_ORDER_STATUS_NEW, ETNA_ORDER_STATUS_PARTIALLY_FILLED, ETNA_ORDER_STATUS_FILLED, ETNA_ORDER_STATUS_DONE_FOR_DAY, ETNA_ORDER_STATUS_CANCELED, ETNA_ORDER_STATUS_REPLACED, ETNA_ORDER_STATUS_PENDING_CANCEL, ETNA_ORDER_STATUS_STOPPED, ETNA_ORDER_STATUS_REJECTED, ETNA_ORDER_STATUS_SUSPENDED, ETNA_ORDER_STATUS_PENDING_NEW, ETNA_ORDER_STATUS_CALCULATED, ETNA_ORDER_STATUS_EXPIRED, ETNA_ORDER_STATUS_ACCEPTED_FOR_BIDDING, ETNA_ORDER_STATUS_PENDING_REPLACE, ETNA_ORDER_STATUS_ERROR, ETNA_ORDER_STATUS_HELD]);
-        check("SIDE", order::SIDES, &[ETNA_SIDE_BUY, ETNA_SIDE_SELL, ETNA_SIDE_SELL_SHORT, ETNA_SIDE_BUY_TO_COVER]);
-        check("ORDER_TYPE", order::ORDER_TYPES, &[ETNA_ORDER_TYPE_MARKET, ETNA_ORDER_TYPE_LIMIT, ETNA_ORDER_TYPE_STOP, ETNA_ORDER_TYPE_STOP_LIMIT, ETNA_ORDER_TYPE_PEGGED, ETNA_ORDER_TYPE_TRAILING_STOP, ETNA_ORDER_TYPE_TRAILING_STOP_LIMIT, ETNA_ORDER_TYPE_ONE_CANCEL_OTHER, ETNA_ORDER_TYPE_ONE_TRIGGER_OTHER, ETNA_ORDER_TYPE_ONE_TRIGGER_ONE_CANCEL_OTHER, ETNA_ORDER_TYPE_EXTERNAL, ETNA_ORDER_TYPE_MUTUAL_FUNDS_EXCHANGE, ETNA_ORDER_TYPE_STAGING_BLOTTER]);
-        check("TIF", order::TIMES_IN_FORCE, &[ETNA_TIF_DAY, ETNA_TIF_GOOD_TILL_CANCEL, ETNA_TIF_AT_THE_OPENING, ETNA_TIF_IMMEDIATE_OR_CANCEL, ETNA_TIF_FILL_OR_KILL, ETNA_TIF_GOOD_TILL_CROSSING, ETNA_TIF_GOOD_TILL_DATE, ETNA_TIF_GOOD_TILL_TIME, ETNA_TIF_AT_THE_CLOSE, ETNA_TIF_GOOD_TILL_CANCEL_PLUS, ETNA_TIF_GOOD_TILL_DATE_PLUS]);
-        check("TRANSACTION", portfolio::TRANSACTION_TYPES, &[ETNA_TRANSACTION_UNDEFINED, ETNA_TRANSACTION_COMMISSION, ETNA_TRANSACTION_ORDER_EXECUTION, ETNA_TRANSACTION_OPTION_EXPIRATION, ETNA_TRANSACTION_PAYMENT, ETNA_TRANSACTION_MANUAL_MANIPULATION, ETNA_TRANSACTION_CLEARING, ETNA_TRANSACTION_RPL]);
-        check("MARGIN", account::MARGIN_TYPES, &[ETNA_MARGIN_EMPTY, ETNA_MARGIN_CASH, ETNA_MARGIN_MARGIN, ETNA_MARGIN_DAY_TRADER, ETNA_MARGIN_MARGIN_IRA]);
-        check("ACCESS", account::ACCESS_TYPES, &[ETNA_ACCESS_FULL, ETNA_ACCESS_READ_ONLY, ETNA_ACCESS_CLOSE_POSITIONS_ONLY, ETNA_ACCESS_OWNER]);
-        check("WATCHLIST", watchlist::WATCHLIST_TYPES, &[ETNA_WATCHLIST_USER_LIST, ETNA_WATCHLIST_SYSTEM_LIST, ETNA_WATCHLIST_SNAPSHOT]);
+        check(
+            "ORDER_STATUS",
+            order::ORDER_STATUSES,
+            &[
+                ETNA_ORDER_STATUS_NEW,
+                ETNA_ORDER_STATUS_PARTIALLY_FILLED,
+                ETNA_ORDER_STATUS_FILLED,
+                ETNA_ORDER_STATUS_DONE_FOR_DAY,
+                ETNA_ORDER_STATUS_CANCELED,
+                ETNA_ORDER_STATUS_REPLACED,
+                ETNA_ORDER_STATUS_PENDING_CANCEL,
+                ETNA_ORDER_STATUS_STOPPED,
+                ETNA_ORDER_STATUS_REJECTED,
+                ETNA_ORDER_STATUS_SUSPENDED,
+                ETNA_ORDER_STATUS_PENDING_NEW,
+                ETNA_ORDER_STATUS_CALCULATED,
+                ETNA_ORDER_STATUS_EXPIRED,
+                ETNA_ORDER_STATUS_ACCEPTED_FOR_BIDDING,
+                ETNA_ORDER_STATUS_PENDING_REPLACE,
+                ETNA_ORDER_STATUS_ERROR,
+                ETNA_ORDER_STATUS_HELD,
+            ],
+        );
+        check(
+            "SIDE",
+            order::SIDES,
+            &[
+                ETNA_SIDE_BUY,
+                ETNA_SIDE_SELL,
+                ETNA_SIDE_SELL_SHORT,
+                ETNA_SIDE_BUY_TO_COVER,
+            ],
+        );
+        check(
+            "ORDER_TYPE",
+            order::ORDER_TYPES,
+            &[
+                ETNA_ORDER_TYPE_MARKET,
+                ETNA_ORDER_TYPE_LIMIT,
+                ETNA_ORDER_TYPE_STOP,
+                ETNA_ORDER_TYPE_STOP_LIMIT,
+                ETNA_ORDER_TYPE_PEGGED,
+                ETNA_ORDER_TYPE_TRAILING_STOP,
+                ETNA_ORDER_TYPE_TRAILING_STOP_LIMIT,
+                ETNA_ORDER_TYPE_ONE_CANCEL_OTHER,
+                ETNA_ORDER_TYPE_ONE_TRIGGER_OTHER,
+                ETNA_ORDER_TYPE_ONE_TRIGGER_ONE_CANCEL_OTHER,
+                ETNA_ORDER_TYPE_EXTERNAL,
+                ETNA_ORDER_TYPE_MUTUAL_FUNDS_EXCHANGE,
+                ETNA_ORDER_TYPE_STAGING_BLOTTER,
+            ],
+        );
+        check(
+            "TIF",
+            order::TIMES_IN_FORCE,
+            &[
+                ETNA_TIF_DAY,
+                ETNA_TIF_GOOD_TILL_CANCEL,
+                ETNA_TIF_AT_THE_OPENING,
+                ETNA_TIF_IMMEDIATE_OR_CANCEL,
+                ETNA_TIF_FILL_OR_KILL,
+                ETNA_TIF_GOOD_TILL_CROSSING,
+                ETNA_TIF_GOOD_TILL_DATE,
+                ETNA_TIF_GOOD_TILL_TIME,
+                ETNA_TIF_AT_THE_CLOSE,
+                ETNA_TIF_GOOD_TILL_CANCEL_PLUS,
+                ETNA_TIF_GOOD_TILL_DATE_PLUS,
+            ],
+        );
+        check(
+            "TRANSACTION",
+            portfolio::TRANSACTION_TYPES,
+            &[
+                ETNA_TRANSACTION_UNDEFINED,
+                ETNA_TRANSACTION_COMMISSION,
+                ETNA_TRANSACTION_ORDER_EXECUTION,
+                ETNA_TRANSACTION_OPTION_EXPIRATION,
+                ETNA_TRANSACTION_PAYMENT,
+                ETNA_TRANSACTION_MANUAL_MANIPULATION,
+                ETNA_TRANSACTION_CLEARING,
+                ETNA_TRANSACTION_RPL,
+            ],
+        );
+        check(
+            "MARGIN",
+            account::MARGIN_TYPES,
+            &[
+                ETNA_MARGIN_EMPTY,
+                ETNA_MARGIN_CASH,
+                ETNA_MARGIN_MARGIN,
+                ETNA_MARGIN_DAY_TRADER,
+                ETNA_MARGIN_MARGIN_IRA,
+            ],
+        );
+        check(
+            "ACCESS",
+            account::ACCESS_TYPES,
+            &[
+                ETNA_ACCESS_FULL,
+                ETNA_ACCESS_READ_ONLY,
+                ETNA_ACCESS_CLOSE_POSITIONS_ONLY,
+                ETNA_ACCESS_OWNER,
+            ],
+        );
+        check(
+            "WATCHLIST",
+            watchlist::WATCHLIST_TYPES,
+            &[
+                ETNA_WATCHLIST_USER_LIST,
+                ETNA_WATCHLIST_SYSTEM_LIST,
+                ETNA_WATCHLIST_SNAPSHOT,
+            ],
+        );
     }
 }

@@ -2,15 +2,15 @@
 //! read from it (C structs the caller reads through `const` pointers), their strings and the
 //! paging facts, and frees them all at once with `etna_result_free`.
 
-use crate::client::models::{self, listing, market, streamer, Item, Listing};
-use crate::client::{self, Answer, Shape};
+use crate::client::models::{self, Item, Listing, listing, market, streamer};
+use crate::client::{self, Answer, HttpDetails, Shape};
 use crate::ffi::arena::Arena;
+use crate::ffi::args;
 use crate::ffi::boundary::{run, value};
 use crate::ffi::enums::EtnaOrderStatus;
 use crate::ffi::error::EtnaError;
 use crate::ffi::models::*;
 use crate::ffi::status::*;
-use crate::ffi::args;
 use std::ffi::c_char;
 use std::ptr;
 
@@ -76,38 +76,18 @@ struct BalancesItem {
 }
 
 impl Answer for EtnaResult {
-    fn read(shape: Shape, _status: u16, body: String) -> client::Result<Self> {
+    fn read(shape: Shape, status: u16, body: String) -> client::Result<Self> {
         let mut a = Arena::default();
-        let (items, total_count, next_page) = match shape {
-            Shape::User => convert(listing::one(&body)?, &mut a, user, Items::User),
-            Shape::Accounts => convert(listing::read(&body)?, &mut a, account, Items::Account),
-            Shape::Balances => {
-                let listing = listing::one::<models::Balances>(&body)?;
-                let keep = |b: &models::Balances, json: &str, a: &mut Arena| BalancesItem {
-                    c: balances(b, json, a),
-                    values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
-                };
-                convert(listing, &mut a, keep, Items::Balances)
-            }
-            Shape::Positions | Shape::TickerPositions => {
-                convert(listing::read(&body)?, &mut a, position, Items::Position)
-            }
-            Shape::Orders | Shape::Order => {
-                convert(listing::read(&body)?, &mut a, order, Items::Order)
-            }
-            Shape::Preview => convert(listing::one(&body)?, &mut a, preview, Items::Preview),
-            Shape::Transactions => {
-                convert(listing::read(&body)?, &mut a, transaction, Items::Transaction)
-            }
-            Shape::Securities | Shape::Security => {
-                convert(listing::read(&body)?, &mut a, security, Items::Security)
-            }
-            Shape::Candles => convert(market::candles(&body)?, &mut a, candle, Items::Candle),
-            Shape::Watchlists | Shape::Watchlist => {
-                convert(listing::read(&body)?, &mut a, watchlist, Items::Watchlist)
-            }
-            Shape::Streamers => {
-                convert(streamer::streamers(&body)?, &mut a, streamer, Items::Streamer)
+        let (items, total_count, next_page) = match read_items(shape, &body, &mut a) {
+            Ok(read) => read,
+            // The garbled answer stays with the error, for diagnosis.
+            Err(e) => {
+                return Err(e.with_http(HttpDetails {
+                    status,
+                    reason: None,
+                    body,
+                    retry_after: None,
+                }));
             }
         };
         // The answer parsed as JSON, so it holds no NUL byte: it ends at the one added here.
@@ -121,6 +101,36 @@ impl Answer for EtnaResult {
             _strings: a,
         })
     }
+}
+
+/// The C items of an answer of shape `shape`, and its paging facts.
+fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<(Items, i64, i32)> {
+    Ok(match shape {
+        Shape::User => convert(listing::one(body)?, a, user, Items::User),
+        Shape::Accounts => convert(listing::read(body)?, a, account, Items::Account),
+        Shape::Balances => {
+            let listing = listing::one::<models::Balances>(body)?;
+            let keep = |b: &models::Balances, json: &str, a: &mut Arena| BalancesItem {
+                c: balances(b, json, a),
+                values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+            };
+            convert(listing, a, keep, Items::Balances)
+        }
+        Shape::Positions | Shape::TickerPositions => {
+            convert(listing::read(body)?, a, position, Items::Position)
+        }
+        Shape::Orders | Shape::Order => convert(listing::read(body)?, a, order, Items::Order),
+        Shape::Preview => convert(listing::one(body)?, a, preview, Items::Preview),
+        Shape::Transactions => convert(listing::read(body)?, a, transaction, Items::Transaction),
+        Shape::Securities | Shape::Security => {
+            convert(listing::read(body)?, a, security, Items::Security)
+        }
+        Shape::Candles => convert(market::candles(body)?, a, candle, Items::Candle),
+        Shape::Watchlists | Shape::Watchlist => {
+            convert(listing::read(body)?, a, watchlist, Items::Watchlist)
+        }
+        Shape::Streamers => convert(streamer::streamers(body)?, a, streamer, Items::Streamer),
+    })
 }
 
 /// Makes the C items of a listing and the result's paging facts.
@@ -170,19 +180,18 @@ impl EtnaResult {
             Items::Streamer(v) => v.len(),
         }
     }
-
-    /// The first order, for calls whose answer is one order.
-    pub(crate) fn first_order_id(&self) -> Option<i64> {
-        match &self.items {
-            Items::Order(v) => v.first().map(|o| o.id),
-            _ => None,
-        }
-    }
 }
 
-/// Hands a new result to the caller through `out`.
-pub(crate) fn hand_out(out: args::Out<'_, *mut EtnaResult>, result: EtnaResult) {
-    args::put(out, Box::into_raw(Box::new(result)));
+/// Hands a new result to the caller through `out`, when the caller wants it (otherwise it is
+/// dropped here, not leaked).
+pub(crate) fn hand_out(
+    out: args::Out<'_, *mut EtnaResult>,
+    result: EtnaResult,
+) -> Result<(), EtnaError> {
+    if let Some(slot) = out {
+        slot.write(Box::into_raw(Box::new(result)));
+    }
+    Ok(())
 }
 
 /// The result behind a `const` pointer, for the read-only accessors below.
@@ -230,9 +239,10 @@ pub unsafe extern "C" fn etna_result_next_page(r: *const EtnaResult) -> i32 {
 /// `etna_result_free(r)`, never freed by the caller.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_result_json(r: *const EtnaResult) -> *const c_char {
-    // SAFETY: `r` is NULL or a live result.
     value(ptr::null(), || {
-        unsafe { get(r) }.map_or(ptr::null(), |r| r.json.as_ptr().cast())
+        // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+        let r = unsafe { get(r) };
+        r.map_or(ptr::null(), |r| r.json.as_ptr().cast())
     })
 }
 
@@ -259,7 +269,9 @@ unsafe fn item<T>(
 ) -> *const T {
     // SAFETY: `r` is NULL or a live result: this function's contract.
     let items = unsafe { get(r) }.and_then(|r| pick(&r.items));
-    items.and_then(|v| v.get(index)).map_or(ptr::null(), ptr::from_ref)
+    items
+        .and_then(|v| v.get(index))
+        .map_or(ptr::null(), ptr::from_ref)
 }
 
 /// The user (`ETNA_KIND_USER`).
@@ -282,7 +294,10 @@ pub unsafe extern "C" fn etna_result_user(r: *const EtnaResult, index: usize) ->
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_account(r: *const EtnaResult, index: usize) -> *const EtnaAccount {
+pub unsafe extern "C" fn etna_result_account(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaAccount {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -297,7 +312,10 @@ pub unsafe extern "C" fn etna_result_account(r: *const EtnaResult, index: usize)
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_balances(r: *const EtnaResult, index: usize) -> *const EtnaBalances {
+pub unsafe extern "C" fn etna_result_balances(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaBalances {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     let found = value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -314,7 +332,10 @@ pub unsafe extern "C" fn etna_result_balances(r: *const EtnaResult, index: usize
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_position(r: *const EtnaResult, index: usize) -> *const EtnaPosition {
+pub unsafe extern "C" fn etna_result_position(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaPosition {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -344,7 +365,10 @@ pub unsafe extern "C" fn etna_result_order(r: *const EtnaResult, index: usize) -
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_preview(r: *const EtnaResult, index: usize) -> *const EtnaPreview {
+pub unsafe extern "C" fn etna_result_preview(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaPreview {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -359,7 +383,10 @@ pub unsafe extern "C" fn etna_result_preview(r: *const EtnaResult, index: usize)
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_transaction(r: *const EtnaResult, index: usize) -> *const EtnaTransaction {
+pub unsafe extern "C" fn etna_result_transaction(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaTransaction {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -374,7 +401,10 @@ pub unsafe extern "C" fn etna_result_transaction(r: *const EtnaResult, index: us
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_security(r: *const EtnaResult, index: usize) -> *const EtnaSecurity {
+pub unsafe extern "C" fn etna_result_security(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaSecurity {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -389,7 +419,10 @@ pub unsafe extern "C" fn etna_result_security(r: *const EtnaResult, index: usize
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_candle(r: *const EtnaResult, index: usize) -> *const EtnaCandle {
+pub unsafe extern "C" fn etna_result_candle(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaCandle {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -404,7 +437,10 @@ pub unsafe extern "C" fn etna_result_candle(r: *const EtnaResult, index: usize) 
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_watchlist(r: *const EtnaResult, index: usize) -> *const EtnaWatchlist {
+pub unsafe extern "C" fn etna_result_watchlist(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaWatchlist {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
@@ -419,7 +455,10 @@ pub unsafe extern "C" fn etna_result_watchlist(r: *const EtnaResult, index: usiz
 /// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
 /// its strings are owned by `r`: valid until `etna_result_free(r)`.
 #[unsafe(no_mangle)]
-pub unsafe extern "C" fn etna_result_streamer(r: *const EtnaResult, index: usize) -> *const EtnaStreamer {
+pub unsafe extern "C" fn etna_result_streamer(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaStreamer {
     // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {

@@ -1,51 +1,53 @@
-//! The user's watchlists. JSON answers go to `*out_json` (may be NULL when not wanted): a new
-//! string the caller frees with `etna_string_free`.
+//! The user's watchlists. Answers go to `*out_result` (may be NULL when not wanted): a typed
+//! `EtnaResult` the caller frees with `etna_result_free`.
 
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::EtnaError;
+use crate::ffi::result::{self, EtnaResult};
 use crate::ffi::session::EtnaSession;
 use crate::ffi::status::*;
 use std::ffi::c_char;
 
-/// The user's watchlists with their securities: a JSON array of WatchlistModel. `*out_json`
-/// (may be NULL) receives it as a new string; free it with `etna_string_free`.
+/// The user's watchlists with their securities: a JSON array of WatchlistModel. `*out_result` (may
+/// be NULL) receives an `EtnaResult` of `ETNA_KIND_WATCHLIST` items (one item per list), with the
+/// broker's JSON beside them; free it with `etna_result_free`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_get_watchlists(
     session: *const EtnaSession,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_get_watchlists", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
-        // from etna_session_new, `out_json` NULL or writable storage for a `char *`.
-        let (s, out_json) = unsafe { (args::session(session)?, args::out(out_json)) };
-        args::put_text(out_json, s.watchlists()?)
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.watchlists()?)
     })
 }
 
-/// Creates an empty watchlist named `name`; `*out_json` (may be NULL) receives it as a new
-/// string (its `Id` is what the other functions take); free it with `etna_string_free`. A name
-/// already in use is `ETNA_ERR_HTTP` 409.
+/// Creates an empty watchlist named `name`; `*out_result` (may be NULL) receives an `EtnaResult` of
+/// `ETNA_KIND_WATCHLIST` items (the new list), with the broker's JSON beside them; free it with
+/// `etna_result_free`. A name already in use is `ETNA_ERR_HTTP` 409.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn etna_create_watchlist(
     session: *const EtnaSession,
     name: *const c_char,
-    out_json: *mut *mut c_char,
+    out_result: *mut *mut EtnaResult,
     out_err: *mut *mut EtnaError,
 ) -> EtnaStatus {
     run("etna_create_watchlist", out_err, || {
         // SAFETY: the header's contract for this function: `session` is NULL or a live session
         // from etna_session_new, `name` NULL or a NUL-terminated string alive for the call,
-        // `out_json` NULL or writable storage for a `char *`.
-        let (s, name, out_json) = unsafe {
+        // `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, name, out_result) = unsafe {
             (
                 args::session(session)?,
                 args::text(name, "name")?,
-                args::out(out_json),
+                args::out(out_result),
             )
         };
-        args::put_text(out_json, s.create_watchlist(name)?)
+        result::hand_out(out_result, s.create_watchlist(name)?)
     })
 }
 

@@ -159,7 +159,7 @@ fn when_logging_in_again_needs_a_code_a_person_is_asked() {
 }
 
 fn export(s: &Session) -> String {
-    s.json(|out, err| unsafe { etna_session_export(s.0, out, err) })
+    s.text(|out, err| unsafe { etna_session_export(s.0, out, err) })
         .unwrap()
 }
 
@@ -252,7 +252,7 @@ fn tampered_mismatched_or_malformed_session_text_is_refused() {
 
     let logged_out = fresh();
     let e = logged_out
-        .json(|out, err| unsafe { etna_session_export(logged_out.0, out, err) })
+        .text(|out, err| unsafe { etna_session_export(logged_out.0, out, err) })
         .unwrap_err();
     assert_eq!(e.code, ETNA_ERR_INVALID_STATE);
     let mut err = ptr::null_mut();

@@ -21,3 +21,4 @@ mod request;
 mod threads;
 mod tls;
 mod trading;
+mod typed;

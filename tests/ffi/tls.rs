@@ -171,7 +171,10 @@ fn in_child(test: &str, env: &[(&str, String)]) {
         String::from_utf8_lossy(&out.stderr)
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(stdout.contains("1 passed"), "the child ran {test}: {stdout}");
+    assert!(
+        stdout.contains("1 passed"),
+        "the child ran {test}: {stdout}"
+    );
 }
 
 fn is_child() -> bool {

@@ -155,16 +155,36 @@ impl Drop for Session {
 }
 
 impl Session {
-    /// Runs one of the `etna_get_*`-style functions that hand back JSON, given as a closure
-    /// over `(out_json, out_err)`, and returns the JSON.
+    /// Runs one of the trading functions that hand back an `EtnaResult`, given as a closure over
+    /// `(out_result, out_err)`, and returns the result's JSON (the result is freed).
     pub fn json(
+        &self,
+        call: impl FnOnce(*mut *mut EtnaResult, *mut *mut EtnaError) -> EtnaStatus,
+    ) -> Result<String, Failure> {
+        self.typed(call).map(|r| r.json())
+    }
+
+    /// The same, keeping the result to read its typed items.
+    pub fn typed(
+        &self,
+        call: impl FnOnce(*mut *mut EtnaResult, *mut *mut EtnaError) -> EtnaStatus,
+    ) -> Result<Typed, Failure> {
+        let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+        let status = call(&mut out, &mut err);
+        check(status, err)?;
+        assert!(!out.is_null(), "success must hand back a result");
+        Ok(Typed(out))
+    }
+
+    /// Runs a function that hands back a string (`char **`), and returns it (freed).
+    pub fn text(
         &self,
         call: impl FnOnce(*mut *mut c_char, *mut *mut EtnaError) -> EtnaStatus,
     ) -> Result<String, Failure> {
         let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
         let status = call(&mut out, &mut err);
         check(status, err)?;
-        assert!(!out.is_null(), "success must hand back JSON");
+        assert!(!out.is_null(), "success must hand back a string");
         let text = unsafe { CStr::from_ptr(out) }
             .to_str()
             .expect("UTF-8")
@@ -182,6 +202,47 @@ impl Session {
         let status = call(&mut err);
         check(status, err)
     }
+}
+
+/// An `EtnaResult *` freed on drop.
+pub struct Typed(pub *mut EtnaResult);
+
+impl Typed {
+    pub fn kind(&self) -> EtnaResultKind {
+        unsafe { etna_result_kind(self.0) }
+    }
+
+    pub fn len(&self) -> usize {
+        unsafe { etna_result_len(self.0) }
+    }
+
+    pub fn json(&self) -> String {
+        unsafe { CStr::from_ptr(etna_result_json(self.0)) }
+            .to_str()
+            .expect("UTF-8")
+            .to_owned()
+    }
+
+    /// Item `i` through a getter (`etna_result_order`, ...), or None.
+    pub fn item<T>(
+        &self,
+        getter: unsafe extern "C" fn(*const EtnaResult, usize) -> *const T,
+        i: usize,
+    ) -> Option<&T> {
+        unsafe { getter(self.0, i).as_ref() }
+    }
+}
+
+impl Drop for Typed {
+    fn drop(&mut self) {
+        unsafe { etna_result_free(self.0) };
+    }
+}
+
+/// A string a model points at.
+pub fn text_of(p: *const c_char) -> &'static str {
+    assert!(!p.is_null(), "model strings are never NULL");
+    unsafe { CStr::from_ptr(p) }.to_str().expect("UTF-8")
 }
 
 /// Parses JSON a test expects to be well-formed.
