@@ -57,6 +57,11 @@ def ratio_rounds(table, a, b):
             if r in table.get(b, {}) and table[b][r]]
 
 
+def cross_ratio_rounds(num, den):
+    """num[r]/den[r] for each round in which both ran (two series of {round: value})."""
+    return [num[r] / den[r] for r in sorted(num) if r in den and den[r]]
+
+
 def fmt_num(v, unit):
     if unit == "us":
         return f"{v / 1000:.1f}" if v < 100_000 else f"{v / 1000:.0f}"
@@ -152,6 +157,18 @@ def main():
         [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
         [target("libetna ≤ 1.2 × libcurl", bool(r) and statistics.median(r) <= 1.2)])
 
+    # 3, typed: the same page through etna_get_orders, every order read as an EtnaOrder (libetna
+    # only), against libetna's own text fetch of figure 3 and libcurl's, round by round.
+    typed = by_round(rows, "typed", "p50_ns").get("libetna", {})
+    r_text = cross_ratio_rounds(typed, t.get("libetna", {}))
+    r_curl = cross_ratio_rounds(typed, t.get("libcurl", {}))
+    n_orders = int(next((r["orders"] for r in rows if r["fig"] == "typed_orders"), 0))
+    row("3", f"{n_orders:,}-order page read as typed orders (fetch + convert), median per fetch (ms)",
+        "typed", "p50_ns", "ms",
+        [ratio_cell("typed/text", r_text), ratio_cell("typed/libcurl-text", r_curl)],
+        [target("typed ≤ 1.5 × text", bool(r_text) and statistics.median(r_text) <= 1.5),
+         target("typed ≤ 1.3 × libcurl text", bool(r_curl) and statistics.median(r_curl) <= 1.3)])
+
     # 4. Login.
     t = by_round(rows, "login", "p50_ns")
     r = ratio_rounds(t, "libetna", "libcurl")
@@ -202,7 +219,8 @@ def main():
         f"{env('BENCH_META_RUSTC', '?')}.",
         "",
         f"Counts: {env('BENCH_META_COUNTS', '?')}. Each cell: median over the rounds [min–max over "
-        "the rounds]; within a round, figures 1, 3 and 4 are each run's median (or p99) per request. "
+        "the rounds]; within a round, figures 1, 3 and 4 are each run's median (or p99) per request "
+        "(per fetch for the typed page). "
         "Ratios are taken round by round, then summarised.",
         "",
     ]

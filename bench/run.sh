@@ -13,7 +13,7 @@
 # Knobs: BENCH_ROUNDS, BENCH_RTT_N, BENCH_TPUT_N, BENCH_PAGE_N, BENCH_LOGIN_N, BENCH_SESSIONS_N,
 # BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_WORKERS (nginx workers);
 # BENCH_PIN (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON;
-# BENCH_OUT (where the table goes); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
+# BENCH_OUT (where the table goes); CARGO_TARGET_DIR (where cargo builds libetna); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
 # prototype built in a scratch copy, instead of building this one); BENCH_SERVE=SECONDS (build,
 # start nginx, print its base URL and serve that long without measuring, for perf, strace or
 # callgrind by hand).
@@ -82,9 +82,12 @@ if [ -n "${BENCH_ETNA_LIB:-}" ]; then
   LIB=$(cd "$BENCH_ETNA_LIB" && pwd)
   say "measuring the libetna in $LIB (BENCH_ETNA_LIB), not this repository's"
 else
-  say "building libetna: cargo build --release"
+  say "building libetna: cargo build --release${CARGO_TARGET_DIR:+ (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)}"
   (cd "$REPO" && cargo build --release --quiet --lib) >&2
-  LIB=$REPO/target/release
+  # A private CARGO_TARGET_DIR (e.g. beside other builds on a shared machine) is honoured.
+  TARGET=${CARGO_TARGET_DIR:-target}
+  case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
+  LIB=$TARGET/release
 fi
 mkdir -p "$BUILD"
 CFLAGS=(-O2 -Wall -Wextra -std=c11)
@@ -197,6 +200,7 @@ for round in $(seq "$ROUNDS"); do
   for who in "${order[@]}"; do run_one rtt "$who" "$RTT_N" "$round"; done
   for who in "${order[@]}"; do run_one tput "$who" "$TPUT_N" "$round"; done
   for who in "${order[@]}"; do run_one page "$who" "$PAGE_N" "$round"; done
+  run_one typed libetna "$PAGE_N" "$round"  # the same page as typed orders (libetna only)
   for who in "${order[@]}"; do run_one login "$who" "$LOGIN_N" "$round"; done
   if [ "$round" -le "$MEM_ROUNDS" ]; then
     for who in "${order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round"; done
