@@ -15,6 +15,7 @@ mod resolver;
 pub mod retry;
 pub mod secret;
 pub mod session;
+pub mod stream;
 mod tcp;
 pub mod token_answer;
 pub mod transport;

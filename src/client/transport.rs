@@ -152,6 +152,33 @@ impl Transport {
         old.shutdown();
     }
 
+    /// What a stream's own connections need: the same trusted roots (Mozilla's and the added
+    /// CAs) and the same proxy as the session's requests.
+    pub fn stream_network(&self) -> Result<crate::client::stream::Network> {
+        let options = self
+            .options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        let mut roots = rustls::RootCertStore::empty();
+        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned();
+        let added = options
+            .extra_roots
+            .iter()
+            .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()));
+        roots.add_parsable_certificates(mozilla.chain(added));
+        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
+        let config = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+        Ok(crate::client::stream::Network {
+            tls: std::sync::Arc::new(config),
+            proxy: options.proxy,
+        })
+    }
+
     fn agent(&self) -> ureq::Agent {
         self.agent.read().unwrap_or_else(|e| e.into_inner()).clone()
     }

@@ -63,7 +63,7 @@ pub(crate) unsafe fn session<'a>(ptr: *const EtnaSession) -> Result<&'a Session,
     // SAFETY: `ptr` is NULL (giving None) or a live session for 'a: this function's contract.
     // Only shared references are ever made from it, so other threads' calls do not conflict.
     unsafe { ptr.as_ref() }
-        .map(|s| &s.core)
+        .map(|s| &*s.core)
         .ok_or_else(|| null("session"))
 }
 

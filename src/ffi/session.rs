@@ -17,7 +17,8 @@ use std::time::UNIX_EPOCH;
 /// That is why every function that takes a session takes `const EtnaSession *`, except
 /// `etna_session_free`, which consumes it and takes `EtnaSession *`.
 pub struct EtnaSession {
-    pub(crate) core: Session,
+    /// Shared with the streams opened from it, which may outlive the handle.
+    pub(crate) core: std::sync::Arc<Session>,
 }
 
 // Every function but etna_session_free makes a shared reference to the session, from whatever
@@ -58,7 +59,7 @@ pub unsafe extern "C" fn etna_session_new(
             )
         };
         let session = Box::new(EtnaSession {
-            core: Session::new(base_url, app_key)?,
+            core: std::sync::Arc::new(Session::new(base_url, app_key)?),
         });
         out_session.write(Box::into_raw(session));
         Ok(())

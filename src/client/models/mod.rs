@@ -13,6 +13,7 @@ pub mod market;
 pub mod order;
 pub mod portfolio;
 pub mod preview;
+pub mod quote;
 pub mod streamer;
 pub mod time;
 pub mod watchlist;
@@ -24,6 +25,7 @@ pub use market::{Candle, Security};
 pub use order::Order;
 pub use portfolio::{Balances, Position, Transaction};
 pub use preview::Preview;
+pub use quote::{Quote, StreamedBalances, WatchlistContent};
 pub use streamer::Streamer;
 pub use watchlist::Watchlist;
 

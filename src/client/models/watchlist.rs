@@ -13,7 +13,12 @@ named_reader!(watchlist_type, WATCHLIST_TYPES);
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Watchlist<'a> {
-    #[serde(deserialize_with = "convert::int", default = "convert::minus_one")]
+    /// Data stream messages spell it `id`.
+    #[serde(
+        alias = "id",
+        deserialize_with = "convert::int",
+        default = "convert::minus_one"
+    )]
     pub id: i64,
     #[serde(borrow, deserialize_with = "convert::text", default)]
     pub name: Cow<'a, str>,

@@ -9,6 +9,7 @@
 //! - `calls.rs`: authenticated calls, retries, outcome-unknown, cancellation.
 //! - `steps.rs`: login steps one at a time, within each call's deadline; single-flight re-login.
 //! - `trading.rs`: the documented trading routes, one method each.
+//! - `streaming.rs`: what a stream needs of its session (addresses, credentials, network).
 //! - `export.rs`: carrying a login across a restart.
 
 mod calls;
@@ -17,6 +18,7 @@ pub(crate) use calls::check_json;
 mod export;
 mod login;
 mod steps;
+mod streaming;
 mod trading;
 
 use crate::client::cancel::Cancellation;

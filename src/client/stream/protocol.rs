@@ -1,0 +1,199 @@
+//! The streamers' wire protocol: the `CreateSession.txt` address in its two forms, the
+//! subscribe commands, and what an incoming text frame is. Messages are flat JSON objects whose
+//! values are all strings; control messages carry `Cmd`, data messages `EntityType`.
+
+use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::secret::Secret;
+use serde::Deserialize;
+use std::borrow::Cow;
+
+/// How the stream proves who it is when it connects.
+pub enum Credentials {
+    /// `User=<login>&Password=<password>`: the password travels in the address.
+    Login { login: String, password: Secret },
+    /// `User=<UserId>:<StreamerSessionId>&Password=<token>`: the form used by default.
+    Session {
+        user_id: i64,
+        streamer_session: String,
+        token: Secret,
+    },
+}
+
+/// The address of `CreateSession.txt` on the streamer at `base` (`ws://host:port`, maybe with a
+/// path). It holds a password or a token: it is never logged or put in an error; `redacted` is.
+pub fn create_session_url(base: &str, credentials: &Credentials) -> Secret {
+    let (user, password) = match credentials {
+        Credentials::Login { login, password } => (login.clone(), password.expose()),
+        Credentials::Session {
+            user_id,
+            streamer_session,
+            token,
+        } => (format!("{user_id}:{streamer_session}"), token.expose()),
+    };
+    Secret::from(format!(
+        "{}/CreateSession.txt?User={}&Password={}&HttpClientType=WebSocket",
+        base.trim_end_matches('/'),
+        encode(&user),
+        encode(password)
+    ))
+}
+
+/// The same address for logs and errors: no credentials.
+pub fn redacted(base: &str) -> String {
+    format!(
+        "{}/CreateSession.txt?User=<redacted>&Password=<redacted>",
+        base.trim_end_matches('/')
+    )
+}
+
+/// `Subscribe.txt` or `Unsubscribe.txt`.
+pub fn command(cmd: &str, session_id: &str, entity_type: &str, keys: &str) -> String {
+    serde_json::json!({
+        "Cmd": cmd,
+        "SessionId": session_id,
+        "Keys": keys,
+        "EntityType": entity_type,
+        "HttpClientType": "WebSocket",
+    })
+    .to_string()
+}
+
+/// The answer to a server `Ping`.
+pub const PONG: &str = r#"{"Cmd":"Pong","StatusCode":"Ok"}"#;
+
+/// What an incoming text frame is.
+#[derive(Debug, PartialEq)]
+pub enum Incoming<'a> {
+    /// `CreateSession.txt` answered: the session id, or `None` for `StatusCode: Error`.
+    Session(Option<String>),
+    /// The server's liveness `Ping`.
+    Ping,
+    /// Any other control message (acknowledgements): tolerated, not delivered.
+    Control,
+    /// A data message: its entity type and key (a security, account, user or list id).
+    Data {
+        entity_type: Cow<'a, str>,
+        key: Cow<'a, str>,
+    },
+}
+
+#[derive(Deserialize)]
+struct Head<'a> {
+    #[serde(borrow, rename = "Cmd", default)]
+    cmd: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "StatusCode", default)]
+    status: Option<Cow<'a, str>>,
+    /// The docs spell it `SessionId` and `SessionID`.
+    #[serde(borrow, rename = "SessionId", alias = "SessionID", default)]
+    session_id: Option<Cow<'a, str>>,
+    #[serde(borrow, rename = "EntityType", default)]
+    entity_type: Option<Cow<'a, str>>,
+    #[serde(
+        borrow,
+        rename = "Key",
+        deserialize_with = "crate::client::models::convert::text",
+        default
+    )]
+    key: Cow<'a, str>,
+}
+
+/// Reads one text frame; a frame that is not a JSON object is a protocol error.
+pub fn classify(text: &str) -> Result<Incoming<'_>> {
+    let head: Head = serde_json::from_str(text).map_err(|e| {
+        Error::new(
+            ErrorKind::Protocol,
+            format!("the streamer sent a message that is not a JSON object ({e})"),
+        )
+    })?;
+    if let Some(entity_type) = head.entity_type {
+        return Ok(Incoming::Data {
+            entity_type,
+            key: head.key,
+        });
+    }
+    let cmd = head.cmd.unwrap_or_default();
+    // The docs warn that one page spells CreateSession with a Cyrillic first letter.
+    if cmd.ends_with("reateSession.txt") {
+        let ok = head.status.is_some_and(|s| s.eq_ignore_ascii_case("ok"));
+        return Ok(Incoming::Session(ok.then(|| {
+            head.session_id.map(Cow::into_owned).unwrap_or_default()
+        })));
+    }
+    if cmd.eq_ignore_ascii_case("ping") {
+        return Ok(Incoming::Ping);
+    }
+    Ok(Incoming::Control)
+}
+
+/// Percent-encodes a query value (everything but unreserved characters).
+fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn both_connect_forms_encode_their_values() {
+        let login = Credentials::Login {
+            login: "bob".into(),
+            password: Secret::new("p&ss w=rd"),
+        };
+        let url = create_session_url("ws://127.0.0.1:9/", &login);
+        assert_eq!(
+            url.expose(),
+            "ws://127.0.0.1:9/CreateSession.txt?User=bob&Password=p%26ss%20w%3Drd&HttpClientType=WebSocket"
+        );
+        let session = Credentials::Session {
+            user_id: 101,
+            streamer_session: "abc-1".into(),
+            token: Secret::new("tok+/="),
+        };
+        let url = create_session_url("wss://q.example:9995", &session);
+        assert_eq!(
+            url.expose(),
+            "wss://q.example:9995/CreateSession.txt?User=101%3Aabc-1&Password=tok%2B%2F%3D&HttpClientType=WebSocket"
+        );
+        assert!(!redacted("wss://q.example:9995").contains("tok"));
+    }
+
+    #[test]
+    fn incoming_frames_are_sorted() {
+        assert_eq!(
+            classify(r#"{"Cmd":"CreateSession.txt","StatusCode":"Ok","SessionId":"g-1"}"#).unwrap(),
+            Incoming::Session(Some("g-1".into()))
+        );
+        assert_eq!(
+            classify(r#"{"Cmd":"CreateSession.txt","StatusCode":"Error"}"#).unwrap(),
+            Incoming::Session(None)
+        );
+        assert_eq!(classify(r#"{"Cmd":"ping"}"#).unwrap(), Incoming::Ping);
+        assert_eq!(
+            classify(r#"{"Cmd":"Subscribe.txt","StatusCode":"Ok"}"#).unwrap(),
+            Incoming::Control
+        );
+        assert_eq!(
+            classify(r#"{"EntityType": "Quote","Key":"5","Bid":"1.5"}"#).unwrap(),
+            Incoming::Data {
+                entity_type: "Quote".into(),
+                key: "5".into()
+            }
+        );
+        assert!(classify("[1]").is_err() && classify("not json").is_err());
+        let subscribe = command("Subscribe.txt", "s", "Quote", "5;7");
+        let v: serde_json::Value = serde_json::from_str(&subscribe).unwrap();
+        assert_eq!(
+            (v["Keys"].as_str(), v["HttpClientType"].as_str()),
+            (Some("5;7"), Some("WebSocket"))
+        );
+    }
+}

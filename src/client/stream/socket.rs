@@ -1,0 +1,265 @@
+//! The byte stream under a streamer's WebSocket: TCP to the streamer (through the session's HTTP
+//! CONNECT proxy when one applies), then TLS for `wss://` with the session's trusted roots.
+//! Certificate verification is never off, as for REST.
+
+use crate::client::error::{Error, ErrorKind, Result};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use ureq::Proxy;
+use ureq::http::Uri;
+
+/// Where a streamer is, from its `Url` (`ws://host:port` or `wss://host:port/path`).
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub tls: bool,
+    pub host: String,
+    pub port: u16,
+}
+
+impl Endpoint {
+    pub fn parse(url: &str) -> Result<Endpoint> {
+        let bad = |why: &str| {
+            Error::new(
+                ErrorKind::Protocol,
+                format!("the broker gave a streamer address that is not usable ({why})"),
+            )
+        };
+        let uri: Uri = url.parse().map_err(|_| bad("not a URL"))?;
+        let tls = match uri.scheme_str() {
+            Some("wss" | "https") => true,
+            Some("ws" | "http") => false,
+            _ => return Err(bad("not ws:// or wss://")),
+        };
+        let host = uri.host().ok_or_else(|| bad("no host"))?;
+        let host = host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .to_owned();
+        let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
+        Ok(Endpoint { tls, host, port })
+    }
+
+    fn authority(&self) -> String {
+        if self.host.contains(':') {
+            format!("[{}]:{}", self.host, self.port)
+        } else {
+            format!("{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// What a link needs from the session: trusted roots and the proxy.
+#[derive(Clone)]
+pub struct Network {
+    pub tls: Arc<rustls::ClientConfig>,
+    /// `None`: the environment's (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, ...).
+    pub proxy: Option<Proxy>,
+}
+
+/// A connected byte stream, and the socket under it (to shut it down from another thread and to
+/// set its timeouts).
+pub struct Link {
+    pub io: Box<dyn ReadWrite>,
+    pub tcp: TcpStream,
+}
+
+pub trait ReadWrite: Read + Write + Send {}
+impl<T: Read + Write + Send> ReadWrite for T {}
+
+/// Connects to `endpoint` within `timeout`.
+pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Result<Link> {
+    let deadline = Instant::now() + timeout;
+    let proxy = network.proxy.clone().or_else(Proxy::try_from_env);
+    let target: Uri = format!(
+        "{}://{}/",
+        if endpoint.tls { "https" } else { "http" },
+        endpoint.authority()
+    )
+    .parse()
+    .map_err(|_| Error::invalid_argument("streamer host is not valid"))?;
+    let proxy = proxy.filter(|p| !p.is_no_proxy(&target));
+    let tcp = match &proxy {
+        Some(p) if crate::client::tcp::is_socks(p) => {
+            return Err(Error::new(
+                ErrorKind::Network,
+                crate::client::tcp::SOCKS_REFUSED,
+            ));
+        }
+        Some(p) => {
+            let tcp = tcp_to(p.host(), p.port(), deadline)?;
+            tunnel(&tcp, &endpoint.authority(), p, deadline)?;
+            tcp
+        }
+        None => tcp_to(&endpoint.host, endpoint.port, deadline)?,
+    };
+    tcp.set_nodelay(true).map_err(network_error)?;
+    // The handshakes (TLS, WebSocket, the streamer session) share the connect deadline.
+    set_timeouts(&tcp, deadline)?;
+    let io: Box<dyn ReadWrite> = if endpoint.tls {
+        let name = rustls::pki_types::ServerName::try_from(endpoint.host.clone())
+            .map_err(|_| Error::invalid_argument("streamer host is not a valid TLS name"))?;
+        let conn = rustls::ClientConnection::new(network.tls.clone(), name)
+            .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?;
+        let mut tls = rustls::StreamOwned::new(conn, tcp.try_clone().map_err(network_error)?);
+        // Finishes the handshake now, so a certificate failure is a TLS error of the connect.
+        while tls.conn.is_handshaking() {
+            tls.conn
+                .complete_io(&mut tls.sock)
+                .map_err(|e| io_error(e, "TLS handshake with the streamer"))?;
+        }
+        Box::new(tls)
+    } else {
+        Box::new(tcp.try_clone().map_err(network_error)?)
+    };
+    Ok(Link { io, tcp })
+}
+
+fn tcp_to(host: &str, port: u16, deadline: Instant) -> Result<TcpStream> {
+    let addrs: Vec<_> = (host, port)
+        .to_socket_addrs()
+        .map_err(|e| {
+            Error::new(
+                ErrorKind::Network,
+                format!("cannot resolve the streamer host: {e}"),
+            )
+        })?
+        .collect();
+    let mut last = Error::new(ErrorKind::Network, "the streamer host has no address");
+    for addr in addrs {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(timed_out("connecting to the streamer"));
+        }
+        match TcpStream::connect_timeout(&addr, left) {
+            Ok(tcp) => return Ok(tcp),
+            Err(e) => last = io_error(e, "connecting to the streamer"),
+        }
+    }
+    Err(last)
+}
+
+/// An HTTP CONNECT tunnel through the proxy to `authority`.
+fn tunnel(tcp: &TcpStream, authority: &str, proxy: &Proxy, deadline: Instant) -> Result<()> {
+    set_timeouts(tcp, deadline)?;
+    let mut request = format!("CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n");
+    if let (Some(user), Some(password)) = (proxy.username(), proxy.password()) {
+        use std::fmt::Write as _;
+        let basic = base64(format!("{user}:{password}").as_bytes());
+        let _ = write!(request, "Proxy-Authorization: Basic {basic}\r\n");
+    }
+    request.push_str("\r\n");
+    let mut writer = tcp;
+    writer
+        .write_all(request.as_bytes())
+        .map_err(|e| io_error(e, "talking to the proxy"))?;
+    let mut reader = BufReader::new(tcp);
+    let mut status = String::new();
+    reader
+        .read_line(&mut status)
+        .map_err(|e| io_error(e, "reading the proxy's answer"))?;
+    if !status.split_whitespace().nth(1).is_some_and(|c| c == "200") {
+        return Err(Error::new(
+            ErrorKind::Network,
+            format!(
+                "proxy error: the proxy refused the tunnel to the streamer ({})",
+                status.trim()
+            ),
+        ));
+    }
+    loop {
+        let mut line = String::new();
+        let n = reader
+            .read_line(&mut line)
+            .map_err(|e| io_error(e, "reading the proxy's answer"))?;
+        if n == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    // The proxy sends nothing more until the streamer speaks, so the reader holds no bytes.
+    Ok(())
+}
+
+fn set_timeouts(tcp: &TcpStream, deadline: Instant) -> Result<()> {
+    let left = deadline
+        .saturating_duration_since(Instant::now())
+        .max(Duration::from_millis(1));
+    tcp.set_read_timeout(Some(left)).map_err(network_error)?;
+    tcp.set_write_timeout(Some(left)).map_err(network_error)
+}
+
+/// Shuts the socket down, waking a thread blocked reading it.
+pub fn shut(tcp: &TcpStream) {
+    let _ = tcp.shutdown(Shutdown::Both);
+}
+
+fn timed_out(what: &str) -> Error {
+    Error::new(ErrorKind::Timeout, format!("timed out {what}"))
+}
+
+fn network_error(e: io::Error) -> Error {
+    Error::new(ErrorKind::Network, format!("network error: {e}"))
+}
+
+/// Sorts an I/O failure as REST does: timeouts, TLS failures, network errors.
+pub fn io_error(e: io::Error, what: &str) -> Error {
+    if e.get_ref().is_some_and(|inner| inner.is::<rustls::Error>()) {
+        return Error::new(ErrorKind::Tls, format!("TLS error {what}: {e}"));
+    }
+    match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => timed_out(what),
+        _ => Error::new(ErrorKind::Network, format!("network error {what}: {e}")),
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | u32::from(*b) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streamer_addresses() {
+        let e = Endpoint::parse("wss://q.example.com:9995").unwrap();
+        assert_eq!(
+            (e.tls, e.host.as_str(), e.port),
+            (true, "q.example.com", 9995)
+        );
+        let e = Endpoint::parse("ws://127.0.0.1:81/").unwrap();
+        assert_eq!(
+            (e.tls, e.port, e.authority()),
+            (false, 81, "127.0.0.1:81".to_owned())
+        );
+        assert_eq!(Endpoint::parse("wss://h").unwrap().port, 443);
+        assert_eq!(
+            Endpoint::parse("ws://[::1]:5").unwrap().authority(),
+            "[::1]:5"
+        );
+        assert!(Endpoint::parse("ftp://h").is_err() && Endpoint::parse("nonsense").is_err());
+    }
+
+    #[test]
+    fn basic_credentials() {
+        assert_eq!(base64(b"user:pass"), "dXNlcjpwYXNz");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(base64(b"a"), "YQ==");
+    }
+}

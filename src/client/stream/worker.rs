@@ -1,0 +1,385 @@
+//! The stream's I/O thread: it reads the streamer, answers its pings, sends the caller's
+//! subscribe commands, watches for silence, and replaces a dead or dropped connection, replaying
+//! the subscriptions and announcing the gap. It never runs caller code.
+
+use super::protocol::{self, Incoming};
+use super::queue::Pushed;
+use super::socket::{self, Endpoint};
+use super::{Entity, Event, Shared, Source, State, StateEvent, StreamKind, lock};
+use crate::client::error::{Error, ErrorKind, Result};
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use tungstenite::{Message, WebSocket};
+
+type Socket = WebSocket<Box<dyn socket::ReadWrite>>;
+
+/// A connection with its streamer session.
+pub struct Connection {
+    ws: Socket,
+    tcp: std::net::TcpStream,
+    session_id: String,
+}
+
+/// How long a blocking read may wait before the thread looks at its outbox and clocks: the
+/// delay of a subscribe sent while nothing arrives, and the idle thread's only wake-up.
+const POLL: Duration = Duration::from_millis(50);
+
+/// Connects, creates the streamer session and replays the subscriptions.
+pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
+    let (url, credentials) = source.connect_info(shared.kind, shared.login_form)?;
+    let endpoint = Endpoint::parse(&url)?;
+    let network = source.network()?;
+    let shown = protocol::redacted(&url);
+    let link = socket::connect(&endpoint, &network, source.connect_timeout())?;
+    let address = protocol::create_session_url(&url, &credentials);
+    let (mut ws, _) =
+        tungstenite::client::client(address.expose(), link.io).map_err(|e| match e {
+            // tungstenite's errors may quote the request: never the address with its secrets.
+            tungstenite::HandshakeError::Failure(e) => handshake_error(&e, &shown),
+            tungstenite::HandshakeError::Interrupted(_) => Error::new(
+                ErrorKind::Timeout,
+                format!("timed out in the WebSocket handshake with {shown}"),
+            ),
+        })?;
+    let session_id = loop {
+        match ws.read() {
+            Ok(Message::Text(text)) => match protocol::classify(&text)? {
+                Incoming::Session(Some(id)) => break id,
+                Incoming::Session(None) => {
+                    return Err(Error::new(
+                        ErrorKind::NotAuthenticated,
+                        format!("{shown}: the streamer refused the session (StatusCode Error)"),
+                    ));
+                }
+                _ => {}
+            },
+            Ok(Message::Close(_)) => {
+                return Err(Error::new(
+                    ErrorKind::Network,
+                    format!("{shown}: the streamer closed the connection before a session"),
+                ));
+            }
+            Ok(_) => {}
+            Err(e) => return Err(ws_error(e, "waiting for the streamer session")),
+        }
+    };
+    *lock(&shared.socket) = link.tcp.try_clone().ok();
+    if shared.closed.load(Ordering::Acquire) {
+        socket::shut(&link.tcp);
+    }
+    let mut connection = Connection {
+        ws,
+        tcp: link.tcp,
+        session_id,
+    };
+    // Everything subscribed so far, one command per entity type; the outbox is now moot.
+    lock(&shared.outbox).clear();
+    let subscriptions = lock(&shared.subscriptions).clone();
+    for (entity, keys) in subscriptions.iter().filter(|(_, k)| !k.is_empty()) {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let cmd = protocol::command(
+            "Subscribe.txt",
+            &connection.session_id,
+            entity,
+            &keys.join(";"),
+        );
+        send(&mut connection.ws, cmd)?;
+    }
+    source.log(&format!("stream connected to {shown}"));
+    Ok(connection)
+}
+
+/// Why a connection ended.
+enum End {
+    Closed,
+    /// Dropped, dead, or refused: reconnect.
+    Lost(String),
+    /// The queue is full: reconnect once the caller has caught up.
+    Full,
+}
+
+pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
+    let mut connection = Some(first);
+    let mut lost_at_ms = 0;
+    let mut attempt: u32 = 0;
+    loop {
+        if let Some(mut c) = connection.take() {
+            let end = serve(&*source, &shared, &mut c);
+            socket::shut(&c.tcp);
+            *lock(&shared.socket) = None;
+            lost_at_ms = now_ms();
+            match end {
+                End::Closed => return,
+                End::Lost(reason) => announce(&shared, State::Reconnecting, reason),
+                End::Full => {
+                    announce(
+                        &shared,
+                        State::Reconnecting,
+                        "the application fell behind: the connection was dropped so that no \
+                         event is lost in memory"
+                            .into(),
+                    );
+                    wait_for_room(&shared);
+                }
+            }
+        }
+        if shared.closed.load(Ordering::Acquire) {
+            return;
+        }
+        pause(&shared, backoff(&shared, attempt));
+        if shared.closed.load(Ordering::Acquire) {
+            return;
+        }
+        match establish(&*source, &shared) {
+            Ok(c) => {
+                attempt = 0;
+                lock(&shared.life).reconnects += 1;
+                announce(&shared, State::Reconnected, String::new());
+                if shared.kind == StreamKind::Data {
+                    lock(&shared.life).gaps += 1;
+                    shared.queue.push_state(Event::State(StateEvent {
+                        state: State::Gap,
+                        reason: "the broker replays nothing: events in between may be lost; \
+                                 read orders, positions and balances again"
+                            .into(),
+                        gap_from_ms: lost_at_ms,
+                        gap_to_ms: now_ms(),
+                    }));
+                }
+                connection = Some(c);
+            }
+            Err(e) if e.kind() == ErrorKind::NotAuthenticated && e.http().is_some() => {
+                // The session itself is refused (a 401 the session could not cure by logging
+                // in again): a person must log in.
+                fail(&shared, e);
+                return;
+            }
+            Err(e) => {
+                attempt = attempt.saturating_add(1);
+                source.log(&format!("stream reconnect failed: {}", e.message()));
+                announce(&shared, State::Reconnecting, e.message().to_owned());
+            }
+        }
+    }
+}
+
+/// Reads until the connection ends.
+fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
+    let _ = c.tcp.set_read_timeout(Some(POLL));
+    let mut last_traffic = Instant::now();
+    let mut ping_sent: Option<Instant> = None;
+    loop {
+        if shared.closed.load(Ordering::Acquire) {
+            let _ = c.ws.close(None);
+            return End::Closed;
+        }
+        let stale_after = lock(&shared.timing).stale_after;
+        let _ = c.tcp.set_write_timeout(Some(stale_after));
+        let outbox = std::mem::take(&mut *lock(&shared.outbox));
+        for entry in outbox {
+            let mut parts = entry.splitn(3, '\n');
+            let (cmd, entity, keys) = (
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+                parts.next().unwrap_or(""),
+            );
+            let text = protocol::command(cmd, &c.session_id, entity, keys);
+            if let Err(e) = send(&mut c.ws, text) {
+                return End::Lost(e.message().to_owned());
+            }
+        }
+        match c.ws.read() {
+            Ok(message) => {
+                last_traffic = Instant::now();
+                ping_sent = None;
+                lock(&shared.life).last_message = Some(last_traffic);
+                match message {
+                    Message::Text(text) => match deliver(shared, c, text.as_str()) {
+                        Ok(Pushed::Queued) => {}
+                        Ok(Pushed::Full) => return End::Full,
+                        Err(e) => return End::Lost(e.message().to_owned()),
+                    },
+                    Message::Close(frame) => {
+                        let why = frame.map_or_else(String::new, |f| {
+                            format!(" ({} {})", u16::from(f.code), f.reason)
+                        });
+                        return End::Lost(format!("the streamer closed the connection{why}"));
+                    }
+                    // Pongs reset the silence clock above; pings are answered by tungstenite.
+                    _ => {}
+                }
+            }
+            Err(tungstenite::Error::Io(e))
+                if matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ) =>
+            {
+                let silent = last_traffic.elapsed();
+                match ping_sent {
+                    Some(at) if at.elapsed() >= stale_after => {
+                        return End::Lost(format!(
+                            "no answer to a ping for {} ms: the connection is dead",
+                            at.elapsed().as_millis()
+                        ));
+                    }
+                    None if silent >= stale_after => {
+                        if let Err(e) = c.ws.send(Message::Ping(Vec::new().into())) {
+                            return End::Lost(ws_error(e, "sending a ping").message().to_owned());
+                        }
+                        ping_sent = Some(Instant::now());
+                    }
+                    _ => {
+                        // A pong or close queued by tungstenite goes out on the next write.
+                        let _ = c.ws.flush();
+                    }
+                }
+            }
+            Err(e) => {
+                if shared.closed.load(Ordering::Acquire) {
+                    return End::Closed;
+                }
+                let e = ws_error(e, "reading the streamer");
+                source.log(&format!("stream connection lost: {}", e.message()));
+                return End::Lost(e.message().to_owned());
+            }
+        }
+    }
+}
+
+/// Handles one text frame: a data event is queued, a server ping answered.
+fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
+    match protocol::classify(text)? {
+        Incoming::Data { entity_type, key } => {
+            let Some(entity) = Entity::from_name(&entity_type) else {
+                return Ok(Pushed::Queued); // an entity this library does not know: skipped
+            };
+            let quote_key = (entity == Entity::Quote).then(|| key.into_owned());
+            let quote = quote_key.as_deref().map(|k| k.to_owned());
+            Ok(shared.queue.push(
+                Event::Data {
+                    entity,
+                    quote_key,
+                    json: text.to_owned(),
+                },
+                quote.as_deref(),
+            ))
+        }
+        Incoming::Ping => {
+            send(&mut c.ws, protocol::PONG.to_owned())?;
+            Ok(Pushed::Queued)
+        }
+        Incoming::Session(_) | Incoming::Control => Ok(Pushed::Queued),
+    }
+}
+
+fn send(ws: &mut Socket, text: String) -> Result<()> {
+    ws.send(Message::Text(text.into()))
+        .map_err(|e| ws_error(e, "writing to the streamer"))
+}
+
+fn announce(shared: &Shared, state: State, reason: String) {
+    shared.queue.push_state(Event::State(StateEvent {
+        state,
+        reason,
+        gap_from_ms: 0,
+        gap_to_ms: 0,
+    }));
+}
+
+fn fail(shared: &Shared, error: Error) {
+    announce(shared, State::Failed, error.message().to_owned());
+    *lock(&shared.failure) = Some(error);
+    shared.closed.store(true, Ordering::Release);
+    shared.queue.finish();
+}
+
+/// Waits (interruptibly by close) until the caller has taken half of the queue.
+fn wait_for_room(shared: &Shared) {
+    while shared.queue.len() > super::queue::CAP / 2 && !shared.closed.load(Ordering::Acquire) {
+        std::thread::sleep(POLL);
+    }
+}
+
+/// Exponential backoff with full jitter between `reconnect_min` and `reconnect_max`.
+fn backoff(shared: &Shared, attempt: u32) -> Duration {
+    let timing = *lock(&shared.timing);
+    let ceiling = timing
+        .reconnect_min
+        .saturating_mul(1 << attempt.min(16))
+        .min(timing.reconnect_max);
+    let span = ceiling.saturating_sub(timing.reconnect_min);
+    timing.reconnect_min + span.mul_f64(jitter())
+}
+
+/// Sleeps up to `d`, returning early when the stream is closed.
+fn pause(shared: &Shared, d: Duration) {
+    let until = Instant::now() + d;
+    while Instant::now() < until && !shared.closed.load(Ordering::Acquire) {
+        std::thread::sleep(POLL.min(until.saturating_duration_since(Instant::now())));
+    }
+}
+
+fn jitter() -> f64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u128(
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos(),
+    );
+    (h.finish() >> 11) as f64 / (1u64 << 53) as f64
+}
+
+fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// A WebSocket failure in the library's terms (never quoting the connect address).
+fn ws_error(e: tungstenite::Error, what: &str) -> Error {
+    match e {
+        tungstenite::Error::Io(e) => socket::io_error(e, what),
+        tungstenite::Error::ConnectionClosed | tungstenite::Error::AlreadyClosed => Error::new(
+            ErrorKind::Network,
+            format!("network error {what}: the connection closed"),
+        ),
+        other => Error::new(
+            ErrorKind::Protocol,
+            format!("WebSocket protocol error {what}: {}", describe(&other)),
+        ),
+    }
+}
+
+fn handshake_error(e: &tungstenite::Error, shown: &str) -> Error {
+    match e {
+        tungstenite::Error::Http(response) => Error::new(
+            ErrorKind::Protocol,
+            format!(
+                "{shown}: the streamer refused the WebSocket upgrade (HTTP {})",
+                response.status().as_u16()
+            ),
+        ),
+        tungstenite::Error::Io(io) => socket::io_error(
+            io::Error::new(io.kind(), io.to_string()),
+            &format!("connecting to {shown}"),
+        ),
+        other => Error::new(
+            ErrorKind::Protocol,
+            format!("{shown}: WebSocket handshake failed: {}", describe(other)),
+        ),
+    }
+}
+
+/// tungstenite's own words for protocol errors, which never hold the request.
+fn describe(e: &tungstenite::Error) -> String {
+    match e {
+        tungstenite::Error::Url(_) => "bad streamer address".into(),
+        tungstenite::Error::Http(r) => format!("HTTP {}", r.status().as_u16()),
+        other => other.to_string(),
+    }
+}
