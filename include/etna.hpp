@@ -1,13 +1,14 @@
 /*
- * libetna for C++17: RAII and exceptions over the C ABI in etna.h. Header-only; every function
- * is inline, so any number of translation units may include it. Link with -letna.
+ * libetna for C++17: RAII, exceptions and typed answers over the C ABI in etna.h. Header-only;
+ * every function is inline, so any number of translation units may include it. Link with -letna.
  *
  *   etna::Session session("https://pub-api-et-demo-prod.etnasoft.us/api/", app_key);
  *   if (session.login(user, password) == etna::AuthState::VerificationRequired)
  *       session.verify(code_from_the_user);
- *   std::cout << session.user_info() << '\n';
+ *   std::cout << session.user_info().login << '\n';
  *   int64_t id = session.place_simple_order(account_id, "AAPL", "Buy", "Market", 10);
- *   std::cout << session.wait_for_order(account_id, id, std::chrono::seconds(30)) << '\n';
+ *   etna::Order done = session.wait_for_order(account_id, id, std::chrono::seconds(30));
+ *   std::cout << done.status_text << " at " << done.average_price << '\n';
  *   session.logout();
  *
  * Every call that can fail throws etna::Error. A session may be used from several threads at
@@ -20,14 +21,17 @@
 #include "etna.h"
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace etna {
 
@@ -175,6 +179,699 @@ inline void etna_hpp_auth_free(void* user_data) noexcept {
 }  // extern "C"
 
 }  // namespace detail
+
+// ---- Typed answers ----
+//
+// Every trading method hands back value types read from libetna's C structs (etna.h): strings
+// as std::string ("" when the broker sent none), numbers as double (NaN when absent: test with
+// std::isnan), ids as int64_t (-1 when absent), instants as Instant (Instant{}, the Unix epoch,
+// when unset), yes/no facts as std::optional<bool> (empty when the broker did not say), and
+// enumerations as enum classes whose Unknown stands for a value this header does not know; the
+// broker's own spelling is beside each (`*_text`). Every item keeps its own JSON (`json`), so a
+// field not read here is never lost.
+
+/// An instant, UTC, to the millisecond: what the broker's dates become. Instant{} (the Unix
+/// epoch) when the broker did not say.
+using Instant = std::chrono::system_clock::time_point;
+
+/// Milliseconds since the Unix epoch of an Instant (0 for Instant{}).
+inline int64_t unix_ms(Instant t) noexcept {
+    return static_cast<int64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count());
+}
+
+/// An order's status, numbered as the broker numbers it (ETNA_ORDER_STATUS_*).
+enum class OrderStatus : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    New = ETNA_ORDER_STATUS_NEW,
+    PartiallyFilled = ETNA_ORDER_STATUS_PARTIALLY_FILLED,
+    Filled = ETNA_ORDER_STATUS_FILLED,
+    DoneForDay = ETNA_ORDER_STATUS_DONE_FOR_DAY,
+    Canceled = ETNA_ORDER_STATUS_CANCELED,
+    Replaced = ETNA_ORDER_STATUS_REPLACED,
+    PendingCancel = ETNA_ORDER_STATUS_PENDING_CANCEL,
+    Stopped = ETNA_ORDER_STATUS_STOPPED,
+    Rejected = ETNA_ORDER_STATUS_REJECTED,
+    Suspended = ETNA_ORDER_STATUS_SUSPENDED,
+    PendingNew = ETNA_ORDER_STATUS_PENDING_NEW,
+    Calculated = ETNA_ORDER_STATUS_CALCULATED,
+    Expired = ETNA_ORDER_STATUS_EXPIRED,
+    AcceptedForBidding = ETNA_ORDER_STATUS_ACCEPTED_FOR_BIDDING,
+    PendingReplace = ETNA_ORDER_STATUS_PENDING_REPLACE,
+    Error = ETNA_ORDER_STATUS_ERROR,
+    Held = ETNA_ORDER_STATUS_HELD,
+};
+
+/// An order's side (ETNA_SIDE_*).
+enum class Side : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Buy = ETNA_SIDE_BUY,
+    Sell = ETNA_SIDE_SELL,
+    SellShort = ETNA_SIDE_SELL_SHORT,
+    BuyToCover = ETNA_SIDE_BUY_TO_COVER,
+};
+
+/// An order's type (ETNA_ORDER_TYPE_*).
+enum class OrderType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Market = ETNA_ORDER_TYPE_MARKET,
+    Limit = ETNA_ORDER_TYPE_LIMIT,
+    Stop = ETNA_ORDER_TYPE_STOP,
+    StopLimit = ETNA_ORDER_TYPE_STOP_LIMIT,
+    Pegged = ETNA_ORDER_TYPE_PEGGED,
+    TrailingStop = ETNA_ORDER_TYPE_TRAILING_STOP,
+    TrailingStopLimit = ETNA_ORDER_TYPE_TRAILING_STOP_LIMIT,
+    OneCancelOther = ETNA_ORDER_TYPE_ONE_CANCEL_OTHER,
+    OneTriggerOther = ETNA_ORDER_TYPE_ONE_TRIGGER_OTHER,
+    OneTriggerOneCancelOther = ETNA_ORDER_TYPE_ONE_TRIGGER_ONE_CANCEL_OTHER,
+    External = ETNA_ORDER_TYPE_EXTERNAL,
+    MutualFundsExchange = ETNA_ORDER_TYPE_MUTUAL_FUNDS_EXCHANGE,
+    StagingBlotter = ETNA_ORDER_TYPE_STAGING_BLOTTER,
+};
+
+/// How long an order stays working (ETNA_TIF_*).
+enum class TimeInForce : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Day = ETNA_TIF_DAY,
+    GoodTillCancel = ETNA_TIF_GOOD_TILL_CANCEL,
+    AtTheOpening = ETNA_TIF_AT_THE_OPENING,
+    ImmediateOrCancel = ETNA_TIF_IMMEDIATE_OR_CANCEL,
+    FillOrKill = ETNA_TIF_FILL_OR_KILL,
+    GoodTillCrossing = ETNA_TIF_GOOD_TILL_CROSSING,
+    GoodTillDate = ETNA_TIF_GOOD_TILL_DATE,
+    GoodTillTime = ETNA_TIF_GOOD_TILL_TIME,
+    AtTheClose = ETNA_TIF_AT_THE_CLOSE,
+    GoodTillCancelPlus = ETNA_TIF_GOOD_TILL_CANCEL_PLUS,
+    GoodTillDatePlus = ETNA_TIF_GOOD_TILL_DATE_PLUS,
+};
+
+/// What a transaction is (ETNA_TRANSACTION_*); fills are OrderExecution.
+enum class TransactionType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Undefined = ETNA_TRANSACTION_UNDEFINED,
+    Commission = ETNA_TRANSACTION_COMMISSION,
+    OrderExecution = ETNA_TRANSACTION_ORDER_EXECUTION,
+    OptionExpiration = ETNA_TRANSACTION_OPTION_EXPIRATION,
+    Payment = ETNA_TRANSACTION_PAYMENT,
+    ManualManipulation = ETNA_TRANSACTION_MANUAL_MANIPULATION,
+    Clearing = ETNA_TRANSACTION_CLEARING,
+    Rpl = ETNA_TRANSACTION_RPL,
+};
+
+/// An account's margin type (ETNA_MARGIN_*).
+enum class MarginType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Empty = ETNA_MARGIN_EMPTY,
+    Cash = ETNA_MARGIN_CASH,
+    Margin = ETNA_MARGIN_MARGIN,
+    DayTrader = ETNA_MARGIN_DAY_TRADER,
+    MarginIra = ETNA_MARGIN_MARGIN_IRA,
+};
+
+/// What the user may do with an account (ETNA_ACCESS_*).
+enum class AccessType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Full = ETNA_ACCESS_FULL,
+    ReadOnly = ETNA_ACCESS_READ_ONLY,
+    ClosePositionsOnly = ETNA_ACCESS_CLOSE_POSITIONS_ONLY,
+    Owner = ETNA_ACCESS_OWNER,
+};
+
+/// Who keeps a watchlist (ETNA_WATCHLIST_*).
+enum class WatchlistType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    UserList = ETNA_WATCHLIST_USER_LIST,
+    SystemList = ETNA_WATCHLIST_SYSTEM_LIST,
+    Snapshot = ETNA_WATCHLIST_SNAPSHOT,
+};
+
+/// True when an order in `status` will not change any more (Filled, Canceled, Rejected, Expired,
+/// DoneForDay, Error, Replaced); false otherwise, Unknown included.
+inline bool is_final(OrderStatus status) noexcept {
+    return etna_order_status_is_final(static_cast<EtnaOrderStatus>(status)) == 1;
+}
+
+/// The logged-in user.
+struct User {
+    int64_t id = -1;
+    std::string login;
+    std::string first_name;
+    std::string middle_name;
+    std::string last_name;
+    std::string email;
+    std::string role;
+    Instant added_at;
+    std::string json;
+};
+
+/// An account the user may trade; `id` is what the trading methods take.
+struct Account {
+    int64_t id = -1;
+    std::string alias;
+    std::string clearing_account;
+    std::string clearing_firm;
+    MarginType margin_type = MarginType::Unknown;
+    AccessType access_type = AccessType::Unknown;
+    std::optional<bool> enabled;
+    std::string margin_type_text;
+    std::string access_type_text;
+    std::string owner_type;
+    std::string currency;
+    std::string json;
+};
+
+/// A position; `quantity` is negative for a short one.
+struct Position {
+    int64_t id = -1;
+    int64_t account_id = -1;
+    int64_t security_id = -1;
+    std::string symbol;
+    double quantity = std::numeric_limits<double>::quiet_NaN();
+    double average_open_price = std::numeric_limits<double>::quiet_NaN();
+    double cost_basis = std::numeric_limits<double>::quiet_NaN();
+    double realized_profit_loss = std::numeric_limits<double>::quiet_NaN();
+    Instant created_at;
+    Instant modified_at;
+    std::string json;
+};
+
+/// An order, as the broker has it.
+struct Order {
+    int64_t id = -1;
+    int64_t account_id = -1;
+    int64_t security_id = -1;
+    std::string symbol;
+    std::string client_id;
+    Side side = Side::Unknown;
+    OrderType type = OrderType::Unknown;
+    OrderStatus status = OrderStatus::Unknown;
+    TimeInForce time_in_force = TimeInForce::Unknown;
+    double quantity = std::numeric_limits<double>::quiet_NaN();
+    double price = std::numeric_limits<double>::quiet_NaN();
+    double stop_price = std::numeric_limits<double>::quiet_NaN();
+    double executed_quantity = std::numeric_limits<double>::quiet_NaN();
+    double leaves_quantity = std::numeric_limits<double>::quiet_NaN();
+    double average_price = std::numeric_limits<double>::quiet_NaN();
+    double last_price = std::numeric_limits<double>::quiet_NaN();
+    double last_quantity = std::numeric_limits<double>::quiet_NaN();
+    Instant created_at;
+    Instant transaction_at;
+    std::string description;  ///< Why the broker rejected or expired it, when it did.
+    std::string side_text;
+    std::string type_text;
+    std::string status_text;
+    std::string time_in_force_text;
+    std::string json;
+
+    /// True when the order will not change any more (etna::is_final(status)).
+    bool is_final() const noexcept { return etna::is_final(status); }
+};
+
+/// What the broker says of an order before it is placed.
+struct Preview {
+    std::optional<bool> is_successful;
+    double commission = std::numeric_limits<double>::quiet_NaN();
+    double cost = std::numeric_limits<double>::quiet_NaN();
+    double net_cost = std::numeric_limits<double>::quiet_NaN();
+    double total_cost = std::numeric_limits<double>::quiet_NaN();
+    std::string error_code_text;  ///< The broker's code for a reject; "" when none.
+    std::string error_text;
+    std::string json;
+};
+
+/// A transaction; fills are TransactionType::OrderExecution.
+struct Transaction {
+    int64_t id = -1;
+    int64_t account_id = -1;
+    int64_t order_id = -1;     ///< -1 when the transaction belongs to no order.
+    int64_t security_id = -1;  ///< -1 for cash.
+    Instant date;
+    TransactionType type = TransactionType::Unknown;
+    std::string type_text;
+    std::string symbol;
+    double quantity = std::numeric_limits<double>::quiet_NaN();
+    double price = std::numeric_limits<double>::quiet_NaN();
+    double value = std::numeric_limits<double>::quiet_NaN();
+    double commission = std::numeric_limits<double>::quiet_NaN();
+    std::string description;
+    std::string json;
+};
+
+/// A security (an equity).
+struct Security {
+    int64_t id = -1;
+    std::string symbol;
+    std::string description;
+    std::string exchange;   ///< The venue's MIC, e.g. XNAS.
+    std::string currency;
+    std::string type_text;  ///< CommonStock, ETF, ... as the broker writes it.
+    double tick_size = std::numeric_limits<double>::quiet_NaN();
+    int64_t precision = -1;
+    std::optional<bool> enabled;
+    std::optional<bool> allow_trade;
+    std::optional<bool> allow_margin;
+    std::optional<bool> allow_short;
+    std::string json;
+};
+
+/// A price history candle.
+struct Candle {
+    Instant time;
+    double open = std::numeric_limits<double>::quiet_NaN();
+    double high = std::numeric_limits<double>::quiet_NaN();
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double close = std::numeric_limits<double>::quiet_NaN();
+    double volume = std::numeric_limits<double>::quiet_NaN();
+    std::string json;
+};
+
+/// A watchlist with the tickers of its securities.
+struct Watchlist {
+    int64_t id = -1;
+    std::string name;
+    std::string description;
+    WatchlistType type = WatchlistType::Unknown;
+    std::optional<bool> read_only;
+    std::string type_text;
+    Instant created_at;
+    Instant modified_at;
+    std::vector<std::string> symbols;
+    std::string json;
+};
+
+/// A streamer's address.
+struct Streamer {
+    std::string url;
+    std::string type;  ///< Delayed, ... as the broker writes it.
+    std::string session_id;
+    bool is_quote = false;  ///< true for a quote streamer, false for a data streamer.
+    std::string json;
+};
+
+/// One page of a paged answer (orders, positions, transactions).
+template <typename T>
+struct Page {
+    std::vector<T> items;
+    /// The broker's TotalCount: items on every page together.
+    int64_t total_count = 0;
+    /// The page to ask for next; empty on the last page.
+    std::optional<int32_t> next_page;
+    /// The broker's whole answer.
+    std::string json;
+};
+
+namespace detail {
+
+struct ResultFree {
+    void operator()(EtnaResult* r) const noexcept { etna_result_free(r); }
+};
+
+/// An EtnaResult, freed however the reading of it ends.
+using Result = std::unique_ptr<EtnaResult, ResultFree>;
+
+/// Reads the fields of a C item of libetna, each only if the item holds it: `struct_size` tells
+/// how much a library older than this header wrote, and a field past it reads as absent.
+template <typename S>
+class Fields {
+public:
+    explicit Fields(const S& s) noexcept : s_(s) {}
+
+    std::string text(const char* S::*m) const {
+        const char* p = has(m) ? s_.*m : nullptr;
+        return p ? std::string(p) : std::string();
+    }
+    double number(double S::*m) const noexcept {
+        return has(m) ? s_.*m : std::numeric_limits<double>::quiet_NaN();
+    }
+    int64_t id(int64_t S::*m) const noexcept { return has(m) ? s_.*m : -1; }
+    Instant instant(int64_t S::*m) const noexcept {
+        const int64_t ms = has(m) ? s_.*m : 0;
+        return Instant(std::chrono::duration_cast<Instant::duration>(std::chrono::milliseconds(ms)));
+    }
+    /// A yes/no fact: 1, 0, or -1 (unknown: empty).
+    std::optional<bool> flag(int32_t S::*m) const noexcept {
+        const int32_t v = has(m) ? s_.*m : -1;
+        return v < 0 ? std::nullopt : std::optional<bool>(v != 0);
+    }
+    /// An enumeration's code, Unknown when absent or past `last` (a value newer than this header).
+    template <typename E>
+    E code(int32_t S::*m, int32_t last) const noexcept {
+        const int32_t v = has(m) ? s_.*m : ETNA_UNKNOWN;
+        return v >= 0 && v <= last ? static_cast<E>(v) : E::Unknown;
+    }
+
+private:
+    template <typename F>
+    bool has(F S::*m) const noexcept {
+        static const S probe{};
+        const auto offset = static_cast<std::size_t>(reinterpret_cast<const char*>(&(probe.*m)) -
+                                                     reinterpret_cast<const char*>(&probe));
+        return s_.struct_size >= offset + sizeof(F);
+    }
+
+    const S& s_;
+};
+
+inline User to_value(const EtnaUser& s) {
+    Fields<EtnaUser> f(s);
+    User v;
+    v.id = f.id(&EtnaUser::id);
+    v.login = f.text(&EtnaUser::login);
+    v.first_name = f.text(&EtnaUser::first_name);
+    v.middle_name = f.text(&EtnaUser::middle_name);
+    v.last_name = f.text(&EtnaUser::last_name);
+    v.email = f.text(&EtnaUser::email);
+    v.role = f.text(&EtnaUser::role);
+    v.added_at = f.instant(&EtnaUser::added_at_ms);
+    v.json = f.text(&EtnaUser::json);
+    return v;
+}
+
+inline Account to_value(const EtnaAccount& s) {
+    Fields<EtnaAccount> f(s);
+    Account v;
+    v.id = f.id(&EtnaAccount::id);
+    v.alias = f.text(&EtnaAccount::alias);
+    v.clearing_account = f.text(&EtnaAccount::clearing_account);
+    v.clearing_firm = f.text(&EtnaAccount::clearing_firm);
+    v.margin_type = f.code<MarginType>(&EtnaAccount::margin_type, ETNA_MARGIN_MARGIN_IRA);
+    v.access_type = f.code<AccessType>(&EtnaAccount::access_type, ETNA_ACCESS_OWNER);
+    v.enabled = f.flag(&EtnaAccount::enabled);
+    v.margin_type_text = f.text(&EtnaAccount::margin_type_text);
+    v.access_type_text = f.text(&EtnaAccount::access_type_text);
+    v.owner_type = f.text(&EtnaAccount::owner_type);
+    v.currency = f.text(&EtnaAccount::currency);
+    v.json = f.text(&EtnaAccount::json);
+    return v;
+}
+
+inline Position to_value(const EtnaPosition& s) {
+    Fields<EtnaPosition> f(s);
+    Position v;
+    v.id = f.id(&EtnaPosition::id);
+    v.account_id = f.id(&EtnaPosition::account_id);
+    v.security_id = f.id(&EtnaPosition::security_id);
+    v.symbol = f.text(&EtnaPosition::symbol);
+    v.quantity = f.number(&EtnaPosition::quantity);
+    v.average_open_price = f.number(&EtnaPosition::average_open_price);
+    v.cost_basis = f.number(&EtnaPosition::cost_basis);
+    v.realized_profit_loss = f.number(&EtnaPosition::realized_profit_loss);
+    v.created_at = f.instant(&EtnaPosition::created_at_ms);
+    v.modified_at = f.instant(&EtnaPosition::modified_at_ms);
+    v.json = f.text(&EtnaPosition::json);
+    return v;
+}
+
+inline Order to_value(const EtnaOrder& s) {
+    Fields<EtnaOrder> f(s);
+    Order v;
+    v.id = f.id(&EtnaOrder::id);
+    v.account_id = f.id(&EtnaOrder::account_id);
+    v.security_id = f.id(&EtnaOrder::security_id);
+    v.symbol = f.text(&EtnaOrder::symbol);
+    v.client_id = f.text(&EtnaOrder::client_id);
+    v.side = f.code<Side>(&EtnaOrder::side, ETNA_SIDE_BUY_TO_COVER);
+    v.type = f.code<OrderType>(&EtnaOrder::type, ETNA_ORDER_TYPE_STAGING_BLOTTER);
+    v.status = f.code<OrderStatus>(&EtnaOrder::status, ETNA_ORDER_STATUS_HELD);
+    v.time_in_force = f.code<TimeInForce>(&EtnaOrder::time_in_force, ETNA_TIF_GOOD_TILL_DATE_PLUS);
+    v.quantity = f.number(&EtnaOrder::quantity);
+    v.price = f.number(&EtnaOrder::price);
+    v.stop_price = f.number(&EtnaOrder::stop_price);
+    v.executed_quantity = f.number(&EtnaOrder::executed_quantity);
+    v.leaves_quantity = f.number(&EtnaOrder::leaves_quantity);
+    v.average_price = f.number(&EtnaOrder::average_price);
+    v.last_price = f.number(&EtnaOrder::last_price);
+    v.last_quantity = f.number(&EtnaOrder::last_quantity);
+    v.created_at = f.instant(&EtnaOrder::created_at_ms);
+    v.transaction_at = f.instant(&EtnaOrder::transaction_at_ms);
+    v.description = f.text(&EtnaOrder::description);
+    v.side_text = f.text(&EtnaOrder::side_text);
+    v.type_text = f.text(&EtnaOrder::type_text);
+    v.status_text = f.text(&EtnaOrder::status_text);
+    v.time_in_force_text = f.text(&EtnaOrder::time_in_force_text);
+    v.json = f.text(&EtnaOrder::json);
+    return v;
+}
+
+inline Preview to_value(const EtnaPreview& s) {
+    Fields<EtnaPreview> f(s);
+    Preview v;
+    v.is_successful = f.flag(&EtnaPreview::is_successful);
+    v.commission = f.number(&EtnaPreview::commission);
+    v.cost = f.number(&EtnaPreview::cost);
+    v.net_cost = f.number(&EtnaPreview::net_cost);
+    v.total_cost = f.number(&EtnaPreview::total_cost);
+    v.error_code_text = f.text(&EtnaPreview::error_code_text);
+    v.error_text = f.text(&EtnaPreview::error_text);
+    v.json = f.text(&EtnaPreview::json);
+    return v;
+}
+
+inline Transaction to_value(const EtnaTransaction& s) {
+    Fields<EtnaTransaction> f(s);
+    Transaction v;
+    v.id = f.id(&EtnaTransaction::id);
+    v.account_id = f.id(&EtnaTransaction::account_id);
+    v.order_id = f.id(&EtnaTransaction::order_id);
+    v.security_id = f.id(&EtnaTransaction::security_id);
+    v.date = f.instant(&EtnaTransaction::date_ms);
+    v.type = f.code<TransactionType>(&EtnaTransaction::type, ETNA_TRANSACTION_RPL);
+    v.type_text = f.text(&EtnaTransaction::type_text);
+    v.symbol = f.text(&EtnaTransaction::symbol);
+    v.quantity = f.number(&EtnaTransaction::quantity);
+    v.price = f.number(&EtnaTransaction::price);
+    v.value = f.number(&EtnaTransaction::value);
+    v.commission = f.number(&EtnaTransaction::commission);
+    v.description = f.text(&EtnaTransaction::description);
+    v.json = f.text(&EtnaTransaction::json);
+    return v;
+}
+
+inline Security to_value(const EtnaSecurity& s) {
+    Fields<EtnaSecurity> f(s);
+    Security v;
+    v.id = f.id(&EtnaSecurity::id);
+    v.symbol = f.text(&EtnaSecurity::symbol);
+    v.description = f.text(&EtnaSecurity::description);
+    v.exchange = f.text(&EtnaSecurity::exchange);
+    v.currency = f.text(&EtnaSecurity::currency);
+    v.type_text = f.text(&EtnaSecurity::type_text);
+    v.tick_size = f.number(&EtnaSecurity::tick_size);
+    v.precision = f.id(&EtnaSecurity::precision);
+    v.enabled = f.flag(&EtnaSecurity::enabled);
+    v.allow_trade = f.flag(&EtnaSecurity::allow_trade);
+    v.allow_margin = f.flag(&EtnaSecurity::allow_margin);
+    v.allow_short = f.flag(&EtnaSecurity::allow_short);
+    v.json = f.text(&EtnaSecurity::json);
+    return v;
+}
+
+inline Candle to_value(const EtnaCandle& s) {
+    Fields<EtnaCandle> f(s);
+    Candle v;
+    v.time = f.instant(&EtnaCandle::time_ms);
+    v.open = f.number(&EtnaCandle::open);
+    v.high = f.number(&EtnaCandle::high);
+    v.low = f.number(&EtnaCandle::low);
+    v.close = f.number(&EtnaCandle::close);
+    v.volume = f.number(&EtnaCandle::volume);
+    v.json = f.text(&EtnaCandle::json);
+    return v;
+}
+
+/// `AAPL;MSFT` as {"AAPL", "MSFT"}; "" as {}.
+inline std::vector<std::string> split_symbols(const std::string& joined) {
+    std::vector<std::string> out;
+    std::string::size_type start = 0;
+    while (start < joined.size()) {
+        std::string::size_type end = joined.find(';', start);
+        if (end == std::string::npos) {
+            end = joined.size();
+        }
+        out.push_back(joined.substr(start, end - start));
+        start = end + 1;
+    }
+    return out;
+}
+
+inline Watchlist to_value(const EtnaWatchlist& s) {
+    Fields<EtnaWatchlist> f(s);
+    Watchlist v;
+    v.id = f.id(&EtnaWatchlist::id);
+    v.name = f.text(&EtnaWatchlist::name);
+    v.description = f.text(&EtnaWatchlist::description);
+    v.type = f.code<WatchlistType>(&EtnaWatchlist::type, ETNA_WATCHLIST_SNAPSHOT);
+    v.read_only = f.flag(&EtnaWatchlist::read_only);
+    v.type_text = f.text(&EtnaWatchlist::type_text);
+    v.created_at = f.instant(&EtnaWatchlist::created_at_ms);
+    v.modified_at = f.instant(&EtnaWatchlist::modified_at_ms);
+    // symbol_count is the length of `symbols`, which carries the tickers themselves.
+    v.symbols = split_symbols(f.text(&EtnaWatchlist::symbols));
+    v.json = f.text(&EtnaWatchlist::json);
+    return v;
+}
+
+inline Streamer to_value(const EtnaStreamer& s) {
+    Fields<EtnaStreamer> f(s);
+    Streamer v;
+    v.url = f.text(&EtnaStreamer::url);
+    v.type = f.text(&EtnaStreamer::type);
+    v.session_id = f.text(&EtnaStreamer::session_id);
+    v.is_quote = f.flag(&EtnaStreamer::is_quote).value_or(false);
+    v.json = f.text(&EtnaStreamer::json);
+    return v;
+}
+
+/// For each C item: its getter, the kind of result that holds it, and its name for errors.
+template <typename C>
+struct Item;
+#define ETNA_HPP_ITEM(C, getter, result_kind, what)                                    \
+    template <>                                                                        \
+    struct Item<C> {                                                                   \
+        static const C* get(const EtnaResult* r, std::size_t i) noexcept { return getter(r, i); } \
+        static constexpr EtnaResultKind kind = result_kind;                            \
+        static constexpr const char* name = what;                                      \
+    };
+ETNA_HPP_ITEM(EtnaUser, etna_result_user, ETNA_KIND_USER, "user")
+ETNA_HPP_ITEM(EtnaAccount, etna_result_account, ETNA_KIND_ACCOUNT, "account")
+ETNA_HPP_ITEM(EtnaBalances, etna_result_balances, ETNA_KIND_BALANCES, "balances")
+ETNA_HPP_ITEM(EtnaPosition, etna_result_position, ETNA_KIND_POSITION, "position")
+ETNA_HPP_ITEM(EtnaOrder, etna_result_order, ETNA_KIND_ORDER, "order")
+ETNA_HPP_ITEM(EtnaPreview, etna_result_preview, ETNA_KIND_PREVIEW, "preview")
+ETNA_HPP_ITEM(EtnaTransaction, etna_result_transaction, ETNA_KIND_TRANSACTION, "transaction")
+ETNA_HPP_ITEM(EtnaSecurity, etna_result_security, ETNA_KIND_SECURITY, "security")
+ETNA_HPP_ITEM(EtnaCandle, etna_result_candle, ETNA_KIND_CANDLE, "candle")
+ETNA_HPP_ITEM(EtnaWatchlist, etna_result_watchlist, ETNA_KIND_WATCHLIST, "watchlist")
+ETNA_HPP_ITEM(EtnaStreamer, etna_result_streamer, ETNA_KIND_STREAMER, "streamer")
+#undef ETNA_HPP_ITEM
+
+/// The C items of `r`, which must be of C's kind (Error(ETNA_ERR_PROTOCOL) otherwise).
+template <typename C>
+std::vector<const C*> c_items(const EtnaResult* r) {
+    if (etna_result_kind(r) != Item<C>::kind) {
+        throw Error(ETNA_ERR_PROTOCOL, std::string("libetna answered with items that are not of kind ") +
+                                           Item<C>::name);
+    }
+    const std::size_t n = etna_result_len(r);
+    std::vector<const C*> out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const C* item = Item<C>::get(r, i);
+        if (item == nullptr) {
+            throw Error(ETNA_ERR_PROTOCOL, std::string("libetna lost ") + Item<C>::name + " " + std::to_string(i));
+        }
+        out.push_back(item);
+    }
+    return out;
+}
+
+/// The one item of `r` (the first, should the broker send more).
+template <typename C>
+const C& c_one(const EtnaResult* r) {
+    std::vector<const C*> items = c_items<C>(r);
+    if (items.empty()) {
+        throw Error(ETNA_ERR_PROTOCOL, std::string("the broker's answer holds no ") + Item<C>::name);
+    }
+    return *items.front();
+}
+
+/// Every item of `r`, as values.
+template <typename C>
+auto values(const EtnaResult* r) {
+    std::vector<decltype(to_value(std::declval<const C&>()))> out;
+    for (const C* item : c_items<C>(r)) {
+        out.push_back(to_value(*item));
+    }
+    return out;
+}
+
+/// `r` as a Page.
+template <typename C>
+auto page(const EtnaResult* r) {
+    Page<decltype(to_value(std::declval<const C&>()))> p;
+    p.items = values<C>(r);
+    p.total_count = etna_result_total_count(r);
+    const int32_t next = etna_result_next_page(r);
+    if (next >= 0) {
+        p.next_page = next;
+    }
+    const char* json = etna_result_json(r);
+    p.json = json ? json : "";
+    return p;
+}
+
+}  // namespace detail
+
+class Balances;
+
+namespace detail {
+Balances balances_of(Result r);
+}  // namespace detail
+
+/// An account's balances. The usual numbers are fields (NaN when the broker did not send them);
+/// value() reads any other number the broker sent, by its name. A Balances shares the answer it
+/// was read from (freed with the last copy), so copies are cheap and value() works on any of them.
+class Balances {
+public:
+    double cash = std::numeric_limits<double>::quiet_NaN();
+    double net_cash = std::numeric_limits<double>::quiet_NaN();
+    double equity_total = std::numeric_limits<double>::quiet_NaN();
+    double net_liquidity = std::numeric_limits<double>::quiet_NaN();
+    double stock_buying_power = std::numeric_limits<double>::quiet_NaN();
+    double day_trading_buying_power = std::numeric_limits<double>::quiet_NaN();
+    double maintenance_margin = std::numeric_limits<double>::quiet_NaN();
+    double open_pl = std::numeric_limits<double>::quiet_NaN();
+    double market_value = std::numeric_limits<double>::quiet_NaN();
+    std::string json;
+
+    Balances() = default;
+
+    /// The number the broker sent under `name`, spelled as the broker spells it ("cash",
+    /// "optionBuyingPower", ...), or no value when it sent none (or this Balances was not read
+    /// from an answer). Throws Error(ETNA_ERR_INVALID_ARGUMENT) for a name with a NUL byte and
+    /// Error(ETNA_ERR_INVALID_UTF8) for one that is not UTF-8.
+    std::optional<double> value(const std::string& name) const {
+        const char* key = detail::c_str(name, "balance name");
+        if (item_ == nullptr) {
+            return std::nullopt;
+        }
+        double out = 0;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_balances_value(item_, key, &out, &err);
+        if (status == ETNA_ERR_NOT_FOUND) {
+            etna_error_free(err);
+            return std::nullopt;
+        }
+        check(status, err);
+        return out;
+    }
+
+private:
+    friend Balances detail::balances_of(detail::Result r);
+
+    std::shared_ptr<const EtnaResult> result_;  // keeps item_ alive
+    const EtnaBalances* item_ = nullptr;
+};
+
+/// The balances in `r`, which the Balances keeps.
+inline Balances detail::balances_of(Result r) {
+    const EtnaBalances& s = c_one<EtnaBalances>(r.get());
+    Fields<EtnaBalances> f(s);
+    Balances v;
+    v.cash = f.number(&EtnaBalances::cash);
+    v.net_cash = f.number(&EtnaBalances::net_cash);
+    v.equity_total = f.number(&EtnaBalances::equity_total);
+    v.net_liquidity = f.number(&EtnaBalances::net_liquidity);
+    v.stock_buying_power = f.number(&EtnaBalances::stock_buying_power);
+    v.day_trading_buying_power = f.number(&EtnaBalances::day_trading_buying_power);
+    v.maintenance_margin = f.number(&EtnaBalances::maintenance_margin);
+    v.open_pl = f.number(&EtnaBalances::open_pl);
+    v.market_value = f.number(&EtnaBalances::market_value);
+    v.json = f.text(&EtnaBalances::json);
+    v.item_ = &s;
+    // If making the shared_ptr throws, it frees the result itself.
+    v.result_ = std::shared_ptr<const EtnaResult>(r.release(), ResultFree());
+    return v;
+}
 
 /// A connection to one broker for one user. Owns its EtnaSession: movable, not copyable.
 /// Destroying it frees the session without logging out (call logout() first). A moved-from
@@ -363,90 +1060,96 @@ public:
     }
 
     // The trading API. Each method is one C function of etna.h: it throws Error as request()
-    // does, and JSON answers come back as the broker's text (parse it with any JSON library).
-    // Paging: page_number from 0, page_size 1 to 100 (1 to 99 for positions, the broker's limit);
-    // follow NextPageLink for more. Order rules are checked before anything is
-    // sent: a bad order throws Error(ETNA_ERR_INVALID_ARGUMENT) and reaches no broker.
+    // does, and hands back typed values (see "Typed answers" above; each keeps the broker's JSON
+    // in `json`). The libetna result behind an answer is freed before the method returns, also
+    // when reading it throws. Paging: page_number from 0, page_size 1 to 100 (1 to 99 for
+    // positions, the broker's limit); ask for Page::next_page until it is empty. Orders are
+    // checked before anything is sent: a bad one throws Error(ETNA_ERR_INVALID_ARGUMENT) and
+    // reaches no broker.
 
-    /// The logged-in user: UserInfoModel JSON.
-    std::string user_info() { return call_json(etna_get_user_info); }
+    /// The logged-in user.
+    User user_info() { return detail::to_value(detail::c_one<EtnaUser>(call_result(etna_get_user_info).get())); }
 
-    /// The user's accounts: a JSON array of UserAccountModel; each `Id` is an account id.
-    std::string accounts() { return call_json(etna_get_accounts); }
+    /// The user's accounts; each `id` is an account id.
+    std::vector<Account> accounts() { return detail::values<EtnaAccount>(call_result(etna_get_accounts).get()); }
 
-    /// An account's balances: a flat JSON object of camelCase numbers (`cash`, `netCash`, ...).
-    std::string account_info(int64_t account_id) {
-        return call_json(etna_get_account_info, account_id);
+    /// An account's balances; Balances::value() reads any number the broker sent by name.
+    Balances account_info(int64_t account_id) {
+        return detail::balances_of(call_result(etna_get_account_info, account_id));
     }
 
-    /// One page of the account's positions: `{Result, NextPageLink, PreviousPageLink, TotalCount}`.
-    std::string positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
-        return call_json(etna_get_positions, account_id, page_number, page_size);
+    /// One page of the account's positions.
+    Page<Position> positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
+        return detail::page<EtnaPosition>(call_result(etna_get_positions, account_id, page_number, page_size).get());
     }
 
-    /// The account's position in one ticker: a JSON array, empty when there is none.
-    std::string position(int64_t account_id, const std::string& symbol) {
-        return call_json(etna_get_position, account_id, detail::c_str(symbol, "symbol"));
+    /// The account's positions in one ticker; empty when there is none.
+    std::vector<Position> position(int64_t account_id, const std::string& symbol) {
+        return detail::values<EtnaPosition>(
+            call_result(etna_get_position, account_id, detail::c_str(symbol, "symbol")).get());
     }
 
-    /// One page of the account's transactions, newest first (fills are `"OrderExecution"`).
-    std::string transactions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
-        return call_json(etna_get_transactions, account_id, page_number, page_size);
+    /// One page of the account's transactions, newest first (fills are OrderExecution).
+    Page<Transaction> transactions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
+        return detail::page<EtnaTransaction>(
+            call_result(etna_get_transactions, account_id, page_number, page_size).get());
     }
 
     /// One page of the account's orders, optionally filtered by the broker's filter expression,
     /// e.g. "Status in (0,1)" (encoded by the library).
-    std::string orders(int64_t account_id, const std::optional<std::string>& filter = std::nullopt,
+    Page<Order> orders(int64_t account_id, const std::optional<std::string>& filter = std::nullopt,
                        int32_t page_number = 0, int32_t page_size = 50) {
         const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
-        return call_json(etna_get_orders, account_id, f, page_number, page_size);
+        return detail::page<EtnaOrder>(call_result(etna_get_orders, account_id, f, page_number, page_size).get());
     }
 
-    /// The order with this ClientId (OrderResource JSON), or no value when the broker has none:
-    /// then it was never accepted and may be sent again. Use it after an error whose client_id()
-    /// is set (ETNA_ERR_OUTCOME_UNKNOWN above all) instead of placing the order twice. Throws
-    /// Error for anything else (ETNA_ERR_INVALID_ARGUMENT for an empty id or one with quotes).
-    std::optional<std::string> find_order_by_client_id(int64_t account_id, const std::string& client_id) {
-        char* json = nullptr;
+    /// The order with this ClientId, or no value when the broker has none: then it was never
+    /// accepted and may be sent again. Use it after an error whose client_id() is set
+    /// (ETNA_ERR_OUTCOME_UNKNOWN above all) instead of placing the order twice. Throws Error for
+    /// anything else (ETNA_ERR_INVALID_ARGUMENT for an empty id or one with quotes).
+    std::optional<Order> find_order_by_client_id(int64_t account_id, const std::string& client_id) {
+        EtnaResult* r = nullptr;
         EtnaError* err = nullptr;
         EtnaStatus status = etna_find_order_by_client_id(
-            handle(), account_id, detail::c_str(client_id, "client id"), &json, &err);
+            handle(), account_id, detail::c_str(client_id, "client id"), &r, &err);
+        detail::Result owned(r);
         if (status == ETNA_ERR_NOT_FOUND) {
             etna_error_free(err);
             return std::nullopt;
         }
         check(status, err);
-        std::unique_ptr<char, detail::StringFree> owned(json);
-        return json ? std::string(json) : std::string();
+        return detail::to_value(detail::c_one<EtnaOrder>(owned.get()));
     }
 
-    /// One order: OrderResource JSON.
-    std::string order(int64_t account_id, int64_t order_id) {
-        return call_json(etna_get_order, account_id, order_id);
+    /// One order.
+    Order order(int64_t account_id, int64_t order_id) {
+        return order_of(call_result(etna_get_order, account_id, order_id));
     }
 
     /// Places an order from CreateOrderResource JSON, e.g.
     /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
-    /// Returns the broker's OrderResource (`Id`; `Status` starts at PendingNew: follow it with
-    /// order() or wait_for_order()). Every order carries a ClientId (yours, or a new one); never
-    /// retried. Error(ETNA_ERR_OUTCOME_UNKNOWN) means it may have reached the broker: its
+    /// Returns the order as the broker took it (`id`; `status` starts at PendingNew: follow it
+    /// with order() or wait_for_order()). Every order carries a ClientId (yours, or a new one);
+    /// never retried. Error(ETNA_ERR_OUTCOME_UNKNOWN) means it may have reached the broker: its
     /// client_id() is the key for find_order_by_client_id() before sending it again.
-    std::string place_order(int64_t account_id, const std::string& order_json) {
-        return call_json(etna_place_order, account_id, detail::c_str(order_json, "order JSON"));
+    Order place_order(int64_t account_id, const std::string& order_json) {
+        return order_of(call_result(etna_place_order, account_id, detail::c_str(order_json, "order JSON")));
     }
 
     /// What an order would cost, without placing it. A business reject throws
     /// Error(ETNA_ERR_REJECTED) whose api_reason() is the broker's ErrorDescription.
-    std::string preview_order(int64_t account_id, const std::string& order_json) {
-        return call_json(etna_preview_order, account_id, detail::c_str(order_json, "order JSON"));
+    Preview preview_order(int64_t account_id, const std::string& order_json) {
+        detail::Result r = call_result(etna_preview_order, account_id, detail::c_str(order_json, "order JSON"));
+        return detail::to_value(detail::c_one<EtnaPreview>(r.get()));
     }
 
     /// Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (`Id` is filled
-    /// in). Throws Error: ETNA_ERR_REJECTED for a business reject, ETNA_ERR_HTTP with
-    /// http_status() 409 when the order can no longer change.
-    std::string replace_order(int64_t account_id, int64_t order_id, const std::string& changes_json) {
-        return call_json(etna_replace_order, account_id, order_id,
-                         detail::c_str(changes_json, "order changes JSON"));
+    /// in), and returns it as the broker now has it: use its `id` from then on (the broker may
+    /// give it a new one; the old id ends as Replaced). Throws Error: ETNA_ERR_REJECTED for a
+    /// business reject, ETNA_ERR_HTTP with http_status() 409 when the order can no longer change.
+    Order replace_order(int64_t account_id, int64_t order_id, const std::string& changes_json) {
+        return order_of(call_result(etna_replace_order, account_id, order_id,
+                                    detail::c_str(changes_json, "order changes JSON")));
     }
 
     /// Cancels an open order. A finished one throws Error(ETNA_ERR_HTTP) with http_status() 409.
@@ -456,10 +1159,11 @@ public:
 
     /// Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay, Error or
     /// Replaced (final for this id: the order lives on under the id replace_order() answered) and
-    /// returns it (OrderResource JSON; read its Status). Throws Error: ETNA_ERR_TIMEOUT if it is
-    /// still open after `timeout`, ETNA_ERR_CANCELLED when cancel() interrupts it.
-    std::string wait_for_order(int64_t account_id, int64_t order_id, std::chrono::milliseconds timeout) {
-        return call_json(etna_wait_for_order, account_id, order_id, detail::millis(timeout, "wait timeout"));
+    /// returns it (read its `status`). Throws Error: ETNA_ERR_TIMEOUT if it is still open after
+    /// `timeout`, ETNA_ERR_CANCELLED when cancel() interrupts it.
+    Order wait_for_order(int64_t account_id, int64_t order_id, std::chrono::milliseconds timeout) {
+        return order_of(
+            call_result(etna_wait_for_order, account_id, order_id, detail::millis(timeout, "wait timeout")));
     }
 
     /// Places the common equity order and returns its id. `side` ("Buy", "Sell", "SellShort",
@@ -480,32 +1184,38 @@ public:
         return order_id;
     }
 
-    /// One equity by ticker: EquityResource JSON. An unknown ticker throws ETNA_ERR_HTTP (404).
-    std::string equity(const std::string& symbol) {
-        return call_json(etna_get_equity, detail::c_str(symbol, "symbol"));
+    /// One equity by ticker. An unknown ticker throws ETNA_ERR_HTTP (404).
+    Security equity(const std::string& symbol) {
+        detail::Result r = call_result(etna_get_equity, detail::c_str(symbol, "symbol"));
+        return detail::to_value(detail::c_one<EtnaSecurity>(r.get()));
     }
 
-    /// Up to `count` (>= 1) equities matching `mask`: a JSON array of EquityResource.
-    std::string lookup_equities(const std::string& mask, int32_t count = 10) {
-        return call_json(etna_lookup_equities, detail::c_str(mask, "mask"), count);
+    /// Up to `count` (>= 1) equities matching `mask`.
+    std::vector<Security> lookup_equities(const std::string& mask, int32_t count = 10) {
+        return detail::values<EtnaSecurity>(
+            call_result(etna_lookup_equities, detail::c_str(mask, "mask"), count).get());
     }
 
-    /// Candles for a ChartHistoryRequestModel (see etna_get_price_history). No data throws
-    /// ETNA_ERR_HTTP (409).
-    std::string price_history(const std::string& request_json) {
-        return call_json(etna_get_price_history, detail::c_str(request_json, "history request JSON"));
+    /// Candles, oldest first, for a ChartHistoryRequestModel (see etna_get_price_history). No data
+    /// throws ETNA_ERR_HTTP (409).
+    std::vector<Candle> price_history(const std::string& request_json) {
+        return detail::values<EtnaCandle>(
+            call_result(etna_get_price_history, detail::c_str(request_json, "history request JSON")).get());
     }
 
-    /// The quote and data streamer addresses: {"QuoteAddresses":[...],"DataAddresses":[...]}.
-    std::string streamers() { return call_json(etna_get_streamers); }
+    /// The streamer addresses, quote streamers first.
+    std::vector<Streamer> streamers() { return detail::values<EtnaStreamer>(call_result(etna_get_streamers).get()); }
 
-    /// The user's watchlists with their securities: a JSON array of WatchlistModel.
-    std::string watchlists() { return call_json(etna_get_watchlists); }
+    /// The user's watchlists with their securities.
+    std::vector<Watchlist> watchlists() {
+        return detail::values<EtnaWatchlist>(call_result(etna_get_watchlists).get());
+    }
 
-    /// Creates an empty watchlist and returns it (its `Id` is what the calls below take). A name
+    /// Creates an empty watchlist and returns it (its `id` is what the calls below take). A name
     /// already in use throws ETNA_ERR_HTTP (409).
-    std::string create_watchlist(const std::string& name) {
-        return call_json(etna_create_watchlist, detail::c_str(name, "watchlist name"));
+    Watchlist create_watchlist(const std::string& name) {
+        detail::Result r = call_result(etna_create_watchlist, detail::c_str(name, "watchlist name"));
+        return detail::to_value(detail::c_one<EtnaWatchlist>(r.get()));
     }
 
     /// Deletes a watchlist. A read-only one throws ETNA_ERR_HTTP (409).
@@ -530,16 +1240,34 @@ private:
     };
 
     /// Calls `fn(handle(), args..., &json, &err)`, throws Error unless it succeeded, and returns
-    /// the JSON it handed over (libetna's copy is freed, also if copying throws).
+    /// the text it handed over (libetna's copy is freed, also if copying throws).
     template <typename Fn, typename... Args>
     std::string call_json(Fn fn, Args... args) {
         char* json = nullptr;
         EtnaError* err = nullptr;
         EtnaStatus status = fn(handle(), args..., &json, &err);
-        check(status, err);
         std::unique_ptr<char, detail::StringFree> owned(json);
+        check(status, err);
         return json ? std::string(json) : std::string();
     }
+
+    /// Calls `fn(handle(), args..., &result, &err)`, throws Error unless it succeeded, and returns
+    /// the result, owned: it is freed however the reading of it ends.
+    template <typename Fn, typename... Args>
+    detail::Result call_result(Fn fn, Args... args) {
+        EtnaResult* result = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = fn(handle(), args..., &result, &err);
+        detail::Result owned(result);
+        check(status, err);
+        if (!owned) {
+            throw Error(ETNA_ERR_PROTOCOL, "libetna answered with no result");
+        }
+        return owned;
+    }
+
+    /// The order in `r`.
+    static Order order_of(const detail::Result& r) { return detail::to_value(detail::c_one<EtnaOrder>(r.get())); }
 
     /// Calls `fn(handle(), args..., &err)` and throws Error unless it succeeded.
     template <typename Fn, typename... Args>

@@ -8,9 +8,10 @@
 //   {
 //       if (session.Login(user, password) == Etna.AuthState.VerificationRequired)
 //           session.Verify(codeFromTheUser);
-//       Console.WriteLine(session.UserInfo());
+//       Console.WriteLine(session.UserInfo().Login);
 //       long id = session.PlaceSimpleOrder(accountId, "AAPL", "Buy", "Market", 10);
-//       Console.WriteLine(session.WaitForOrder(accountId, id, TimeSpan.FromSeconds(30)));
+//       Etna.Order done = session.WaitForOrder(accountId, id, TimeSpan.FromSeconds(30));
+//       Console.WriteLine(done.Status + " at " + done.AveragePrice);
 //       session.Logout();
 //   }
 //
@@ -18,8 +19,11 @@
 // Cancel, from any of them, stops the calls in flight.
 //
 // Compile this file with your program (mcs -out:app.exe bindings/csharp/Etna.cs App.cs). Its
-// [DllImport] declarations and enums are checked against etna.h by tests/bindings/header.rs.
+// [DllImport] declarations, enums and struct mirrors are checked against etna.h by
+// tests/bindings/header.rs.
 using System;
+using System.Collections.Generic;
+using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 
@@ -72,6 +76,136 @@ namespace Etna
         Trace = 5,
     }
 
+    /// <summary>An order's status, numbered as the broker numbers it (ETNA_ORDER_STATUS_*).</summary>
+    public enum OrderStatus
+    {
+        /// <summary>A value this binding does not know (StatusText says what it was).</summary>
+        Unknown = -1,
+        New = 0,
+        PartiallyFilled = 1,
+        Filled = 2,
+        DoneForDay = 3,
+        Canceled = 4,
+        Replaced = 5,
+        PendingCancel = 6,
+        Stopped = 7,
+        Rejected = 8,
+        Suspended = 9,
+        PendingNew = 10,
+        Calculated = 11,
+        Expired = 12,
+        AcceptedForBidding = 13,
+        PendingReplace = 14,
+        Error = 15,
+        Held = 16,
+    }
+
+    /// <summary>An order's side (ETNA_SIDE_*).</summary>
+    public enum Side
+    {
+        Unknown = -1,
+        Buy = 0,
+        Sell = 1,
+        SellShort = 2,
+        BuyToCover = 3,
+    }
+
+    /// <summary>An order's type (ETNA_ORDER_TYPE_*).</summary>
+    public enum OrderType
+    {
+        Unknown = -1,
+        Market = 0,
+        Limit = 1,
+        Stop = 2,
+        StopLimit = 3,
+        Pegged = 4,
+        TrailingStop = 5,
+        TrailingStopLimit = 6,
+        OneCancelOther = 7,
+        OneTriggerOther = 8,
+        OneTriggerOneCancelOther = 9,
+        External = 10,
+        MutualFundsExchange = 11,
+        StagingBlotter = 12,
+    }
+
+    /// <summary>How long an order stays working (ETNA_TIF_*).</summary>
+    public enum TimeInForce
+    {
+        Unknown = -1,
+        Day = 0,
+        GoodTillCancel = 1,
+        AtTheOpening = 2,
+        ImmediateOrCancel = 3,
+        FillOrKill = 4,
+        GoodTillCrossing = 5,
+        GoodTillDate = 6,
+        GoodTillTime = 7,
+        AtTheClose = 8,
+        GoodTillCancelPlus = 9,
+        GoodTillDatePlus = 10,
+    }
+
+    /// <summary>What a transaction is (ETNA_TRANSACTION_*); fills are OrderExecution.</summary>
+    public enum TransactionType
+    {
+        Unknown = -1,
+        Undefined = 0,
+        Commission = 1,
+        OrderExecution = 2,
+        OptionExpiration = 3,
+        Payment = 4,
+        ManualManipulation = 5,
+        Clearing = 6,
+        Rpl = 7,
+    }
+
+    /// <summary>An account's margin type (ETNA_MARGIN_*).</summary>
+    public enum MarginType
+    {
+        Unknown = -1,
+        Empty = 0,
+        Cash = 1,
+        Margin = 2,
+        DayTrader = 3,
+        MarginIra = 4,
+    }
+
+    /// <summary>What the user may do with an account (ETNA_ACCESS_*).</summary>
+    public enum AccessType
+    {
+        Unknown = -1,
+        Full = 0,
+        ReadOnly = 1,
+        ClosePositionsOnly = 2,
+        Owner = 3,
+    }
+
+    /// <summary>Who keeps a watchlist (ETNA_WATCHLIST_*).</summary>
+    public enum WatchlistType
+    {
+        Unknown = -1,
+        UserList = 0,
+        SystemList = 1,
+        Snapshot = 2,
+    }
+
+    /// <summary>What the items of a result are (ETNA_KIND_*).</summary>
+    internal enum ResultKind
+    {
+        User = 1,
+        Account = 2,
+        Balances = 3,
+        Position = 4,
+        Order = 5,
+        Preview = 6,
+        Transaction = 7,
+        Security = 8,
+        Candle = 9,
+        Watchlist = 10,
+        Streamer = 11,
+    }
+
     /// <summary>Owns an EtnaSession*; releasing it calls etna_session_free.</summary>
     public sealed class SessionHandle : SafeHandle
     {
@@ -83,6 +217,23 @@ namespace Etna
         protected override bool ReleaseHandle()
         {
             Native.etna_session_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>Owns an EtnaResult* (the typed answer of a trading call); releasing it calls
+    /// etna_result_free. The binding reads it into the classes below and lets it go at once, except
+    /// for Balances, which keeps its result for Balances.Value.</summary>
+    public sealed class ResultHandle : SafeHandle
+    {
+        /// <summary>An empty handle; the marshaller fills it from a trading call.</summary>
+        public ResultHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            Native.etna_result_free(handle);
             return true;
         }
     }
@@ -124,6 +275,12 @@ namespace Etna
             }
         }
 
+        /// <summary>An error this binding finds itself (no broker answer).</summary>
+        internal EtnaException(StatusCode code, string message) : base(message)
+        {
+            Code = code;
+        }
+
         /// <summary>A static description of any status code.</summary>
         public static string StatusText(int status)
         {
@@ -151,6 +308,583 @@ namespace Etna
         {
             Status = status;
             Body = body;
+        }
+    }
+
+    // ---- Typed answers ----
+    //
+    // Every trading method hands back these classes, read from libetna's C structs: strings ("" when
+    // the broker sent none), double? (null when a number is absent), long ids (-1 when absent),
+    // DateTime? in UTC (null when unset), bool? (null when the broker did not say), and enums whose
+    // Unknown (-1) stands for a value this binding does not know; the broker's own spelling is
+    // beside each (*Text). Every item keeps its own JSON (Json), so a field not read here is never
+    // lost.
+
+    /// <summary>The logged-in user.</summary>
+    public sealed class User
+    {
+        internal User(EtnaUser s)
+        {
+            Id = s.Id;
+            Login = Structs.Text(s.Login);
+            FirstName = Structs.Text(s.FirstName);
+            MiddleName = Structs.Text(s.MiddleName);
+            LastName = Structs.Text(s.LastName);
+            Email = Structs.Text(s.Email);
+            Role = Structs.Text(s.Role);
+            AddedAt = Structs.Instant(s.AddedAtMs);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public string Login { get; }
+        public string FirstName { get; }
+        public string MiddleName { get; }
+        public string LastName { get; }
+        public string Email { get; }
+        public string Role { get; }
+        public DateTime? AddedAt { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An account the user may trade; Id is what the trading methods take.</summary>
+    public sealed class Account
+    {
+        internal Account(EtnaAccount s)
+        {
+            Id = s.Id;
+            Alias = Structs.Text(s.Alias);
+            ClearingAccount = Structs.Text(s.ClearingAccount);
+            ClearingFirm = Structs.Text(s.ClearingFirm);
+            MarginType = Structs.Code<MarginType>(s.MarginType);
+            AccessType = Structs.Code<AccessType>(s.AccessType);
+            Enabled = Structs.Flag(s.Enabled);
+            MarginTypeText = Structs.Text(s.MarginTypeText);
+            AccessTypeText = Structs.Text(s.AccessTypeText);
+            OwnerType = Structs.Text(s.OwnerType);
+            Currency = Structs.Text(s.Currency);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public string Alias { get; }
+        public string ClearingAccount { get; }
+        public string ClearingFirm { get; }
+        public MarginType MarginType { get; }
+        public AccessType AccessType { get; }
+        public bool? Enabled { get; }
+        public string MarginTypeText { get; }
+        public string AccessTypeText { get; }
+        public string OwnerType { get; }
+        public string Currency { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An account's balances. The usual numbers are properties; Value reads any other
+    /// number the broker sent, by its name. A Balances keeps the libetna result it was read from
+    /// (for Value), which is freed when the Balances is collected.</summary>
+    public sealed class Balances
+    {
+        private readonly ResultHandle result;
+        private readonly IntPtr item;
+
+        internal Balances(ResultHandle result, IntPtr item)
+        {
+            this.result = result;
+            this.item = item;
+            EtnaBalances s = Structs.Read<EtnaBalances>(item);
+            Cash = Structs.Number(s.Cash);
+            NetCash = Structs.Number(s.NetCash);
+            EquityTotal = Structs.Number(s.EquityTotal);
+            NetLiquidity = Structs.Number(s.NetLiquidity);
+            StockBuyingPower = Structs.Number(s.StockBuyingPower);
+            DayTradingBuyingPower = Structs.Number(s.DayTradingBuyingPower);
+            MaintenanceMargin = Structs.Number(s.MaintenanceMargin);
+            OpenPl = Structs.Number(s.OpenPl);
+            MarketValue = Structs.Number(s.MarketValue);
+            Json = Structs.Text(s.Json);
+        }
+
+        public double? Cash { get; }
+        public double? NetCash { get; }
+        public double? EquityTotal { get; }
+        public double? NetLiquidity { get; }
+        public double? StockBuyingPower { get; }
+        public double? DayTradingBuyingPower { get; }
+        public double? MaintenanceMargin { get; }
+        public double? OpenPl { get; }
+        public double? MarketValue { get; }
+        public string Json { get; }
+
+        /// <summary>The number the broker sent under `name`, spelled as the broker spells it
+        /// ("cash", "optionBuyingPower", ...), or null when it sent none. Throws
+        /// ArgumentNullException for null, ArgumentException for a name with a NUL
+        /// character.</summary>
+        public double? Value(string name)
+        {
+            byte[] key = Utf8.Arg(name, "name");
+            bool added = false;
+            try
+            {
+                result.DangerousAddRef(ref added); // the item lives as long as its result
+                double value;
+                IntPtr err;
+                int status = Native.etna_balances_value(item, key, out value, out err);
+                if (status == (int)StatusCode.NotFound)
+                {
+                    Native.etna_error_free(err);
+                    return null;
+                }
+                EtnaException.Check(status, err);
+                return value;
+            }
+            finally
+            {
+                if (added)
+                {
+                    result.DangerousRelease();
+                }
+            }
+        }
+    }
+
+    /// <summary>A position; Quantity is negative for a short one.</summary>
+    public sealed class Position
+    {
+        internal Position(EtnaPosition s)
+        {
+            Id = s.Id;
+            AccountId = s.AccountId;
+            SecurityId = s.SecurityId;
+            Symbol = Structs.Text(s.Symbol);
+            Quantity = Structs.Number(s.Quantity);
+            AverageOpenPrice = Structs.Number(s.AverageOpenPrice);
+            CostBasis = Structs.Number(s.CostBasis);
+            RealizedProfitLoss = Structs.Number(s.RealizedProfitLoss);
+            CreatedAt = Structs.Instant(s.CreatedAtMs);
+            ModifiedAt = Structs.Instant(s.ModifiedAtMs);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public long AccountId { get; }
+        public long SecurityId { get; }
+        public string Symbol { get; }
+        public double? Quantity { get; }
+        public double? AverageOpenPrice { get; }
+        public double? CostBasis { get; }
+        public double? RealizedProfitLoss { get; }
+        public DateTime? CreatedAt { get; }
+        public DateTime? ModifiedAt { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An order, as the broker has it.</summary>
+    public sealed class Order
+    {
+        internal Order(EtnaOrder s)
+        {
+            Id = s.Id;
+            AccountId = s.AccountId;
+            SecurityId = s.SecurityId;
+            Symbol = Structs.Text(s.Symbol);
+            ClientId = Structs.Text(s.ClientId);
+            Side = Structs.Code<Side>(s.Side);
+            Type = Structs.Code<OrderType>(s.Type);
+            Status = Structs.Code<OrderStatus>(s.Status);
+            TimeInForce = Structs.Code<TimeInForce>(s.TimeInForce);
+            Quantity = Structs.Number(s.Quantity);
+            Price = Structs.Number(s.Price);
+            StopPrice = Structs.Number(s.StopPrice);
+            ExecutedQuantity = Structs.Number(s.ExecutedQuantity);
+            LeavesQuantity = Structs.Number(s.LeavesQuantity);
+            AveragePrice = Structs.Number(s.AveragePrice);
+            LastPrice = Structs.Number(s.LastPrice);
+            LastQuantity = Structs.Number(s.LastQuantity);
+            CreatedAt = Structs.Instant(s.CreatedAtMs);
+            TransactionAt = Structs.Instant(s.TransactionAtMs);
+            Description = Structs.Text(s.Description);
+            SideText = Structs.Text(s.SideText);
+            TypeText = Structs.Text(s.TypeText);
+            StatusText = Structs.Text(s.StatusText);
+            TimeInForceText = Structs.Text(s.TimeInForceText);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public long AccountId { get; }
+        public long SecurityId { get; }
+        public string Symbol { get; }
+        public string ClientId { get; }
+        public Side Side { get; }
+        public OrderType Type { get; }
+        public OrderStatus Status { get; }
+        public TimeInForce TimeInForce { get; }
+        public double? Quantity { get; }
+        public double? Price { get; }
+        public double? StopPrice { get; }
+        public double? ExecutedQuantity { get; }
+        public double? LeavesQuantity { get; }
+        public double? AveragePrice { get; }
+        public double? LastPrice { get; }
+        public double? LastQuantity { get; }
+        public DateTime? CreatedAt { get; }
+        public DateTime? TransactionAt { get; }
+        /// <summary>Why the broker rejected or expired it, when it did.</summary>
+        public string Description { get; }
+        public string SideText { get; }
+        public string TypeText { get; }
+        public string StatusText { get; }
+        public string TimeInForceText { get; }
+        public string Json { get; }
+
+        /// <summary>True when the order will not change any more (Filled, Canceled, Rejected,
+        /// Expired, DoneForDay, Error, Replaced).</summary>
+        public bool IsFinal
+        {
+            get { return Native.etna_order_status_is_final((int)Status) == 1; }
+        }
+    }
+
+    /// <summary>What the broker says of an order before it is placed.</summary>
+    public sealed class Preview
+    {
+        internal Preview(EtnaPreview s)
+        {
+            IsSuccessful = Structs.Flag(s.IsSuccessful);
+            Commission = Structs.Number(s.Commission);
+            Cost = Structs.Number(s.Cost);
+            NetCost = Structs.Number(s.NetCost);
+            TotalCost = Structs.Number(s.TotalCost);
+            ErrorCodeText = Structs.Text(s.ErrorCodeText);
+            ErrorText = Structs.Text(s.ErrorText);
+            Json = Structs.Text(s.Json);
+        }
+
+        public bool? IsSuccessful { get; }
+        public double? Commission { get; }
+        public double? Cost { get; }
+        public double? NetCost { get; }
+        public double? TotalCost { get; }
+        /// <summary>The broker's code for a reject; "" when none.</summary>
+        public string ErrorCodeText { get; }
+        public string ErrorText { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A transaction; fills are TransactionType.OrderExecution.</summary>
+    public sealed class Transaction
+    {
+        internal Transaction(EtnaTransaction s)
+        {
+            Id = s.Id;
+            AccountId = s.AccountId;
+            OrderId = s.OrderId;
+            SecurityId = s.SecurityId;
+            Date = Structs.Instant(s.DateMs);
+            Type = Structs.Code<TransactionType>(s.Type);
+            TypeText = Structs.Text(s.TypeText);
+            Symbol = Structs.Text(s.Symbol);
+            Quantity = Structs.Number(s.Quantity);
+            Price = Structs.Number(s.Price);
+            Value = Structs.Number(s.Value);
+            Commission = Structs.Number(s.Commission);
+            Description = Structs.Text(s.Description);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public long AccountId { get; }
+        /// <summary>-1 when the transaction belongs to no order.</summary>
+        public long OrderId { get; }
+        /// <summary>-1 for cash.</summary>
+        public long SecurityId { get; }
+        public DateTime? Date { get; }
+        public TransactionType Type { get; }
+        public string TypeText { get; }
+        public string Symbol { get; }
+        public double? Quantity { get; }
+        public double? Price { get; }
+        public double? Value { get; }
+        public double? Commission { get; }
+        public string Description { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A security (an equity).</summary>
+    public sealed class Security
+    {
+        internal Security(EtnaSecurity s)
+        {
+            Id = s.Id;
+            Symbol = Structs.Text(s.Symbol);
+            Description = Structs.Text(s.Description);
+            Exchange = Structs.Text(s.Exchange);
+            Currency = Structs.Text(s.Currency);
+            TypeText = Structs.Text(s.TypeText);
+            TickSize = Structs.Number(s.TickSize);
+            Precision = s.Precision;
+            Enabled = Structs.Flag(s.Enabled);
+            AllowTrade = Structs.Flag(s.AllowTrade);
+            AllowMargin = Structs.Flag(s.AllowMargin);
+            AllowShort = Structs.Flag(s.AllowShort);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public string Symbol { get; }
+        public string Description { get; }
+        /// <summary>The venue's MIC, e.g. XNAS.</summary>
+        public string Exchange { get; }
+        public string Currency { get; }
+        /// <summary>CommonStock, ETF, ... as the broker writes it.</summary>
+        public string TypeText { get; }
+        public double? TickSize { get; }
+        /// <summary>-1 when absent.</summary>
+        public long Precision { get; }
+        public bool? Enabled { get; }
+        public bool? AllowTrade { get; }
+        public bool? AllowMargin { get; }
+        public bool? AllowShort { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A price history candle.</summary>
+    public sealed class Candle
+    {
+        internal Candle(EtnaCandle s)
+        {
+            Time = Structs.Instant(s.TimeMs);
+            Open = Structs.Number(s.Open);
+            High = Structs.Number(s.High);
+            Low = Structs.Number(s.Low);
+            Close = Structs.Number(s.Close);
+            Volume = Structs.Number(s.Volume);
+            Json = Structs.Text(s.Json);
+        }
+
+        public DateTime? Time { get; }
+        public double? Open { get; }
+        public double? High { get; }
+        public double? Low { get; }
+        public double? Close { get; }
+        public double? Volume { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A watchlist with the tickers of its securities.</summary>
+    public sealed class Watchlist
+    {
+        internal Watchlist(EtnaWatchlist s)
+        {
+            Id = s.Id;
+            Name = Structs.Text(s.Name);
+            Description = Structs.Text(s.Description);
+            Type = Structs.Code<WatchlistType>(s.Type);
+            ReadOnly = Structs.Flag(s.ReadOnly);
+            TypeText = Structs.Text(s.TypeText);
+            CreatedAt = Structs.Instant(s.CreatedAtMs);
+            ModifiedAt = Structs.Instant(s.ModifiedAtMs);
+            // SymbolCount is the length of Symbols, which carries the tickers themselves.
+            string symbols = Structs.Text(s.Symbols);
+            Symbols = symbols.Length == 0 ? new string[0] : symbols.Split(';');
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public string Name { get; }
+        public string Description { get; }
+        public WatchlistType Type { get; }
+        public bool? ReadOnly { get; }
+        public string TypeText { get; }
+        public DateTime? CreatedAt { get; }
+        public DateTime? ModifiedAt { get; }
+        public IReadOnlyList<string> Symbols { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A streamer's address.</summary>
+    public sealed class Streamer
+    {
+        internal Streamer(EtnaStreamer s)
+        {
+            Url = Structs.Text(s.Url);
+            Type = Structs.Text(s.Type);
+            SessionId = Structs.Text(s.SessionId);
+            IsQuote = s.IsQuote == 1;
+            Json = Structs.Text(s.Json);
+        }
+
+        public string Url { get; }
+        /// <summary>Delayed, ... as the broker writes it.</summary>
+        public string Type { get; }
+        public string SessionId { get; }
+        /// <summary>True for a quote streamer, false for a data streamer.</summary>
+        public bool IsQuote { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>One page of a paged answer (orders, positions, transactions).</summary>
+    public sealed class Page<T>
+    {
+        internal Page(IReadOnlyList<T> items, long totalCount, int? nextPage, string json)
+        {
+            Items = items;
+            TotalCount = totalCount;
+            NextPage = nextPage;
+            Json = json;
+        }
+
+        public IReadOnlyList<T> Items { get; }
+        /// <summary>The broker's TotalCount: items on every page together.</summary>
+        public long TotalCount { get; }
+        /// <summary>The page to ask for next; null on the last page.</summary>
+        public int? NextPage { get; }
+        /// <summary>The broker's whole answer.</summary>
+        public string Json { get; }
+    }
+
+    /// <summary>Reads libetna's C items: the mirrors below, checked against their size, and their
+    /// fields as the classes above hold them.</summary>
+    internal static class Structs
+    {
+        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        private static readonly long MinMs = (long)(DateTime.MinValue - Epoch).TotalMilliseconds;
+        private static readonly long MaxMs = (long)(DateTime.MaxValue - Epoch).TotalMilliseconds;
+
+        /// <summary>The item at `p`. Its struct_size says how much of it libetna wrote: a library
+        /// older than this file writes a shorter struct, whose missing fields read as absent (NaN,
+        /// null, -1, 0 for an instant) rather than from memory past its end.</summary>
+        internal static T Read<T>(IntPtr p) where T : struct
+        {
+            int size = Marshal.SizeOf(typeof(T));
+            long have = (uint)Marshal.ReadInt32(p); // struct_size, the first field of every item
+            if (have >= size)
+            {
+                return (T)Marshal.PtrToStructure(p, typeof(T));
+            }
+            object item = new T();
+            foreach (FieldInfo field in typeof(T).GetFields(BindingFlags.Public | BindingFlags.Instance))
+            {
+                int offset = Marshal.OffsetOf(typeof(T), field.Name).ToInt32();
+                Type type = field.FieldType;
+                bool present = offset + Marshal.SizeOf(type) <= have;
+                object value;
+                if (type == typeof(uint))
+                {
+                    value = (uint)Marshal.ReadInt32(p, offset);
+                }
+                else if (type == typeof(IntPtr))
+                {
+                    value = present ? Marshal.ReadIntPtr(p, offset) : IntPtr.Zero;
+                }
+                else if (type == typeof(double))
+                {
+                    value = present ? BitConverter.Int64BitsToDouble(Marshal.ReadInt64(p, offset)) : double.NaN;
+                }
+                else if (type == typeof(long))
+                {
+                    long absent = field.Name.EndsWith("Ms", StringComparison.Ordinal) ? 0 : -1;
+                    value = present ? Marshal.ReadInt64(p, offset) : absent;
+                }
+                else if (type == typeof(int))
+                {
+                    value = present ? Marshal.ReadInt32(p, offset) : -1;
+                }
+                else
+                {
+                    throw new NotSupportedException(typeof(T).Name + "." + field.Name + ": no reader for " + type);
+                }
+                field.SetValue(item, value);
+            }
+            return (T)item;
+        }
+
+        internal static string Text(IntPtr p)
+        {
+            return Utf8.Read(p) ?? "";
+        }
+
+        internal static double? Number(double v)
+        {
+            return double.IsNaN(v) ? (double?)null : v;
+        }
+
+        /// <summary>Unix milliseconds as a UTC DateTime; null for 0 (unset).</summary>
+        internal static DateTime? Instant(long ms)
+        {
+            if (ms == 0 || ms < MinMs || ms > MaxMs)
+            {
+                return null;
+            }
+            return Epoch.AddTicks(ms * TimeSpan.TicksPerMillisecond);
+        }
+
+        internal static bool? Flag(int v)
+        {
+            return v < 0 ? (bool?)null : v != 0;
+        }
+
+        /// <summary>An enumeration's code; Unknown (-1) for a code this binding does not know.</summary>
+        internal static T Code<T>(int v)
+        {
+            return (T)Enum.ToObject(typeof(T), Enum.IsDefined(typeof(T), v) ? v : -1);
+        }
+
+        /// <summary>The items of `r`, which must be of `kind`.</summary>
+        internal static IntPtr[] Pointers(ResultHandle r, ResultKind kind, Func<ResultHandle, UIntPtr, IntPtr> get)
+        {
+            if (Native.etna_result_kind(r) != (int)kind)
+            {
+                throw new EtnaException(StatusCode.Protocol,
+                                        "libetna answered with items that are not of kind " + kind);
+            }
+            ulong n = (ulong)Native.etna_result_len(r);
+            var items = new IntPtr[n];
+            for (ulong i = 0; i < n; i++)
+            {
+                items[i] = get(r, new UIntPtr(i));
+                if (items[i] == IntPtr.Zero)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "libetna lost " + kind + " " + i);
+                }
+            }
+            return items;
+        }
+
+        /// <summary>Every item of `r`, made into a T from its C struct S.</summary>
+        internal static T[] All<S, T>(ResultHandle r, ResultKind kind, Func<ResultHandle, UIntPtr, IntPtr> get,
+                                      Func<S, T> make) where S : struct
+        {
+            IntPtr[] pointers = Pointers(r, kind, get);
+            var items = new T[pointers.Length];
+            for (int i = 0; i < pointers.Length; i++)
+            {
+                items[i] = make(Read<S>(pointers[i]));
+            }
+            return items;
+        }
+
+        /// <summary>The one item of `r` (the first, should the broker send more).</summary>
+        internal static T One<S, T>(ResultHandle r, ResultKind kind, Func<ResultHandle, UIntPtr, IntPtr> get,
+                                    Func<S, T> make) where S : struct
+        {
+            T[] items = All(r, kind, get, make);
+            if (items.Length == 0)
+            {
+                throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no " + kind);
+            }
+            return items[0];
+        }
+
+        /// <summary>`r` as a page of T.</summary>
+        internal static Page<T> PageOf<S, T>(ResultHandle r, ResultKind kind, Func<ResultHandle, UIntPtr, IntPtr> get,
+                                             Func<S, T> make) where S : struct
+        {
+            T[] items = All(r, kind, get, make);
+            int next = Native.etna_result_next_page(r);
+            return new Page<T>(items, Native.etna_result_total_count(r), next < 0 ? (int?)null : next,
+                               Utf8.Read(Native.etna_result_json(r)) ?? "");
         }
     }
 
@@ -399,126 +1133,180 @@ namespace Etna
         }
 
         // The trading API. Each method is one C function of etna.h: it throws EtnaException as
-        // Request does, and JSON answers come back as the broker's text (parse it with any JSON
-        // library). Paging: pageNumber from 0, pageSize 1 to 100 (1 to 99 for positions, the
-        // broker's limit); follow NextPageLink for more. Orders are checked before anything
-        // is sent: a bad one throws InvalidArgument and reaches no broker.
+        // Request does, and hands back typed values (the classes above; each keeps the broker's
+        // JSON in Json). The libetna result behind an answer is freed before the method returns
+        // (a Balances keeps its own). Paging: pageNumber from 0, pageSize 1 to 100 (1 to 99 for
+        // positions, the broker's limit); ask for Page.NextPage until it is null. Orders are checked
+        // before anything is sent: a bad one throws InvalidArgument and reaches no broker.
 
-        /// <summary>The logged-in user: UserInfoModel JSON.</summary>
-        public string UserInfo()
+        /// <summary>The logged-in user.</summary>
+        public User UserInfo()
         {
-            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_user_info(handle, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_user_info(handle, out res, out err)))
+            {
+                return Structs.One<EtnaUser, User>(r, ResultKind.User, Native.etna_result_user, s => new User(s));
+            }
         }
 
-        /// <summary>The user's accounts: a JSON array of UserAccountModel; each Id is an account id.</summary>
-        public string Accounts()
+        /// <summary>The user's accounts; each Id is an account id.</summary>
+        public IReadOnlyList<Account> Accounts()
         {
-            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_accounts(handle, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_accounts(handle, out res, out err)))
+            {
+                return Structs.All<EtnaAccount, Account>(r, ResultKind.Account, Native.etna_result_account,
+                                                         s => new Account(s));
+            }
         }
 
-        /// <summary>An account's balances: a flat JSON object of camelCase numbers (cash, netCash, ...).</summary>
-        public string AccountInfo(long accountId)
+        /// <summary>An account's balances; Balances.Value reads any number the broker sent by name.</summary>
+        public Balances AccountInfo(long accountId)
         {
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_account_info(handle, accountId, out json, out err));
+            ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                        Native.etna_get_account_info(handle, accountId, out res, out err));
+            try
+            {
+                IntPtr[] items = Structs.Pointers(r, ResultKind.Balances, Native.etna_result_balances);
+                if (items.Length == 0)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no balances");
+                }
+                return new Balances(r, items[0]); // keeps the result, for Balances.Value
+            }
+            catch
+            {
+                r.Dispose();
+                throw;
+            }
         }
 
-        /// <summary>One page of the account's positions: {Result, NextPageLink, PreviousPageLink,
-        /// TotalCount}.</summary>
-        public string Positions(long accountId, int pageNumber = 0, int pageSize = 50)
+        /// <summary>One page of the account's positions.</summary>
+        public Page<Position> Positions(long accountId, int pageNumber = 0, int pageSize = 50)
         {
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_positions(handle, accountId, pageNumber, pageSize, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_positions(handle, accountId, pageNumber, pageSize,
+                                                                         out res, out err)))
+            {
+                return Structs.PageOf<EtnaPosition, Position>(r, ResultKind.Position, Native.etna_result_position,
+                                                              s => new Position(s));
+            }
         }
 
-        /// <summary>The account's position in one ticker: a JSON array, empty when there is none.</summary>
-        public string Position(long accountId, string symbol)
+        /// <summary>The account's positions in one ticker; empty when there is none.</summary>
+        public IReadOnlyList<Position> Position(long accountId, string symbol)
         {
-            byte[] s = Utf8.Arg(symbol, "symbol");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_position(handle, accountId, s, out json, out err));
+            byte[] ticker = Utf8.Arg(symbol, "symbol");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_position(handle, accountId, ticker, out res, out err)))
+            {
+                return Structs.All<EtnaPosition, Position>(r, ResultKind.Position, Native.etna_result_position,
+                                                           s => new Position(s));
+            }
         }
 
         /// <summary>One page of the account's transactions, newest first (fills are
-        /// "OrderExecution").</summary>
-        public string Transactions(long accountId, int pageNumber = 0, int pageSize = 50)
+        /// OrderExecution).</summary>
+        public Page<Transaction> Transactions(long accountId, int pageNumber = 0, int pageSize = 50)
         {
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_transactions(handle, accountId, pageNumber, pageSize, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_transactions(handle, accountId, pageNumber, pageSize,
+                                                                            out res, out err)))
+            {
+                return Structs.PageOf<EtnaTransaction, Transaction>(r, ResultKind.Transaction,
+                                                                    Native.etna_result_transaction,
+                                                                    s => new Transaction(s));
+            }
         }
 
         /// <summary>One page of the account's orders; `filter` null or the broker's filter
         /// expression, e.g. "Status in (0,1)" (encoded by the library).</summary>
-        public string Orders(long accountId, string filter = null, int pageNumber = 0, int pageSize = 50)
+        public Page<Order> Orders(long accountId, string filter = null, int pageNumber = 0, int pageSize = 50)
         {
             byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_orders(handle, accountId, f, pageNumber, pageSize, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_orders(handle, accountId, f, pageNumber, pageSize,
+                                                                      out res, out err)))
+            {
+                return Structs.PageOf<EtnaOrder, Order>(r, ResultKind.Order, Native.etna_result_order,
+                                                        s => new Order(s));
+            }
         }
 
-        /// <summary>The order with this ClientId (OrderResource JSON), or null when the broker has
-        /// none: then it was never accepted and may be sent again. Use it after an EtnaException
-        /// whose ClientId is set (OutcomeUnknown above all) instead of placing the order twice.
-        /// InvalidArgument for an empty id or one with quotes.</summary>
-        public string FindOrderByClientId(long accountId, string clientId)
+        /// <summary>The order with this ClientId, or null when the broker has none: then it was
+        /// never accepted and may be sent again. Use it after an EtnaException whose ClientId is set
+        /// (OutcomeUnknown above all) instead of placing the order twice. InvalidArgument for an
+        /// empty id or one with quotes.</summary>
+        public Order FindOrderByClientId(long accountId, string clientId)
         {
             byte[] id = Utf8.Arg(clientId, "clientId");
-            IntPtr json;
+            ResultHandle result;
             IntPtr err;
-            int status = Native.etna_find_order_by_client_id(handle, accountId, id, out json, out err);
-            if (status == (int)StatusCode.NotFound)
+            int status = Native.etna_find_order_by_client_id(handle, accountId, id, out result, out err);
+            using (result)
             {
-                Native.etna_error_free(err);
-                return null;
-            }
-            EtnaException.Check(status, err);
-            try
-            {
-                return Utf8.Read(json) ?? "";
-            }
-            finally
-            {
-                Native.etna_string_free(json);
+                if (status == (int)StatusCode.NotFound)
+                {
+                    Native.etna_error_free(err);
+                    return null;
+                }
+                EtnaException.Check(status, err);
+                return OrderOf(result);
             }
         }
 
-        /// <summary>One order: OrderResource JSON.</summary>
-        public string Order(long accountId, long orderId)
+        /// <summary>One order.</summary>
+        public Order Order(long accountId, long orderId)
         {
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_order(handle, accountId, orderId, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_order(handle, accountId, orderId, out res, out err)))
+            {
+                return OrderOf(r);
+            }
         }
 
         /// <summary>Places an order from CreateOrderResource JSON, e.g.
         /// {"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":10,"Price":180,"TimeInForce":"Day"}.
-        /// Returns the broker's OrderResource (Id; Status starts at PendingNew: follow it with Order
-        /// or WaitForOrder). Every order carries a ClientId (yours, or a new one); never retried.
-        /// OutcomeUnknown means it may have reached the broker: the exception's ClientId is the key
-        /// for FindOrderByClientId before sending it again.</summary>
-        public string PlaceOrder(long accountId, string orderJson)
+        /// Returns the order as the broker took it (Id; Status starts at PendingNew: follow it with
+        /// Order or WaitForOrder). Every order carries a ClientId (yours, or a new one); never
+        /// retried. OutcomeUnknown means it may have reached the broker: the exception's ClientId is
+        /// the key for FindOrderByClientId before sending it again.</summary>
+        public Order PlaceOrder(long accountId, string orderJson)
         {
             byte[] order = Utf8.Arg(orderJson, "orderJson");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_place_order(handle, accountId, order, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_place_order(handle, accountId, order, out res, out err)))
+            {
+                return OrderOf(r);
+            }
         }
 
         /// <summary>What an order would cost, without placing it. A business reject throws
         /// Rejected, whose ApiReason is the broker's ErrorDescription.</summary>
-        public string PreviewOrder(long accountId, string orderJson)
+        public Preview PreviewOrder(long accountId, string orderJson)
         {
             byte[] order = Utf8.Arg(orderJson, "orderJson");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_preview_order(handle, accountId, order, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_preview_order(handle, accountId, order, out res, out err)))
+            {
+                return Structs.One<EtnaPreview, Preview>(r, ResultKind.Preview, Native.etna_result_preview,
+                                                         s => new Preview(s));
+            }
         }
 
         /// <summary>Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (Id
-        /// is filled in). Throws Rejected for a business reject, Http with HttpStatus 409 when the
-        /// order can no longer change.</summary>
-        public string ReplaceOrder(long accountId, long orderId, string changesJson)
+        /// is filled in), and returns it as the broker now has it: use its Id from then on (the
+        /// broker may give it a new one; the old id ends as Replaced). Throws Rejected for a
+        /// business reject, Http with HttpStatus 409 when the order can no longer change.</summary>
+        public Order ReplaceOrder(long accountId, long orderId, string changesJson)
         {
             byte[] changes = Utf8.Arg(changesJson, "changesJson");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_replace_order(handle, accountId, orderId, changes, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_replace_order(handle, accountId, orderId, changes,
+                                                                         out res, out err)))
+            {
+                return OrderOf(r);
+            }
         }
 
         /// <summary>Cancels an open order. A finished one throws Http with HttpStatus 409.</summary>
@@ -531,13 +1319,17 @@ namespace Etna
 
         /// <summary>Blocks until the order is Filled, Canceled, Rejected, Expired, DoneForDay, Error
         /// or Replaced (final for this id: the order lives on under the id ReplaceOrder answered)
-        /// and returns it (OrderResource JSON; read its Status). Throws Timeout if it is still open
-        /// after `timeout`, Cancelled when Cancel interrupts it.</summary>
-        public string WaitForOrder(long accountId, long orderId, TimeSpan timeout)
+        /// and returns it (read its Status). Throws Timeout if it is still open after `timeout`,
+        /// Cancelled when Cancel interrupts it.</summary>
+        public Order WaitForOrder(long accountId, long orderId, TimeSpan timeout)
         {
             uint ms = Millis(timeout, "timeout");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_wait_for_order(handle, accountId, orderId, ms, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_wait_for_order(handle, accountId, orderId, ms,
+                                                                          out res, out err)))
+            {
+                return OrderOf(r);
+            }
         }
 
         /// <summary>Places the common equity order and returns its id. `side` ("Buy", "Sell",
@@ -558,49 +1350,76 @@ namespace Etna
             return orderId;
         }
 
-        /// <summary>One equity by ticker: EquityResource JSON. An unknown ticker throws Http (404).</summary>
-        public string Equity(string symbol)
+        /// <summary>One equity by ticker. An unknown ticker throws Http (404).</summary>
+        public Security Equity(string symbol)
         {
-            byte[] s = Utf8.Arg(symbol, "symbol");
-            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_equity(handle, s, out json, out err));
+            byte[] ticker = Utf8.Arg(symbol, "symbol");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_equity(handle, ticker, out res, out err)))
+            {
+                return Structs.One<EtnaSecurity, Security>(r, ResultKind.Security, Native.etna_result_security,
+                                                           s => new Security(s));
+            }
         }
 
-        /// <summary>Up to `count` (>= 1) equities matching `mask`: a JSON array of EquityResource.</summary>
-        public string LookupEquities(string mask, int count = 10)
+        /// <summary>Up to `count` (>= 1) equities matching `mask`.</summary>
+        public IReadOnlyList<Security> LookupEquities(string mask, int count = 10)
         {
             byte[] m = Utf8.Arg(mask, "mask");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_lookup_equities(handle, m, count, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_lookup_equities(handle, m, count, out res, out err)))
+            {
+                return Structs.All<EtnaSecurity, Security>(r, ResultKind.Security, Native.etna_result_security,
+                                                           s => new Security(s));
+            }
         }
 
-        /// <summary>Candles for a ChartHistoryRequestModel (see etna_get_price_history). No data
-        /// throws Http (409).</summary>
-        public string PriceHistory(string requestJson)
+        /// <summary>Candles, oldest first, for a ChartHistoryRequestModel (see
+        /// etna_get_price_history). No data throws Http (409).</summary>
+        public IReadOnlyList<Candle> PriceHistory(string requestJson)
         {
             byte[] request = Utf8.Arg(requestJson, "requestJson");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_get_price_history(handle, request, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_price_history(handle, request, out res, out err)))
+            {
+                return Structs.All<EtnaCandle, Candle>(r, ResultKind.Candle, Native.etna_result_candle,
+                                                       s => new Candle(s));
+            }
         }
 
-        /// <summary>The quote and data streamer addresses: {"QuoteAddresses":[...],"DataAddresses":[...]}.</summary>
-        public string Streamers()
+        /// <summary>The streamer addresses, quote streamers first.</summary>
+        public IReadOnlyList<Streamer> Streamers()
         {
-            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_streamers(handle, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_streamers(handle, out res, out err)))
+            {
+                return Structs.All<EtnaStreamer, Streamer>(r, ResultKind.Streamer, Native.etna_result_streamer,
+                                                           s => new Streamer(s));
+            }
         }
 
-        /// <summary>The user's watchlists with their securities: a JSON array of WatchlistModel.</summary>
-        public string Watchlists()
+        /// <summary>The user's watchlists with their securities.</summary>
+        public IReadOnlyList<Watchlist> Watchlists()
         {
-            return TakeJson((out IntPtr json, out IntPtr err) => Native.etna_get_watchlists(handle, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_watchlists(handle, out res, out err)))
+            {
+                return Structs.All<EtnaWatchlist, Watchlist>(r, ResultKind.Watchlist, Native.etna_result_watchlist,
+                                                             s => new Watchlist(s));
+            }
         }
 
         /// <summary>Creates an empty watchlist and returns it (its Id is what the calls below
         /// take). A name already in use throws Http (409).</summary>
-        public string CreateWatchlist(string name)
+        public Watchlist CreateWatchlist(string name)
         {
             byte[] n = Utf8.Arg(name, "name");
-            return TakeJson((out IntPtr json, out IntPtr err) =>
-                            Native.etna_create_watchlist(handle, n, out json, out err));
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_create_watchlist(handle, n, out res, out err)))
+            {
+                return Structs.One<EtnaWatchlist, Watchlist>(r, ResultKind.Watchlist, Native.etna_result_watchlist,
+                                                             s => new Watchlist(s));
+            }
         }
 
         /// <summary>Deletes a watchlist. A read-only one throws Http (409).</summary>
@@ -639,16 +1458,16 @@ namespace Etna
             handle.Dispose();
         }
 
-        // A C call that hands back JSON in its next-to-last parameter.
+        // A C call that hands back a string in its next-to-last parameter.
         private delegate int JsonCall(out IntPtr json, out IntPtr err);
 
-        // Makes the call, throws unless it succeeded, and returns the JSON (freeing libetna's copy).
+        // Makes the call, throws unless it succeeded, and returns the string (freeing libetna's copy).
         private static string TakeJson(JsonCall call)
         {
             IntPtr json;
             IntPtr err;
             int status = call(out json, out err);
-            EtnaException.Check(status, err); // on failure libetna wrote no JSON
+            EtnaException.Check(status, err); // on failure libetna wrote no string
             try
             {
                 return Utf8.Read(json) ?? "";
@@ -657,6 +1476,33 @@ namespace Etna
             {
                 Native.etna_string_free(json);
             }
+        }
+
+        // A C call that hands back an EtnaResult in its next-to-last parameter.
+        private delegate int ResultCall(out ResultHandle result, out IntPtr err);
+
+        // Makes the call, throws unless it succeeded, and returns the result (which the caller
+        // disposes).
+        private static ResultHandle TakeResult(ResultCall call)
+        {
+            ResultHandle result;
+            IntPtr err;
+            int status = call(out result, out err);
+            if (status != (int)StatusCode.Ok || result == null || result.IsInvalid)
+            {
+                if (result != null)
+                {
+                    result.Dispose(); // on failure libetna wrote no result: an empty handle
+                }
+                EtnaException.Check(status, err);
+                throw new EtnaException(StatusCode.Protocol, "libetna answered with no result");
+            }
+            return result;
+        }
+
+        private static Order OrderOf(ResultHandle r)
+        {
+            return Structs.One<EtnaOrder, Order>(r, ResultKind.Order, Native.etna_result_order, s => new Order(s));
         }
 
         // etna_session_cancel reports failure by status only (it has no EtnaError).
@@ -762,6 +1608,201 @@ namespace Etna
         }
     }
 
+    // The C items of etna.h, field for field (tests/bindings/header.rs holds them to it). libetna
+    // fills them; Structs.Read reads them, checking struct_size first.
+#pragma warning disable 0649 // assigned by the marshaller
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaUser
+    {
+        public uint StructSize;
+        public long Id;
+        public IntPtr Login;
+        public IntPtr FirstName;
+        public IntPtr MiddleName;
+        public IntPtr LastName;
+        public IntPtr Email;
+        public IntPtr Role;
+        public long AddedAtMs;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaAccount
+    {
+        public uint StructSize;
+        public long Id;
+        public IntPtr Alias;
+        public IntPtr ClearingAccount;
+        public IntPtr ClearingFirm;
+        public int MarginType;
+        public int AccessType;
+        public int Enabled;
+        public IntPtr MarginTypeText;
+        public IntPtr AccessTypeText;
+        public IntPtr OwnerType;
+        public IntPtr Currency;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaBalances
+    {
+        public uint StructSize;
+        public double Cash;
+        public double NetCash;
+        public double EquityTotal;
+        public double NetLiquidity;
+        public double StockBuyingPower;
+        public double DayTradingBuyingPower;
+        public double MaintenanceMargin;
+        public double OpenPl;
+        public double MarketValue;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaPosition
+    {
+        public uint StructSize;
+        public long Id;
+        public long AccountId;
+        public long SecurityId;
+        public IntPtr Symbol;
+        public double Quantity;
+        public double AverageOpenPrice;
+        public double CostBasis;
+        public double RealizedProfitLoss;
+        public long CreatedAtMs;
+        public long ModifiedAtMs;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaOrder
+    {
+        public uint StructSize;
+        public long Id;
+        public long AccountId;
+        public long SecurityId;
+        public IntPtr Symbol;
+        public IntPtr ClientId;
+        public int Side;
+        public int Type;
+        public int Status;
+        public int TimeInForce;
+        public double Quantity;
+        public double Price;
+        public double StopPrice;
+        public double ExecutedQuantity;
+        public double LeavesQuantity;
+        public double AveragePrice;
+        public double LastPrice;
+        public double LastQuantity;
+        public long CreatedAtMs;
+        public long TransactionAtMs;
+        public IntPtr Description;
+        public IntPtr SideText;
+        public IntPtr TypeText;
+        public IntPtr StatusText;
+        public IntPtr TimeInForceText;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaPreview
+    {
+        public uint StructSize;
+        public int IsSuccessful;
+        public double Commission;
+        public double Cost;
+        public double NetCost;
+        public double TotalCost;
+        public IntPtr ErrorCodeText;
+        public IntPtr ErrorText;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaTransaction
+    {
+        public uint StructSize;
+        public long Id;
+        public long AccountId;
+        public long OrderId;
+        public long SecurityId;
+        public long DateMs;
+        public int Type;
+        public IntPtr TypeText;
+        public IntPtr Symbol;
+        public double Quantity;
+        public double Price;
+        public double Value;
+        public double Commission;
+        public IntPtr Description;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaSecurity
+    {
+        public uint StructSize;
+        public long Id;
+        public IntPtr Symbol;
+        public IntPtr Description;
+        public IntPtr Exchange;
+        public IntPtr Currency;
+        public IntPtr TypeText;
+        public double TickSize;
+        public long Precision;
+        public int Enabled;
+        public int AllowTrade;
+        public int AllowMargin;
+        public int AllowShort;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaCandle
+    {
+        public uint StructSize;
+        public long TimeMs;
+        public double Open;
+        public double High;
+        public double Low;
+        public double Close;
+        public double Volume;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaWatchlist
+    {
+        public uint StructSize;
+        public long Id;
+        public IntPtr Name;
+        public IntPtr Description;
+        public int Type;
+        public int ReadOnly;
+        public IntPtr TypeText;
+        public long CreatedAtMs;
+        public long ModifiedAtMs;
+        public long SymbolCount;
+        public IntPtr Symbols;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaStreamer
+    {
+        public uint StructSize;
+        public IntPtr Url;
+        public IntPtr Type;
+        public IntPtr SessionId;
+        public int IsQuote;
+        public IntPtr Json;
+    }
+#pragma warning restore 0649
+
     /// <summary>The C functions, declared as in etna.h. Strings in are byte[] (NUL-terminated
     /// UTF-8); strings out are IntPtr.</summary>
     internal static class Native
@@ -845,50 +1886,52 @@ namespace Etna
         internal static extern void etna_string_free(IntPtr s);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_user_info(SessionHandle session, out IntPtr json, out IntPtr err);
+        internal static extern int etna_get_user_info(SessionHandle session, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_accounts(SessionHandle session, out IntPtr json, out IntPtr err);
+        internal static extern int etna_get_accounts(SessionHandle session, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_account_info(SessionHandle session, long accountId, out IntPtr json,
+        internal static extern int etna_get_account_info(SessionHandle session, long accountId, out ResultHandle result,
                                                          out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_positions(SessionHandle session, long accountId, int pageNumber,
-                                                      int pageSize, out IntPtr json, out IntPtr err);
+                                                      int pageSize, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_position(SessionHandle session, long accountId, byte[] symbol,
-                                                     out IntPtr json, out IntPtr err);
+                                                     out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_transactions(SessionHandle session, long accountId, int pageNumber,
-                                                         int pageSize, out IntPtr json, out IntPtr err);
+                                                         int pageSize, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_orders(SessionHandle session, long accountId, byte[] filter,
-                                                   int pageNumber, int pageSize, out IntPtr json, out IntPtr err);
+                                                   int pageNumber, int pageSize, out ResultHandle result,
+                                                   out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_find_order_by_client_id(SessionHandle session, long accountId,
-                                                                byte[] clientId, out IntPtr json, out IntPtr err);
+                                                                byte[] clientId, out ResultHandle result,
+                                                                out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_order(SessionHandle session, long accountId, long orderId,
-                                                  out IntPtr json, out IntPtr err);
+                                                  out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_place_order(SessionHandle session, long accountId, byte[] orderJson,
-                                                    out IntPtr json, out IntPtr err);
+                                                    out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_preview_order(SessionHandle session, long accountId, byte[] orderJson,
-                                                      out IntPtr json, out IntPtr err);
+                                                      out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_replace_order(SessionHandle session, long accountId, long orderId,
-                                                      byte[] orderJson, out IntPtr json, out IntPtr err);
+                                                      byte[] orderJson, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_cancel_order(SessionHandle session, long accountId, long orderId,
@@ -896,7 +1939,7 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_wait_for_order(SessionHandle session, long accountId, long orderId,
-                                                       uint timeoutMs, out IntPtr json, out IntPtr err);
+                                                       uint timeoutMs, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_place_simple_order(SessionHandle session, long accountId, byte[] symbol,
@@ -905,25 +1948,25 @@ namespace Etna
                                                            out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_equity(SessionHandle session, byte[] symbol, out IntPtr json,
+        internal static extern int etna_get_equity(SessionHandle session, byte[] symbol, out ResultHandle result,
                                                    out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_lookup_equities(SessionHandle session, byte[] mask, int count,
-                                                        out IntPtr json, out IntPtr err);
+                                                        out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_price_history(SessionHandle session, byte[] requestJson,
-                                                          out IntPtr json, out IntPtr err);
+                                                          out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_streamers(SessionHandle session, out IntPtr json, out IntPtr err);
+        internal static extern int etna_get_streamers(SessionHandle session, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_get_watchlists(SessionHandle session, out IntPtr json, out IntPtr err);
+        internal static extern int etna_get_watchlists(SessionHandle session, out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
-        internal static extern int etna_create_watchlist(SessionHandle session, byte[] name, out IntPtr json,
+        internal static extern int etna_create_watchlist(SessionHandle session, byte[] name, out ResultHandle result,
                                                          out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
@@ -936,6 +1979,63 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_remove_from_watchlist(SessionHandle session, long watchlistId,
                                                               byte[] symbol, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_result_kind(ResultHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern UIntPtr etna_result_len(ResultHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern long etna_result_total_count(ResultHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_result_next_page(ResultHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_json(ResultHandle r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void etna_result_free(IntPtr r);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_user(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_account(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_balances(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_position(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_order(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_preview(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_transaction(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_security(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_candle(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_watchlist(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_streamer(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_balances_value(IntPtr balances, byte[] name, out double value, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_order_status_is_final(int status);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_log_callback(SessionHandle session,

@@ -1,8 +1,9 @@
 /*
  * libetna quickstart: log in (password, then a verification code or PIN when the broker asks
- * for one), print the user's info, accounts and balances, then (against the simulator only)
- * trade: a limit order placed, replaced and canceled, a market order followed to its fill, the
- * resulting position. Log out.
+ * for one), print the user, the accounts and the first one's balances, then (against the
+ * simulator only) trade: a limit order placed, replaced and canceled, a market order followed to
+ * its fill, the resulting position. Log out. Every answer is read as typed C structs (an
+ * EtnaResult and its getters): no JSON library is needed.
  *
  *   ETNA_BASE_URL  default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
  *   ETNA_APP_KEY   default sim-app-key
@@ -10,6 +11,7 @@
  *   ETNA_PASSWORD  default bob-pass
  *   ETNA_PLACE_ORDERS=1  also trade when ETNA_BASE_URL is not the local simulator (real money!)
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,24 +70,17 @@ static int finish_login(EtnaSession *session, EtnaAuthState state) {
     return state == ETNA_AUTH_AUTHENTICATED;
 }
 
-/* The number after "field": in a JSON text (enough for the ids this program needs). */
-static long long json_number(const char *json, const char *field) {
-    char key[64];
-    const char *at;
-    snprintf(key, sizeof key, "\"%s\":", field);
-    at = json ? strstr(json, key) : NULL;
-    return at ? atoll(at + strlen(key)) : 0;
-}
-
-/* Prints a JSON answer under a label, frees it and returns 1; or reports the error and returns 0. */
-static int show(const char *label, EtnaStatus status, char *json, EtnaError *err) {
-    if (status != ETNA_OK) {
-        report(label, err);
-        return 0;
+/* One line for an order: its id, status (the broker's word), price and fill. Numbers the broker
+ * did not send are NaN. */
+static void print_order(const char *label, const EtnaOrder *o) {
+    printf("%s: order %lld is %s", label, (long long)o->id, o->status_text);
+    if (!isnan(o->price) && o->price > 0) {
+        printf(" at %.2f", o->price);
     }
-    printf("%s: %s\n", label, json);
-    etna_string_free(json);
-    return 1;
+    if (!isnan(o->executed_quantity) && o->executed_quantity > 0) {
+        printf(", %g %s at %.2f on average", o->executed_quantity, o->symbol, o->average_price);
+    }
+    putchar('\n');
 }
 
 /* Orders only where no real money is at stake, unless the user says otherwise. */
@@ -95,9 +90,11 @@ static int may_trade(const char *base_url) {
            (yes != NULL && strcmp(yes, "1") == 0);
 }
 
-static int trade(EtnaSession *session, long long account) {
+static int trade(EtnaSession *session, int64_t account) {
     EtnaError *err = NULL;
-    char *json = NULL;
+    EtnaResult *r = NULL;
+    const EtnaOrder *o;
+    const EtnaPosition *p;
     int64_t limit_id = 0, market_id = 0;
     EtnaStatus st;
 
@@ -108,13 +105,18 @@ static int trade(EtnaSession *session, long long account) {
         return 0;
     }
     printf("Placed limit order %lld: buy 10 AAPL at 1.00\n", (long long)limit_id);
-    st = etna_replace_order(session, account, limit_id, "{\"Price\":1.05}", &json, &err);
-    if (st == ETNA_OK && json_number(json, "Id") != 0) {
-        limit_id = json_number(json, "Id"); /* a replace may give the order a new id */
-    }
-    if (!show("Replaced (price 1.05)", st, json, err)) {
+    st = etna_replace_order(session, account, limit_id, "{\"Price\":1.05}", &r, &err);
+    if (st != ETNA_OK) {
+        report("etna_replace_order", err);
         return 0;
     }
+    o = etna_result_order(r, 0);
+    if (o != NULL) {
+        limit_id = o->id; /* a replace may give the order a new id */
+        print_order("Replaced (price 1.05)", o);
+    }
+    etna_result_free(r);
+
     /* A market order fills at the ask: follow it to its fill. */
     st = etna_place_simple_order(session, account, "AAPL", "Buy", "Market", 5, 0, 0, "Day", &market_id, &err);
     if (st != ETNA_OK) {
@@ -122,14 +124,28 @@ static int trade(EtnaSession *session, long long account) {
         return 0;
     }
     printf("Placed market order %lld: buy 5 AAPL\n", (long long)market_id);
-    st = etna_wait_for_order(session, account, market_id, 10000, &json, &err);
-    if (!show("Market order, final", st, json, err)) {
+    st = etna_wait_for_order(session, account, market_id, 10000, &r, &err);
+    if (st != ETNA_OK) {
+        report("etna_wait_for_order", err);
         return 0;
     }
-    st = etna_get_position(session, account, "AAPL", &json, &err);
-    if (!show("Position in AAPL", st, json, err)) {
+    o = etna_result_order(r, 0);
+    if (o != NULL) {
+        print_order("Market order, final", o);
+    }
+    etna_result_free(r);
+
+    st = etna_get_position(session, account, "AAPL", &r, &err);
+    if (st != ETNA_OK) {
+        report("etna_get_position", err);
         return 0;
     }
+    p = etna_result_position(r, 0); /* NULL: no position */
+    if (p != NULL) {
+        printf("Position in AAPL: %g at %.2f on average\n", p->quantity, p->average_open_price);
+    }
+    etna_result_free(r);
+
     if (etna_cancel_order(session, account, limit_id, &err) != ETNA_OK) {
         report("etna_cancel_order", err);
         return 0;
@@ -143,9 +159,12 @@ int main(void) {
     EtnaSession *session = NULL;
     EtnaError *err = NULL;
     EtnaAuthState state = ETNA_AUTH_NONE;
-    char *json = NULL;
-    EtnaStatus status;
-    long long account;
+    EtnaResult *r = NULL;
+    const EtnaUser *user;
+    const EtnaBalances *balances;
+    double option_bp = 0;
+    int64_t account = -1;
+    size_t i;
     int ok = 0;
 
     if (etna_session_new(base_url, env_or("ETNA_APP_KEY", "sim-app-key"), &session, &err) != ETNA_OK) {
@@ -164,21 +183,52 @@ int main(void) {
     printf("Logged in; the token expires at %lld (Unix time)\n",
            (long long)etna_session_token_expires_at(session));
 
-    /* Call first, then read json and err: C does not order the evaluation of arguments. */
-    status = etna_get_user_info(session, &json, &err);
-    if (!show("User", status, json, err)) {
+    /* A typed read: call, check, read the item's fields, free the result. */
+    if (etna_get_user_info(session, &r, &err) != ETNA_OK) {
+        report("etna_get_user_info", err);
         goto done;
     }
-    if (etna_get_accounts(session, &json, &err) != ETNA_OK) {
+    user = etna_result_user(r, 0);
+    if (user != NULL) {
+        printf("User: %s (id %lld)\n", user->login, (long long)user->id);
+    }
+    etna_result_free(r);
+
+    if (etna_get_accounts(session, &r, &err) != ETNA_OK) {
         report("etna_get_accounts", err);
         goto done;
     }
-    account = json_number(json, "Id"); /* the first account */
-    show("Accounts", ETNA_OK, json, NULL);
-    status = etna_get_account_info(session, account, &json, &err);
-    if (!show("Balances", status, json, err)) {
+    for (i = 0; i < etna_result_len(r); i++) {
+        const EtnaAccount *a = etna_result_account(r, i);
+        if (a == NULL) {
+            continue;
+        }
+        printf("Account %lld: %s (%s)\n", (long long)a->id, a->alias, a->margin_type_text);
+        if (i == 0) {
+            account = a->id;
+        }
+    }
+    etna_result_free(r);
+    if (account < 0) {
+        fprintf(stderr, "the user has no account\n");
         goto done;
     }
+
+    if (etna_get_account_info(session, account, &r, &err) != ETNA_OK) {
+        report("etna_get_account_info", err);
+        goto done;
+    }
+    balances = etna_result_balances(r, 0);
+    if (balances != NULL) {
+        printf("Balances: cash %.2f, stock buying power %.2f", balances->cash, balances->stock_buying_power);
+        /* Any other number the broker sends, by its name. */
+        if (etna_balances_value(balances, "optionBuyingPower", &option_bp, NULL) == ETNA_OK) {
+            printf(", option buying power %.2f", option_bp);
+        }
+        putchar('\n');
+    }
+    etna_result_free(r);
+
     if (may_trade(base_url) && !trade(session, account)) {
         goto done;
     }

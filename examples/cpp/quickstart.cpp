@@ -1,5 +1,5 @@
 // libetna C++ quickstart: log in (password, then a verification code or PIN when the broker
-// asks for one), print the user's info and accounts, log out.
+// asks for one), print the user and the accounts (typed values: no JSON to parse), log out.
 //
 //   ETNA_BASE_URL  default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
 //   ETNA_APP_KEY   default sim-app-key
@@ -59,16 +59,6 @@ static void finish_login(etna::Session& session, etna::AuthState state) {
     }
 }
 
-// The number after "UserId": in the broker's JSON (no JSON library needed for one field).
-static long long user_id(const std::string& json) {
-    std::string::size_type at = json.find("\"UserId\"");
-    at = json.find(':', at == std::string::npos ? json.size() : at);
-    if (at == std::string::npos) {
-        throw std::runtime_error("no UserId in the user's info");
-    }
-    return std::strtoll(json.c_str() + at + 1, nullptr, 10);
-}
-
 int main() {
     try {
         etna::Session session(env_or("ETNA_BASE_URL", "http://127.0.0.1:18080/api/"),
@@ -87,11 +77,12 @@ int main() {
         std::cout << "Logged in; the token expires at " << session.token_expires_at()
                   << " (Unix time)\n";
 
-        etna::Response info = session.get("v1.0/users/@me/info");
-        std::cout << "User: " << info.body << '\n';
-        std::string accounts_path = "v1.0/users/" + std::to_string(user_id(info.body)) + "/accounts";
-        etna::Response accounts = session.get(accounts_path);
-        std::cout << "Accounts: " << accounts.body << '\n';
+        const etna::User user = session.user_info();
+        std::cout << "User: " << user.login << " (id " << user.id << ")\n";
+        for (const etna::Account& account : session.accounts()) {
+            std::cout << "Account " << account.id << ": " << account.alias << " (" << account.margin_type_text
+                      << ")\n";
+        }
 
         session.logout();
         std::cout << "Logged out\n";

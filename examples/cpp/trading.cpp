@@ -1,6 +1,7 @@
 // libetna C++ trading example: log in, show the first account's balances, place a Limit buy far
 // below the market, change its price, cancel it, buy a few shares at the market, wait for the
-// fill, show the position, log out.
+// fill, show the position, log out. Every answer is a typed value (etna::Order, etna::Balances,
+// ...): no JSON to parse.
 //
 // This places real orders. So that nobody trades a real account by accident, it refuses to run
 // unless ETNA_BASE_URL is on this machine (127.0.0.1, localhost: the simulator) or
@@ -20,9 +21,13 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <iomanip>
 #include <iostream>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "etna.hpp"
 
@@ -84,26 +89,11 @@ static void finish_login(etna::Session& session, etna::AuthState state) {
     }
 }
 
-// The value of the first "name": in the broker's JSON, as text (string quotes dropped). Enough for
-// the few fields this example reads; a real program would use a JSON library.
-static std::string field(const std::string& json, const std::string& name) {
-    const std::string key = "\"" + name + "\"";
-    std::string::size_type at = json.find(key);
-    if (at != std::string::npos) {
-        at = json.find_first_not_of(" \t\r\n", at + key.size());
-    }
-    if (at != std::string::npos && json[at] == ':') {
-        at = json.find_first_not_of(" \t\r\n", at + 1);
-    } else {
-        at = std::string::npos;
-    }
-    if (at == std::string::npos) {
-        throw std::runtime_error("no " + name + " in the broker's answer: " + json);
-    }
-    if (json[at] == '"') {
-        return json.substr(at + 1, json.find('"', at + 1) - at - 1);
-    }
-    return json.substr(at, json.find_first_of(",}] \t\r\n", at) - at);
+// A price with two decimals.
+static std::string money(double value) {
+    std::ostringstream out;
+    out << std::fixed << std::setprecision(2) << value;
+    return out.str();
 }
 
 int main() {
@@ -122,30 +112,43 @@ int main() {
         finish_login(session, state);
         std::cout << "Logged in\n";
 
-        const int64_t account = std::stoll(field(session.accounts(), "Id"));
+        const std::vector<etna::Account> accounts = session.accounts();
+        if (accounts.empty()) {
+            throw std::runtime_error("the user has no account");
+        }
+        const int64_t account = accounts.front().id;
         std::cout << "Account: " << account << '\n';
-        std::cout << "Balances: " << session.account_info(account) << '\n';
+        const etna::Balances balances = session.account_info(account);
+        // The usual numbers are fields; any other the broker sends is read by its name.
+        const std::optional<double> option_bp = balances.value("optionBuyingPower");
+        std::cout << "Balances: cash " << money(balances.cash) << ", stock buying power "
+                  << money(balances.stock_buying_power) << ", option buying power "
+                  << (option_bp ? money(*option_bp) : "-") << '\n';
 
         // A Limit buy far below the market stays open: change its price, then cancel it.
         const int64_t limit_id = session.place_simple_order(account, kSymbol, "Buy", "Limit", 1, 1.00);
         std::cout << "Limit order: " << limit_id << '\n';
         // The broker may give the changed order a new id (the old one ends as Replaced).
-        const std::string replaced = session.replace_order(account, limit_id, R"({"Price":1.05})");
-        std::cout << "Replaced: " << replaced << '\n';
-        const int64_t open_id = std::stoll(field(replaced, "Id"));
-        session.cancel_order(account, open_id);
-        std::cout << "Canceled: " << session.order(account, open_id) << '\n';
+        const etna::Order replaced = session.replace_order(account, limit_id, R"({"Price":1.05})");
+        std::cout << "Replaced: order " << replaced.id << " at " << money(replaced.price) << ", "
+                  << replaced.status_text << '\n';
+        session.cancel_order(account, replaced.id);
+        const etna::Order canceled = session.order(account, replaced.id);
+        std::cout << "Canceled: order " << canceled.id << " is " << canceled.status_text << '\n';
 
         // A Market buy fills: wait for it, then look at the position it made.
         const int64_t market_id = session.place_simple_order(account, kSymbol, "Buy", "Market", kShares);
         std::cout << "Market order: " << market_id << '\n';
-        const std::string done = session.wait_for_order(account, market_id, std::chrono::seconds(30));
-        const std::string status = field(done, "Status");
-        std::cout << "Order " << market_id << " is " << status << ": " << done << '\n';
-        if (status != "Filled") {
-            throw std::runtime_error("the Market order did not fill");
+        const etna::Order done = session.wait_for_order(account, market_id, std::chrono::seconds(30));
+        if (done.status != etna::OrderStatus::Filled) {
+            throw std::runtime_error("the Market order did not fill: it is " + done.status_text);
         }
-        std::cout << "Position: " << session.position(account, kSymbol) << '\n';
+        std::cout << "Order " << done.id << " is " << done.status_text << ": " << done.executed_quantity << " at "
+                  << money(done.average_price) << " on average\n";
+        for (const etna::Position& position : session.position(account, kSymbol)) {
+            std::cout << "Position: " << position.quantity << ' ' << position.symbol << " at "
+                      << money(position.average_open_price) << " on average\n";
+        }
 
         session.logout();
         std::cout << "Logged out\n";

@@ -1,5 +1,5 @@
 // libetna C# quickstart: log in (password, then a verification code or PIN when the broker asks
-// for one), print the user's info and accounts, log out.
+// for one), print the user and the accounts (typed values: no JSON to parse), log out.
 //
 //   ETNA_BASE_URL  default http://127.0.0.1:18080/api/ (the simulator: etna-sim --port 18080)
 //   ETNA_APP_KEY   default sim-app-key
@@ -61,28 +61,6 @@ public static class Quickstart
         }
     }
 
-    // The number after "UserId": in the broker's JSON (no JSON library needed for one field).
-    private static long UserId(string json)
-    {
-        int at = json.IndexOf("\"UserId\"", StringComparison.Ordinal);
-        at = at < 0 ? -1 : json.IndexOf(':', at);
-        if (at < 0)
-        {
-            throw new InvalidOperationException("no UserId in the user's info");
-        }
-        int start = at + 1;
-        while (start < json.Length && char.IsWhiteSpace(json[start]))
-        {
-            start++;
-        }
-        int end = start;
-        while (end < json.Length && (char.IsDigit(json[end]) || (end == start && json[end] == '-')))
-        {
-            end++;
-        }
-        return long.Parse(json.Substring(start, end - start));
-    }
-
     private static void PrintError(EtnaException e)
     {
         string line = string.Format("error: {0} (code {1}: {2})", e.Message, (int)e.Code,
@@ -119,10 +97,12 @@ public static class Quickstart
                 Console.WriteLine("Logged in; the token expires at {0} (Unix time)",
                                   session.TokenExpiresAt);
 
-                Response info = session.Get("v1.0/users/@me/info");
-                Console.WriteLine("User: " + info.Body);
-                Response accounts = session.Get("v1.0/users/" + UserId(info.Body) + "/accounts");
-                Console.WriteLine("Accounts: " + accounts.Body);
+                User user = session.UserInfo();
+                Console.WriteLine("User: {0} (id {1})", user.Login, user.Id);
+                foreach (Account account in session.Accounts())
+                {
+                    Console.WriteLine("Account {0}: {1} ({2})", account.Id, account.Alias, account.MarginTypeText);
+                }
 
                 session.Logout();
                 Console.WriteLine("Logged out");

@@ -1,6 +1,7 @@
 // libetna C# trading example: log in, show the first account's balances, place a Limit buy far
 // below the market, change its price, cancel it, buy a few shares at the market, wait for the
-// fill, show the position, log out.
+// fill, show the position, log out. Every answer is a typed value (Order, Balances, ...): no JSON
+// to parse.
 //
 // This places real orders. So that nobody trades a real account by accident, it refuses to run
 // unless ETNA_BASE_URL is on this machine (127.0.0.1, localhost: the simulator) or
@@ -16,6 +17,7 @@
 //   mcs -out:trading.exe bindings/csharp/Etna.cs examples/csharp/Trading.cs
 //   LD_LIBRARY_PATH=target/release mono trading.exe
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using Etna;
 
@@ -82,33 +84,15 @@ public static class Trading
         }
     }
 
-    // The value of the first "name": in the broker's JSON, as text (string quotes dropped). Enough
-    // for the few fields this example reads; a real program would use a JSON library.
-    private static string Field(string json, string name)
+    // A price with two decimals; "-" when the broker sent none.
+    private static string Money(double? value)
     {
-        string key = "\"" + name + "\"";
-        int at = json.IndexOf(key, StringComparison.Ordinal);
-        at = at < 0 ? -1 : SkipSpace(json, at + key.Length);
-        at = at < json.Length && at >= 0 && json[at] == ':' ? SkipSpace(json, at + 1) : -1;
-        if (at < 0 || at >= json.Length)
-        {
-            throw new InvalidOperationException("no " + name + " in the broker's answer: " + json);
-        }
-        if (json[at] == '"')
-        {
-            return json.Substring(at + 1, json.IndexOf('"', at + 1) - at - 1);
-        }
-        int end = json.IndexOfAny(new[] { ',', '}', ']', ' ', '\t', '\r', '\n' }, at);
-        return json.Substring(at, (end < 0 ? json.Length : end) - at);
+        return value.HasValue ? value.Value.ToString("F2", CultureInfo.InvariantCulture) : "-";
     }
 
-    private static int SkipSpace(string s, int at)
+    private static string Quantity(double? value)
     {
-        while (at < s.Length && char.IsWhiteSpace(s[at]))
-        {
-            at++;
-        }
-        return at;
+        return value.HasValue ? value.Value.ToString(CultureInfo.InvariantCulture) : "-";
     }
 
     private static void PrintError(EtnaException e)
@@ -151,31 +135,45 @@ public static class Trading
                 FinishLogin(session, state);
                 Console.WriteLine("Logged in");
 
-                long account = long.Parse(Field(session.Accounts(), "Id"), CultureInfo.InvariantCulture);
+                IReadOnlyList<Account> accounts = session.Accounts();
+                if (accounts.Count == 0)
+                {
+                    throw new InvalidOperationException("the user has no account");
+                }
+                long account = accounts[0].Id;
                 Console.WriteLine("Account: " + account);
-                Console.WriteLine("Balances: " + session.AccountInfo(account));
+                Balances balances = session.AccountInfo(account);
+                // The usual numbers are properties; any other the broker sends is read by its name.
+                Console.WriteLine("Balances: cash {0}, stock buying power {1}, option buying power {2}",
+                                  Money(balances.Cash), Money(balances.StockBuyingPower),
+                                  Money(balances.Value("optionBuyingPower")));
 
                 // A Limit buy far below the market stays open: change its price, then cancel it.
                 long limitId = session.PlaceSimpleOrder(account, Symbol, "Buy", "Limit", 1, 1.00);
                 Console.WriteLine("Limit order: " + limitId);
                 // The broker may give the changed order a new id (the old one ends as Replaced).
-                string replaced = session.ReplaceOrder(account, limitId, "{\"Price\":1.05}");
-                Console.WriteLine("Replaced: " + replaced);
-                long openId = long.Parse(Field(replaced, "Id"), CultureInfo.InvariantCulture);
-                session.CancelOrder(account, openId);
-                Console.WriteLine("Canceled: " + session.Order(account, openId));
+                Order replaced = session.ReplaceOrder(account, limitId, "{\"Price\":1.05}");
+                Console.WriteLine("Replaced: order {0} at {1}, {2}", replaced.Id, Money(replaced.Price),
+                                  replaced.StatusText);
+                session.CancelOrder(account, replaced.Id);
+                Order canceled = session.Order(account, replaced.Id);
+                Console.WriteLine("Canceled: order {0} is {1}", canceled.Id, canceled.StatusText);
 
                 // A Market buy fills: wait for it, then look at the position it made.
                 long marketId = session.PlaceSimpleOrder(account, Symbol, "Buy", "Market", Shares);
                 Console.WriteLine("Market order: " + marketId);
-                string done = session.WaitForOrder(account, marketId, TimeSpan.FromSeconds(30));
-                string status = Field(done, "Status");
-                Console.WriteLine("Order " + marketId + " is " + status + ": " + done);
-                if (status != "Filled")
+                Order done = session.WaitForOrder(account, marketId, TimeSpan.FromSeconds(30));
+                if (done.Status != OrderStatus.Filled)
                 {
-                    throw new InvalidOperationException("the Market order did not fill");
+                    throw new InvalidOperationException("the Market order did not fill: it is " + done.StatusText);
                 }
-                Console.WriteLine("Position: " + session.Position(account, Symbol));
+                Console.WriteLine("Order {0} is {1}: {2} at {3} on average", done.Id, done.StatusText,
+                                  Quantity(done.ExecutedQuantity), Money(done.AveragePrice));
+                foreach (Position position in session.Position(account, Symbol))
+                {
+                    Console.WriteLine("Position: {0} {1} at {2} on average", Quantity(position.Quantity),
+                                      position.Symbol, Money(position.AverageOpenPrice));
+                }
 
                 session.Logout();
                 Console.WriteLine("Logged out");

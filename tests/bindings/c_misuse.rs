@@ -1,15 +1,19 @@
 //! Misuse of the C ABI, generated from include/etna.h so that every exported function is
 //! covered as the header grows: each pointer parameter NULL in turn, each string parameter
-//! invalid UTF-8 in turn, each string parameter 10 MB long in turn. The program is built with
-//! AddressSanitizer and UndefinedBehaviorSanitizer: errors, never a crash.
+//! invalid UTF-8 in turn, each string parameter 10 MB long in turn; and every item getter of a
+//! result (`etna_result_order`, ...) given NULL, an index out of range, and a result of another
+//! kind. The program is built with AddressSanitizer and UndefinedBehaviorSanitizer: errors, never
+//! a crash, never a leak. A session logged in to the simulator gives it a real result (an
+//! account's balances) for the functions that read one.
 
 use crate::support::c_header::{Function, Header};
-use crate::support::{Lang, Link, build, include_dir, manifest_dir, run_ok, scratch};
+use crate::support::{Lang, Link, build, include_dir, manifest_dir, run_ok, scratch, start_sim};
 use std::fmt::Write;
 use std::time::Duration;
 
 /// A valid argument for a parameter, as C source (`ty` with the header's integer typedefs
-/// resolved), or NULL standing in for an object that only libetna makes.
+/// resolved), or NULL standing in for an object that only libetna makes and the program has none
+/// of. It has one result: `result`, an account's balances, and `balances`, its item.
 fn valid(ty: &str, name: &str) -> Arg {
     let arg = match ty {
         "EtnaSession *" | "const EtnaSession *" => "s".into(),
@@ -17,6 +21,9 @@ fn valid(ty: &str, name: &str) -> Arg {
         "EtnaError **" => "&err".into(),
         "const EtnaError *" => "NULL".into(),
         "char **" => "&out".into(),
+        "EtnaResult **" => "&out_result".into(),
+        "const EtnaResult *" => "result".into(),
+        "const EtnaBalances *" => "balances".into(),
         "int32_t *" => "&out_i32".into(),
         "int64_t *" => "&out_i64".into(),
         "uint16_t *" => "&out_u16".into(),
@@ -41,7 +48,8 @@ fn valid(ty: &str, name: &str) -> Arg {
         "int64_t" | "uint32_t" | "uint64_t" => "100".into(),
         "size_t" => "0".into(),
         "double" => "1.0".into(),
-        "char *" | "EtnaError *" => "NULL".into(), // the frees: NULL is their valid no-op
+        // The frees: NULL is their valid no-op.
+        "char *" | "EtnaError *" | "EtnaResult *" => "NULL".into(),
         // A result or one of its items: only libetna makes them.
         other if other.starts_with("const Etna") || other.starts_with("Etna") => {
             return Arg::StandIn;
@@ -78,7 +86,11 @@ fn call(f: &Function, args: &[String]) -> String {
 fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     let fallible = f.ret == "EtnaStatus";
     let mut c = String::new();
-    writeln!(c, "    out = NULL; err = NULL; tmp_session = NULL;").unwrap();
+    writeln!(
+        c,
+        "    out = NULL; err = NULL; tmp_session = NULL; out_result = NULL;"
+    )
+    .unwrap();
     if fallible {
         writeln!(c, "    st = {};", call(f, args)).unwrap();
         writeln!(
@@ -92,15 +104,48 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     }
     writeln!(
         c,
-        "    etna_string_free(out); etna_error_free(err); etna_session_free(tmp_session); calls++;"
+        "    etna_string_free(out); etna_error_free(err); etna_session_free(tmp_session); \
+         etna_result_free(out_result); calls++;"
     )
     .unwrap();
     c
 }
 
+/// For an item getter (`const EtnaOrder *etna_result_order(const EtnaResult *r, size_t index)`),
+/// C statements that check it gives NULL for a NULL result, an index out of range and a result of
+/// another kind, and the item otherwise (`result` holds one item, of kind ETNA_KIND_BALANCES).
+fn getter_checks(header: &Header, f: &Function) -> Option<String> {
+    let item = f.name.strip_prefix("etna_result_")?;
+    let kind = format!("ETNA_KIND_{}", item.to_ascii_uppercase());
+    let is_getter = f.ret.starts_with("const Etna")
+        && f.ret.ends_with(" *")
+        && f.params.len() == 2
+        && f.params[0].ty == "const EtnaResult *"
+        && f.params[1].ty == "size_t";
+    if !is_getter {
+        return None;
+    }
+    assert!(
+        header.constants.iter().any(|(name, _)| *name == kind),
+        "{}: an item getter with no {kind} in etna.h",
+        f.name
+    );
+    let name = &f.name;
+    Some(format!(
+        r#"    expect_null("{name} NULL", {name}(NULL, 0) == NULL);
+    expect_null("{name} out of range", {name}(result, (size_t)-1) == NULL && {name}(result, 1) == NULL);
+    expect_null("{name} of its kind or not", ({name}(result, 0) != NULL) == (etna_result_kind(result) == {kind}));
+    getters++;
+"#
+    ))
+}
+
 fn program(header: &Header) -> String {
     let mut body = String::new();
     for f in &header.functions {
+        if let Some(checks) = getter_checks(header, f) {
+            body += &checks;
+        }
         let valid_args: Vec<Arg> = f
             .params
             .iter()
@@ -162,10 +207,17 @@ static void expect_code(const char *label, EtnaStatus st, EtnaStatus want) {{
     if (st != want) {{ fprintf(stderr, "%s: status %d, expected %d\n", label, (int)st, (int)want); failures++; }}
 }}
 
+static void expect_null(const char *label, int ok) {{
+    if (!ok) {{ fprintf(stderr, "%s: wrong item\n", label); failures++; }}
+}}
+
 int main(void) {{
-    EtnaSession *s = NULL, *tmp_session = NULL;
+    EtnaSession *s = NULL, *tmp_session = NULL, *live = NULL;
     EtnaError *err = NULL;
     EtnaStatus st = ETNA_OK;
+    EtnaResult *result = NULL, *out_result = NULL;
+    const EtnaBalances *balances = NULL;
+    int getters = 0;
     int32_t out_i32 = 0;
     char *out = NULL;
     int64_t out_i64 = 0;
@@ -176,10 +228,22 @@ int main(void) {{
     memset(huge, 'a', (10u << 20) - 1);
     huge[(10u << 20) - 1] = 0;
     if (etna_session_new("http://127.0.0.1:1/api/", "k", &s, &err) != ETNA_OK) return 2;
-    (void)st; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16;
+    /* A real result, from the simulator: alice's balances. */
+    if (getenv("ETNA_BASE_URL") == NULL ||
+        etna_session_new(getenv("ETNA_BASE_URL"), "sim-app-key", &live, &err) != ETNA_OK ||
+        etna_login(live, "alice", "alice-pass", NULL, &err) != ETNA_OK ||
+        etna_get_account_info(live, 1001, &result, &err) != ETNA_OK ||
+        (balances = etna_result_balances(result, 0)) == NULL) {{
+        fprintf(stderr, "no balances from the simulator: %s\n", etna_error_message(err));
+        return 2;
+    }}
+    (void)st; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances;
 {body}
+    etna_result_free(result);
+    etna_session_free(live);
     etna_session_free(s);
     free(huge);
+    printf("%d getters checked\n", getters);
     printf("%d calls, %d failures\n", calls, failures);
     return failures == 0 ? 0 : 1;
 }}
@@ -202,6 +266,12 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
             .iter()
             .any(|f| f.name == "etna_place_simple_order" && f.params.len() == 11)
     );
+    let getters = header
+        .functions
+        .iter()
+        .filter(|f| getter_checks(&header, f).is_some())
+        .count();
+    assert!(getters >= 11, "found only {getters} item getters in etna.h");
     let source = scratch("c").join("misuse.c");
     std::fs::write(&source, program(&header)).unwrap();
     let misuse = build(
@@ -211,8 +281,10 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
         "misuse",
     );
     let suppressions = manifest_dir().join("tests/bindings/c/lsan.supp");
+    let sim = start_sim();
     let mut run = misuse.command();
-    run.env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
+    run.env("ETNA_BASE_URL", sim.base_url())
+        .env("ASAN_OPTIONS", "detect_leaks=1:abort_on_error=1")
         .env(
             "LSAN_OPTIONS",
             format!("suppressions={}", suppressions.display()),
@@ -223,4 +295,8 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
     assert!(line.ends_with(", 0 failures"), "{stdout}");
     let calls: usize = line.split(' ').next().unwrap().parse().unwrap();
     assert!(calls >= 3 * functions.len(), "{line}");
+    assert!(
+        stdout.contains(&format!("{getters} getters checked")),
+        "{stdout}"
+    );
 }

@@ -1,8 +1,11 @@
-//! The C scenarios (tests/bindings/c/abi_test.c) and the C quickstart, compiled with strict
-//! warnings, linked dynamically and statically, run against the simulator, and run under valgrind
-//! and the sanitizers.
+//! The C scenarios (tests/bindings/c/abi_test.c), compiled with strict warnings, linked
+//! dynamically and statically, run against the simulator, and run under valgrind and the
+//! sanitizers; and the C examples (examples/c/quickstart.c, examples/c/orders.c) against the
+//! simulator.
 
 use crate::support::*;
+use etna::ffi::*;
+use std::ffi::CString;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -21,6 +24,10 @@ fn quickstart() -> Program {
         &["examples/c/quickstart.c"],
         "quickstart",
     )
+}
+
+fn orders_example() -> Program {
+    build(Lang::C, Link::Dynamic, &["examples/c/orders.c"], "orders")
 }
 
 /// A loopback URL where nothing listens: bind a port, then let it go.
@@ -126,25 +133,156 @@ fn c_quickstart_logs_in_with_two_factor_and_lists_accounts() {
         "{stdout}"
     );
     assert!(stderr.contains("rejected the code"), "{stderr}");
-    assert!(stdout.contains("\"Login\":\"bob\""), "{stdout}");
-    assert!(stdout.contains("Accounts: [{"), "{stdout}");
+    // The typed reads: the user's login and id, the account, its balances by field and by name.
+    assert!(stdout.contains("User: bob (id "), "{stdout}");
+    assert!(stdout.contains("Account 1003: "), "{stdout}");
+    let balances = line_after(&stdout, "Balances: cash ");
+    assert!(
+        balances.contains("stock buying power ") && balances.contains("option buying power "),
+        "{balances}"
+    );
     // Against the simulator it trades: limit placed, replaced, canceled; market filled.
-    for step in [
-        "Balances: {\"cash\":",
-        "Placed limit order",
-        "Replaced (price 1.05): {",
-        "Placed market order",
-    ] {
-        assert!(stdout.contains(step), "missing {step:?} in:\n{stdout}");
-    }
-    let filled = stdout
-        .lines()
-        .find(|l| l.starts_with("Market order, final: "))
-        .expect("final market order");
-    assert!(filled.contains("\"Status\":\"Filled\""), "{filled}");
-    assert!(stdout.contains("Position in AAPL: [{"), "{stdout}");
+    let replaced = line_after(&stdout, "Replaced (price 1.05): order ");
+    assert!(replaced.contains(" at 1.05"), "{replaced}");
+    assert!(stdout.contains("Placed limit order"), "{stdout}");
+    let market: i64 = line_after(&stdout, "Placed market order ")
+        .split(':')
+        .next()
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("no market order id in:\n{stdout}"));
+    let filled = line_after(&stdout, "Market order, final: order ");
+    assert!(
+        filled.starts_with(&format!("{market} is Filled, 5 AAPL at ")),
+        "{filled}"
+    );
+    let price: f64 = filled
+        .split(" at ")
+        .nth(1)
+        .and_then(|p| p.split(' ').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no average price in {filled:?}"));
+    assert!(price > 0.0, "{filled}");
+    assert!(
+        line_after(&stdout, "Position in AAPL: ").starts_with("5 at "),
+        "{stdout}"
+    );
     assert!(stdout.contains("Canceled limit order"), "{stdout}");
     assert!(stdout.contains("Logged out"), "{stdout}");
+}
+
+/// The rest of the first line that starts with `label`.
+fn line_after<'a>(stdout: &'a str, label: &str) -> &'a str {
+    stdout
+        .lines()
+        .find_map(|l| l.strip_prefix(label))
+        .unwrap_or_else(|| panic!("no line starting {label:?} in:\n{stdout}"))
+}
+
+/// Alice's account 1001 with `resting` Limit orders far below the market and one filled Market
+/// order, placed through the C ABI; gives the ids of the resting ones and of the filled one.
+fn alice_with_orders(sim: &Simulator, resting: usize) -> (Vec<i64>, i64) {
+    let c = |s: &str| CString::new(s).unwrap();
+    let mut session = std::ptr::null_mut();
+    let mut ids = Vec::new();
+    // SAFETY: every pointer passed is a live CString, a local out-slot or the session made here;
+    // each result is read before it is freed, and the session is freed last.
+    unsafe {
+        let url = c(&sim.base_url());
+        let key = c(APP_KEY);
+        assert_eq!(
+            etna_session_new(
+                url.as_ptr(),
+                key.as_ptr(),
+                &mut session,
+                std::ptr::null_mut()
+            ),
+            ETNA_OK
+        );
+        let (user, password) = (c("alice"), c("alice-pass"));
+        let none = std::ptr::null_mut();
+        assert_eq!(
+            etna_login(session, user.as_ptr(), password.as_ptr(), none, none.cast()),
+            ETNA_OK
+        );
+        let place = |order: &str| -> i64 {
+            let mut r = std::ptr::null_mut();
+            let order = c(order);
+            let st = etna_place_order(session, 1001, order.as_ptr(), &mut r, none.cast());
+            assert_eq!(st, ETNA_OK);
+            let id = (*etna_result_order(r, 0)).id;
+            etna_result_free(r);
+            id
+        };
+        for _ in 0..resting {
+            ids.push(place(
+                r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1.0}"#,
+            ));
+        }
+        let market = place(r#"{"Symbol":"MSFT","Type":"Market","Side":"Buy","Quantity":2}"#);
+        let mut r = std::ptr::null_mut();
+        let st = etna_wait_for_order(session, 1001, market, 20_000, &mut r, none.cast());
+        assert_eq!(st, ETNA_OK);
+        assert_eq!((*etna_result_order(r, 0)).status, ETNA_ORDER_STATUS_FILLED);
+        etna_result_free(r);
+        etna_session_free(session);
+        (ids, market)
+    }
+}
+
+#[test]
+fn c_orders_example_pages_through_every_order() {
+    let sim = start_sim();
+    let (resting, market) = alice_with_orders(&sim, 4);
+    let mut cmd = orders_example().command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    cmd.env("ETNA_PAGE_SIZE", "2");
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(30));
+    assert!(stdout.contains("Orders of account 1001"), "{stdout}");
+    // Five orders, two to a page: three pages, each order once.
+    let pages: Vec<&str> = stdout.lines().filter(|l| l.starts_with("page ")).collect();
+    assert_eq!(
+        pages,
+        [
+            "page 0: 2 orders of 5",
+            "page 1: 2 orders of 5",
+            "page 2: 1 orders of 5"
+        ],
+        "{stdout}"
+    );
+    assert!(stdout.contains("\n5 orders\n"), "{stdout}");
+    // `<id> <symbol> <status> <average price>`
+    let rows: Vec<Vec<&str>> = stdout
+        .lines()
+        .map(|l| l.split(' ').collect::<Vec<_>>())
+        .filter(|w| w.len() == 4 && w[0].parse::<i64>().is_ok())
+        .collect();
+    assert_eq!(rows.len(), 5, "{stdout}");
+    for id in &resting {
+        let row = rows
+            .iter()
+            .find(|w| w[0] == id.to_string())
+            .unwrap_or_else(|| panic!("order {id} missing:\n{stdout}"));
+        assert_eq!(row[1..3], ["AAPL", "New"], "{stdout}");
+    }
+    let filled = rows
+        .iter()
+        .find(|w| w[0] == market.to_string())
+        .unwrap_or_else(|| panic!("order {market} missing:\n{stdout}"));
+    assert_eq!(filled[1..3], ["MSFT", "Filled"], "{stdout}");
+    let average: f64 = filled[3].parse().expect("an average price");
+    assert!(average > 0.0, "{stdout}");
+}
+
+#[test]
+fn c_orders_example_asks_bob_for_his_code() {
+    let sim = start_sim();
+    let mut cmd = orders_example().command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    let stdout = run_ok(&mut cmd, "123456\n", Duration::from_secs(30));
+    assert!(stdout.contains("Enter the verification code: "), "{stdout}");
+    assert!(stdout.contains("Orders of account 1003"), "{stdout}");
+    assert!(stdout.contains("page 0: 0 orders of 0"), "{stdout}");
+    assert!(stdout.contains("\n0 orders\n"), "{stdout}");
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The C++ layer (include/etna.hpp), built with warnings as errors against libetna.so and run
 //! against the simulator: the quickstart (examples/cpp, two translation units), the trading
 //! example, and the tours of the session (tests/bindings/cpp/session_tour.cpp) and of every
-//! trading method (trading_tour.cpp). The checks are shared with the C# tests (support/).
+//! trading method (trading_tour.cpp), the latter also under valgrind. The checks are shared with
+//! the C# tests (support/).
 
 use crate::support::consumers::quickstart;
 use crate::support::session_checks::{check_session_tour, session_tour_command};
@@ -91,5 +92,39 @@ fn every_trading_method_and_its_errors() {
     let mut cmd = tour.command();
     sim_env(&mut cmd, &sim, "alice", "alice-pass");
     let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn the_trading_tour_frees_every_result_under_valgrind() {
+    if !have("valgrind") {
+        assert!(
+            !required("ETNA_REQUIRE_VALGRIND"),
+            "valgrind is required but not installed"
+        );
+        eprintln!("valgrind not installed: skipped");
+        return;
+    }
+    // Every typed answer of etna.hpp is an EtnaResult freed by RAII (also when an answer
+    // throws): nothing leaks over the whole tour, error paths included.
+    let tour = cpp(&["tests/bindings/cpp/trading_tour.cpp"], "trading_tour");
+    let sim = start_sim();
+    let suppressions = format!(
+        "--suppressions={}",
+        manifest_dir()
+            .join("tests/bindings/c/valgrind.supp")
+            .display()
+    );
+    let mut cmd = Command::new("valgrind");
+    cmd.args([
+        "--leak-check=full",
+        "--error-exitcode=1",
+        "-q",
+        &suppressions,
+    ])
+    .arg(tour.path())
+    .env("LD_LIBRARY_PATH", lib_dir());
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
     check_tour(&stdout, &sim, Lang::Cpp);
 }

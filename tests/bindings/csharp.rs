@@ -17,6 +17,16 @@ fn csharp(program: &str, name: &str) -> Program {
     build(Lang::CSharp, Link::Dynamic, &[program], name)
 }
 
+/// A tour, with the printing of typed values it shares with the other tour.
+fn tour(program: &str, name: &str) -> Program {
+    build(
+        Lang::CSharp,
+        Link::Dynamic,
+        &[program, "tests/bindings/csharp/Records.cs"],
+        name,
+    )
+}
+
 fn quickstart_command(sim: &Simulator, user: &str, password: &str) -> Command {
     let mut cmd = csharp("examples/csharp/Quickstart.cs", "quickstart").command();
     sim_env(&mut cmd, sim, user, password);
@@ -67,7 +77,7 @@ fn export_import_cancel_and_find_by_client_id() {
     if !csharp_toolchain("export_import_cancel_and_find_by_client_id") {
         return;
     }
-    let tour = csharp("tests/bindings/csharp/SessionTour.cs", "session_tour");
+    let tour = tour("tests/bindings/csharp/SessionTour.cs", "session_tour");
     let sim = start_sim();
     let stdout = run_ok(
         &mut session_tour_command(&tour, &sim),
@@ -101,7 +111,7 @@ fn every_trading_method_and_its_errors() {
     if !csharp_toolchain("every_trading_method_and_its_errors") {
         return;
     }
-    let tour = csharp("tests/bindings/csharp/TradingTour.cs", "trading_tour");
+    let tour = tour("tests/bindings/csharp/TradingTour.cs", "trading_tour");
     let sim = start_sim();
     let mut cmd = tour.command();
     sim_env(&mut cmd, &sim, "alice", "alice-pass");

@@ -6,10 +6,13 @@
 //!
 //! And the bindings must agree with it (`drift`): every function of the header imported by
 //! bindings/csharp/Etna.cs with the same parameters (through `TYPE_MAP`) and every callback type
-//! a delegate of the same shape; every constant in Etna.cs's enums with the same value; every
-//! function used by include/etna.hpp; every status code in README.md's table with its value.
+//! a delegate of the same shape; every struct of the header mirrored in Etna.cs by a
+//! `[StructLayout(LayoutKind.Sequential)]` struct with the same fields in the same order (through
+//! `FIELD_MAP`); every constant in Etna.cs's enums with the same value; every function, and every
+//! constant of the models' enumerations, used by include/etna.hpp; every status code in
+//! README.md's table with its value.
 
-use crate::support::c_header::{Function, Header, code_only};
+use crate::support::c_header::{Function, Header, Struct, code_only};
 use crate::support::manifest_dir;
 use std::collections::{BTreeMap, BTreeSet};
 use std::process::Command;
@@ -55,15 +58,26 @@ fn the_bindings_agree_with_the_header() {
     // The checker reads what is there: nothing read would be nothing checked.
     if let Ok(parsed) = Header::parse(&texts.header) {
         assert!(
-            parsed.functions.len() >= 50
+            parsed.functions.len() >= 70
                 && parsed.function_pointers.len() >= 3
-                && parsed.constants.len() >= 30,
-            "etna.h read as {} functions, {} callback types, {} constants",
+                && parsed.constants.len() >= 100
+                && parsed.structs.len() >= 11,
+            "etna.h read as {} functions, {} callback types, {} constants, {} structs",
             parsed.functions.len(),
             parsed.function_pointers.len(),
-            parsed.constants.len()
+            parsed.constants.len(),
+            parsed.structs.len()
         );
+        let order = parsed.structure("EtnaOrder").expect("EtnaOrder in etna.h");
+        assert_eq!(order.fields.len(), 26, "EtnaOrder read with its 26 fields");
     }
+    let csharp = CSharp::parse(&texts.csharp);
+    assert!(
+        csharp.structs.iter().filter(|s| s.sequential).count() >= 11 && csharp.enums.len() >= 12,
+        "Etna.cs read as {} structs, {} enums",
+        csharp.structs.len(),
+        csharp.enums.len()
+    );
     let problems = texts.drift();
     assert!(
         problems.is_empty(),
@@ -94,6 +108,7 @@ fn drift(sources: &Sources) -> Vec<String> {
     let csharp = CSharp::parse(sources.csharp);
     let mut problems = Vec::new();
     csharp_imports(&header, &csharp, &mut problems);
+    csharp_structs(&header, &csharp, &mut problems);
     csharp_constants(&header, &csharp, &mut problems);
     cpp_uses(&header, sources.cpp, &mut problems);
     readme_codes(&header, sources.readme, &mut problems);
@@ -134,13 +149,17 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("uint64_t", Arg, "ulong"),
     ("uint64_t", Return, "ulong"),
     ("double", Arg, "double"),
+    ("size_t", Arg, "UIntPtr"),
+    ("size_t", Return, "UIntPtr"),
     // Out-parameters.
     ("int32_t *", Arg, "out int"),
     ("int64_t *", Arg, "out long"),
     ("uint16_t *", Arg, "out ushort"),
+    ("double *", Arg, "out double"),
     ("char **", Arg, "out IntPtr"),
     ("EtnaError **", Arg, "out IntPtr"),
     ("EtnaSession **", Arg, "out SessionHandle"),
+    ("EtnaResult **", Arg, "out ResultHandle"),
     // Strings: going in, NUL-terminated UTF-8 that Utf8.Arg encodes (null for NULL); coming
     // back, a pointer Utf8.Read copies from.
     ("const char *", Arg, "byte[]"),
@@ -152,6 +171,22 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("EtnaSession *", Freed, "IntPtr"),
     ("const EtnaError *", Arg, "IntPtr"),
     ("EtnaError *", Freed, "IntPtr"),
+    ("const EtnaResult *", Arg, "ResultHandle"),
+    ("EtnaResult *", Freed, "IntPtr"),
+    // The items of a result: pointers that Structs.Read reads into the mirrors of the structs
+    // (checked field by field through FIELD_MAP); a Balances passes its item back.
+    ("const EtnaUser *", Return, "IntPtr"),
+    ("const EtnaAccount *", Return, "IntPtr"),
+    ("const EtnaBalances *", Return, "IntPtr"),
+    ("const EtnaBalances *", Arg, "IntPtr"),
+    ("const EtnaPosition *", Return, "IntPtr"),
+    ("const EtnaOrder *", Return, "IntPtr"),
+    ("const EtnaPreview *", Return, "IntPtr"),
+    ("const EtnaTransaction *", Return, "IntPtr"),
+    ("const EtnaSecurity *", Return, "IntPtr"),
+    ("const EtnaCandle *", Return, "IntPtr"),
+    ("const EtnaWatchlist *", Return, "IntPtr"),
+    ("const EtnaStreamer *", Return, "IntPtr"),
     // Callbacks (each a delegate checked against its typedef) and their data.
     ("void *", Arg, "IntPtr"),
     ("void *", CallbackArg, "IntPtr"),
@@ -170,17 +205,31 @@ struct Declaration {
     cdecl: bool,
 }
 
+/// A struct of Etna.cs.
+struct CsStruct {
+    name: String,
+    /// Declared `[StructLayout(LayoutKind.Sequential)]`.
+    sequential: bool,
+    /// Each field's type and name, in order.
+    fields: Vec<(String, String)>,
+}
+
 /// What the drift check reads in Etna.cs.
 struct CSharp {
     imports: Vec<Declaration>,
     delegates: Vec<Declaration>,
     /// Each enum's members and values.
     enums: BTreeMap<String, Vec<(String, i64)>>,
+    structs: Vec<CsStruct>,
 }
 
 impl CSharp {
     fn parse(text: &str) -> CSharp {
         let code = code_only(text)
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#')) // #pragma, #if
+            .collect::<Vec<_>>()
+            .join(" ")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
@@ -188,6 +237,7 @@ impl CSharp {
             imports: Vec::new(),
             delegates: Vec::new(),
             enums: BTreeMap::new(),
+            structs: cs_structs(&code),
         };
         // Declarations end at `;`, and an enum's body sits between braces.
         let pieces: Vec<&str> = code.split([';', '{', '}']).map(str::trim).collect();
@@ -218,6 +268,46 @@ impl CSharp {
         }
         csharp
     }
+}
+
+/// The structs of Etna.cs (`code`: without comments, whitespace collapsed): each `struct Name {
+/// <fields> }` with the attributes before it.
+fn cs_structs(code: &str) -> Vec<CsStruct> {
+    let mut structs = Vec::new();
+    for (at, _) in code.match_indices("struct ") {
+        let word_start = at == 0 || code[..at].ends_with(' ');
+        let Some((name, rest)) = code[at + "struct ".len()..].split_once(' ') else {
+            continue;
+        };
+        let Some(body) = rest.strip_prefix('{').and_then(|b| b.split_once('}')) else {
+            continue;
+        };
+        if !word_start || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            continue;
+        }
+        // The attributes and modifiers since the end of the previous declaration.
+        let before = &code[..at];
+        let start = before.rfind([';', '{', '}']).map_or(0, |i| i + 1);
+        let (attributes, _modifiers) = split_attributes(before[start..].trim());
+        let fields = body
+            .0
+            .split(';')
+            .map(str::trim)
+            .filter(|f| !f.is_empty())
+            .map(|f| {
+                let mut words = f.rsplit(' ');
+                let name = words.next().unwrap_or_default().to_owned();
+                let ty = words.next().unwrap_or_default().to_owned();
+                (ty, name)
+            })
+            .collect();
+        structs.push(CsStruct {
+            name: name.to_owned(),
+            sequential: attributes.contains("StructLayout(LayoutKind.Sequential)"),
+            fields,
+        });
+    }
+    structs
 }
 
 /// `[A] [B(x)] rest` as (`[A] [B(x)]`, `rest`).
@@ -359,25 +449,140 @@ fn csharp_imports(header: &Header, csharp: &CSharp, problems: &mut Vec<String>) 
     }
 }
 
+// ---- C#: the struct mirrors ----
+
+/// The C# type of each field type of etna.h's structs, once the header's integer typedefs are
+/// resolved (the enumerations' EtnaSide, EtnaOrderStatus, ... are int32_t): what Etna.cs's
+/// mirrors declare, so that Marshal.PtrToStructure reads libetna's layout. A field type with no
+/// row fails the test: add the row.
+const FIELD_MAP: &[(&str, &str)] = &[
+    ("const char *", "IntPtr"),
+    ("double", "double"),
+    ("int64_t", "long"),
+    ("int32_t", "int"),
+    ("uint32_t", "uint"),
+];
+
+/// `struct_size` and `StructSize` are the same name.
+fn same_name(c: &str, cs: &str) -> bool {
+    let fold = |s: &str| s.replace('_', "").to_ascii_lowercase();
+    fold(c) == fold(cs)
+}
+
+/// Holds the C# mirror `cs` to the struct `c`.
+fn compare_struct(header: &Header, c: &Struct, cs: &CsStruct, problems: &mut Vec<String>) {
+    let name = &c.name;
+    if !cs.sequential {
+        problems.push(format!(
+            "{name}: not declared [StructLayout(LayoutKind.Sequential)] in Etna.cs"
+        ));
+    }
+    if c.fields.len() != cs.fields.len() {
+        problems.push(format!(
+            "{name}: {} fields in etna.h, {} in Etna.cs",
+            c.fields.len(),
+            cs.fields.len()
+        ));
+    }
+    for (i, (field, (cs_ty, cs_name))) in c.fields.iter().zip(&cs.fields).enumerate() {
+        if !same_name(&field.name, cs_name) {
+            problems.push(format!(
+                "{name}: field {} is `{}` in etna.h, `{cs_name}` in Etna.cs",
+                i + 1,
+                field.name
+            ));
+            if c.fields.len() != cs.fields.len() {
+                break; // the fields after an inserted or missing one all differ
+            }
+            continue;
+        }
+        let resolved = header.resolve(&field.ty);
+        match FIELD_MAP.iter().find(|(c_ty, _)| *c_ty == resolved) {
+            Some((_, want)) if want == cs_ty => {}
+            Some((_, want)) => problems.push(format!(
+                "{name}.{}: `{}` in etna.h, so `{want}` in Etna.cs, not `{cs_ty}`",
+                field.name, field.ty
+            )),
+            None => problems.push(format!(
+                "{name}.{}: no C# type for `{}` in FIELD_MAP: add the row",
+                field.name, field.ty
+            )),
+        }
+    }
+}
+
+fn csharp_structs(header: &Header, csharp: &CSharp, problems: &mut Vec<String>) {
+    for c in &header.structs {
+        match csharp.structs.iter().find(|s| s.name == c.name) {
+            Some(cs) => compare_struct(header, c, cs, problems),
+            None => problems.push(format!(
+                "{}: no [StructLayout(LayoutKind.Sequential)] struct mirrors it in Etna.cs",
+                c.name
+            )),
+        }
+    }
+    for cs in &csharp.structs {
+        if cs.sequential && header.structure(&cs.name).is_none() {
+            problems.push(format!(
+                "{}: a struct of Etna.cs that etna.h does not declare",
+                cs.name
+            ));
+        }
+    }
+}
+
 // ---- C#: the constants ----
 
 /// Which enum of Etna.cs holds the header's constants of each prefix: `ETNA_ERR_NOT_FOUND` is
-/// `StatusCode.NotFound`, `ETNA_AUTH_NONE` is `AuthState.None` (and `ETNA_OK` is `StatusCode.Ok`).
+/// `StatusCode.NotFound`, `ETNA_AUTH_NONE` is `AuthState.None`, `ETNA_TIF_DAY` is
+/// `TimeInForce.Day` (and `ETNA_OK` is `StatusCode.Ok`).
 const CONSTANT_ENUMS: &[(&str, &str)] = &[
     ("ETNA_ERR_", "StatusCode"),
     ("ETNA_AUTH_", "AuthState"),
     ("ETNA_LOG_", "LogLevel"),
+    ("ETNA_KIND_", "ResultKind"),
+    ("ETNA_ORDER_STATUS_", "OrderStatus"),
+    ("ETNA_SIDE_", "Side"),
+    ("ETNA_ORDER_TYPE_", "OrderType"),
+    ("ETNA_TIF_", "TimeInForce"),
+    ("ETNA_TRANSACTION_", "TransactionType"),
+    ("ETNA_MARGIN_", "MarginType"),
+    ("ETNA_ACCESS_", "AccessType"),
+    ("ETNA_WATCHLIST_", "WatchlistType"),
 ];
 
-/// The enum and member of Etna.cs for the header's constant `name`.
-fn csharp_member(name: &str) -> Option<(&'static str, String)> {
+/// The enums of Etna.cs for the models' enumerations: `ETNA_UNKNOWN` is the `Unknown` of each.
+const UNKNOWN_ENUMS: &[&str] = &[
+    "OrderStatus",
+    "Side",
+    "OrderType",
+    "TimeInForce",
+    "TransactionType",
+    "MarginType",
+    "AccessType",
+    "WatchlistType",
+];
+
+/// The enums and members of Etna.cs for the header's constant `name` (several for
+/// `ETNA_UNKNOWN`); empty when no enum holds it.
+fn csharp_members(name: &str) -> Vec<(&'static str, String)> {
     if name == "ETNA_OK" {
-        return Some(("StatusCode", "Ok".to_owned()));
+        return vec![("StatusCode", "Ok".to_owned())];
     }
-    CONSTANT_ENUMS.iter().find_map(|(prefix, enum_name)| {
-        let rest = name.strip_prefix(prefix)?;
-        Some((*enum_name, pascal_case(rest)))
-    })
+    if name == "ETNA_UNKNOWN" {
+        return UNKNOWN_ENUMS
+            .iter()
+            .map(|e| (*e, "Unknown".to_owned()))
+            .collect();
+    }
+    CONSTANT_ENUMS
+        .iter()
+        .find_map(|(prefix, enum_name)| {
+            let rest = name.strip_prefix(prefix)?;
+            Some((*enum_name, pascal_case(rest)))
+        })
+        .into_iter()
+        .collect()
 }
 
 /// `INVALID_VERIFICATION_CODE` as `InvalidVerificationCode`.
@@ -395,28 +600,34 @@ fn pascal_case(name: &str) -> String {
 fn csharp_constants(header: &Header, csharp: &CSharp, problems: &mut Vec<String>) {
     let mut expected = BTreeSet::new();
     for (name, value) in &header.constants {
-        let Some((enum_name, member)) = csharp_member(name) else {
+        let members = csharp_members(name);
+        if members.is_empty() {
             problems.push(format!(
                 "{name}: no enum of Etna.cs holds it (add its prefix to CONSTANT_ENUMS)"
             ));
-            continue;
-        };
-        expected.insert((enum_name.to_string(), member.clone()));
-        let Some(members) = csharp.enums.get(enum_name) else {
-            problems.push(format!("{name}: no enum {enum_name} in Etna.cs"));
-            continue;
-        };
-        match members.iter().find(|(m, _)| *m == member) {
-            None => problems.push(format!(
-                "{name} = {value} in etna.h: no {enum_name}.{member} in Etna.cs"
-            )),
-            Some((_, v)) if v != value => problems.push(format!(
-                "{name} = {value} in etna.h, {enum_name}.{member} = {v} in Etna.cs"
-            )),
-            Some(_) => {}
+        }
+        for (enum_name, member) in members {
+            expected.insert((enum_name.to_string(), member.clone()));
+            let Some(members) = csharp.enums.get(enum_name) else {
+                problems.push(format!("{name}: no enum {enum_name} in Etna.cs"));
+                continue;
+            };
+            match members.iter().find(|(m, _)| *m == member) {
+                None => problems.push(format!(
+                    "{name} = {value} in etna.h: no {enum_name}.{member} in Etna.cs"
+                )),
+                Some((_, v)) if v != value => problems.push(format!(
+                    "{name} = {value} in etna.h, {enum_name}.{member} = {v} in Etna.cs"
+                )),
+                Some(_) => {}
+            }
         }
     }
-    let enums: BTreeSet<&str> = CONSTANT_ENUMS.iter().map(|(_, e)| *e).collect();
+    let enums: BTreeSet<&str> = CONSTANT_ENUMS
+        .iter()
+        .map(|(_, e)| *e)
+        .chain(UNKNOWN_ENUMS.iter().copied())
+        .collect();
     for enum_name in enums {
         for (member, value) in csharp.enums.get(enum_name).into_iter().flatten() {
             if !expected.contains(&(enum_name.to_owned(), member.clone())) {
@@ -432,7 +643,8 @@ fn csharp_constants(header: &Header, csharp: &CSharp, problems: &mut Vec<String>
 
 /// Functions of etna.h that etna.hpp need not use, each with the reason. Empty: every C function
 /// has its use in C++ (etna_session_free in Session, the etna_error_* accessors in Error,
-/// etna_string_free for every string answer), and a new one should be wrapped.
+/// etna_string_free for every string answer, the etna_result_* accessors and getters in reading
+/// the typed answers), and a new one should be wrapped.
 const CPP_NOT_NEEDED: &[(&str, &str)] = &[];
 
 /// Whether `code` holds the identifier `name` (not as part of a longer one).
@@ -442,8 +654,31 @@ fn uses(code: &str, name: &str) -> bool {
         .any(|(at, _)| !code[..at].ends_with(ident) && !code[at + name.len()..].starts_with(ident))
 }
 
+/// The constants of the models' enumerations (and the kinds of results), each of which etna.hpp
+/// must name: its enum classes are spelled with them (`Side::Buy = ETNA_SIDE_BUY`).
+const CPP_ENUM_PREFIXES: &[&str] = &[
+    "ETNA_KIND_",
+    "ETNA_ORDER_STATUS_",
+    "ETNA_SIDE_",
+    "ETNA_ORDER_TYPE_",
+    "ETNA_TIF_",
+    "ETNA_TRANSACTION_",
+    "ETNA_MARGIN_",
+    "ETNA_ACCESS_",
+    "ETNA_WATCHLIST_",
+];
+
 fn cpp_uses(header: &Header, hpp: &str, problems: &mut Vec<String>) {
     let code = code_only(hpp);
+    for (name, _) in &header.constants {
+        let enumerated =
+            name == "ETNA_UNKNOWN" || CPP_ENUM_PREFIXES.iter().any(|p| name.starts_with(p));
+        if enumerated && !uses(&code, name) {
+            problems.push(format!(
+                "{name}: not used by etna.hpp (add it to its enum class)"
+            ));
+        }
+    }
     let excused = |name: &str| CPP_NOT_NEEDED.iter().any(|(n, _)| *n == name);
     for f in &header.functions {
         if !uses(&code, &f.name) && !excused(&f.name) {
@@ -694,6 +929,77 @@ fn an_unused_function_a_stray_constant_and_a_wrong_table_are_named() {
              reason)",
             "README.md status table: no row for ETNA_ERR_INVALID_PIN (= 23 in etna.h)",
             "README.md status table: ETNA_AUTH_NONE (0) is not a status code of etna.h",
+        ]
+    );
+}
+
+#[test]
+fn a_reordered_or_retyped_struct_field_and_a_new_enumeration_value_are_named() {
+    let mut t = Texts::real();
+    // etna.h swaps two fields of EtnaOrder (same type: only the names tell), gives a field of
+    // EtnaCandle another type and a side a new value.
+    edit(
+        &mut t.header,
+        "    double price;\n    double stop_price;\n",
+        "    double stop_price;\n    double price;\n",
+    );
+    edit(
+        &mut t.header,
+        "    double volume;\n",
+        "    int64_t volume;\n",
+    );
+    edit(
+        &mut t.header,
+        "#define ETNA_SIDE_BUY_TO_COVER 3\n",
+        "#define ETNA_SIDE_BUY_TO_COVER 3\n\n#define ETNA_SIDE_SHORT_EXEMPT 4\n",
+    );
+    // Etna.cs lets the layout of EtnaStreamer to the runtime and forgets an Unknown.
+    edit(
+        &mut t.csharp,
+        "[StructLayout(LayoutKind.Sequential)]\n    internal struct EtnaStreamer",
+        "[StructLayout(LayoutKind.Auto)]\n    internal struct EtnaStreamer",
+    );
+    edit(
+        &mut t.csharp,
+        "        Unknown = -1,\n        UserList = 0,",
+        "        UserList = 0,",
+    );
+    assert_eq!(
+        new_problems(&t),
+        [
+            "EtnaOrder: field 12 is `stop_price` in etna.h, `Price` in Etna.cs",
+            "EtnaOrder: field 13 is `price` in etna.h, `StopPrice` in Etna.cs",
+            "EtnaCandle.volume: `int64_t` in etna.h, so `long` in Etna.cs, not `double`",
+            "EtnaStreamer: not declared [StructLayout(LayoutKind.Sequential)] in Etna.cs",
+            "ETNA_UNKNOWN = -1 in etna.h: no WatchlistType.Unknown in Etna.cs",
+            "ETNA_SIDE_SHORT_EXEMPT = 4 in etna.h: no Side.ShortExempt in Etna.cs",
+            "ETNA_SIDE_SHORT_EXEMPT: not used by etna.hpp (add it to its enum class)",
+        ]
+    );
+}
+
+#[test]
+fn a_struct_with_a_field_more_or_no_mirror_is_named() {
+    let mut t = Texts::real();
+    // etna.h appends a field to EtnaCandle (Etna.cs does not follow) and Etna.cs mirrors a struct
+    // etna.h does not declare, and loses the mirror of EtnaPreview.
+    edit(
+        &mut t.header,
+        "    double volume;\n",
+        "    double volume;\n    double vwap;\n",
+    );
+    edit(
+        &mut t.csharp,
+        "    internal struct EtnaPreview\n",
+        "    internal struct EtnaPreviewGone\n",
+    );
+    assert_eq!(
+        new_problems(&t),
+        [
+            "EtnaPreview: no [StructLayout(LayoutKind.Sequential)] struct mirrors it in Etna.cs",
+            "EtnaCandle: 9 fields in etna.h, 8 in Etna.cs",
+            "EtnaCandle: field 8 is `vwap` in etna.h, `Json` in Etna.cs",
+            "EtnaPreviewGone: a struct of Etna.cs that etna.h does not declare",
         ]
     );
 }

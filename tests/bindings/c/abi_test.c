@@ -1,10 +1,12 @@
 /*
- * Scenarios through the C ABI, using only the names of docs/c-abi.md, against the simulator.
- * Run by tests/bindings/c_scenarios.rs (built static and dynamic, then under valgrind and the
- * sanitizers).
+ * Scenarios through the C ABI, using only the names of docs/c-abi.md and include/etna.h, against
+ * the simulator: logins, errors, callbacks, and the typed answers of the trading functions (every
+ * result read through its getters and freed). Run by tests/bindings/c_scenarios.rs (built static
+ * and dynamic, then under valgrind and the sanitizers, which also find any result not freed).
  *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
  *   ETNA_REFUSED_URL  a loopback port where nothing listens
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -244,6 +246,193 @@ static void log_callback_sees_no_secrets(void) {
     CHECK(rec.frees == 1);
 }
 
+
+/* Typed answers: the user, the accounts and the balances, read field by field. */
+static void typed_user_accounts_and_balances(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaResult *r = NULL;
+    const EtnaUser *user;
+    const EtnaAccount *first, *second;
+    const EtnaBalances *b;
+    double value = -1;
+
+    CHECK(etna_login(s, "alice", "alice-pass", NULL, &err) == ETNA_OK);
+    CHECK(etna_get_user_info(s, &r, &err) == ETNA_OK && err == NULL);
+    CHECK(etna_result_kind(r) == ETNA_KIND_USER && etna_result_len(r) == 1);
+    CHECK(etna_result_total_count(r) == 1 && etna_result_next_page(r) == -1);
+    user = etna_result_user(r, 0);
+    CHECK(user != NULL);
+    if (user != NULL) {
+        CHECK(user->struct_size == sizeof(EtnaUser));
+        CHECK(user->id == 101 && strcmp(user->login, "alice") == 0);
+        CHECK(user->email != NULL && user->middle_name != NULL); /* strings are never NULL */
+        CHECK(user->added_at_ms > 0);
+        CHECK(strstr(user->json, "\"Login\":\"alice\"") != NULL);
+    }
+    CHECK(strstr(etna_result_json(r), "\"Login\":\"alice\"") != NULL);
+    /* Another kind, out of range, NULL: no item. */
+    CHECK(etna_result_order(r, 0) == NULL && etna_result_balances(r, 0) == NULL);
+    CHECK(etna_result_user(r, 1) == NULL && etna_result_user(r, (size_t)-1) == NULL);
+    CHECK(etna_result_user(NULL, 0) == NULL && etna_result_kind(NULL) == 0 && etna_result_len(NULL) == 0);
+    CHECK(etna_result_json(NULL) == NULL && etna_result_next_page(NULL) == -1);
+    etna_result_free(r);
+    etna_result_free(NULL);
+
+    r = NULL;
+    CHECK(etna_get_accounts(s, &r, &err) == ETNA_OK);
+    CHECK(etna_result_kind(r) == ETNA_KIND_ACCOUNT && etna_result_len(r) == 2);
+    first = etna_result_account(r, 0);
+    second = etna_result_account(r, 1);
+    CHECK(first != NULL && second != NULL && etna_result_account(r, 2) == NULL);
+    if (first != NULL && second != NULL) {
+        CHECK(first->id == 1001 && second->id == 1002);
+        CHECK(first->margin_type == ETNA_MARGIN_CASH && strcmp(first->margin_type_text, "Cash") == 0);
+        CHECK(second->margin_type == ETNA_MARGIN_MARGIN && first->enabled == 1);
+    }
+    etna_result_free(r);
+    /* A caller that does not want the answer passes NULL: nothing leaks. */
+    CHECK(etna_get_accounts(s, NULL, &err) == ETNA_OK && err == NULL);
+
+    r = NULL;
+    CHECK(etna_get_account_info(s, 1001, &r, &err) == ETNA_OK);
+    CHECK(etna_result_kind(r) == ETNA_KIND_BALANCES && etna_result_len(r) == 1);
+    b = etna_result_balances(r, 0);
+    CHECK(b != NULL);
+    if (b != NULL) {
+        CHECK(b->struct_size == sizeof(EtnaBalances));
+        CHECK(!isnan(b->cash) && b->cash > 0 && !isnan(b->stock_buying_power));
+        CHECK(etna_balances_value(b, "cash", &value, &err) == ETNA_OK && value == b->cash);
+        value = -1;
+        CHECK(etna_balances_value(b, "optionBuyingPower", &value, &err) == ETNA_OK && value >= 0);
+        value = -1;
+        expect(etna_balances_value(b, "noSuchBalance", &value, &err), &err, ETNA_ERR_NOT_FOUND, 0);
+        CHECK(value == -1); /* outputs are written only on success */
+        expect(etna_balances_value(b, NULL, &value, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+        expect(etna_balances_value(NULL, "cash", &value, &err), &err, ETNA_ERR_NULL_ARGUMENT, 0);
+    }
+    etna_result_free(r);
+    etna_session_free(s);
+}
+
+/* The order with this id among a result's orders, or NULL. */
+static const EtnaOrder *find_order(const EtnaResult *r, int64_t id) {
+    size_t i;
+    for (i = 0; i < etna_result_len(r); i++) {
+        const EtnaOrder *o = etna_result_order(r, i);
+        if (o != NULL && o->id == id) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* An order placed, followed to its fill, found in the positions and transactions; orders paged
+ * through with etna_result_next_page. */
+static void typed_orders_positions_and_transactions(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    EtnaResult *r = NULL, *untouched = NULL;
+    const EtnaOrder *o;
+    const EtnaPosition *p;
+    const EtnaTransaction *t;
+    int64_t id = -1, limit_id = -1;
+    int32_t page = 0;
+    int64_t total = -1, seen = 0, pages = 0, found = 0;
+    size_t i;
+
+    CHECK(etna_login(s, "alice", "alice-pass", NULL, &err) == ETNA_OK);
+    CHECK(etna_place_order(s, 1001, "{\"Symbol\":\"MSFT\",\"Type\":\"Market\",\"Side\":\"Buy\",\"Quantity\":3,"
+                                    "\"ClientId\":\"abi-typed-1\"}", &r, &err) == ETNA_OK);
+    CHECK(etna_result_kind(r) == ETNA_KIND_ORDER && etna_result_len(r) == 1);
+    o = etna_result_order(r, 0);
+    CHECK(o != NULL);
+    if (o != NULL) {
+        id = o->id;
+        CHECK(o->struct_size == sizeof(EtnaOrder) && o->id > 0 && o->account_id == 1001);
+        CHECK(strcmp(o->symbol, "MSFT") == 0 && strcmp(o->client_id, "abi-typed-1") == 0);
+        CHECK(o->side == ETNA_SIDE_BUY && o->type == ETNA_ORDER_TYPE_MARKET && o->quantity == 3);
+        CHECK(strcmp(o->side_text, "Buy") == 0 && strcmp(o->type_text, "Market") == 0);
+        CHECK(o->status != ETNA_UNKNOWN && strlen(o->status_text) > 0);
+    }
+    etna_result_free(r);
+
+    r = NULL;
+    CHECK(etna_wait_for_order(s, 1001, id, 20000, &r, &err) == ETNA_OK);
+    o = etna_result_order(r, 0);
+    CHECK(o != NULL);
+    if (o != NULL) {
+        CHECK(o->id == id && o->status == ETNA_ORDER_STATUS_FILLED);
+        CHECK(strcmp(o->status_text, "Filled") == 0 && etna_order_status_is_final(o->status) == 1);
+        CHECK(!isnan(o->average_price) && o->average_price > 0 && o->executed_quantity == 3);
+        CHECK(o->created_at_ms > 0 && strstr(o->json, "\"Status\":\"Filled\"") != NULL);
+    }
+    CHECK(etna_result_position(r, 0) == NULL); /* an order is no position */
+    etna_result_free(r);
+    CHECK(etna_order_status_is_final(ETNA_ORDER_STATUS_NEW) == 0 && etna_order_status_is_final(ETNA_UNKNOWN) == 0);
+
+    r = NULL;
+    CHECK(etna_get_positions(s, 1001, 0, 50, &r, &err) == ETNA_OK);
+    CHECK(etna_result_kind(r) == ETNA_KIND_POSITION);
+    for (i = 0, found = 0; i < etna_result_len(r); i++) {
+        p = etna_result_position(r, i);
+        if (p != NULL && strcmp(p->symbol, "MSFT") == 0) {
+            found = 1;
+            CHECK(p->quantity >= 3 && p->account_id == 1001 && !isnan(p->average_open_price));
+        }
+    }
+    CHECK(found);
+    etna_result_free(r);
+    r = NULL;
+    CHECK(etna_get_position(s, 1001, "MSFT", &r, &err) == ETNA_OK);
+    p = etna_result_position(r, 0);
+    CHECK(p != NULL && strcmp(p->symbol, "MSFT") == 0 && p->quantity >= 3);
+    etna_result_free(r);
+
+    r = NULL;
+    CHECK(etna_get_transactions(s, 1001, 0, 20, &r, &err) == ETNA_OK);
+    CHECK(etna_result_kind(r) == ETNA_KIND_TRANSACTION);
+    for (i = 0, found = 0; i < etna_result_len(r); i++) {
+        t = etna_result_transaction(r, i);
+        if (t != NULL && t->order_id == id && t->type == ETNA_TRANSACTION_ORDER_EXECUTION) {
+            found = 1;
+            CHECK(t->quantity == 3 && strcmp(t->type_text, "OrderExecution") == 0 && t->date_ms > 0);
+        }
+    }
+    CHECK(found);
+    etna_result_free(r);
+
+    /* Two resting orders more, then every order, two to a page. */
+    for (i = 0; i < 2; i++) {
+        r = NULL;
+        CHECK(etna_place_order(s, 1001, "{\"Symbol\":\"AAPL\",\"Type\":\"Limit\",\"Side\":\"Buy\",\"Quantity\":1,"
+                                        "\"Price\":1.0}", &r, &err) == ETNA_OK);
+        o = etna_result_order(r, 0);
+        limit_id = o != NULL ? o->id : -1;
+        CHECK(o != NULL && o->executed_quantity == 0 && o->leaves_quantity == 1); /* resting */
+        etna_result_free(r);
+    }
+    found = 0;
+    while (page != -1 && pages < 10) {
+        r = NULL;
+        CHECK(etna_get_orders(s, 1001, NULL, page, 2, &r, &err) == ETNA_OK);
+        total = etna_result_total_count(r);
+        CHECK(etna_result_len(r) <= 2);
+        seen += (int64_t)etna_result_len(r);
+        found += find_order(r, limit_id) != NULL;
+        page = etna_result_next_page(r);
+        pages++;
+        etna_result_free(r);
+    }
+    CHECK(page == -1 && total >= 3 && seen == total && pages == (total + 1) / 2 && found == 1);
+
+    /* A failure writes no result. */
+    expect(etna_get_order(s, 1001, 987654321, &untouched, &err), &err, ETNA_ERR_HTTP, 404);
+    CHECK(untouched == NULL);
+    CHECK(etna_cancel_order(s, 1001, limit_id, &err) == ETNA_OK);
+    etna_session_free(s);
+}
+
 int main(void) {
     base_url = getenv("ETNA_BASE_URL");
     if (base_url == NULL || getenv("ETNA_REFUSED_URL") == NULL) {
@@ -259,6 +448,8 @@ int main(void) {
     http_errors_and_204();
     refused_connection();
     log_callback_sees_no_secrets();
+    typed_user_accounts_and_balances();
+    typed_orders_positions_and_transactions();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -4,7 +4,9 @@
 // tests/bindings/cpp.rs to check (the same lines as tests/bindings/csharp/SessionTour.cs; the
 // checks live in tests/bindings/support/session_checks.rs):
 //
-//   <step>: <JSON answer>                                    the call succeeded
+//   <step>: <field>=<value>|...|json=<JSON>                  a typed value (records.hpp)
+//   <step>: count=<n>, then <step>[i]: <value>               a list
+//   <step>: <JSON answer>                                    an exported session
 //   <step>: ok                                               a call with no answer succeeded
 //   <step>: <text>                                           a number, a list, "none"
 //   <step>: error code=<n> http=<h> client=<id> reason=<r>   the call threw etna::Error
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "etna.hpp"
+#include "records.hpp"
 
 namespace {
 
@@ -66,14 +69,8 @@ void act(const char* name, const std::function<void()>& call) {
     step(name, [&] { call(); return std::string(); });
 }
 
-// The number after the first "name": in `json`; 0 when there is none.
-int64_t number(const std::string& json, const std::string& name) {
-    std::string::size_type at = json.find("\"" + name + "\"");
-    if (at == std::string::npos || (at = json.find(':', at)) == std::string::npos) {
-        return 0;
-    }
-    return std::strtoll(json.c_str() + at + 1, nullptr, 10);
-}
+// The order found by its ClientId, or "none".
+std::string found(const std::optional<etna::Order>& order) { return order ? tour::show(*order) : "none"; }
 
 // The login states an auth callback saw, in order; callbacks may come from any thread.
 class States {
@@ -143,10 +140,14 @@ int main() {
             }
         });
         act("dead_proxy", [&] { session.set_proxy(std::string("http://127.0.0.1:9")); });
-        step("via_dead_proxy", [&] { return session.accounts(); });
+        step("via_dead_proxy", [&] { return tour::show_list("via_dead_proxy", session.accounts()); });
         act("proxy_from_environment", [&] { session.set_proxy(); });
-        const std::string accounts = step("accounts", [&] { return session.accounts(); });
-        const int64_t account = number(accounts, "Id");
+        int64_t account = -1;
+        step("accounts", [&] {
+            const std::vector<etna::Account> accounts = session.accounts();
+            account = accounts.at(0).id;
+            return tour::show_list("accounts", accounts);
+        });
 
         // Export, import into a new session: no new /token call (the simulator's log tells).
         const std::string exported = step("export", [&] { return session.export_session(); });
@@ -156,7 +157,7 @@ int main() {
         act("import", [&] { imported.import_session(exported); });
         std::cout << "imported_state: " << static_cast<int>(imported.state()) << std::endl;
         std::cout << "imported_auth_states: " << imported_states.text() << std::endl;
-        step("imported_user_info", [&] { return imported.user_info(); });
+        step("imported_user_info", [&] { return tour::show(imported.user_info()); });
 
         // Edited text is refused; a session never logged in has nothing to export. Its errors
         // carry a ClientId only for an order; a throwing auth callback harms nothing.
@@ -174,19 +175,25 @@ int main() {
         act("malformed", [&] { other.import_session("{not json"); });
         std::cout << "tampered_state: " << static_cast<int>(other.state()) << std::endl;
         step("unsent_order", [&] {
-            return other.place_order(account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,)"
-                                              R"("Price":1.0,"TimeInForce":"Day","ClientId":"session-tour-unsent"})");
+            return tour::show(other.place_order(
+                account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,)"
+                         R"("Price":1.0,"TimeInForce":"Day","ClientId":"session-tour-unsent"})"));
         });
-        step("no_client_id", [&] { return other.accounts(); });
+        step("no_client_id", [&] { return tour::show_list("no_client_id", other.accounts()); });
         act("throwing_callback_import", [&] { other.import_session(exported); });
 
         // A resting order: waiting for it is interrupted by cancel() from another thread.
-        const std::string placed = step("placed", [&] {
-            return session.place_order(account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,)"
-                                                R"("Price":1.0,"TimeInForce":"Day","ClientId":"session-tour-wait"})");
+        int64_t order_id = -1;
+        step("placed", [&] {
+            const etna::Order placed = session.place_order(
+                account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,)"
+                         R"("Price":1.0,"TimeInForce":"Day","ClientId":"session-tour-wait"})");
+            order_id = placed.id;
+            return tour::show(placed);
         });
-        const int64_t order_id = number(placed, "Id");
-        step("wait_open", [&] { return session.wait_for_order(account, order_id, std::chrono::milliseconds(50)); });
+        step("wait_open", [&] {
+            return tour::show(session.wait_for_order(account, order_id, std::chrono::milliseconds(50)));
+        });
         Clock::time_point cancelled_at;
         std::thread canceller([&] {
             std::this_thread::sleep_for(std::chrono::milliseconds(300));
@@ -194,7 +201,9 @@ int main() {
             session.cancel();
         });
         const Clock::time_point wait_started = Clock::now();
-        step("cancelled_wait", [&] { return session.wait_for_order(account, order_id, std::chrono::seconds(20)); });
+        step("cancelled_wait", [&] {
+            return tour::show(session.wait_for_order(account, order_id, std::chrono::seconds(20)));
+        });
         const Clock::time_point wait_ended = Clock::now();
         canceller.join();
         using std::chrono::duration_cast;
@@ -202,24 +211,22 @@ int main() {
         std::cout << "cancel_latency_ms: " << duration_cast<milliseconds>(wait_ended - cancelled_at).count()
                   << std::endl;
         std::cout << "wait_ms: " << duration_cast<milliseconds>(wait_ended - wait_started).count() << std::endl;
-        step("after_cancel", [&] { return session.order(account, order_id); });
+        step("after_cancel", [&] { return tour::show(session.order(account, order_id)); });
 
         // Found by its ClientId; an unknown one is no value.
-        step("found", [&] {
-            return session.find_order_by_client_id(account, "session-tour-wait").value_or("none");
-        });
+        step("found", [&] { return found(session.find_order_by_client_id(account, "session-tour-wait")); });
         step("find_unknown", [&] {
-            return session.find_order_by_client_id(account, "session-tour-no-such-order").value_or("none");
+            return found(session.find_order_by_client_id(account, "session-tour-no-such-order"));
         });
-        step("find_bad", [&] { return session.find_order_by_client_id(account, "it's").value_or("none"); });
+        step("find_bad", [&] { return found(session.find_order_by_client_id(account, "it's")); });
 
         act("cancel_order", [&] { session.cancel_order(account, order_id); });
-        step("final", [&] { return session.wait_for_order(account, order_id, std::chrono::seconds(20)); });
+        step("final", [&] { return tour::show(session.wait_for_order(account, order_id, std::chrono::seconds(20))); });
 
         // Logging out ends the token the imported session shares.
         act("logout", [&] { session.logout(); });
         std::cout << "auth_states_end: " << states.text() << std::endl;
-        step("imported_after_logout", [&] { return imported.user_info(); });
+        step("imported_after_logout", [&] { return tour::show(imported.user_info()); });
 
         // An empty callback removes it and libetna releases the old one.
         auto witness = std::make_shared<int>(0);

@@ -3,22 +3,26 @@
 // tests/bindings/csharp/TradingTour.cs; the checks live in
 // tests/bindings/support/trading_checks.rs):
 //
-//   <step>: <JSON answer>                      the call succeeded
+//   <step>: <field>=<value>|...|json=<JSON>    a typed value, every field (records.hpp)
+//   <step>: count=<n>...                       a list or page, then <step>[i]: <value> lines
 //   <step>: ok                                 a call with no answer succeeded
-//   <step>: <number>                           an order id
+//   <step>: <number>                           an order id, a balance
 //   <step>: error code=<n> http=<h> reason=<r> the call threw etna::Error
 //
 // Log in with ETNA_BASE_URL, ETNA_APP_KEY, ETNA_USERNAME, ETNA_PASSWORD (a user without a second
 // step, e.g. alice). Exits 0 unless something other than etna::Error goes wrong.
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <functional>
 #include <iostream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
 #include "etna.hpp"
+#include "records.hpp"
 
 namespace {
 
@@ -46,105 +50,164 @@ std::string step(const char* name, const std::function<std::string()>& call) {
     }
 }
 
-// The number after the first "name": in `json`; 0 when there is none.
-int64_t number(const std::string& json, const std::string& name) {
-    std::string::size_type at = json.find("\"" + name + "\"");
-    if (at == std::string::npos || (at = json.find(':', at)) == std::string::npos) {
-        return 0;
-    }
-    return std::strtoll(json.c_str() + at + 1, nullptr, 10);
+// A balance read by name: the number, or "none".
+std::string balance(const etna::Balances& b, const std::string& name) {
+    std::optional<double> v = b.value(name);
+    return v ? tour::number(*v) : "none";
+}
+
+// An EtnaOrder as a libetna older than this header writes it: struct_size stops before
+// `quantity`, so the fields from there on (left full of values here) must read as absent.
+std::string short_struct() {
+    EtnaOrder c{};
+    c.id = 7;
+    c.symbol = "AAPL";
+    c.status = ETNA_ORDER_STATUS_FILLED;
+    c.quantity = 3;
+    c.average_price = 180.5;
+    c.created_at_ms = 1764000000000;
+    c.status_text = "Filled";
+    c.json = "{}";
+    c.struct_size = static_cast<uint32_t>(offsetof(EtnaOrder, quantity));
+    const etna::Order o = etna::detail::to_value(c);
+    return tour::Record()
+        .id("id", o.id)
+        .text("symbol", o.symbol)
+        .code("status", o.status)
+        .number("quantity", o.quantity)
+        .number("average_price", o.average_price)
+        .instant("created_at_ms", o.created_at)
+        .text("status_text", o.status_text)
+        .str();
 }
 
 }  // namespace
 
 int main() {
+    using tour::show;
+    using tour::show_list;
+    using tour::show_page;
     try {
         etna::Session session(env("ETNA_BASE_URL"), env("ETNA_APP_KEY"));
         if (session.login(env("ETNA_USERNAME"), env("ETNA_PASSWORD")) != etna::AuthState::Authenticated) {
             throw std::runtime_error("the tour wants a user who logs in with a password alone");
         }
-        step("user_info", [&] { return session.user_info(); });
-        std::string accounts = session.accounts();
-        std::cout << "accounts: " << accounts << std::endl;
-        const int64_t account = number(accounts, "Id");
-        step("account_info", [&] { return session.account_info(account); });
+        step("user_info", [&] { return show(session.user_info()); });
+        const std::vector<etna::Account> accounts = session.accounts();
+        std::cout << "accounts: " << show_list("accounts", accounts) << std::endl;
+        const int64_t account = accounts.at(0).id;
+        const etna::Balances balances = session.account_info(account);
+        std::cout << "account_info: " << show(balances) << std::endl;
+        step("balance_cash", [&] { return balance(balances, "cash"); });
+        step("balance_option_buying_power", [&] { return balance(balances, "optionBuyingPower"); });
+        step("balance_missing", [&] { return balance(balances, "noSuchBalance"); });
+        const etna::Balances copy = balances;  // a copy shares the answer: value() still works
+        step("balance_copy", [&] { return balance(copy, "cash"); });
+        step("balance_nul", [&] { return balance(balances, std::string("ca\0sh", 5)); });
 
-        step("lookup", [&] { return session.lookup_equities("A", 10); });
-        step("equity", [&] { return session.equity(kSymbol); });
-        step("unknown_equity", [&] { return session.equity("NOSUCHTICKER"); });
+        step("lookup", [&] { return show_list("lookup", session.lookup_equities("A", 10)); });
+        step("equity", [&] { return show(session.equity(kSymbol)); });
+        step("unknown_equity", [&] { return show(session.equity("NOSUCHTICKER")); });
 
         const std::string limit = std::string(R"({"Symbol":")") + kSymbol +
                                   R"(","Type":"Limit","Side":"Buy","Quantity":1,"Price":1.0,"TimeInForce":"Day","ClientId":"tour-limit"})";
-        step("preview", [&] { return session.preview_order(account, limit); });
+        step("preview", [&] { return show(session.preview_order(account, limit)); });
         step("preview_rejected", [&] {
-            return session.preview_order(account, std::string(R"({"Symbol":")") + kSymbol +
-                                                      R"(","Type":"Market","Side":"Buy","Quantity":100000000})");
+            return show(session.preview_order(account, std::string(R"({"Symbol":")") + kSymbol +
+                                                           R"(","Type":"Market","Side":"Buy","Quantity":100000000})"));
         });
 
         // An open order: read, list, change (which may give it a new id), wait for (in vain),
         // cancel twice.
-        std::string placed = session.place_order(account, limit);
-        std::cout << "place_order: " << placed << std::endl;
-        const int64_t limit_id = number(placed, "Id");
-        step("order", [&] { return session.order(account, limit_id); });
-        step("orders", [&] { return session.orders(account); });
-        step("orders_filtered", [&] { return session.orders(account, std::string("Side = 'Buy'"), 0, 10); });
-        const std::string replaced =
-            step("replace_order", [&] { return session.replace_order(account, limit_id, R"({"Price":1.05})"); });
-        const int64_t open_id = replaced.empty() ? limit_id : number(replaced, "Id");
-        step("wait_open", [&] { return session.wait_for_order(account, open_id, std::chrono::milliseconds(50)); });
+        const etna::Order placed = session.place_order(account, limit);
+        std::cout << "place_order: " << show(placed) << std::endl;
+        const int64_t limit_id = placed.id;
+        step("order", [&] { return show(session.order(account, limit_id)); });
+        step("orders", [&] { return show_page("orders", session.orders(account)); });
+        step("orders_filtered", [&] {
+            return show_page("orders_filtered", session.orders(account, std::string("Side = 'Buy'"), 0, 10));
+        });
+        int64_t open_id = limit_id;
+        step("replace_order", [&] {
+            const etna::Order replaced = session.replace_order(account, limit_id, R"({"Price":1.05})");
+            open_id = replaced.id;
+            return show(replaced);
+        });
+        step("wait_open", [&] { return show(session.wait_for_order(account, open_id, std::chrono::milliseconds(50))); });
         step("cancel_order", [&] { session.cancel_order(account, open_id); return std::string(); });
         step("cancel_again", [&] { session.cancel_order(account, open_id); return std::string(); });
-        step("replace_canceled", [&] { return session.replace_order(account, open_id, R"({"Price":1.10})"); });
+        step("replace_canceled", [&] { return show(session.replace_order(account, open_id, R"({"Price":1.10})")); });
 
         // Bad arguments: refused before any request.
         step("bad_simple", [&] {
             return std::to_string(session.place_simple_order(account, kSymbol, "Buy", "Market", -5));
         });
         step("bad_json", [&] {
-            return session.place_order(account, R"({"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":-1})");
+            return show(session.place_order(account, R"({"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":-1})"));
         });
         step("bad_preview", [&] {
-            return session.preview_order(account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1})");
+            return show(session.preview_order(account, R"({"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1})"));
         });
-        step("bad_page", [&] { return session.positions(account, 0, 0); });
-        step("nul_symbol", [&] { return session.equity(std::string("AA\0PL", 5)); });
+        step("bad_page", [&] { return show_page("bad_page", session.positions(account, 0, 0)); });
+        step("nul_symbol", [&] { return show(session.equity(std::string("AA\0PL", 5))); });
         step("bad_wait", [&] {
-            return session.wait_for_order(account, limit_id, std::chrono::milliseconds(-1));
+            return show(session.wait_for_order(account, limit_id, std::chrono::milliseconds(-1)));
         });
 
         // A Market order fills and makes a position.
         const int64_t market_id = session.place_simple_order(account, kSymbol, "Buy", "Market", 5);
         std::cout << "market_order: " << market_id << std::endl;
-        step("filled", [&] { return session.wait_for_order(account, market_id, std::chrono::seconds(30)); });
-        step("position", [&] { return session.position(account, kSymbol); });
-        step("positions", [&] { return session.positions(account); });
-        step("transactions", [&] { return session.transactions(account, 0, 20); });
+        step("filled", [&] {
+            const etna::Order done = session.wait_for_order(account, market_id, std::chrono::seconds(30));
+            std::cout << "filled_is_final: " << (done.is_final() && etna::is_final(done.status) ? 1 : 0) << std::endl;
+            return show(done);
+        });
+        step("position", [&] { return show_list("position", session.position(account, kSymbol)); });
+        step("positions", [&] { return show_page("positions", session.positions(account)); });
+        step("transactions", [&] { return show_page("transactions", session.transactions(account, 0, 20)); });
+
+        // Every order, one to a page, following next_page.
+        step("orders_paged", [&] {
+            std::string ids;
+            int64_t total = -1;
+            int pages = 0;
+            for (std::optional<int32_t> page = 0; page && pages < 50; ++pages) {
+                const etna::Page<etna::Order> one = session.orders(account, std::nullopt, *page, 1);
+                for (const etna::Order& o : one.items) {
+                    ids += (ids.empty() ? "" : ",") + std::to_string(o.id);
+                }
+                total = one.total_count;
+                page = one.next_page;
+            }
+            return "pages=" + std::to_string(pages) + "|total=" + std::to_string(total) + "|ids=" + ids;
+        });
 
         step("price_history", [&] {
-            return session.price_history(std::string(R"({"Security":{"Symbol":")") + kSymbol +
-                                         R"("},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]})");
+            return show_list("price_history",
+                             session.price_history(std::string(R"({"Security":{"Symbol":")") + kSymbol +
+                                                   R"("},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]})"));
         });
-        step("streamers", [&] { return session.streamers(); });
+        step("streamers", [&] { return show_list("streamers", session.streamers()); });
 
-        std::string list = session.create_watchlist("Tour list");
-        std::cout << "create_watchlist: " << list << std::endl;
-        const int64_t list_id = number(list, "Id");
-        step("duplicate_watchlist", [&] { return session.create_watchlist("Tour list"); });
+        const etna::Watchlist list = session.create_watchlist("Tour list");
+        std::cout << "create_watchlist: " << show(list) << std::endl;
+        const int64_t list_id = list.id;
+        step("duplicate_watchlist", [&] { return show(session.create_watchlist("Tour list")); });
         step("add_to_watchlist", [&] { session.add_to_watchlist(list_id, kSymbol); return std::string(); });
-        step("watchlists", [&] { return session.watchlists(); });
+        step("watchlists", [&] { return show_list("watchlists", session.watchlists()); });
         step("remove_from_watchlist", [&] {
             session.remove_from_watchlist(list_id, kSymbol);
             return std::string();
         });
         step("delete_watchlist", [&] { session.delete_watchlist(list_id); return std::string(); });
-        step("watchlists_after", [&] { return session.watchlists(); });
+        step("watchlists_after", [&] { return show_list("watchlists_after", session.watchlists()); });
 
         session.logout();
-        step("after_logout", [&] { return session.accounts(); });
+        step("after_logout", [&] { return show_list("after_logout", session.accounts()); });
 
         etna::Session moved = std::move(session);
-        step("moved_from", [&] { return session.user_info(); });  // NOLINT(bugprone-use-after-move)
+        step("moved_from", [&] { return show(session.user_info()); });  // NOLINT(bugprone-use-after-move)
+        std::cout << "short_struct: " << short_struct() << std::endl;
         std::cout << "done" << std::endl;
         return 0;
     } catch (const std::exception& e) {

@@ -4,7 +4,9 @@
 // tests/bindings/csharp.rs to check (the same lines as tests/bindings/cpp/session_tour.cpp; the
 // checks live in tests/bindings/support/session_checks.rs):
 //
-//   <step>: <JSON answer>                                    the call succeeded
+//   <step>: <field>=<value>|...|json=<JSON>                  a typed value (Records.cs)
+//   <step>: count=<n>, then <step>[i]: <value>               a list
+//   <step>: <JSON answer>                                    an exported session
 //   <step>: ok                                               a call with no answer succeeded
 //   <step>: <text>                                           a number, a list, "none"
 //   <step>: error code=<n> http=<h> client=<id> reason=<r>   the call threw EtnaException
@@ -16,7 +18,6 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading;
 using Etna;
 
@@ -55,26 +56,10 @@ public static class SessionTour
         Step(name, () => { call(); return ""; });
     }
 
-    // The number after the first "name": in `json`; 0 when there is none.
-    private static long Number(string json, string name)
+    // The order found by its ClientId, or "none".
+    private static string Found(Order order)
     {
-        int at = json.IndexOf("\"" + name + "\"", StringComparison.Ordinal);
-        at = at < 0 ? -1 : json.IndexOf(':', at);
-        if (at < 0)
-        {
-            return 0;
-        }
-        int start = at + 1;
-        while (start < json.Length && char.IsWhiteSpace(json[start]))
-        {
-            start++;
-        }
-        int end = start;
-        while (end < json.Length && (char.IsDigit(json[end]) || (end == start && json[end] == '-')))
-        {
-            end++;
-        }
-        return long.Parse(json.Substring(start, end - start), CultureInfo.InvariantCulture);
+        return order == null ? "none" : Show.Of(order);
     }
 
     // The login states an auth callback saw, in order; callbacks may come from any thread.
@@ -153,10 +138,15 @@ public static class SessionTour
                 }
             });
             Step("dead_proxy", () => session.SetProxy("http://127.0.0.1:9"));
-            Step("via_dead_proxy", () => session.Accounts());
+            Step("via_dead_proxy", () => Show.List("via_dead_proxy", session.Accounts(), Show.Of));
             Step("proxy_from_environment", () => session.SetProxy(null));
-            string accounts = Step("accounts", () => session.Accounts());
-            long account = Number(accounts, "Id");
+            long account = -1;
+            Step("accounts", () =>
+            {
+                IReadOnlyList<Account> accounts = session.Accounts();
+                account = accounts[0].Id;
+                return Show.List("accounts", accounts, Show.Of);
+            });
 
             // Export, import into a new session: no new /token call (the simulator's log tells).
             string exported = Step("export", () => session.ExportSession());
@@ -166,7 +156,7 @@ public static class SessionTour
             Step("import", () => imported.ImportSession(exported));
             Console.WriteLine("imported_state: " + (int)imported.State);
             Console.WriteLine("imported_auth_states: " + importedStates.Text());
-            Step("imported_user_info", () => imported.UserInfo());
+            Step("imported_user_info", () => Show.Of(imported.UserInfo()));
 
             // Edited text is refused; a session never logged in has nothing to export. Its
             // exceptions carry a ClientId only for an order; a throwing auth callback harms nothing.
@@ -182,18 +172,23 @@ public static class SessionTour
             Step("tampered", () => other.ImportSession(tampered));
             Step("malformed", () => other.ImportSession("{not json"));
             Console.WriteLine("tampered_state: " + (int)other.State);
-            Step("unsent_order", () => other.PlaceOrder(
+            Step("unsent_order", () => Show.Of(other.PlaceOrder(
                 account, "{\"Symbol\":\"AAPL\",\"Type\":\"Limit\",\"Side\":\"Buy\",\"Quantity\":1,\"Price\":1.0," +
-                         "\"TimeInForce\":\"Day\",\"ClientId\":\"session-tour-unsent\"}"));
-            Step("no_client_id", () => other.Accounts());
+                         "\"TimeInForce\":\"Day\",\"ClientId\":\"session-tour-unsent\"}")));
+            Step("no_client_id", () => Show.List("no_client_id", other.Accounts(), Show.Of));
             Step("throwing_callback_import", () => other.ImportSession(exported));
 
             // A resting order: waiting for it is interrupted by Cancel from another thread.
-            string placed = Step("placed", () => session.PlaceOrder(
-                account, "{\"Symbol\":\"AAPL\",\"Type\":\"Limit\",\"Side\":\"Buy\",\"Quantity\":1,\"Price\":1.0," +
-                         "\"TimeInForce\":\"Day\",\"ClientId\":\"session-tour-wait\"}"));
-            long orderId = Number(placed, "Id");
-            Step("wait_open", () => session.WaitForOrder(account, orderId, TimeSpan.FromMilliseconds(50)));
+            long orderId = -1;
+            Step("placed", () =>
+            {
+                Order placed = session.PlaceOrder(
+                    account, "{\"Symbol\":\"AAPL\",\"Type\":\"Limit\",\"Side\":\"Buy\",\"Quantity\":1,\"Price\":1.0," +
+                             "\"TimeInForce\":\"Day\",\"ClientId\":\"session-tour-wait\"}");
+                orderId = placed.Id;
+                return Show.Of(placed);
+            });
+            Step("wait_open", () => Show.Of(session.WaitForOrder(account, orderId, TimeSpan.FromMilliseconds(50))));
             long cancelledAt = 0;
             var canceller = new Thread(() =>
             {
@@ -203,25 +198,25 @@ public static class SessionTour
             });
             canceller.Start();
             long waitStarted = Stopwatch.GetTimestamp();
-            Step("cancelled_wait", () => session.WaitForOrder(account, orderId, TimeSpan.FromSeconds(20)));
+            Step("cancelled_wait", () => Show.Of(session.WaitForOrder(account, orderId, TimeSpan.FromSeconds(20))));
             long waitEnded = Stopwatch.GetTimestamp();
             canceller.Join();
             Console.WriteLine("cancel_latency_ms: " + Millis(cancelledAt, waitEnded));
             Console.WriteLine("wait_ms: " + Millis(waitStarted, waitEnded));
-            Step("after_cancel", () => session.Order(account, orderId));
+            Step("after_cancel", () => Show.Of(session.Order(account, orderId)));
 
             // Found by its ClientId; an unknown one is null.
-            Step("found", () => session.FindOrderByClientId(account, "session-tour-wait") ?? "none");
-            Step("find_unknown", () => session.FindOrderByClientId(account, "session-tour-no-such-order") ?? "none");
-            Step("find_bad", () => session.FindOrderByClientId(account, "it's") ?? "none");
+            Step("found", () => Found(session.FindOrderByClientId(account, "session-tour-wait")));
+            Step("find_unknown", () => Found(session.FindOrderByClientId(account, "session-tour-no-such-order")));
+            Step("find_bad", () => Found(session.FindOrderByClientId(account, "it's")));
 
             Step("cancel_order", () => session.CancelOrder(account, orderId));
-            Step("final", () => session.WaitForOrder(account, orderId, TimeSpan.FromSeconds(20)));
+            Step("final", () => Show.Of(session.WaitForOrder(account, orderId, TimeSpan.FromSeconds(20))));
 
             // Logging out ends the token the imported session shares.
             Step("logout", () => session.Logout());
             Console.WriteLine("auth_states_end: " + states.Text());
-            Step("imported_after_logout", () => imported.UserInfo());
+            Step("imported_after_logout", () => Show.Of(imported.UserInfo()));
 
             // null removes the callback (libetna frees its GCHandle).
             Step("auth_callback_off", () => imported.SetAuthCallback(null));

@@ -11,6 +11,12 @@ pub struct Param {
     pub name: String,
 }
 
+/// A struct typedef (`typedef struct { ... } Name;`): its fields in order.
+pub struct Struct {
+    pub name: String,
+    pub fields: Vec<Param>,
+}
+
 /// A function prototype, or the signature of a function pointer typedef.
 pub struct Function {
     pub ret: String,
@@ -26,8 +32,9 @@ pub struct Header {
     pub aliases: BTreeMap<String, String>,
     /// `typedef <ret> (*Name)(<params>);`
     pub function_pointers: Vec<Function>,
-    // Opaque types (`typedef struct Name Name;`) and structs (`typedef struct { ... } Name;`)
-    // are read for their shape only: no test needs more of them yet.
+    /// `typedef struct { <fields> } Name;`, in the header's order. (Opaque types, `typedef
+    /// struct Name Name;`, are read for their shape only.)
+    pub structs: Vec<Struct>,
 }
 
 impl Header {
@@ -38,6 +45,7 @@ impl Header {
             constants: Vec::new(),
             aliases: BTreeMap::new(),
             function_pointers: Vec::new(),
+            structs: Vec::new(),
         };
         let mut declarations = String::new();
         for line in code_only(text).lines() {
@@ -73,13 +81,26 @@ impl Header {
                     .function_pointers
                     .push(function(&signature, &statement)?);
             } else if let Some(body) = typedef.strip_prefix("struct {") {
-                let (fields, _name) = body
+                let (fields, name) = body
                     .rsplit_once('}')
                     .ok_or_else(|| format!("`{statement}`: not a struct typedef"))?;
-                for field in statements(fields).map(str::trim).filter(|f| !f.is_empty()) {
-                    split_declarator(field)
-                        .ok_or_else(|| format!("`{statement}`: field `{field}` not understood"))?;
+                let name = name.trim();
+                if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                    return Err(format!("`{statement}`: a struct typedef without a name"));
                 }
+                let fields = statements(fields)
+                    .map(str::trim)
+                    .filter(|f| !f.is_empty())
+                    .map(|field| {
+                        split_declarator(field)
+                            .map(|(ty, name)| Param { ty, name })
+                            .ok_or_else(|| format!("`{statement}`: field `{field}` not understood"))
+                    })
+                    .collect::<Result<_, _>>()?;
+                header.structs.push(Struct {
+                    name: name.to_owned(),
+                    fields,
+                });
             } else if let Some(rest) = typedef.strip_prefix("struct ") {
                 match rest.split(' ').collect::<Vec<_>>()[..] {
                     [tag, name] if tag == name => {}
@@ -100,6 +121,11 @@ impl Header {
             .map(|word| self.aliases.get(word).map_or(word, String::as_str))
             .collect::<Vec<_>>()
             .join(" ")
+    }
+
+    /// The struct typedef `name`.
+    pub fn structure(&self, name: &str) -> Option<&Struct> {
+        self.structs.iter().find(|s| s.name == name)
     }
 
     /// The prototype of the function `name`.

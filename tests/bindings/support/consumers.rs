@@ -2,20 +2,9 @@
 //! two languages) and reading what it prints.
 
 use super::{Simulator, run_limited, run_ok, start_sim};
-use serde_json::Value;
 use std::ffi::CStr;
 use std::process::Command;
 use std::time::Duration;
-
-/// The JSON the program printed after `label` (e.g. "User: ").
-fn printed_json(stdout: &str, label: &str) -> Value {
-    let line = stdout
-        .lines()
-        .find_map(|l| l.strip_prefix(label))
-        .unwrap_or_else(|| panic!("no line starting {label:?} in:\n{stdout}"));
-    serde_json::from_str(line)
-        .unwrap_or_else(|e| panic!("{label:?} line is not JSON ({e}): {line}"))
-}
 
 /// How the quickstarts print a status code: "(code 21: wrong user name or password)".
 fn code_note(code: i32) -> String {
@@ -24,17 +13,28 @@ fn code_note(code: i32) -> String {
     format!("(code {code}: {})", text.to_str().expect("UTF-8"))
 }
 
-/// The user's login and the ids of the accounts the program printed.
+/// The user's login and the ids of the accounts the program printed, from its typed reads:
+/// `User: bob (id 102)` and one `Account 1003: <alias> (<margin type>)` line per account.
 fn login_and_accounts(stdout: &str) -> (String, Vec<i64>) {
-    let user = printed_json(stdout, "User: ");
-    let accounts = printed_json(stdout, "Accounts: ");
-    let ids = accounts
-        .as_array()
-        .expect("accounts are a JSON array")
-        .iter()
-        .map(|a| a["Id"].as_i64().expect("account Id"))
+    let user = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("User: "))
+        .unwrap_or_else(|| panic!("no User line in:\n{stdout}"));
+    let (login, id) = user
+        .split_once(" (id ")
+        .unwrap_or_else(|| panic!("bad User line: {user}"));
+    let id: i64 = id.trim_end_matches(')').parse().expect("the user's id");
+    assert!(id > 0, "{user}");
+    let ids = stdout
+        .lines()
+        .filter_map(|l| l.strip_prefix("Account "))
+        .map(|l| {
+            let (id, rest) = l.split_once(": ").expect("Account <id>: <alias> (<type>)");
+            assert!(rest.ends_with(')'), "{l}");
+            id.parse().expect("an account id")
+        })
         .collect();
-    (user["Login"].as_str().expect("Login").to_owned(), ids)
+    (login.to_owned(), ids)
 }
 
 /// How a test starts its language's quickstart for a user of the simulator.
