@@ -58,6 +58,6 @@ pub use orders::*;
 pub use request::*;
 pub use result::*;
 pub use session::*;
-pub use stream::*;
 pub use status::*;
+pub use stream::*;
 pub use watchlists::*;

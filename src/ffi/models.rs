@@ -477,7 +477,11 @@ pub(crate) fn quote(q: &models::Quote, json: &str, symbol: &str, a: &mut Arena) 
     EtnaQuote {
         struct_size: size_of::<EtnaQuote>(),
         security_id: q.security_id,
-        symbol: a.text(if q.symbol.is_empty() { symbol } else { &q.symbol }),
+        symbol: a.text(if q.symbol.is_empty() {
+            symbol
+        } else {
+            &q.symbol
+        }),
         bid: q.bid,
         ask: q.ask,
         last: q.last,

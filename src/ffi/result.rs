@@ -162,7 +162,13 @@ impl EtnaResult {
                     gap_to_ms: s.gap_to_ms,
                     json: a.text(&json),
                 };
-                return Ok(EtnaResult::made(Items::StreamState(vec![item]), 1, -1, json, a));
+                return Ok(EtnaResult::made(
+                    Items::StreamState(vec![item]),
+                    1,
+                    -1,
+                    json,
+                    a,
+                ));
             }
             Event::Data { json, entity, .. } => (json, entity),
         };

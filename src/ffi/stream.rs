@@ -113,7 +113,9 @@ pub unsafe extern "C" fn etna_stream_open(
             other => {
                 return Err(EtnaError::new(
                     ETNA_ERR_INVALID_ARGUMENT,
-                    format!("stream kind {other} is not ETNA_STREAM_QUOTES (1) or ETNA_STREAM_DATA (2)"),
+                    format!(
+                        "stream kind {other} is not ETNA_STREAM_QUOTES (1) or ETNA_STREAM_DATA (2)"
+                    ),
                 ));
             }
         };
@@ -210,7 +212,10 @@ pub unsafe extern "C" fn etna_stream_subscribe_quotes(
             ids.push((id, ticker.to_owned()));
         }
         if ids.is_empty() {
-            return Err(EtnaError::new(ETNA_ERR_INVALID_ARGUMENT, "no tickers given"));
+            return Err(EtnaError::new(
+                ETNA_ERR_INVALID_ARGUMENT,
+                "no tickers given",
+            ));
         }
         let keys: Vec<String> = ids.iter().map(|(id, _)| id.to_string()).collect();
         s.stream.subscribe("Quote", &keys.join(";"))?;
