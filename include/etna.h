@@ -59,6 +59,12 @@ typedef struct EtnaResult EtnaResult;
 typedef struct EtnaSession EtnaSession;
 
 /**
+ * A stream opened from a session. Opaque; freed with `etna_stream_free`. Its functions may be
+ * called from any thread, `etna_stream_close` while another thread waits in `etna_stream_next`.
+ */
+typedef struct EtnaStream EtnaStream;
+
+/**
  * What a fallible function returns: `ETNA_OK` (0) or one of the `ETNA_ERR_*` codes.
  * Numbers are stable and never reused. Every function that returns it takes
  * `EtnaError **out_err` last, except `etna_session_cancel` (it fails only for NULL, and the
@@ -356,6 +362,104 @@ typedef struct {
 } EtnaStreamer;
 
 /**
+ * A quote from the quote streamer (`ETNA_KIND_QUOTE`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t security_id;
+    /**
+     * The ticker: the streamer's, or the one given to `etna_stream_subscribe_quotes`.
+     */
+    const char *symbol;
+    double bid;
+    double ask;
+    double last;
+    double bid_size;
+    double ask_size;
+    double volume;
+    double open;
+    double high;
+    double low;
+    double close;
+    /**
+     * When the quote was made, by the streamer's clock (0 when it did not say).
+     */
+    int64_t time_ms;
+    const char *json;
+} EtnaQuote;
+
+/**
+ * A change in a stream's life (`ETNA_KIND_STREAM_STATE`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    /**
+     * `ETNA_STREAM_STATE_*`.
+     */
+    int32_t state;
+    /**
+     * Why, in words (never a secret); `""` when there is nothing to say.
+     */
+    const char *reason;
+    /**
+     * For `ETNA_STREAM_STATE_GAP`: events between these instants (Unix ms) may be lost.
+     */
+    int64_t gap_from_ms;
+    int64_t gap_to_ms;
+    const char *json;
+} EtnaStreamState;
+
+/**
+ * Tickers added to or removed from a watchlist (`ETNA_KIND_WATCHLIST_CONTENT`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t watchlist_id;
+    /**
+     * Joined by `;`, `""` when none.
+     */
+    const char *added_symbols;
+    const char *removed_symbols;
+    const char *json;
+} EtnaWatchlistContent;
+
+/**
+ * Which streamer `etna_stream_open` connects to.
+ */
+typedef int32_t EtnaStreamKind;
+
+/**
+ * A stream's counters. Set `struct_size` to `sizeof(EtnaStreamStats)` before calling
+ * `etna_stream_stats`.
+ */
+typedef struct {
+    uint32_t struct_size;
+    /**
+     * Data messages read from the streamer.
+     */
+    uint64_t received;
+    /**
+     * Events handed out by `etna_stream_next`.
+     */
+    uint64_t delivered;
+    /**
+     * Quotes replaced by a newer one of the same security before they were taken.
+     */
+    uint64_t conflated;
+    /**
+     * Events waiting now, and the most that ever waited.
+     */
+    uint64_t queued;
+    uint64_t high_water;
+    uint64_t reconnects;
+    uint64_t gaps;
+    /**
+     * Milliseconds since the streamer last sent anything; -1 before the first message.
+     */
+    int64_t last_message_age_ms;
+} EtnaStreamStats;
+
+/**
  * Severity of a log line, most severe first.
  */
 typedef int32_t EtnaLogLevel;
@@ -386,6 +490,11 @@ typedef void (*EtnaFreeUserData)(void *user_data);
  */
 typedef void (*EtnaAuthCallback)(void *user_data,
                                  EtnaAuthState state);
+
+/**
+ * Where a stream stands (`EtnaStreamState.state`).
+ */
+typedef int32_t EtnaStreamStateCode;
 
 /**
  * `EtnaUser` items (`etna_result_user`).
@@ -441,6 +550,76 @@ typedef void (*EtnaAuthCallback)(void *user_data,
  * `EtnaStreamer` items (`etna_result_streamer`).
  */
 #define ETNA_KIND_STREAMER 11
+
+/**
+ * A quote from the quote stream: one `EtnaQuote` (`etna_result_quote`).
+ */
+#define ETNA_KIND_QUOTE 12
+
+/**
+ * A change in a stream's life: one `EtnaStreamState` (`etna_result_stream_state`).
+ */
+#define ETNA_KIND_STREAM_STATE 13
+
+/**
+ * A user's total balances from the data stream: one `EtnaBalances` (`etna_result_balances`).
+ */
+#define ETNA_KIND_USER_BALANCE 14
+
+/**
+ * Tickers added to or removed from a watchlist: one `EtnaWatchlistContent`
+ * (`etna_result_watchlist_content`).
+ */
+#define ETNA_KIND_WATCHLIST_CONTENT 15
+
+/**
+ * Connected: the first event of every stream.
+ */
+#define ETNA_STREAM_STATE_CONNECTED 0
+
+/**
+ * The connection was lost (or found dead); the stream is reconnecting (the reason says why).
+ */
+#define ETNA_STREAM_STATE_RECONNECTING 1
+
+/**
+ * Connected again, subscriptions replayed.
+ */
+#define ETNA_STREAM_STATE_RECONNECTED 2
+
+/**
+ * On the data stream after a reconnect: events between `gap_from_ms` and `gap_to_ms` may be
+ * lost (the broker replays nothing); read orders, positions and balances again over REST.
+ */
+#define ETNA_STREAM_STATE_GAP 3
+
+/**
+ * Closed by `etna_stream_close`: the last event.
+ */
+#define ETNA_STREAM_STATE_CLOSED 4
+
+/**
+ * The stream cannot go on (its login is refused and no re-login is possible): the last event.
+ */
+#define ETNA_STREAM_STATE_FAILED 5
+
+/**
+ * The quote streamer: `Quote` events.
+ */
+#define ETNA_STREAM_QUOTES 1
+
+/**
+ * The data streamer: `Order`, `Position`, `AccountBalance`, `UserBalance`, `Watchlist` and
+ * `WatchlistContent` events.
+ */
+#define ETNA_STREAM_DATA 2
+
+/**
+ * Added to a kind (`ETNA_STREAM_QUOTES | ETNA_STREAM_LOGIN_FORM`): connect with the login form
+ * (`User=<login>&Password=<password>`) instead of the session form. The password is sent in the
+ * address, so it needs auto re-login on (the only time the session keeps it).
+ */
+#define ETNA_STREAM_LOGIN_FORM 256
 
 /**
  * `New`.
@@ -1626,6 +1805,33 @@ const EtnaStreamer *etna_result_streamer(const EtnaResult *r,
                                          size_t index);
 
 /**
+ * A quote (`ETNA_KIND_QUOTE`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaQuote *etna_result_quote(const EtnaResult *r,
+                                   size_t index);
+
+/**
+ * A stream state (`ETNA_KIND_STREAM_STATE`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaStreamState *etna_result_stream_state(const EtnaResult *r,
+                                                size_t index);
+
+/**
+ * A watchlist content change (`ETNA_KIND_WATCHLIST_CONTENT`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaWatchlistContent *etna_result_watchlist_content(const EtnaResult *r,
+                                                          size_t index);
+
+/**
  * Any number the broker sent in an account's balances, by its name as the broker spells it
  * (`cash`, `stockBuyingPower`, `optionMaintenanceMargin`, ...).
  *
@@ -1645,6 +1851,133 @@ EtnaStatus etna_balances_value(const EtnaBalances *balances,
  * done for the day, in error, replaced by a new order), 0 otherwise (unknown included).
  */
 int32_t etna_order_status_is_final(EtnaOrderStatus status);
+
+/**
+ * Opens a stream: reads the streamer's address (`v1.0/streamers`, and the session recovery
+ * route for the data streamer), connects with the session's TLS settings, CA file, proxy and
+ * connect timeout, and creates the streamer session (the session form,
+ * `User=<UserId>:<StreamerSessionId>` with the session's token, unless `ETNA_STREAM_LOGIN_FORM`
+ * is added). Cancelled by `etna_session_cancel` while it runs.
+ *
+ * `kind` is `ETNA_STREAM_QUOTES` or `ETNA_STREAM_DATA`. On success `*out_stream` receives the
+ * stream; free it with `etna_stream_free`. Its first event is `ETNA_STREAM_STATE_CONNECTED`.
+ * The stream keeps what it needs of the session, so it may outlive `etna_session_free`; when its
+ * token expires it logs in again if auto re-login is on, else it ends with
+ * `ETNA_STREAM_STATE_FAILED`.
+ *
+ * Returns `ETNA_OK`; `ETNA_ERR_NULL_ARGUMENT`; `ETNA_ERR_INVALID_ARGUMENT` (unknown kind);
+ * `ETNA_ERR_INVALID_STATE` (login form without auto re-login); `ETNA_ERR_NOT_AUTHENTICATED`
+ * (not logged in, or the streamer refused the session); `ETNA_ERR_NETWORK`, `ETNA_ERR_TIMEOUT`,
+ * `ETNA_ERR_TLS`, `ETNA_ERR_PROTOCOL`, `ETNA_ERR_CANCELLED`. On failure `*out_err` (if not NULL)
+ * receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_open(const EtnaSession *session,
+                            EtnaStreamKind kind,
+                            EtnaStream **out_stream,
+                            EtnaError **out_err);
+
+/**
+ * Subscribes to `entity_type` events (`"Quote"` on the quote stream; `"Order"`, `"Position"`,
+ * `"AccountBalance"`, `"UserBalance"`, `"Watchlist"`, `"WatchlistContent"` on the data stream)
+ * for `keys` joined by `;`: security ids for quotes, account ids for orders, positions and
+ * account balances, user ids for user balances and watchlists, watchlist ids for their content.
+ * The subscription is remembered and replayed after every reconnect.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT` (unknown entity, one of the other stream, bad keys) or
+ * `ETNA_ERR_INVALID_STATE` (closed). On failure `*out_err` (if not NULL) receives an error you
+ * free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_subscribe(const EtnaStream *stream,
+                                 const char *entity_type,
+                                 const char *keys,
+                                 EtnaError **out_err);
+
+/**
+ * Ends a subscription made by `etna_stream_subscribe` (same arguments). Returns and fails as
+ * `etna_stream_subscribe`; on failure `*out_err` (if not NULL) receives an error you free with
+ * `etna_error_free`.
+ */
+EtnaStatus etna_stream_unsubscribe(const EtnaStream *stream,
+                                   const char *entity_type,
+                                   const char *keys,
+                                   EtnaError **out_err);
+
+/**
+ * Subscribes a quote stream to tickers joined by `;` (`"AAPL;MSFT"`): each is resolved to its
+ * security id (`v1.0/equities/{symbol}`, through the session), then subscribed as `"Quote"`. The
+ * quotes' `symbol` is the ticker given here when the streamer does not name it.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, `ETNA_ERR_INVALID_STATE`, or the errors of `etna_get_equity`
+ * (e.g. `ETNA_ERR_HTTP` 404 for an unknown ticker; nothing is subscribed then). On failure
+ * `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_subscribe_quotes(const EtnaStream *stream,
+                                        const char *tickers,
+                                        EtnaError **out_err);
+
+/**
+ * The next event, as a one-item `EtnaResult` whose kind says what it is: `ETNA_KIND_QUOTE`,
+ * `ETNA_KIND_ORDER`, `ETNA_KIND_POSITION`, `ETNA_KIND_BALANCES` (an account's),
+ * `ETNA_KIND_USER_BALANCE`, `ETNA_KIND_WATCHLIST`, `ETNA_KIND_WATCHLIST_CONTENT` or
+ * `ETNA_KIND_STREAM_STATE`. Waits up to `timeout_ms` (0: only looks; -1: until an event comes or
+ * the stream ends). On success `*out_result` receives it; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`; `ETNA_ERR_TIMEOUT` when nothing came in time; `ETNA_ERR_CANCELLED` once
+ * the stream is closed and every queued event was taken (or the error that ended a failed
+ * stream); `ETNA_ERR_PROTOCOL` for a message that is not the JSON expected (the next call goes
+ * on with the next event); `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT` (timeout below
+ * -1). On failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_next(const EtnaStream *stream,
+                            int32_t timeout_ms,
+                            EtnaResult **out_result,
+                            EtnaError **out_err);
+
+/**
+ * Copies the stream's counters into `*out_stats`, whose `struct_size` the caller sets to
+ * `sizeof(EtnaStreamStats)` first (a smaller size is `ETNA_ERR_INVALID_ARGUMENT`).
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`. On failure
+ * `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_stats(const EtnaStream *stream,
+                             EtnaStreamStats *out_stats,
+                             EtnaError **out_err);
+
+/**
+ * Sets how long silence is tolerated (`stale_after_ms`, at least 100: then a WebSocket ping;
+ * as long again without an answer and the connection is replaced) and how reconnects back off
+ * (`reconnect_min_ms` doubling with jitter up to `reconnect_max_ms`). Defaults: 30000, 250,
+ * 30000.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`. On failure
+ * `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_set_timing(const EtnaStream *stream,
+                                  uint32_t stale_after_ms,
+                                  uint32_t reconnect_min_ms,
+                                  uint32_t reconnect_max_ms,
+                                  EtnaError **out_err);
+
+/**
+ * Closes the stream, from any thread: its connection is shut, a thread waiting in
+ * `etna_stream_next` wakes, and the events already queued (ending with
+ * `ETNA_STREAM_STATE_CLOSED`) can still be taken. Closing again does nothing.
+ *
+ * Returns `ETNA_OK` or `ETNA_ERR_NULL_ARGUMENT`. On failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_stream_close(const EtnaStream *stream,
+                             EtnaError **out_err);
+
+/**
+ * Closes the stream (if it is not) and frees it, waiting for its I/O thread to end (at most
+ * about 100 ms). NULL is a no-op. Free each stream exactly once, after every other call on it
+ * has returned; it may be freed before or after the session it came from.
+ */
+void etna_stream_free(EtnaStream *stream);
 
 /**
  * Sends the session's log lines of severity `min_level` and above (`ETNA_LOG_ERROR` = 1 up to

@@ -67,6 +67,20 @@ pub(crate) unsafe fn session<'a>(ptr: *const EtnaSession) -> Result<&'a Session,
         .ok_or_else(|| null("session"))
 }
 
+/// The session behind a handle, as a shared owner: what a stream keeps so that it may outlive
+/// the handle.
+///
+/// # Safety
+/// As for [`session`].
+pub(crate) unsafe fn session_shared(
+    ptr: *const EtnaSession,
+) -> Result<std::sync::Arc<Session>, EtnaError> {
+    // SAFETY: `ptr` is NULL (giving None) or a live session: this function's contract.
+    unsafe { ptr.as_ref() }
+        .map(|s| s.core.clone())
+        .ok_or_else(|| null("session"))
+}
+
 /// An output the caller may pass as NULL ("not wanted").
 ///
 /// # Safety

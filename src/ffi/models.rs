@@ -425,3 +425,88 @@ pub(crate) fn streamer(s: &models::Streamer, json: &str, a: &mut Arena) -> EtnaS
         json: a.text(json),
     }
 }
+
+/// A quote from the quote streamer (`ETNA_KIND_QUOTE`).
+#[repr(C)]
+pub struct EtnaQuote {
+    pub struct_size: u32,
+    pub security_id: i64,
+    /// The ticker: the streamer's, or the one given to `etna_stream_subscribe_quotes`.
+    pub symbol: *const c_char,
+    pub bid: f64,
+    pub ask: f64,
+    pub last: f64,
+    pub bid_size: f64,
+    pub ask_size: f64,
+    pub volume: f64,
+    pub open: f64,
+    pub high: f64,
+    pub low: f64,
+    pub close: f64,
+    /// When the quote was made, by the streamer's clock (0 when it did not say).
+    pub time_ms: i64,
+    pub json: *const c_char,
+}
+
+/// A change in a stream's life (`ETNA_KIND_STREAM_STATE`).
+#[repr(C)]
+pub struct EtnaStreamState {
+    pub struct_size: u32,
+    /// `ETNA_STREAM_STATE_*`.
+    pub state: i32,
+    /// Why, in words (never a secret); `""` when there is nothing to say.
+    pub reason: *const c_char,
+    /// For `ETNA_STREAM_STATE_GAP`: events between these instants (Unix ms) may be lost.
+    pub gap_from_ms: i64,
+    pub gap_to_ms: i64,
+    pub json: *const c_char,
+}
+
+/// Tickers added to or removed from a watchlist (`ETNA_KIND_WATCHLIST_CONTENT`).
+#[repr(C)]
+pub struct EtnaWatchlistContent {
+    pub struct_size: u32,
+    pub watchlist_id: i64,
+    /// Joined by `;`, `""` when none.
+    pub added_symbols: *const c_char,
+    pub removed_symbols: *const c_char,
+    pub json: *const c_char,
+}
+
+pub(crate) fn quote(q: &models::Quote, json: &str, symbol: &str, a: &mut Arena) -> EtnaQuote {
+    EtnaQuote {
+        struct_size: size_of::<EtnaQuote>(),
+        security_id: q.security_id,
+        symbol: a.text(if q.symbol.is_empty() {
+            symbol
+        } else {
+            &q.symbol
+        }),
+        bid: q.bid,
+        ask: q.ask,
+        last: q.last,
+        bid_size: q.bid_size,
+        ask_size: q.ask_size,
+        volume: q.volume,
+        open: q.open,
+        high: q.high,
+        low: q.low,
+        close: q.close,
+        time_ms: q.time_ms,
+        json: a.text(json),
+    }
+}
+
+pub(crate) fn watchlist_content(
+    w: &models::WatchlistContent,
+    json: &str,
+    a: &mut Arena,
+) -> EtnaWatchlistContent {
+    EtnaWatchlistContent {
+        struct_size: size_of::<EtnaWatchlistContent>(),
+        watchlist_id: w.watchlist_id,
+        added_symbols: a.text(&w.added()),
+        removed_symbols: a.text(&w.removed()),
+        json: a.text(json),
+    }
+}

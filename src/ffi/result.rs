@@ -3,6 +3,7 @@
 //! paging facts, and frees them all at once with `etna_result_free`.
 
 use crate::client::models::{self, Item, Listing, listing, market, streamer};
+use crate::client::stream::{Entity, Event};
 use crate::client::{self, Answer, HttpDetails, Shape};
 use crate::ffi::arena::Arena;
 use crate::ffi::args;
@@ -39,11 +40,38 @@ pub const ETNA_KIND_CANDLE: EtnaResultKind = 9;
 pub const ETNA_KIND_WATCHLIST: EtnaResultKind = 10;
 /// `EtnaStreamer` items (`etna_result_streamer`).
 pub const ETNA_KIND_STREAMER: EtnaResultKind = 11;
+/// A quote from the quote stream: one `EtnaQuote` (`etna_result_quote`).
+pub const ETNA_KIND_QUOTE: EtnaResultKind = 12;
+/// A change in a stream's life: one `EtnaStreamState` (`etna_result_stream_state`).
+pub const ETNA_KIND_STREAM_STATE: EtnaResultKind = 13;
+/// A user's total balances from the data stream: one `EtnaBalances` (`etna_result_balances`).
+pub const ETNA_KIND_USER_BALANCE: EtnaResultKind = 14;
+/// Tickers added to or removed from a watchlist: one `EtnaWatchlistContent`
+/// (`etna_result_watchlist_content`).
+pub const ETNA_KIND_WATCHLIST_CONTENT: EtnaResultKind = 15;
+
+/// Where a stream stands (`EtnaStreamState.state`).
+pub type EtnaStreamStateCode = i32;
+/// Connected: the first event of every stream.
+pub const ETNA_STREAM_STATE_CONNECTED: EtnaStreamStateCode = 0;
+/// The connection was lost (or found dead); the stream is reconnecting (the reason says why).
+pub const ETNA_STREAM_STATE_RECONNECTING: EtnaStreamStateCode = 1;
+/// Connected again, subscriptions replayed.
+pub const ETNA_STREAM_STATE_RECONNECTED: EtnaStreamStateCode = 2;
+/// On the data stream after a reconnect: events between `gap_from_ms` and `gap_to_ms` may be
+/// lost (the broker replays nothing); read orders, positions and balances again over REST.
+pub const ETNA_STREAM_STATE_GAP: EtnaStreamStateCode = 3;
+/// Closed by `etna_stream_close`: the last event.
+pub const ETNA_STREAM_STATE_CLOSED: EtnaStreamStateCode = 4;
+/// The stream cannot go on (its login is refused and no re-login is possible): the last event.
+pub const ETNA_STREAM_STATE_FAILED: EtnaStreamStateCode = 5;
 
 /// The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free
 /// it with `etna_result_free`. Everything it hands out (items, strings, JSON) lives until then.
 /// A result is never changed after it is made, so several threads may read one at once.
 pub struct EtnaResult {
+    /// Balances say which kind they are (an account's, or a user's from the data stream).
+    kind: EtnaResultKind,
     items: Items,
     total_count: i64,
     next_page: i32,
@@ -65,6 +93,9 @@ enum Items {
     Candle(Vec<EtnaCandle>),
     Watchlist(Vec<EtnaWatchlist>),
     Streamer(Vec<EtnaStreamer>),
+    Quote(Vec<EtnaQuote>),
+    StreamState(Vec<EtnaStreamState>),
+    WatchlistContent(Vec<EtnaWatchlistContent>),
 }
 
 /// `EtnaBalances` with every value the broker sent, for `etna_balances_value`. The C struct is
@@ -90,16 +121,92 @@ impl Answer for EtnaResult {
                 }));
             }
         };
-        // The answer parsed as JSON, so it holds no NUL byte: it ends at the one added here.
-        let mut json = body.into_bytes();
+        Ok(EtnaResult::made(items, total_count, next_page, body, a))
+    }
+}
+
+impl EtnaResult {
+    fn made(items: Items, total_count: i64, next_page: i32, json: String, a: Arena) -> Self {
+        let kind = kind_of(&items);
+        // The text parsed as JSON, so it holds no NUL byte: it ends at the one added here.
+        let mut json = json.into_bytes();
         json.push(0);
-        Ok(EtnaResult {
+        EtnaResult {
+            kind,
             items,
             total_count,
             next_page,
             json,
             _strings: a,
-        })
+        }
+    }
+
+    /// A stream event as a one-item result. `symbol` names the security of a quote whose
+    /// message does not.
+    pub(crate) fn from_event(event: Event, symbol: &str) -> client::Result<EtnaResult> {
+        let mut a = Arena::default();
+        let (json, entity) = match event {
+            Event::State(s) => {
+                let json = serde_json::json!({
+                    "State": format!("{:?}", s.state),
+                    "Reason": s.reason,
+                    "GapFromMs": s.gap_from_ms,
+                    "GapToMs": s.gap_to_ms,
+                })
+                .to_string();
+                let item = EtnaStreamState {
+                    struct_size: std::mem::size_of::<EtnaStreamState>() as u32,
+                    state: s.state as i32,
+                    reason: a.text(&s.reason),
+                    gap_from_ms: s.gap_from_ms,
+                    gap_to_ms: s.gap_to_ms,
+                    json: a.text(&json),
+                };
+                return Ok(EtnaResult::made(
+                    Items::StreamState(vec![item]),
+                    1,
+                    -1,
+                    json,
+                    a,
+                ));
+            }
+            Event::Data { json, entity, .. } => (json, entity),
+        };
+        let items = {
+            let body = json.as_str();
+            match entity {
+                Entity::Quote => {
+                    let l = listing::one::<models::Quote>(body)?;
+                    let q = &l.items[0];
+                    Items::Quote(vec![quote(&q.value, q.json, symbol, &mut a)])
+                }
+                Entity::Order => convert(listing::one(body)?, &mut a, order, Items::Order).0,
+                Entity::Position => {
+                    convert(listing::one(body)?, &mut a, position, Items::Position).0
+                }
+                Entity::AccountBalance | Entity::UserBalance => {
+                    let l = listing::one::<models::StreamedBalances>(body)?;
+                    let b = l.items[0].value.balances();
+                    let item = BalancesItem {
+                        c: balances(&b, l.items[0].json, &mut a),
+                        values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+                    };
+                    Items::Balances(vec![item])
+                }
+                Entity::Watchlist => {
+                    convert(listing::one(body)?, &mut a, watchlist, Items::Watchlist).0
+                }
+                Entity::WatchlistContent => {
+                    let l = listing::one(body)?;
+                    convert(l, &mut a, watchlist_content, Items::WatchlistContent).0
+                }
+            }
+        };
+        let mut result = EtnaResult::made(items, 1, -1, json, a);
+        if entity == Entity::UserBalance {
+            result.kind = ETNA_KIND_USER_BALANCE;
+        }
+        Ok(result)
     }
 }
 
@@ -148,9 +255,9 @@ fn convert<'a, T, C>(
     (wrap(items), listing.total_count, listing.next_page)
 }
 
-impl EtnaResult {
-    fn kind(&self) -> EtnaResultKind {
-        match &self.items {
+fn kind_of(items: &Items) -> EtnaResultKind {
+    {
+        match items {
             Items::User(_) => ETNA_KIND_USER,
             Items::Account(_) => ETNA_KIND_ACCOUNT,
             Items::Balances(_) => ETNA_KIND_BALANCES,
@@ -162,7 +269,16 @@ impl EtnaResult {
             Items::Candle(_) => ETNA_KIND_CANDLE,
             Items::Watchlist(_) => ETNA_KIND_WATCHLIST,
             Items::Streamer(_) => ETNA_KIND_STREAMER,
+            Items::Quote(_) => ETNA_KIND_QUOTE,
+            Items::StreamState(_) => ETNA_KIND_STREAM_STATE,
+            Items::WatchlistContent(_) => ETNA_KIND_WATCHLIST_CONTENT,
         }
+    }
+}
+
+impl EtnaResult {
+    fn kind(&self) -> EtnaResultKind {
+        self.kind
     }
 
     fn len(&self) -> usize {
@@ -178,6 +294,9 @@ impl EtnaResult {
             Items::Candle(v) => v.len(),
             Items::Watchlist(v) => v.len(),
             Items::Streamer(v) => v.len(),
+            Items::Quote(v) => v.len(),
+            Items::StreamState(v) => v.len(),
+            Items::WatchlistContent(v) => v.len(),
         }
     }
 }
@@ -463,6 +582,57 @@ pub unsafe extern "C" fn etna_result_streamer(
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
             Items::Streamer(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A quote (`ETNA_KIND_QUOTE`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_quote(r: *const EtnaResult, index: usize) -> *const EtnaQuote {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Quote(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A stream state (`ETNA_KIND_STREAM_STATE`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_stream_state(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaStreamState {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::StreamState(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A watchlist content change (`ETNA_KIND_WATCHLIST_CONTENT`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_watchlist_content(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaWatchlistContent {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::WatchlistContent(v) => Some(v.as_slice()),
             _ => None,
         })
     })

@@ -18,6 +18,7 @@ mod login;
 mod orders_checked;
 mod redaction;
 mod request;
+mod streaming;
 mod threads;
 mod tls;
 mod trading;

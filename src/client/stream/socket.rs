@@ -159,7 +159,7 @@ fn tunnel(tcp: &TcpStream, authority: &str, proxy: &Proxy, deadline: Instant) ->
     reader
         .read_line(&mut status)
         .map_err(|e| io_error(e, "reading the proxy's answer"))?;
-    if !status.split_whitespace().nth(1).is_some_and(|c| c == "200") {
+    if status.split_whitespace().nth(1) != Some("200") {
         return Err(Error::new(
             ErrorKind::Network,
             format!(

@@ -3,6 +3,7 @@
 
 pub mod canned;
 pub mod ffi;
+pub mod logs;
 
 use std::io::{Read, Write};
 use std::path::PathBuf;

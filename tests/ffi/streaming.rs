@@ -1,0 +1,500 @@
+//! Streams through the C ABI against the simulator's streamers: typed quotes, an order's life
+//! in order, close waking a blocked reader, every stream fault recovered with subscriptions
+//! replayed and the gap announced, a slow reader with bounded memory, re-login on reconnect, and
+//! no secret in logs or errors.
+
+use crate::support::ffi::{Session, Typed, c, text_of};
+use crate::support::*;
+use etna::ffi::*;
+use std::ptr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const CASH: i64 = 1001;
+
+/// An `EtnaStream *` freed on drop.
+struct Stream(*mut EtnaStream);
+
+unsafe impl Send for Stream {}
+unsafe impl Sync for Stream {}
+
+impl Drop for Stream {
+    fn drop(&mut self) {
+        unsafe { etna_stream_free(self.0) };
+    }
+}
+
+impl Stream {
+    fn open(s: &Session, kind: EtnaStreamKind) -> Stream {
+        let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+        let status = unsafe { etna_stream_open(s.0, kind, &mut out, &mut err) };
+        crate::support::ffi::check(status, err).unwrap_or_else(|e| panic!("open: {}", e.message));
+        Stream(out)
+    }
+
+    fn subscribe(&self, entity: &str, keys: &str) {
+        let mut err = ptr::null_mut();
+        let status = unsafe {
+            etna_stream_subscribe(self.0, c(entity).as_ptr(), c(keys).as_ptr(), &mut err)
+        };
+        crate::support::ffi::check(status, err).unwrap();
+    }
+
+    fn quotes(&self, tickers: &str) {
+        let mut err = ptr::null_mut();
+        let status = unsafe { etna_stream_subscribe_quotes(self.0, c(tickers).as_ptr(), &mut err) };
+        crate::support::ffi::check(status, err).unwrap();
+    }
+
+    /// The next event, or the status that said there was none.
+    fn next(&self, ms: i32) -> Result<Typed, EtnaStatus> {
+        let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+        let status = unsafe { etna_stream_next(self.0, ms, &mut out, &mut err) };
+        match crate::support::ffi::check(status, err) {
+            Ok(()) => Ok(Typed(out)),
+            Err(e) => Err(e.code),
+        }
+    }
+
+    /// Events until `done` says stop or `within` runs out; panics on the latter.
+    fn until(&self, within: Duration, mut done: impl FnMut(&Typed) -> bool) -> Vec<Typed> {
+        let until = Instant::now() + within;
+        let mut seen = Vec::new();
+        while Instant::now() < until {
+            if let Ok(e) = self.next(50) {
+                let stop = done(&e);
+                seen.push(e);
+                if stop {
+                    return seen;
+                }
+            }
+        }
+        panic!(
+            "no end within {within:?}; saw {:?}",
+            seen.iter().map(describe).collect::<Vec<_>>()
+        );
+    }
+
+    fn stats(&self) -> EtnaStreamStats {
+        let mut st: EtnaStreamStats = unsafe { std::mem::zeroed() };
+        st.struct_size = std::mem::size_of::<EtnaStreamStats>() as u32;
+        let mut err = ptr::null_mut();
+        let status = unsafe { etna_stream_stats(self.0, &mut st, &mut err) };
+        crate::support::ffi::check(status, err).unwrap();
+        st
+    }
+
+    fn timing(&self, stale_ms: u32, min_ms: u32, max_ms: u32) {
+        let mut err = ptr::null_mut();
+        let status = unsafe { etna_stream_set_timing(self.0, stale_ms, min_ms, max_ms, &mut err) };
+        crate::support::ffi::check(status, err).unwrap();
+    }
+}
+
+fn state(e: &Typed) -> Option<EtnaStreamStateCode> {
+    e.item(etna_result_stream_state, 0).map(|s| s.state)
+}
+
+fn describe(e: &Typed) -> String {
+    match state(e) {
+        Some(s) => format!("state {s}"),
+        None => format!(
+            "kind {}: {}",
+            e.kind(),
+            e.json().chars().take(80).collect::<String>()
+        ),
+    }
+}
+
+fn alice(sim: &Simulator) -> Session {
+    let s = Session::new(&sim.base_url(), APP_KEY).unwrap();
+    s.set_timeouts(2000, 5000).unwrap();
+    s.login("alice", "alice-pass").unwrap();
+    s
+}
+
+#[test]
+fn quotes_arrive_typed_after_a_connected_state() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    assert_eq!(
+        state(&q.next(2000).unwrap()),
+        Some(ETNA_STREAM_STATE_CONNECTED)
+    );
+    q.quotes("AAPL;MSFT");
+    let mut symbols = std::collections::BTreeSet::new();
+    q.until(Duration::from_secs(5), |e| {
+        let quote = e
+            .item(etna_result_quote, 0)
+            .expect("only quotes after connecting");
+        assert_eq!(e.kind(), ETNA_KIND_QUOTE);
+        assert!(
+            quote.bid > 0.0 && quote.bid < quote.ask,
+            "{}",
+            text_of(quote.json)
+        );
+        assert!(quote.security_id > 0 && quote.time_ms > 0);
+        symbols.insert(text_of(quote.symbol).to_owned());
+        symbols.len() == 2
+    });
+    assert_eq!(symbols.into_iter().collect::<Vec<_>>(), ["AAPL", "MSFT"]);
+    let st = q.stats();
+    assert!(st.received >= 2 && st.delivered >= 3 && st.last_message_age_ms >= 0);
+}
+
+#[test]
+fn an_orders_life_arrives_in_order_with_its_position_and_balances() {
+    let sim = Simulator::start(SimConfig {
+        speed: 60.0,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let s = alice(&sim);
+    let d = Stream::open(&s, ETNA_STREAM_DATA);
+    for entity in ["Order", "Position", "AccountBalance"] {
+        d.subscribe(entity, &CASH.to_string());
+    }
+    std::thread::sleep(Duration::from_millis(200)); // the subscriptions reach the streamer
+    let order =
+        r#"{"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":2500,"ClientId":"life-1"}"#;
+    s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) })
+        .unwrap();
+    let (mut statuses, mut positions, mut balances) = (Vec::new(), 0, 0);
+    d.until(Duration::from_secs(20), |e| {
+        if let Some(o) = e.item(etna_result_order, 0) {
+            assert_eq!(text_of(o.client_id), "life-1");
+            statuses.push(o.status);
+            return o.status == ETNA_ORDER_STATUS_FILLED;
+        }
+        positions += usize::from(e.item(etna_result_position, 0).is_some());
+        balances += usize::from(e.kind() == ETNA_KIND_BALANCES);
+        false
+    });
+    let first_fill = statuses
+        .iter()
+        .position(|s| *s == ETNA_ORDER_STATUS_PARTIALLY_FILLED);
+    assert!(
+        first_fill.is_some(),
+        "a 2,500-share order fills in parts: {statuses:?}"
+    );
+    let rank = |s: i32| match s {
+        ETNA_ORDER_STATUS_PENDING_NEW => 0,
+        ETNA_ORDER_STATUS_NEW => 1,
+        ETNA_ORDER_STATUS_PARTIALLY_FILLED => 2,
+        ETNA_ORDER_STATUS_FILLED => 3,
+        other => panic!("unexpected status {other}"),
+    };
+    assert!(
+        statuses.windows(2).all(|w| rank(w[0]) <= rank(w[1])),
+        "in order: {statuses:?}"
+    );
+    // Positions and balances follow the fills (they may trail the last order event).
+    d.until(Duration::from_secs(5), |e| {
+        positions += usize::from(e.item(etna_result_position, 0).is_some());
+        balances += usize::from(e.kind() == ETNA_KIND_BALANCES);
+        positions > 0 && balances > 0
+    });
+}
+
+#[test]
+fn close_from_another_thread_wakes_a_blocked_next() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let q = Arc::new(Stream::open(&s, ETNA_STREAM_QUOTES));
+    assert_eq!(
+        state(&q.next(2000).unwrap()),
+        Some(ETNA_STREAM_STATE_CONNECTED)
+    );
+    let reader = {
+        let q = q.clone();
+        std::thread::spawn(move || {
+            let mut states = Vec::new();
+            loop {
+                match q.next(-1) {
+                    Ok(e) => states.push(state(&e)),
+                    Err(code) => return (states, code, Instant::now()),
+                }
+            }
+        })
+    };
+    std::thread::sleep(Duration::from_millis(200));
+    let closed_at = Instant::now();
+    let mut err = ptr::null_mut();
+    assert_eq!(unsafe { etna_stream_close(q.0, &mut err) }, ETNA_OK);
+    assert_eq!(
+        unsafe { etna_stream_close(q.0, &mut err) },
+        ETNA_OK,
+        "closing twice is fine"
+    );
+    let (states, code, ended) = reader.join().unwrap();
+    assert_eq!(code, ETNA_ERR_CANCELLED);
+    assert_eq!(states, [Some(ETNA_STREAM_STATE_CLOSED)]);
+    assert!(ended.duration_since(closed_at) < Duration::from_millis(200));
+    let mut err = ptr::null_mut();
+    let status =
+        unsafe { etna_stream_subscribe(q.0, c("Quote").as_ptr(), c("1").as_ptr(), &mut err) };
+    assert_eq!(
+        crate::support::ffi::check(status, err).unwrap_err().code,
+        ETNA_ERR_INVALID_STATE
+    );
+}
+
+/// Waits for a reconnect: Reconnecting, Reconnected (and, on the data stream, a gap).
+fn reconnected(stream: &Stream, data: bool, within: Duration) {
+    let mut seen = Vec::new();
+    stream.until(within, |e| {
+        if let Some(s) = state(e) {
+            seen.push(s);
+        }
+        let back = seen.contains(&ETNA_STREAM_STATE_RECONNECTED);
+        back && (!data || seen.contains(&ETNA_STREAM_STATE_GAP))
+    });
+    assert!(
+        seen.starts_with(&[ETNA_STREAM_STATE_RECONNECTING]),
+        "{seen:?}"
+    );
+}
+
+/// The subscribe commands each connection of `streamer` received, by connection.
+fn subscribes(sim: &Simulator, streamer: &str) -> Vec<(usize, String)> {
+    sim.stream_commands()
+        .into_iter()
+        .filter(|(s, _, text)| {
+            s == streamer && text.contains("Subscribe.txt") && !text.contains("Unsubscribe")
+        })
+        .map(|(_, conn, text)| (conn, text))
+        .collect()
+}
+
+#[test]
+fn every_stream_fault_is_recovered_with_subscriptions_replayed() {
+    for (fault, streamer) in [
+        (
+            r#""Kind":"StreamClose","AfterMessages":3,"Times":1"#,
+            "/data",
+        ),
+        (
+            r#""Kind":"StreamClose","AfterMessages":3,"Times":1"#,
+            "/quotes",
+        ),
+        (r#""Kind":"StreamSilent","Times":1"#, "/quotes"),
+        (r#""Kind":"IgnorePings","Times":1"#, "/quotes"),
+    ] {
+        let sim = Simulator::start(SimConfig {
+            speed: 60.0,
+            ..SimConfig::default()
+        })
+        .unwrap();
+        let s = alice(&sim);
+        let data = streamer == "/data";
+        let st = Stream::open(
+            &s,
+            if data {
+                ETNA_STREAM_DATA
+            } else {
+                ETNA_STREAM_QUOTES
+            },
+        );
+        st.timing(300, 20, 200);
+        if data {
+            st.subscribe("Order", &CASH.to_string());
+        } else {
+            st.quotes("AAPL");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+        sim.add_faults(&format!(
+            r#"{{"Rules":[{{"Method":"WS","Path":"{streamer}",{fault}}}]}}"#
+        ))
+        .unwrap();
+        if data {
+            // Order events to carry the connection past three messages.
+            for i in 0..4 {
+                let order = format!(
+                    r#"{{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1,"ClientId":"f-{i}"}}"#
+                );
+                s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(&order).as_ptr(), o, e) })
+                    .unwrap();
+            }
+        }
+        reconnected(&st, data, Duration::from_secs(10));
+        let replayed = subscribes(&sim, &streamer[1..]);
+        let connections: std::collections::BTreeSet<usize> =
+            replayed.iter().map(|(conn, _)| *conn).collect();
+        assert!(
+            connections.len() >= 2,
+            "{fault}: subscriptions replayed on the new connection: {replayed:?}"
+        );
+        // And events flow again.
+        if data {
+            let order = r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1,"ClientId":"after"}"#;
+            s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) })
+                .unwrap();
+            st.until(Duration::from_secs(5), |e| {
+                e.item(etna_result_order, 0)
+                    .is_some_and(|o| text_of(o.client_id) == "after")
+            });
+        } else {
+            st.until(Duration::from_secs(5), |e| e.kind() == ETNA_KIND_QUOTE);
+        }
+        assert!(st.stats().reconnects >= 1, "{fault}");
+    }
+}
+
+#[test]
+fn a_refused_session_is_retried_until_the_streamer_accepts_it() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    q.timing(300, 20, 100);
+    q.quotes("AAPL");
+    sim.add_faults(r#"{"Rules":[{"Method":"WS","Path":"/quotes","Kind":"RefuseSession","Times":2},{"Method":"WS","Path":"/quotes","Kind":"StreamClose","AfterMessages":1,"Times":1}]}"#)
+        .unwrap();
+    reconnected(&q, false, Duration::from_secs(10));
+    assert!(
+        sim.stream_connections().0 >= 4,
+        "the first, two refused, the accepted"
+    );
+}
+
+#[test]
+fn a_reader_far_slower_than_the_quotes_keeps_memory_bounded() {
+    let sim = Simulator::start(SimConfig {
+        quote_rate: 20_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    q.quotes("AAPL;MSFT;NVDA");
+    std::thread::sleep(Duration::from_secs(2));
+    let st = q.stats();
+    assert!(st.received > 10_000, "{}", st.received);
+    assert!(
+        st.conflated > 5_000,
+        "the caller fell behind: {}",
+        st.conflated
+    );
+    assert!(st.queued < 1100, "bounded: {} queued", st.queued);
+    // Whatever waits is the newest quote of each security, in order.
+    let mut taken = 0;
+    while q.next(0).is_ok() {
+        taken += 1;
+    }
+    assert!(taken as u64 >= st.queued.min(1000));
+}
+
+#[test]
+fn an_expired_token_is_renewed_on_reconnect_or_fails_the_stream_without_auto_relogin() {
+    for auto in [true, false] {
+        let sim = start_sim();
+        let s = alice(&sim);
+        if auto {
+            s.unit(|e| unsafe { etna_session_set_auto_relogin(s.0, 1, e) })
+                .unwrap();
+            s.login("alice", "alice-pass").unwrap();
+        }
+        let d = Stream::open(&s, ETNA_STREAM_DATA);
+        d.timing(300, 20, 100);
+        d.subscribe("Order", &CASH.to_string());
+        std::thread::sleep(Duration::from_millis(100));
+        // Every token dies, then the connection drops: the reconnect needs a new token.
+        sim.add_faults(r#"{"Rules":[{"Kind":"ExpireTokens","AfterSeconds":0}]}"#)
+            .unwrap();
+        s.login("alice", "alice-pass").unwrap();
+        std::thread::sleep(Duration::from_millis(50));
+        sim.add_faults(r#"{"Rules":[{"Method":"WS","Path":"/data","Kind":"StreamClose","AfterMessages":0,"Times":1}]}"#)
+            .unwrap();
+        let order = r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1}"#;
+        let _ = s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) });
+        if auto {
+            sim.clear_faults();
+            reconnected(&d, true, Duration::from_secs(10));
+        } else {
+            let seen = d.until(Duration::from_secs(10), |e| {
+                state(e) == Some(ETNA_STREAM_STATE_FAILED)
+            });
+            assert!(!seen.is_empty());
+            assert_eq!(d.next(1000).err(), Some(ETNA_ERR_NOT_AUTHENTICATED));
+        }
+    }
+}
+
+#[test]
+fn a_stream_outlives_its_session_handle_and_misuse_is_refused() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    drop(s); // etna_session_free
+    q.quotes("AAPL");
+    q.until(Duration::from_secs(5), |e| e.kind() == ETNA_KIND_QUOTE);
+    drop(q);
+
+    let s = alice(&sim);
+    let (mut out, mut err) = (ptr::null_mut(), ptr::null_mut());
+    let status = unsafe { etna_stream_open(s.0, 7, &mut out, &mut err) };
+    assert_eq!(
+        crate::support::ffi::check(status, err).unwrap_err().code,
+        ETNA_ERR_INVALID_ARGUMENT
+    );
+    let status = unsafe {
+        etna_stream_open(
+            s.0,
+            ETNA_STREAM_QUOTES | ETNA_STREAM_LOGIN_FORM,
+            &mut out,
+            &mut err,
+        )
+    };
+    assert_eq!(
+        crate::support::ffi::check(status, err).unwrap_err().code,
+        ETNA_ERR_INVALID_STATE
+    );
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    let mut err = ptr::null_mut();
+    for (entity, keys) in [("Order", "1001"), ("Teleport", "1"), ("Quote", " ; ")] {
+        let status =
+            unsafe { etna_stream_subscribe(q.0, c(entity).as_ptr(), c(keys).as_ptr(), &mut err) };
+        assert_eq!(
+            crate::support::ffi::check(status, err).unwrap_err().code,
+            ETNA_ERR_INVALID_ARGUMENT,
+            "{entity}"
+        );
+        err = ptr::null_mut();
+    }
+    let mut small: EtnaStreamStats = unsafe { std::mem::zeroed() };
+    let status = unsafe { etna_stream_stats(q.0, &mut small, &mut err) };
+    assert_eq!(
+        crate::support::ffi::check(status, err).unwrap_err().code,
+        ETNA_ERR_INVALID_ARGUMENT
+    );
+    unsafe {
+        assert_eq!(
+            etna_stream_close(ptr::null(), ptr::null_mut()),
+            ETNA_ERR_NULL_ARGUMENT
+        );
+        etna_stream_free(ptr::null_mut());
+    }
+}
+
+#[test]
+fn the_login_form_and_the_stream_keep_secrets_out_of_logs() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    s.unit(|e| unsafe { etna_session_set_auto_relogin(s.0, 1, e) })
+        .unwrap();
+    s.login("alice", "alice-pass").unwrap();
+    let logs = crate::support::logs::Logs::attach(&s);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES | ETNA_STREAM_LOGIN_FORM);
+    q.quotes("AAPL");
+    q.until(Duration::from_secs(5), |e| e.kind() == ETNA_KIND_QUOTE);
+    sim.add_faults(r#"{"Rules":[{"Method":"WS","Path":"/quotes","Kind":"StreamClose","AfterMessages":0,"Times":1}]}"#)
+        .unwrap();
+    q.timing(300, 20, 100);
+    reconnected(&q, false, Duration::from_secs(10));
+    let lines = logs.lines();
+    assert!(
+        lines.iter().any(|l| l.contains("stream connected")),
+        "{lines:?}"
+    );
+    crate::support::logs::Secrets::of(&sim).assert_absent(&lines, "stream logs");
+}
