@@ -35,6 +35,11 @@ impl Obj {
         self
     }
 
+    /// The properties, in order.
+    pub fn entries(&self) -> &[(String, Json)] {
+        &self.0
+    }
+
     /// Adds a property only when `value` is Some: absent rather than null.
     pub fn opt(self, key: &str, value: Option<impl Into<Json>>) -> Obj {
         match value {
@@ -88,7 +93,8 @@ impl Json {
     }
 }
 
-fn write_str(s: &str, out: &mut String) {
+/// Appends `s` as a JSON string literal.
+pub fn write_str(s: &str, out: &mut String) {
     // serde_json's string escaping matches Newtonsoft's for everything the
     // simulator emits (quotes, backslashes, control characters as \r \n \uXXXX).
     out.push_str(&serde_json::to_string(s).expect("a str always serializes"));

@@ -22,15 +22,21 @@
 //! transactions (`trading::portfolio`, starting balances in
 //! `trading::broker`).
 //!
+//! It serves the broker's two WebSocket streamers on their own ports of
+//! 127.0.0.1 (`streaming`): quotes, and orders, positions, balances and
+//! watchlists as they change, driven by a ticker thread; their addresses are
+//! in `GET /api/v1.0/streamers`.
+//!
 //! It misbehaves on request, so that clients can be tested against an
 //! unreliable broker: fault rules (a delay, a connection dropped before or
 //! after the request is processed, a given status with its documented body,
 //! 429 with `Retry-After`, malformed or truncated JSON, tokens that expire
-//! early), matched by method and path pattern, are installed with
-//! [`Simulator::add_faults`], `etna-sim --fault`, or `POST /sim/faults`
-//! (loopback peers only; `GET` lists, `DELETE` clears). `GET /sim/stats` and
-//! [`Simulator::stats`] count what was processed, per route, so tests can
-//! prove an order was accepted exactly once. The rule format is described in
+//! early; streamer connections closed, silent, refused, cut when the reader
+//! is slow, pings unanswered), matched by method and path pattern, are
+//! installed with [`Simulator::add_faults`], `etna-sim --fault`, or
+//! `POST /sim/faults` (loopback peers only; `GET` lists, `DELETE` clears).
+//! `GET /sim/stats` and [`Simulator::stats`] count what was processed, per
+//! route, so tests can prove an order was accepted exactly once. The rule format is described in
 //! the `faults` module (`src/faults/mod.rs`) and in `docs/simulator.md`.
 //!
 //! ```no_run
@@ -46,6 +52,7 @@ mod market;
 mod outbox;
 mod random;
 mod routes;
+mod streaming;
 mod tokens;
 mod trading;
 mod users;
@@ -71,6 +78,13 @@ pub struct SimConfig {
     /// The simulated instant at start; `None` is 09:30 New York time today
     /// (or on the last weekday when today is a weekend).
     pub start: Option<SystemTime>,
+    /// How often the streamers send `{"Cmd":"Ping"}` on each connection.
+    pub stream_ping_every: Duration,
+    /// Quote messages per second on each quote streamer connection, in total
+    /// across its subscribed securities (the firehose, for benchmarks); 0 is
+    /// the default pace (each security about every 200 ms when it moved, every
+    /// second anyway).
+    pub quote_rate: u32,
 }
 
 impl Default for SimConfig {
@@ -83,6 +97,8 @@ impl Default for SimConfig {
             print_outbox: false,
             speed: 1.0,
             start: None,
+            stream_ping_every: Duration::from_secs(10),
+            quote_rate: 0,
         }
     }
 }
@@ -112,12 +128,14 @@ impl RecordedRequest {
 pub struct Simulator {
     state: Arc<State>,
     server: http::server::HttpServer,
+    streams: streaming::server::StreamServer,
 }
 
 impl Simulator {
-    /// Starts serving on 127.0.0.1 (`config.port`, 0 = any free port).
-    /// Fails with `InvalidInput` when `config.speed` is not a finite
-    /// positive number.
+    /// Starts serving on 127.0.0.1 (`config.port`, 0 = any free port), and
+    /// the two streamers on free ports. Fails with `InvalidInput` when
+    /// `config.speed` is not a finite positive number or
+    /// `config.stream_ping_every` is zero.
     pub fn start(config: SimConfig) -> std::io::Result<Simulator> {
         if !(config.speed.is_finite() && config.speed > 0.0) {
             return Err(std::io::Error::new(
@@ -125,10 +143,22 @@ impl Simulator {
                 format!("speed must be a positive number, got {}", config.speed),
             ));
         }
+        if config.stream_ping_every.is_zero() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "stream_ping_every must be above zero",
+            ));
+        }
         let (listener, port) = http::server::bind(config.port)?;
+        let stream_listeners = streaming::server::bind()?;
         let users = users::demo_users();
         let accounts = users::demo_accounts();
         let market = market::securities::Market::universe();
+        let streams = streaming::Streams::new(
+            stream_listeners[0].local_addr()?.port(),
+            stream_listeners[1].local_addr()?.port(),
+            market.all().len(),
+        );
         let state = Arc::new(State {
             port,
             outbox: outbox::Outbox::new(config.print_outbox),
@@ -142,9 +172,21 @@ impl Simulator {
             tokens: tokens::Tokens::default(),
             recorded: Mutex::new(Vec::new()),
             faults: faults::Faults::default(),
+            streams,
         });
-        let server = http::server::run(listener, state.clone())?;
-        Ok(Simulator { state, server })
+        let mut server = http::server::run(listener, state.clone())?;
+        let streams = match streaming::server::run(stream_listeners, state.clone()) {
+            Ok(streams) => streams,
+            Err(e) => {
+                server.shutdown();
+                return Err(e);
+            }
+        };
+        Ok(Simulator {
+            state,
+            server,
+            streams,
+        })
     }
 
     /// [`Simulator::start`] with [`SimConfig::default`].
@@ -210,10 +252,35 @@ impl Simulator {
     /// `Requests` counts processed requests by method and route template
     /// (`"GET <unmatched>"` for paths no route knows); `Faulted` counts, by
     /// kind, requests a fault kept from being processed; `Injected` counts
-    /// every fault applied to a request, by kind.
+    /// every fault applied to a request, and every stream fault a streamer
+    /// connection or session attempt took, by kind.
     pub fn stats(&self) -> serde_json::Value {
         let text = self.state.stats().to_text();
         serde_json::from_str(&text).expect("the simulator writes valid JSON")
+    }
+
+    /// The quote streamer's address, `ws://127.0.0.1:PORT` (as `GET
+    /// v1.0/streamers` gives it).
+    pub fn quote_streamer_url(&self) -> String {
+        self.state.streams.url(streaming::Streamer::Quotes)
+    }
+
+    /// The data streamer's address, `ws://127.0.0.1:PORT`.
+    pub fn data_streamer_url(&self) -> String {
+        self.state.streams.url(streaming::Streamer::Data)
+    }
+
+    /// Every text frame the streamers received, in arrival order: (`"quotes"`
+    /// or `"data"`, the connection's number on that streamer counting from 1,
+    /// the text).
+    pub fn stream_commands(&self) -> Vec<(&'static str, u64, String)> {
+        self.state.streams.commands()
+    }
+
+    /// How many WebSocket connections the quote and the data streamer
+    /// accepted so far: `(quotes, data)` (refused sessions included).
+    pub fn stream_connections(&self) -> (u64, u64) {
+        self.state.streams.accepted()
     }
 
     /// The current simulated instant.
@@ -234,6 +301,7 @@ impl Simulator {
 impl Drop for Simulator {
     fn drop(&mut self) {
         self.server.shutdown();
+        self.streams.shutdown(&self.state);
     }
 }
 
@@ -253,6 +321,8 @@ struct State {
     watchlists: Mutex<routes::watchlists::Watchlists>,
     /// Fault rules and request counters.
     faults: faults::Faults,
+    /// The streamers' shared state.
+    streams: streaming::Streams,
 }
 
 impl State {

@@ -6,7 +6,8 @@
 //!
 //! The simulated market clock starts at 09:30 New York time today (the last
 //! weekday on weekends) unless `--start` says otherwise, and runs `--speed`
-//! times faster than real time.
+//! times faster than real time. The quote and data streamers listen on ports
+//! of their own, given by `GET /api/v1.0/streamers`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -16,9 +17,10 @@ use etna_sim::{SimConfig, Simulator, parse_instant};
 
 const USAGE: &str = "\
 usage: etna-sim [--port N] [--fixed-code CODE] [--token-ttl SECONDS] [--app-key KEY]
-                [--speed N] [--start INSTANT] [--fault RULE]...
+                [--speed N] [--start INSTANT] [--quote-rate N] [--fault RULE]...
 
-Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
+Serves a local simulator of the ETNA Trader REST API on 127.0.0.1, and its
+quote and data streamers (WebSocket; addresses in GET /api/v1.0/streamers).
 
   --port N             port to listen on (default 0: any free port)
   --fixed-code CODE    send this 6-digit two-factor code instead of random ones
@@ -28,6 +30,9 @@ Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
                        makes a trading day last 6.5 minutes)
   --start INSTANT      simulated start, ISO-8601 (e.g. 2026-11-27T20:59:00Z);
                        default: 09:30 New York time today
+  --quote-rate N       quote messages per second on each quote streamer
+                       connection, across its subscriptions (a firehose for
+                       benchmarks); default 0: each security about every 200 ms
   --fault RULE         install a fault rule (JSON; repeatable; tried in order), e.g.
                        '{\"Method\":\"POST\",\"Path\":\"/api/v1.0/accounts/*/orders\",
                          \"Kind\":\"DropAfter\",\"Times\":1}'
@@ -35,6 +40,9 @@ Serves a local simulator of the ETNA Trader REST API on 127.0.0.1.
                        RateLimit (RetryAfter), Malformed, Truncated,
                        ExpireTokens (AfterSeconds). Method and Path default to \"*\";
                        Times (how many matching requests) defaults to every one.
+                       Streamer kinds, with Method \"WS\" and Path \"/quotes\" or
+                       \"/data\": StreamClose (AfterMessages), StreamSilent,
+                       RefuseSession, CutSlowReader (BacklogBytes), IgnorePings.
                        At run time: POST/GET/DELETE /sim/faults, GET /sim/stats.
   --help               print this help
 
@@ -146,6 +154,12 @@ fn parse(args: impl Iterator<Item = String>) -> Result<Option<(SimConfig, Vec<St
                     Some(parse_instant(&v).ok_or_else(|| {
                         format!("bad --start: {v} (want e.g. 2026-11-27T20:59:00Z)")
                     })?);
+            }
+            "--quote-rate" => {
+                let v = value()?;
+                config.quote_rate = v
+                    .parse()
+                    .map_err(|_| format!("bad --quote-rate: {v} (want 0 to 4294967295)"))?;
             }
             "--fault" => faults.push(value()?),
             _ => return Err(format!("unknown argument: {flag}")),

@@ -17,6 +17,15 @@
 //!   `Truncated`, `ExpireTokens` (`AfterSeconds`: final tokens issued from now on live that
 //!   long; applied when installed, `Method`, `Path` and `Times` ignored).
 //!
+//! The stream kinds apply to the WebSocket streamers instead of HTTP requests: their `Method`
+//! is `"WS"` (the default for them, and refused for the other kinds) and their `Path` is
+//! matched against `/quotes` or `/data`. `StreamClose` (`AfterMessages`, default 0),
+//! `StreamSilent`, `CutSlowReader` (`BacklogBytes`, default 1 MiB) and `IgnorePings` are taken
+//! by a connection, one rule of each kind at most, when its session is created and whenever
+//! rules are added while it is open; `RefuseSession` is taken by a `CreateSession.txt` attempt.
+//! `Times` counts connections (attempts for `RefuseSession`). What each does on the wire is in
+//! `streaming::connection`.
+//!
 //! Rules are tried in order and the first live match applies. Property names are exact, and
 //! unknown properties (or arguments of another kind) are refused, so that a typo cannot turn
 //! into a rule that silently applies to every request.
@@ -32,6 +41,7 @@ pub mod rules;
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::faults::rules::{Kind, Rule, seconds};
@@ -45,6 +55,8 @@ pub struct Faults {
     /// Set by an `ExpireTokens` rule until the rules are cleared.
     token_ttl: Mutex<Option<f64>>,
     stats: Mutex<Counters>,
+    /// Bumped whenever rules are added, so that open streamer connections look for new ones.
+    generation: AtomicU64,
 }
 
 #[derive(Default)]
@@ -67,6 +79,12 @@ impl Faults {
                 _ => live.push(rule),
             }
         }
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Changes whenever rules are added.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
     }
 
     /// Removes every rule and restores the configured token lifetime.
@@ -83,8 +101,21 @@ impl Faults {
     /// The first live rule matching this request, counted down (and removed once spent).
     /// `paths` are the forms of the path to try (as sent, percent-decoded).
     pub fn take(&self, method: &str, paths: &[&str]) -> Option<Kind> {
+        self.take_where(|r| !r.kind.is_stream() && r.matches(method, paths))
+    }
+
+    /// The first live stream rule of the same kind as `kind` (arguments aside) whose path
+    /// matches `streamer` (`/quotes` or `/data`), counted down (and removed once spent).
+    pub fn take_stream(&self, streamer: &str, kind: Kind) -> Option<Kind> {
+        self.take_where(|r| {
+            r.kind.is_stream() && r.kind.same_kind(kind) && r.matches(rules::WS, &[streamer])
+        })
+    }
+
+    /// The first live rule `wanted` accepts, counted down and counted as injected.
+    fn take_where(&self, wanted: impl Fn(&Rule) -> bool) -> Option<Kind> {
         let mut rules = lock(&self.rules);
-        let i = rules.iter().position(|r| r.matches(method, paths))?;
+        let i = rules.iter().position(wanted)?;
         let kind = rules[i].kind;
         match &mut rules[i].times {
             Some(1) => {
@@ -96,7 +127,7 @@ impl Faults {
         drop(rules);
         let mut stats = lock(&self.stats);
         *stats.injected.entry(kind.name()).or_default() += 1;
-        if !kind.processes() {
+        if !kind.is_stream() && !kind.processes() {
             *stats.faulted.entry(kind.name()).or_default() += 1;
         }
         Some(kind)
@@ -180,6 +211,40 @@ mod tests {
         assert_eq!(
             faults.stats(0).to_text(),
             r#"{"Requests":{},"OrdersAccepted":0,"Faulted":{"DropBefore":2},"Injected":{"DropBefore":2,"Malformed":2}}"#
+        );
+    }
+
+    #[test]
+    fn stream_rules_match_streamers_only() {
+        let faults = Faults::default();
+        let before = faults.generation();
+        faults.add(
+            parse_rules(
+                r#"{"Rules":[
+                    {"Kind":"DropBefore"},
+                    {"Method":"WS","Path":"/quotes","Kind":"StreamClose","AfterMessages":3,"Times":1},
+                    {"Path":"*","Kind":"RefuseSession"}]}"#,
+            )
+            .unwrap(),
+        );
+        assert_ne!(faults.generation(), before);
+        // HTTP requests never take stream rules, streamers never take HTTP rules.
+        assert_eq!(faults.take("WS", &["/quotes"]), Some(Kind::DropBefore));
+        let close = Kind::StreamClose { after: 0 };
+        assert_eq!(faults.take_stream("/data", close), None);
+        assert_eq!(
+            faults.take_stream("/quotes", close),
+            Some(Kind::StreamClose { after: 3 })
+        );
+        assert_eq!(faults.take_stream("/quotes", close), None);
+        assert_eq!(
+            faults.take_stream("/data", Kind::RefuseSession),
+            Some(Kind::RefuseSession)
+        );
+        assert_eq!(faults.take_stream("/data", Kind::IgnorePings), None);
+        assert_eq!(
+            faults.stats(0).to_text(),
+            r#"{"Requests":{},"OrdersAccepted":0,"Faulted":{"DropBefore":1},"Injected":{"DropBefore":1,"RefuseSession":1,"StreamClose":1}}"#
         );
     }
 }

@@ -24,6 +24,16 @@ pub enum Kind {
     Truncated,
     /// Final tokens issued from now on live this long (seconds, may be fractional).
     ExpireTokens { after: f64 },
+    /// A streamer connection is closed after it has sent this many data messages.
+    StreamClose { after: u64 },
+    /// A streamer connection sends nothing more at all (no Pings, no pongs) but stays open.
+    StreamSilent,
+    /// A `CreateSession.txt` attempt is answered `Error`.
+    RefuseSession,
+    /// A streamer connection is cut when more than this many bytes wait to be sent.
+    CutSlowReader { backlog: u64 },
+    /// A streamer connection does not answer WebSocket pings.
+    IgnorePings,
 }
 
 impl Kind {
@@ -37,7 +47,30 @@ impl Kind {
             Kind::Malformed => "Malformed",
             Kind::Truncated => "Truncated",
             Kind::ExpireTokens { .. } => "ExpireTokens",
+            Kind::StreamClose { .. } => "StreamClose",
+            Kind::StreamSilent => "StreamSilent",
+            Kind::RefuseSession => "RefuseSession",
+            Kind::CutSlowReader { .. } => "CutSlowReader",
+            Kind::IgnorePings => "IgnorePings",
         }
+    }
+
+    /// Whether the kind applies to streamer connections (`"Method":"WS"`) rather than to
+    /// HTTP requests.
+    pub fn is_stream(self) -> bool {
+        matches!(
+            self,
+            Kind::StreamClose { .. }
+                | Kind::StreamSilent
+                | Kind::RefuseSession
+                | Kind::CutSlowReader { .. }
+                | Kind::IgnorePings
+        )
+    }
+
+    /// Whether two kinds are the same kind, whatever their arguments.
+    pub fn same_kind(self, other: Kind) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
     }
 
     /// Whether the request still reaches the route handler under this fault.
@@ -49,8 +82,15 @@ impl Kind {
     }
 }
 
-const KINDS: &str =
-    "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, ExpireTokens";
+const KINDS: &str = "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, \
+     ExpireTokens; for the streamers (Method WS): StreamClose, StreamSilent, RefuseSession, \
+     CutSlowReader, IgnorePings";
+
+/// The backlog a `CutSlowReader` rule allows when it gives no `BacklogBytes`: 1 MiB.
+pub const DEFAULT_BACKLOG: u64 = 1 << 20;
+
+/// The method of the stream rules.
+pub const WS: &str = "WS";
 
 /// One installed rule.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,6 +121,8 @@ impl Rule {
             Kind::Status(status) => obj.with("Status", i64::from(status)),
             Kind::RateLimit { retry_after } => obj.with("RetryAfter", retry_after as i64),
             Kind::ExpireTokens { after } => obj.with("AfterSeconds", seconds(after)),
+            Kind::StreamClose { after } => obj.with("AfterMessages", after as i64),
+            Kind::CutSlowReader { backlog } => obj.with("BacklogBytes", backlog as i64),
             _ => obj,
         };
         obj.opt("Times", self.times.map(|t| t as i64))
@@ -152,6 +194,20 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
             }
             (Kind::ExpireTokens { after }, &["AfterSeconds"])
         }
+        "StreamClose" => {
+            let after = whole(obj, "AfterMessages")?.unwrap_or(0);
+            (Kind::StreamClose { after }, &["AfterMessages"])
+        }
+        "StreamSilent" => (Kind::StreamSilent, &[]),
+        "RefuseSession" => (Kind::RefuseSession, &[]),
+        "CutSlowReader" => {
+            let backlog = whole(obj, "BacklogBytes")?.unwrap_or(DEFAULT_BACKLOG);
+            if backlog == 0 {
+                return Err("'BacklogBytes' must be at least 1".to_string());
+            }
+            (Kind::CutSlowReader { backlog }, &["BacklogBytes"])
+        }
+        "IgnorePings" => (Kind::IgnorePings, &[]),
         other => return Err(format!("unknown Kind '{other}' (one of {KINDS})")),
     };
     for key in obj.keys() {
@@ -166,6 +222,7 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
         }
     }
     let method = match obj.get("Method") {
+        None if kind.is_stream() => WS.to_string(),
         None => "*".to_string(),
         Some(Value::String(m)) if m == "*" => m.clone(),
         Some(Value::String(m)) if !m.is_empty() && m.bytes().all(|b| b.is_ascii_alphabetic()) => {
@@ -177,6 +234,18 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
             ));
         }
     };
+    if kind.is_stream() && method != WS {
+        return Err(format!(
+            "Kind {kind_name} applies to the streamers: 'Method' must be \"WS\" (or left out), \
+             got \"{method}\""
+        ));
+    }
+    if !kind.is_stream() && method == WS {
+        return Err(format!(
+            "'Method' \"WS\" is for the stream kinds (StreamClose, StreamSilent, \
+             RefuseSession, CutSlowReader, IgnorePings), not {kind_name}"
+        ));
+    }
     let path = match obj.get("Path") {
         None => "*".to_string(),
         Some(Value::String(p)) if p.contains(['?', '#']) => {
@@ -297,6 +366,17 @@ mod tests {
         assert_eq!(r.kind, Kind::RateLimit { retry_after: 1 });
         let r = rule(r#"{"Kind":"ExpireTokens","AfterSeconds":0.5}"#).unwrap();
         assert_eq!(r.kind, Kind::ExpireTokens { after: 0.5 });
+        let r = rule(r#"{"Kind":"StreamClose","Path":"/data"}"#).unwrap();
+        assert_eq!(
+            (r.method.as_str(), r.kind),
+            ("WS", Kind::StreamClose { after: 0 })
+        );
+        let r = rule(r#"{"Method":"ws","Kind":"CutSlowReader"}"#).unwrap();
+        assert_eq!(r.kind, Kind::CutSlowReader { backlog: 1 << 20 });
+        assert_eq!(
+            Json::from(r.to_json()).to_text(),
+            r#"{"Method":"WS","Path":"*","Kind":"CutSlowReader","BacklogBytes":1048576}"#
+        );
     }
 
     #[test]
@@ -331,6 +411,21 @@ mod tests {
                 r#"{"Kind":"ExpireTokens","AfterSeconds":-1}"#,
                 "AfterSeconds",
             ),
+            (
+                r#"{"Method":"GET","Kind":"StreamSilent"}"#,
+                "must be \"WS\"",
+            ),
+            (r#"{"Method":"WS","Kind":"DropBefore"}"#, "stream kinds"),
+            (
+                r#"{"Kind":"IgnorePings","AfterMessages":1}"#,
+                "'AfterMessages'",
+            ),
+            (
+                r#"{"Kind":"StreamClose","BacklogBytes":1}"#,
+                "'BacklogBytes'",
+            ),
+            (r#"{"Kind":"CutSlowReader","BacklogBytes":0}"#, "at least 1"),
+            (r#"{"Kind":"RefuseSession","Times":0}"#, "'Times'"),
         ];
         for (text, wanted) in cases {
             let err = rule(text).unwrap_err();

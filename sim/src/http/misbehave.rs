@@ -69,8 +69,13 @@ pub fn misbehave(
             write_response(writer, &reply, keep_alive, &[], Some(half))?;
             return Ok(false);
         }
-        // Applied when installed; never matched against a request.
-        Kind::ExpireTokens { .. } => {
+        // Applied when installed, or to the streamers: never matched against a request.
+        Kind::ExpireTokens { .. }
+        | Kind::StreamClose { .. }
+        | Kind::StreamSilent
+        | Kind::RefuseSession
+        | Kind::CutSlowReader { .. }
+        | Kind::IgnorePings => {
             let reply = process(state, request);
             write_reply(writer, &reply, keep_alive)?;
         }

@@ -80,6 +80,13 @@ impl Security {
         self.quote_at(clock::quote_second(t))
     }
 
+    /// The bid and ask sizes quoted in a session second: round lots, 100 to 5,000 shares
+    /// (deterministic).
+    pub fn sizes_at(&self, s: i64) -> (f64, f64) {
+        let lots = |salt: u64| (1 + hash(self.seed ^ salt, s as u64) % 50) as f64 * 100.0;
+        (lots(0xB1D), lots(0xA5C))
+    }
+
     /// Shares traded during one session second (deterministic).
     fn second_volume(&self, s: i64) -> f64 {
         let u = (unit(hash(self.seed ^ 0x0001_7011, s as u64)) + 1.0) / 2.0;

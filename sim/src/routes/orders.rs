@@ -190,6 +190,7 @@ pub fn cancel(state: &State, call: &Call) -> Reply {
             ));
         }
         o.set_status(Status::Canceled, "Complete", "Cancel", now);
+        b.note_order(i);
         Ok(Reply::empty(204))
     })())
 }
@@ -306,6 +307,7 @@ pub fn replace(state: &State, call: &Call) -> Reply {
         };
         let body = resources::model(&order);
         b.orders.push(order);
+        b.note_order(i);
         Ok(Reply::json(200, body))
     })())
 }

@@ -1,35 +1,24 @@
-//! `GET streamers` and `PUT streamers/session/recover`. The simulator runs
-//! no streaming server: the addresses are placeholders on 127.0.0.1 at the
-//! broker's usual ports (quote 9999, data 9995).
+//! `GET streamers` and `PUT streamers/session/recover`: where the simulator's quote and data
+//! streamers listen (`streaming`), and streamer session ids for the session form of
+//! `CreateSession.txt`.
 
+use crate::State;
 use crate::http::reply::{self, Reply};
 use crate::http::router::Call;
 use crate::json::{Json, Obj};
-use crate::{State, random};
+use crate::streaming::Streamer;
 
-/// A random GUID in .NET's `D` format.
-fn guid() -> String {
-    let b = random::bytes(16);
-    let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
-}
-
-/// `GET streamers`
-pub fn list(_: &State, _: &Call) -> Reply {
+/// `GET streamers`: both addresses; the quote address carries a streamer session id issued to
+/// the caller for the quote streamer.
+pub fn list(state: &State, call: &Call) -> Reply {
+    let user_id = call.session().user_id;
     let quote = Obj::new()
-        .with("Url", "ws://127.0.0.1:9999")
-        .with("Type", "WebSocket")
-        .with("SessionId", guid());
+        .with("Url", state.streams.url(Streamer::Quotes))
+        .with("Type", "Delayed")
+        .with("SessionId", state.streams.issue(user_id, Streamer::Quotes));
     let data = Obj::new()
-        .with("Url", "ws://127.0.0.1:9995")
-        .with("Type", "WebSocket");
+        .with("Url", state.streams.url(Streamer::Data))
+        .with("Type", "Delayed");
     Reply::json(
         200,
         Obj::new()
@@ -38,12 +27,17 @@ pub fn list(_: &State, _: &Call) -> Reply {
     )
 }
 
-/// `PUT streamers/session/recover?sessionType=0|1` (0 data, 1 quote):
-/// `{"Id":"<guid>"}`.
-pub fn recover(_: &State, call: &Call) -> Reply {
-    match call.query("sessionType").as_deref().map(str::trim) {
-        None => reply::not_found(&call.full_url),
-        Some("0" | "1") => Reply::json(200, Obj::new().with("Id", guid())),
-        Some(_) => reply::invalid_request(),
+/// `PUT streamers/session/recover?sessionType=0|1` (0 data, 1 quote): `{"Id":"<guid>"}`, a
+/// streamer session id issued to the caller for that streamer.
+pub fn recover(state: &State, call: &Call) -> Reply {
+    let Some(code) = call.query("sessionType") else {
+        return reply::not_found(&call.full_url);
+    };
+    match Streamer::from_session_type(code.trim()) {
+        Some(streamer) => {
+            let id = state.streams.issue(call.session().user_id, streamer);
+            Reply::json(200, Obj::new().with("Id", id))
+        }
+        None => reply::invalid_request(),
     }
 }

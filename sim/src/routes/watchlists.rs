@@ -7,6 +7,11 @@
 //! the updated list, removing one (DELETE) 204; both are idempotent. A
 //! read-only list refuses every change with 409; a list id the user does
 //! not have is 404.
+//!
+//! Changes are published to the data streamer while the lists are locked (so
+//! in order): a `Watchlist` message (key: the owner) when a list is created,
+//! renamed or deleted, a `WatchlistContent` message (key: the list) when a
+//! security is added or removed (not when the change was a no-op).
 
 use crate::http::body::{self, Body};
 use crate::http::reply::{self, Reply};
@@ -16,6 +21,7 @@ use crate::market::clock::{self, Ticks};
 use crate::market::securities::Market;
 use crate::market::timestamps;
 use crate::routes::{equities, users};
+use crate::streaming::messages::{self, ListAction, ListFacts};
 use crate::trading::portfolio::Ids;
 use crate::users::User;
 use crate::{State, lock};
@@ -65,6 +71,33 @@ impl Watchlists {
             .collect();
         Watchlists { lists, ids }
     }
+
+    /// The owner of a list, if it exists.
+    pub fn owner_of(&self, id: i64) -> Option<i64> {
+        self.lists.iter().find(|w| w.id == id).map(|w| w.owner)
+    }
+}
+
+impl Watchlist {
+    fn facts(&self) -> ListFacts<'_> {
+        ListFacts {
+            owner: self.owner,
+            id: self.id,
+            name: &self.name,
+            description: &self.description,
+            kind: self.kind,
+            read_only: self.read_only,
+            created: self.created,
+            modified: self.modified,
+        }
+    }
+}
+
+/// Publishes a `Watchlist` message about `w`.
+fn publish(state: &State, w: &Watchlist, action: ListAction) {
+    state
+        .streams
+        .publish(messages::watchlist(&w.facts(), action));
 }
 
 /// `WatchlistModel`.
@@ -197,6 +230,7 @@ pub fn create(state: &State, call: &Call) -> Reply {
             securities,
         };
         let body = model(state, &list, include);
+        publish(state, &list, ListAction::Created);
         lists.lists.push(list);
         Ok(Reply::json(200, body))
     })())
@@ -221,7 +255,8 @@ pub fn delete(state: &State, call: &Call) -> Reply {
         if lists.lists[i].read_only {
             return Err(read_only(&lists.lists[i]));
         }
-        lists.lists.remove(i);
+        let gone = lists.lists.remove(i);
+        publish(state, &gone, ListAction::Deleted);
         Ok(Reply::empty(204))
     })())
 }
@@ -253,6 +288,7 @@ pub fn rename(state: &State, call: &Call) -> Reply {
         let w = &mut lists.lists[i];
         w.name = name.clone();
         w.modified = now;
+        publish(state, w, ListAction::Renamed);
         Ok(Reply::json(
             200,
             Obj::new().with("m_Item1", id).with("m_Item2", name),
@@ -306,12 +342,17 @@ fn change(state: &State, call: &Call, add: bool) -> Reply {
             return Err(read_only(w));
         }
         let present = w.securities.contains(&security);
+        let symbol = state.market.by_id(security).map_or("", |s| s.symbol);
         if add && !present {
             w.securities.push(security);
             w.modified = now;
+            let event = messages::watchlist_content(w.id, &[symbol], &[]);
+            state.streams.publish(event);
         } else if !add && present {
             w.securities.retain(|s| *s != security);
             w.modified = now;
+            let event = messages::watchlist_content(w.id, &[], &[symbol]);
+            state.streams.publish(event);
         }
         if add {
             Ok(Reply::json(200, model(state, w, true)))

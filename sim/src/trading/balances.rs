@@ -19,6 +19,7 @@ pub struct Commitments {
 }
 
 /// The account's balance numbers, as the broker reports them.
+#[derive(Default)]
 pub struct Balances {
     pub cash: f64,
     pub long_mv: f64,
@@ -102,5 +103,30 @@ pub fn balances(book: &Book, market: &Market, now: Ticks, c: &Commitments) -> Ba
         close_pl: book.realized,
         day_trades: book.day_trades.iter().filter(|&&s| s == session).count(),
         pending_count: c.count,
+    }
+}
+
+impl Balances {
+    /// Several accounts' balances added up (a user's total, for the `UserBalance` stream).
+    pub fn total(all: &[Balances]) -> Balances {
+        let mut t = Balances::default();
+        for b in all {
+            t.cash = cents(t.cash + b.cash);
+            t.long_mv = cents(t.long_mv + b.long_mv);
+            t.short_mv = cents(t.short_mv + b.short_mv);
+            t.equity = cents(t.equity + b.equity);
+            t.excess = cents(t.excess + b.excess);
+            t.stock_bp = cents(t.stock_bp + b.stock_bp);
+            t.day_trading_bp = cents(t.day_trading_bp + b.day_trading_bp);
+            t.maintenance = cents(t.maintenance + b.maintenance);
+            t.pending_cash = cents(t.pending_cash + b.pending_cash);
+            t.open_pl = cents(t.open_pl + b.open_pl);
+            t.open_pl_day = cents(t.open_pl_day + b.open_pl_day);
+            t.cost_basis = cents(t.cost_basis + b.cost_basis);
+            t.close_pl = cents(t.close_pl + b.close_pl);
+            t.day_trades += b.day_trades;
+            t.pending_count += b.pending_count;
+        }
+        t
     }
 }

@@ -12,11 +12,13 @@
 //! | 1005    | dave  | Cash   | 10,000  | –                            |
 //! | 1006    | erin  | Cash   | 10,000  | –                            |
 
+use std::ops::{Deref, DerefMut};
 use std::sync::MutexGuard;
 
 use crate::market::clock::{self, Ticks};
 use crate::market::securities::Market;
 use crate::market::timestamps;
+use crate::streaming::{self, messages};
 use crate::trading::engine;
 use crate::trading::orders::Order;
 use crate::trading::portfolio::{Book, Ids};
@@ -32,6 +34,16 @@ pub struct Broker {
     pub position_ids: Ids,
     /// Orders answered with 200 `OrderResource` (later rejects included).
     pub orders_accepted: u64,
+    /// What changed for the data streamer since the broker was last unlocked, in order.
+    pub changes: Vec<Change>,
+}
+
+/// A change the data streamer publishes.
+pub enum Change {
+    /// A message ready to go (an order's new state, a position after a fill).
+    Event(messages::Event),
+    /// A fill moved this account's money: its balances and its owner's are published.
+    Balances { account_id: i64 },
 }
 
 /// (symbol, quantity, average price)
@@ -80,7 +92,15 @@ impl Broker {
             txn_ids,
             position_ids,
             orders_accepted: 0,
+            changes: Vec::new(),
         }
+    }
+
+    /// Notes the state order `i` is in now for the data streamer: called on every status
+    /// change but the pending ones (`PendingNew`, `PendingReplace`).
+    pub fn note_order(&mut self, i: usize) {
+        let event = messages::order(&self.orders[i]);
+        self.changes.push(Change::Event(event));
     }
 
     /// The book of an account that exists (every demo account has one).
@@ -106,10 +126,42 @@ impl Broker {
     }
 }
 
+/// The locked broker. Unlocking it publishes what changed meanwhile (`Broker::changes`) to
+/// the data streamer, still under the lock, so that events go out in the order they happened.
+pub struct Booked<'a> {
+    broker: MutexGuard<'a, Broker>,
+    state: &'a State,
+    now: Ticks,
+}
+
+impl Deref for Booked<'_> {
+    type Target = Broker;
+
+    fn deref(&self) -> &Broker {
+        &self.broker
+    }
+}
+
+impl DerefMut for Booked<'_> {
+    fn deref_mut(&mut self) -> &mut Broker {
+        &mut self.broker
+    }
+}
+
+impl Drop for Booked<'_> {
+    fn drop(&mut self) {
+        if self.broker.changes.is_empty() {
+            return;
+        }
+        let changes = std::mem::take(&mut self.broker.changes);
+        streaming::publish_changes(self.state, &self.broker, changes, self.now);
+    }
+}
+
 /// Locks the broker and replays the engine up to the simulated now.
-pub fn at_now(state: &State) -> (MutexGuard<'_, Broker>, Ticks) {
+pub fn at_now(state: &State) -> (Booked<'_>, Ticks) {
     let mut broker = lock(&state.broker);
     let now = state.clock.now();
     engine::advance(&mut broker, &state.market, now);
-    (broker, now)
+    (Booked { broker, state, now }, now)
 }

@@ -18,11 +18,16 @@
 //!   OMS"), `GoodTillDate` at their date; `ImmediateOrCancel` keeps what
 //!   trades in its acceptance second (one chunk) and `FillOrKill` fills
 //!   whole in that second or not at all; their rest is `Canceled`.
+//!
+//! Every status change but the pending ones is noted for the data streamer
+//! (`Broker::note_order`), and each fill also notes the position it left and
+//! the account's balances.
 
 use crate::market::clock::{self, TICKS_PER_SEC, Ticks};
 use crate::market::prices::Quote;
 use crate::market::securities::Market;
-use crate::trading::broker::Broker;
+use crate::streaming::messages;
+use crate::trading::broker::{Broker, Change};
 use crate::trading::order_checks::{self, Ctx};
 use crate::trading::orders::{self, Order, Status};
 use crate::trading::portfolio::Fill;
@@ -157,6 +162,7 @@ fn apply(b: &mut Broker, market: &Market, i: usize, t: Ticks, event: Event) {
                 o.description = Some("Expired by OMS".to_string());
                 o.set_status(Status::Expired, "Complete", "Status", t);
             }
+            b.note_order(i);
         }
     }
 }
@@ -186,6 +192,7 @@ fn accept(b: &mut Broker, market: &Market, i: usize, t: Ticks) {
         if let Some((_, text)) = o.verify.error.clone() {
             o.description = Some(text);
             o.set_status(Status::Rejected, "Rejected", "Reject", t);
+            b.note_order(i);
             return;
         }
     }
@@ -208,6 +215,7 @@ fn accept(b: &mut Broker, market: &Market, i: usize, t: Ticks) {
         orders::IOC | orders::FOK => Some(t),
         _ => None,
     };
+    b.note_order(i);
 }
 
 fn fill(b: &mut Broker, market: &Market, i: usize, t: Ticks, second: i64, qty: f64, price: f64) {
@@ -250,5 +258,11 @@ fn fill(b: &mut Broker, market: &Market, i: usize, t: Ticks, second: i64, qty: f
     } else {
         0
     };
-    b.book_mut(account).apply_fill(&fill, txn_id, position_id);
+    let position = b.book_mut(account).apply_fill(&fill, txn_id, position_id);
+    b.note_order(i);
+    let event = messages::position(&position, account, sec);
+    b.changes.push(Change::Event(event));
+    b.changes.push(Change::Balances {
+        account_id: account,
+    });
 }

@@ -27,6 +27,7 @@ const EXECUTION: usize = 2;
 const PAYMENT: usize = 4;
 const MANUAL: usize = 5;
 
+#[derive(Clone)]
 pub struct Position {
     pub id: i64,
     pub security_id: i64,
@@ -233,8 +234,9 @@ impl Book {
         self.position(security_id).map_or(0.0, |p| p.qty)
     }
 
-    /// Books one execution: cash, position, transaction.
-    pub fn apply_fill(&mut self, f: &Fill, txn_id: i64, position_id: i64) {
+    /// Books one execution: cash, position, transaction. Returns the position as the fill left
+    /// it (quantity 0 when the fill closed it: it is then gone from the book).
+    pub fn apply_fill(&mut self, f: &Fill, txn_id: i64, position_id: i64) -> Position {
         let signed = if f.side.is_buy() { f.qty } else { -f.qty };
         let gross = cents(f.qty * f.price);
         let value = if f.side.is_buy() { -gross } else { gross };
@@ -301,6 +303,7 @@ impl Book {
         if day_trade {
             self.day_trades.push(session);
         }
+        let after = p.clone();
         if p.qty.abs() < 1e-9 {
             self.positions.remove(index);
         }
@@ -330,5 +333,6 @@ impl Book {
             price: Some(f.price),
             order_id: Some(f.order_id),
         });
+        after
     }
 }

@@ -85,6 +85,12 @@ fn bad_flags_exit_with_status_two() {
         &["--speed", "fast"][..],
         &["--start", "yesterday"][..],
         &["--start", "2026-02-30T10:00:00Z"][..],
+        &["--quote-rate", "-1"][..],
+        &["--quote-rate", "many"][..],
+        &[
+            "--fault",
+            r#"{"Method":"WS","Kind":"StreamClose","Backlog":1}"#,
+        ][..],
         &["extra"][..],
     ] {
         let out = Command::new(BIN).args(args).output().unwrap();

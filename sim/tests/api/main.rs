@@ -1,5 +1,6 @@
 //! The simulator's tests, over HTTP against `etna_sim::Simulator` and through
-//! the `etna-sim` program: one module per area, one shared `support` module.
+//! the `etna-sim` program, and over WebSocket against its streamers: one
+//! module per area, one shared `support` module.
 
 mod binary;
 mod faults;
@@ -10,5 +11,6 @@ mod paging;
 mod protocol;
 mod routes;
 mod session;
+mod streaming;
 mod support;
 mod watchlists;
