@@ -157,7 +157,7 @@ fn an_orders_life_arrives_in_order_with_its_position_and_balances() {
     }
     std::thread::sleep(Duration::from_millis(200)); // the subscriptions reach the streamer
     let order =
-        r#"{"Symbol":"AAPL","Type":"Market","Side":"Buy","Quantity":2500,"ClientId":"life-1"}"#;
+        r#"{"Symbol":"T","Type":"Market","Side":"Buy","Quantity":2500,"ClientId":"life-1"}"#;
     s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) })
         .unwrap();
     let (mut statuses, mut positions, mut balances) = (Vec::new(), 0, 0);
@@ -244,7 +244,7 @@ fn close_from_another_thread_wakes_a_blocked_next() {
 fn reconnected(stream: &Stream, data: bool, within: Duration) {
     let mut seen = Vec::new();
     stream.until(within, |e| {
-        if let Some(s) = state(e) {
+        if let Some(s) = state(e).filter(|s| *s != ETNA_STREAM_STATE_CONNECTED) {
             seen.push(s);
         }
         let back = seen.contains(&ETNA_STREAM_STATE_RECONNECTED);
@@ -257,11 +257,11 @@ fn reconnected(stream: &Stream, data: bool, within: Duration) {
 }
 
 /// The subscribe commands each connection of `streamer` received, by connection.
-fn subscribes(sim: &Simulator, streamer: &str) -> Vec<(usize, String)> {
+fn subscribes(sim: &Simulator, streamer: &str) -> Vec<(u64, String)> {
     sim.stream_commands()
         .into_iter()
         .filter(|(s, _, text)| {
-            s == streamer && text.contains("Subscribe.txt") && !text.contains("Unsubscribe")
+            *s == streamer && text.contains("Subscribe.txt") && !text.contains("Unsubscribe")
         })
         .map(|(_, conn, text)| (conn, text))
         .collect()
@@ -279,7 +279,7 @@ fn every_stream_fault_is_recovered_with_subscriptions_replayed() {
             "/quotes",
         ),
         (r#""Kind":"StreamSilent","Times":1"#, "/quotes"),
-        (r#""Kind":"IgnorePings","Times":1"#, "/quotes"),
+        (r#""Kind":"IgnorePings","Times":1"#, "/data"),
     ] {
         let sim = Simulator::start(SimConfig {
             speed: 60.0,
@@ -318,9 +318,14 @@ fn every_stream_fault_is_recovered_with_subscriptions_replayed() {
             }
         }
         reconnected(&st, data, Duration::from_secs(10));
-        let replayed = subscribes(&sim, &streamer[1..]);
-        let connections: std::collections::BTreeSet<usize> =
-            replayed.iter().map(|(conn, _)| *conn).collect();
+        // The replayed subscribe reaches the streamer just after the reconnect is announced.
+        let until = Instant::now() + Duration::from_secs(2);
+        let (mut replayed, mut connections) = (Vec::new(), std::collections::BTreeSet::new());
+        while connections.len() < 2 && Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+            replayed = subscribes(&sim, &streamer[1..]);
+            connections = replayed.iter().map(|(conn, _)| *conn).collect();
+        }
         assert!(
             connections.len() >= 2,
             "{fault}: subscriptions replayed on the new connection: {replayed:?}"
@@ -388,6 +393,9 @@ fn a_reader_far_slower_than_the_quotes_keeps_memory_bounded() {
 fn an_expired_token_is_renewed_on_reconnect_or_fails_the_stream_without_auto_relogin() {
     for auto in [true, false] {
         let sim = start_sim();
+        // Tokens issued from now on live one second.
+        sim.add_faults(r#"{"Rules":[{"Kind":"ExpireTokens","AfterSeconds":1}]}"#)
+            .unwrap();
         let s = alice(&sim);
         if auto {
             s.unit(|e| unsafe { etna_session_set_auto_relogin(s.0, 1, e) })
@@ -397,24 +405,17 @@ fn an_expired_token_is_renewed_on_reconnect_or_fails_the_stream_without_auto_rel
         let d = Stream::open(&s, ETNA_STREAM_DATA);
         d.timing(300, 20, 100);
         d.subscribe("Order", &CASH.to_string());
-        std::thread::sleep(Duration::from_millis(100));
-        // Every token dies, then the connection drops: the reconnect needs a new token.
-        sim.add_faults(r#"{"Rules":[{"Kind":"ExpireTokens","AfterSeconds":0}]}"#)
-            .unwrap();
-        s.login("alice", "alice-pass").unwrap();
-        std::thread::sleep(Duration::from_millis(50));
-        sim.add_faults(r#"{"Rules":[{"Method":"WS","Path":"/data","Kind":"StreamClose","AfterMessages":0,"Times":1}]}"#)
-            .unwrap();
-        let order = r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1}"#;
-        let _ = s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) });
+        std::thread::sleep(Duration::from_millis(1300)); // the token is dead now
+        sim.add_faults(
+            r#"{"Rules":[{"Method":"WS","Path":"/data","Kind":"StreamClose","Times":1}]}"#,
+        )
+        .unwrap();
         if auto {
-            sim.clear_faults();
             reconnected(&d, true, Duration::from_secs(10));
         } else {
-            let seen = d.until(Duration::from_secs(10), |e| {
+            d.until(Duration::from_secs(10), |e| {
                 state(e) == Some(ETNA_STREAM_STATE_FAILED)
             });
-            assert!(!seen.is_empty());
             assert_eq!(d.next(1000).err(), Some(ETNA_ERR_NOT_AUTHENTICATED));
         }
     }
@@ -497,4 +498,24 @@ fn the_login_form_and_the_stream_keep_secrets_out_of_logs() {
         "{lines:?}"
     );
     crate::support::logs::Secrets::of(&sim).assert_absent(&lines, "stream logs");
+}
+
+#[test]
+fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
+    let sim = Simulator::start(SimConfig {
+        quote_rate: 100_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    q.timing(300, 20, 100);
+    q.quotes("AAPL;MSFT;NVDA");
+    // The streamer cuts any reader with a few KiB unsent: at this rate, a matter of moments.
+    sim.add_faults(
+        r#"{"Rules":[{"Method":"WS","Path":"/quotes","Kind":"CutSlowReader","BacklogBytes":2048,"Times":1}]}"#,
+    )
+    .unwrap();
+    reconnected(&q, false, Duration::from_secs(15));
+    q.until(Duration::from_secs(5), |e| e.kind() == ETNA_KIND_QUOTE);
 }
