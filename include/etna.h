@@ -42,7 +42,8 @@ typedef struct EtnaError EtnaError;
 /**
  * The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free
  * it with `etna_result_free`. Everything it hands out (items, strings, JSON) lives until then.
- * A result is never changed after it is made, so several threads may read one at once.
+ * A result is not changed after it is made (the whole JSON is only written once, on first
+ * use), so several threads may read one at once.
  */
 typedef struct EtnaResult EtnaResult;
 

@@ -13,6 +13,7 @@ use crate::client::models::{self, Named};
 use crate::ffi::arena::Arena;
 use crate::ffi::enums::*;
 use std::ffi::c_char;
+use std::ptr;
 
 /// The logged-in user (`UserInfoModel`).
 #[repr(C)]
@@ -218,6 +219,38 @@ pub struct EtnaStreamer {
     pub json: *const c_char,
 }
 
+/// The models' `json` field, set once the answer's buffer is final (see `result.rs`).
+pub(crate) trait HasJson {
+    fn json_mut(&mut self) -> &mut *const c_char;
+}
+
+macro_rules! has_json {
+    ($($t:ty),*) => {
+        $(impl HasJson for $t {
+            fn json_mut(&mut self) -> &mut *const c_char {
+                &mut self.json
+            }
+        })*
+    };
+}
+
+has_json!(
+    EtnaUser,
+    EtnaAccount,
+    EtnaBalances,
+    EtnaPosition,
+    EtnaOrder,
+    EtnaPreview,
+    EtnaTransaction,
+    EtnaSecurity,
+    EtnaCandle,
+    EtnaWatchlist,
+    EtnaStreamer,
+    EtnaQuote,
+    EtnaStreamState,
+    EtnaWatchlistContent
+);
+
 /// `struct_size` for a model.
 fn size_of<T>() -> u32 {
     std::mem::size_of::<T>() as u32
@@ -227,7 +260,7 @@ fn named(a: &mut Arena, n: &Named<'_>) -> (i32, *const c_char) {
     (n.code, a.text(&n.text))
 }
 
-pub(crate) fn user(u: &models::User, json: &str, a: &mut Arena) -> EtnaUser {
+pub(crate) fn user(u: &models::User, a: &mut Arena) -> EtnaUser {
     EtnaUser {
         struct_size: size_of::<EtnaUser>(),
         id: u.id,
@@ -238,11 +271,11 @@ pub(crate) fn user(u: &models::User, json: &str, a: &mut Arena) -> EtnaUser {
         email: a.text(&u.email),
         role: a.text(&u.role),
         added_at_ms: u.added_at_ms,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn account(x: &models::Account, json: &str, a: &mut Arena) -> EtnaAccount {
+pub(crate) fn account(x: &models::Account, a: &mut Arena) -> EtnaAccount {
     let (margin_type, margin_type_text) = named(a, &x.margin_type);
     let (access_type, access_type_text) = named(a, &x.access_type);
     EtnaAccount {
@@ -258,11 +291,11 @@ pub(crate) fn account(x: &models::Account, json: &str, a: &mut Arena) -> EtnaAcc
         access_type_text,
         owner_type: a.text(&x.owner_type),
         currency: a.text(&x.currency),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn balances(b: &models::Balances, json: &str, a: &mut Arena) -> EtnaBalances {
+pub(crate) fn balances(b: &models::Balances, _: &mut Arena) -> EtnaBalances {
     EtnaBalances {
         struct_size: size_of::<EtnaBalances>(),
         cash: b.get("cash"),
@@ -274,11 +307,11 @@ pub(crate) fn balances(b: &models::Balances, json: &str, a: &mut Arena) -> EtnaB
         maintenance_margin: b.get("maintenanceMargin"),
         open_pl: b.get("openPL"),
         market_value: b.get("marketValue"),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn position(p: &models::Position, json: &str, a: &mut Arena) -> EtnaPosition {
+pub(crate) fn position(p: &models::Position, a: &mut Arena) -> EtnaPosition {
     EtnaPosition {
         struct_size: size_of::<EtnaPosition>(),
         id: p.id,
@@ -291,11 +324,11 @@ pub(crate) fn position(p: &models::Position, json: &str, a: &mut Arena) -> EtnaP
         realized_profit_loss: p.realized_profit_loss,
         created_at_ms: p.created_at_ms,
         modified_at_ms: p.modified_at_ms,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn order(o: &models::Order, json: &str, a: &mut Arena) -> EtnaOrder {
+pub(crate) fn order(o: &models::Order, a: &mut Arena) -> EtnaOrder {
     let (side, side_text) = named(a, &o.side);
     let (r#type, type_text) = named(a, &o.order_type);
     let (status, status_text) = named(a, &o.status);
@@ -326,11 +359,11 @@ pub(crate) fn order(o: &models::Order, json: &str, a: &mut Arena) -> EtnaOrder {
         type_text,
         status_text,
         time_in_force_text,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn preview(p: &models::Preview, json: &str, a: &mut Arena) -> EtnaPreview {
+pub(crate) fn preview(p: &models::Preview, a: &mut Arena) -> EtnaPreview {
     EtnaPreview {
         struct_size: size_of::<EtnaPreview>(),
         is_successful: p.is_successful,
@@ -340,11 +373,11 @@ pub(crate) fn preview(p: &models::Preview, json: &str, a: &mut Arena) -> EtnaPre
         total_cost: p.total_cost,
         error_code_text: a.text(&p.error_code_text),
         error_text: a.text(&p.error_text),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn transaction(t: &models::Transaction, json: &str, a: &mut Arena) -> EtnaTransaction {
+pub(crate) fn transaction(t: &models::Transaction, a: &mut Arena) -> EtnaTransaction {
     let (r#type, type_text) = named(a, &t.kind);
     EtnaTransaction {
         struct_size: size_of::<EtnaTransaction>(),
@@ -361,11 +394,11 @@ pub(crate) fn transaction(t: &models::Transaction, json: &str, a: &mut Arena) ->
         value: t.value,
         commission: t.commission(),
         description: a.text(&t.description),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn security(s: &models::Security, json: &str, a: &mut Arena) -> EtnaSecurity {
+pub(crate) fn security(s: &models::Security, a: &mut Arena) -> EtnaSecurity {
     EtnaSecurity {
         struct_size: size_of::<EtnaSecurity>(),
         id: s.id,
@@ -380,11 +413,11 @@ pub(crate) fn security(s: &models::Security, json: &str, a: &mut Arena) -> EtnaS
         allow_trade: s.allow_trade,
         allow_margin: s.allow_margin,
         allow_short: s.allow_short,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn candle(c: &models::Candle, json: &str, a: &mut Arena) -> EtnaCandle {
+pub(crate) fn candle(c: &models::Candle, _: &mut Arena) -> EtnaCandle {
     EtnaCandle {
         struct_size: size_of::<EtnaCandle>(),
         time_ms: c.time_ms,
@@ -393,11 +426,11 @@ pub(crate) fn candle(c: &models::Candle, json: &str, a: &mut Arena) -> EtnaCandl
         low: c.low,
         close: c.close,
         volume: c.volume,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn watchlist(w: &models::Watchlist, json: &str, a: &mut Arena) -> EtnaWatchlist {
+pub(crate) fn watchlist(w: &models::Watchlist, a: &mut Arena) -> EtnaWatchlist {
     let (r#type, type_text) = named(a, &w.kind);
     EtnaWatchlist {
         struct_size: size_of::<EtnaWatchlist>(),
@@ -411,18 +444,18 @@ pub(crate) fn watchlist(w: &models::Watchlist, json: &str, a: &mut Arena) -> Etn
         modified_at_ms: w.modified_at_ms,
         symbol_count: w.symbols.len() as i64,
         symbols: a.text(&w.symbols.join(";")),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
-pub(crate) fn streamer(s: &models::Streamer, json: &str, a: &mut Arena) -> EtnaStreamer {
+pub(crate) fn streamer(s: &models::Streamer, a: &mut Arena) -> EtnaStreamer {
     EtnaStreamer {
         struct_size: size_of::<EtnaStreamer>(),
         url: a.text(&s.url),
         r#type: a.text(&s.kind),
         session_id: a.text(&s.session_id),
         is_quote: s.is_quote,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
@@ -473,7 +506,7 @@ pub struct EtnaWatchlistContent {
     pub json: *const c_char,
 }
 
-pub(crate) fn quote(q: &models::Quote, json: &str, symbol: &str, a: &mut Arena) -> EtnaQuote {
+pub(crate) fn quote(q: &models::Quote, symbol: &str, a: &mut Arena) -> EtnaQuote {
     EtnaQuote {
         struct_size: size_of::<EtnaQuote>(),
         security_id: q.security_id,
@@ -493,13 +526,12 @@ pub(crate) fn quote(q: &models::Quote, json: &str, symbol: &str, a: &mut Arena) 
         low: q.low,
         close: q.close,
         time_ms: q.time_ms,
-        json: a.text(json),
+        json: ptr::null(),
     }
 }
 
 pub(crate) fn watchlist_content(
     w: &models::WatchlistContent,
-    json: &str,
     a: &mut Arena,
 ) -> EtnaWatchlistContent {
     EtnaWatchlistContent {
@@ -507,6 +539,6 @@ pub(crate) fn watchlist_content(
         watchlist_id: w.watchlist_id,
         added_symbols: a.text(&w.added()),
         removed_symbols: a.text(&w.removed()),
-        json: a.text(json),
+        json: ptr::null(),
     }
 }

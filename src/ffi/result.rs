@@ -13,7 +13,9 @@ use crate::ffi::error::EtnaError;
 use crate::ffi::models::*;
 use crate::ffi::status::*;
 use std::ffi::c_char;
+use std::ops::Range;
 use std::ptr;
+use std::sync::OnceLock;
 
 /// What the items of a result are (`etna_result_kind`).
 pub type EtnaResultKind = i32;
@@ -68,16 +70,21 @@ pub const ETNA_STREAM_STATE_FAILED: EtnaStreamStateCode = 5;
 
 /// The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free
 /// it with `etna_result_free`. Everything it hands out (items, strings, JSON) lives until then.
-/// A result is never changed after it is made, so several threads may read one at once.
+/// A result is not changed after it is made (the whole JSON is only written once, on first
+/// use), so several threads may read one at once.
 pub struct EtnaResult {
     /// Balances say which kind they are (an account's, or a user's from the data stream).
     kind: EtnaResultKind,
     items: Items,
     total_count: i64,
     next_page: i32,
-    /// The whole answer, NUL-terminated.
-    json: Vec<u8>,
-    /// The items' strings; the items point into it.
+    /// The answer, with a NUL written after each item so that every item's `json` points into
+    /// it; `restore` says what those bytes were.
+    buffer: Vec<u8>,
+    restore: Vec<(usize, u8)>,
+    /// The whole answer, made from `buffer` the first time `etna_result_json` asks.
+    whole: OnceLock<Vec<u8>>,
+    /// The items' other strings.
     _strings: Arena,
 }
 
@@ -106,39 +113,80 @@ struct BalancesItem {
     values: Vec<(String, f64)>,
 }
 
+impl HasJson for BalancesItem {
+    fn json_mut(&mut self) -> &mut *const c_char {
+        self.c.json_mut()
+    }
+}
+
+/// Items read from a text, with where each one's JSON lies in it.
+struct Read {
+    items: Items,
+    spans: Vec<Range<usize>>,
+    total_count: i64,
+    next_page: i32,
+}
+
 impl Answer for EtnaResult {
     fn read(shape: Shape, status: u16, body: String) -> client::Result<Self> {
         let mut a = Arena::default();
-        let (items, total_count, next_page) = match read_items(shape, &body, &mut a) {
-            Ok(read) => read,
+        match read_items(shape, &body, &mut a) {
+            Ok(read) => Ok(EtnaResult::made(read, body, a)),
             // The garbled answer stays with the error, for diagnosis.
-            Err(e) => {
-                return Err(e.with_http(HttpDetails {
-                    status,
-                    reason: None,
-                    body,
-                    retry_after: None,
-                }));
-            }
-        };
-        Ok(EtnaResult::made(items, total_count, next_page, body, a))
+            Err(e) => Err(e.with_http(HttpDetails {
+                status,
+                reason: None,
+                body,
+                retry_after: None,
+            })),
+        }
     }
 }
 
 impl EtnaResult {
-    fn made(items: Items, total_count: i64, next_page: i32, json: String, a: Arena) -> Self {
-        let kind = kind_of(&items);
-        // The text parsed as JSON, so it holds no NUL byte: it ends at the one added here.
-        let mut json = json.into_bytes();
-        json.push(0);
+    /// Takes over `text` and points each item's `json` into it: no copy of the items' JSON.
+    fn made(read: Read, text: String, a: Arena) -> Self {
+        let Read {
+            mut items,
+            spans,
+            total_count,
+            next_page,
+        } = read;
+        // The text parsed as JSON, so it holds no NUL byte: each item ends at one written here
+        // over the byte that follows it (a comma, a bracket, white space, or the NUL added).
+        let mut buffer = text.into_bytes();
+        let len = buffer.len();
+        buffer.push(0);
+        let mut restore = Vec::with_capacity(spans.len());
+        for span in &spans {
+            if span.end < len && buffer[span.end] != 0 {
+                restore.push((span.end, buffer[span.end]));
+                buffer[span.end] = 0;
+            }
+        }
+        let base = buffer.as_ptr();
+        items.set_json(|i| base.wrapping_add(spans[i].start).cast());
         EtnaResult {
-            kind,
+            kind: kind_of(&items),
             items,
             total_count,
             next_page,
-            json,
+            buffer,
+            restore,
+            whole: OnceLock::new(),
             _strings: a,
         }
+    }
+
+    /// The whole answer, NUL-terminated.
+    fn whole(&self) -> &[u8] {
+        self.whole.get_or_init(|| {
+            let mut whole = self.buffer.clone();
+            for &(at, byte) in &self.restore {
+                whole[at] = byte;
+            }
+            whole
+        })
     }
 
     /// A stream event as a one-item result. `symbol` names the security of a quote whose
@@ -160,49 +208,55 @@ impl EtnaResult {
                     reason: a.text(&s.reason),
                     gap_from_ms: s.gap_from_ms,
                     gap_to_ms: s.gap_to_ms,
-                    json: a.text(&json),
+                    json: ptr::null(),
                 };
-                return Ok(EtnaResult::made(
-                    Items::StreamState(vec![item]),
-                    1,
-                    -1,
-                    json,
-                    a,
-                ));
+                let read = Read {
+                    items: Items::StreamState(vec![item]),
+                    spans: vec![0..json.len()],
+                    total_count: 1,
+                    next_page: -1,
+                };
+                return Ok(EtnaResult::made(read, json, a));
             }
             Event::Data { json, entity, .. } => (json, entity),
         };
-        let items = {
+        let read = {
             let body = json.as_str();
             match entity {
                 Entity::Quote => {
                     let l = listing::one::<models::Quote>(body)?;
-                    let q = &l.items[0];
-                    Items::Quote(vec![quote(&q.value, q.json, symbol, &mut a)])
+                    let make = |q: &models::Quote, a: &mut Arena| quote(q, symbol, a);
+                    convert(body, l, &mut a, make, Items::Quote)
                 }
-                Entity::Order => convert(listing::one(body)?, &mut a, order, Items::Order).0,
+                Entity::Order => convert(body, listing::one(body)?, &mut a, order, Items::Order),
                 Entity::Position => {
-                    convert(listing::one(body)?, &mut a, position, Items::Position).0
+                    convert(body, listing::one(body)?, &mut a, position, Items::Position)
                 }
                 Entity::AccountBalance | Entity::UserBalance => {
                     let l = listing::one::<models::StreamedBalances>(body)?;
-                    let b = l.items[0].value.balances();
-                    let item = BalancesItem {
-                        c: balances(&b, l.items[0].json, &mut a),
-                        values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+                    let keep = |b: &models::StreamedBalances, a: &mut Arena| {
+                        let b = b.balances();
+                        BalancesItem {
+                            c: balances(&b, a),
+                            values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
+                        }
                     };
-                    Items::Balances(vec![item])
+                    convert(body, l, &mut a, keep, Items::Balances)
                 }
-                Entity::Watchlist => {
-                    convert(listing::one(body)?, &mut a, watchlist, Items::Watchlist).0
-                }
+                Entity::Watchlist => convert(
+                    body,
+                    listing::one(body)?,
+                    &mut a,
+                    watchlist,
+                    Items::Watchlist,
+                ),
                 Entity::WatchlistContent => {
                     let l = listing::one(body)?;
-                    convert(l, &mut a, watchlist_content, Items::WatchlistContent).0
+                    convert(body, l, &mut a, watchlist_content, Items::WatchlistContent)
                 }
             }
         };
-        let mut result = EtnaResult::made(items, 1, -1, json, a);
+        let mut result = EtnaResult::made(read, json, a);
         if entity == Entity::UserBalance {
             result.kind = ETNA_KIND_USER_BALANCE;
         }
@@ -211,48 +265,99 @@ impl EtnaResult {
 }
 
 /// The C items of an answer of shape `shape`, and its paging facts.
-fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<(Items, i64, i32)> {
+fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
     Ok(match shape {
-        Shape::User => convert(listing::one(body)?, a, user, Items::User),
-        Shape::Accounts => convert(listing::read(body)?, a, account, Items::Account),
+        Shape::User => convert(body, listing::one(body)?, a, user, Items::User),
+        Shape::Accounts => convert(body, listing::read(body)?, a, account, Items::Account),
         Shape::Balances => {
             let listing = listing::one::<models::Balances>(body)?;
-            let keep = |b: &models::Balances, json: &str, a: &mut Arena| BalancesItem {
-                c: balances(b, json, a),
+            let keep = |b: &models::Balances, a: &mut Arena| BalancesItem {
+                c: balances(b, a),
                 values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
             };
-            convert(listing, a, keep, Items::Balances)
+            convert(body, listing, a, keep, Items::Balances)
         }
         Shape::Positions | Shape::TickerPositions => {
-            convert(listing::read(body)?, a, position, Items::Position)
+            convert(body, listing::read(body)?, a, position, Items::Position)
         }
-        Shape::Orders | Shape::Order => convert(listing::read(body)?, a, order, Items::Order),
-        Shape::Preview => convert(listing::one(body)?, a, preview, Items::Preview),
-        Shape::Transactions => convert(listing::read(body)?, a, transaction, Items::Transaction),
+        Shape::Orders | Shape::Order => convert(body, listing::read(body)?, a, order, Items::Order),
+        Shape::Preview => convert(body, listing::one(body)?, a, preview, Items::Preview),
+        Shape::Transactions => convert(
+            body,
+            listing::read(body)?,
+            a,
+            transaction,
+            Items::Transaction,
+        ),
         Shape::Securities | Shape::Security => {
-            convert(listing::read(body)?, a, security, Items::Security)
+            convert(body, listing::read(body)?, a, security, Items::Security)
         }
-        Shape::Candles => convert(market::candles(body)?, a, candle, Items::Candle),
+        Shape::Candles => convert(body, market::candles(body)?, a, candle, Items::Candle),
         Shape::Watchlists | Shape::Watchlist => {
-            convert(listing::read(body)?, a, watchlist, Items::Watchlist)
+            convert(body, listing::read(body)?, a, watchlist, Items::Watchlist)
         }
-        Shape::Streamers => convert(streamer::streamers(body)?, a, streamer, Items::Streamer),
+        Shape::Streamers => convert(
+            body,
+            streamer::streamers(body)?,
+            a,
+            streamer,
+            Items::Streamer,
+        ),
     })
 }
 
-/// Makes the C items of a listing and the result's paging facts.
+/// Makes the C items of a listing read from `body`, with the span of each item's JSON in it.
 fn convert<'a, T, C>(
+    body: &str,
     listing: Listing<'a, T>,
     a: &mut Arena,
-    make: impl Fn(&T, &str, &mut Arena) -> C,
+    make: impl Fn(&T, &mut Arena) -> C,
     wrap: impl FnOnce(Vec<C>) -> Items,
-) -> (Items, i64, i32) {
+) -> Read {
+    let origin = body.as_ptr() as usize;
+    let mut spans = Vec::with_capacity(listing.items.len());
     let items = listing
         .items
         .iter()
-        .map(|Item { value, json }| make(value, json, a))
+        .map(|Item { value, json }| {
+            let start = json.as_ptr() as usize - origin;
+            spans.push(start..start + json.len());
+            make(value, a)
+        })
         .collect();
-    (wrap(items), listing.total_count, listing.next_page)
+    Read {
+        items: wrap(items),
+        spans,
+        total_count: listing.total_count,
+        next_page: listing.next_page,
+    }
+}
+
+impl Items {
+    /// Sets item `i`'s `json` to `at(i)`.
+    fn set_json(&mut self, at: impl Fn(usize) -> *const c_char) {
+        fn each<T: HasJson>(v: &mut [T], at: impl Fn(usize) -> *const c_char) {
+            for (i, item) in v.iter_mut().enumerate() {
+                *item.json_mut() = at(i);
+            }
+        }
+        match self {
+            Items::User(v) => each(v, at),
+            Items::Account(v) => each(v, at),
+            Items::Balances(v) => each(v, at),
+            Items::Position(v) => each(v, at),
+            Items::Order(v) => each(v, at),
+            Items::Preview(v) => each(v, at),
+            Items::Transaction(v) => each(v, at),
+            Items::Security(v) => each(v, at),
+            Items::Candle(v) => each(v, at),
+            Items::Watchlist(v) => each(v, at),
+            Items::Streamer(v) => each(v, at),
+            Items::Quote(v) => each(v, at),
+            Items::StreamState(v) => each(v, at),
+            Items::WatchlistContent(v) => each(v, at),
+        }
+    }
 }
 
 fn kind_of(items: &Items) -> EtnaResultKind {
@@ -361,7 +466,7 @@ pub unsafe extern "C" fn etna_result_json(r: *const EtnaResult) -> *const c_char
     value(ptr::null(), || {
         // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
         let r = unsafe { get(r) };
-        r.map_or(ptr::null(), |r| r.json.as_ptr().cast())
+        r.map_or(ptr::null(), |r| r.whole().as_ptr().cast())
     })
 }
 
