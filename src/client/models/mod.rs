@@ -7,18 +7,24 @@
 //! that is not JSON is a protocol error, a field of an unexpected type reads as unknown.
 
 pub mod account;
+pub mod alerts;
 pub mod convert;
 pub mod listing;
 pub mod market;
+pub mod options;
 pub mod order;
 pub mod portfolio;
 pub mod preview;
 pub mod quote;
+pub mod research;
 pub mod streamer;
 pub mod time;
 pub mod watchlist;
 
 pub use account::{Account, User};
+pub use alerts::PriceAlert;
+pub use options::{Expiration, OptionContract};
+pub use research::{HistoryPoint, News, OrderDetail, PositionGroup};
 pub use convert::Named;
 pub use listing::{Item, Listing};
 pub use market::{Candle, Security};
