@@ -212,7 +212,7 @@ macro_rules! named_reader {
     ($reader:ident, $names:ident) => {
         pub fn $reader<'de, D: serde::Deserializer<'de>>(
             d: D,
-        ) -> Result<$crate::client::models::convert::Named<'de>, D::Error> {
+        ) -> std::result::Result<$crate::client::models::convert::Named<'de>, D::Error> {
             $crate::client::models::convert::named(d, $names)
         }
     };
