@@ -425,6 +425,135 @@ typedef struct {
 } EtnaWatchlistContent;
 
 /**
+ * Whether an option is a call or a put (`EtnaOption.option_type`).
+ */
+typedef int32_t EtnaOptionType;
+
+/**
+ * What kind of expiration an option has, numbered as the broker numbers them.
+ */
+typedef int32_t EtnaExpirationType;
+
+/**
+ * An option contract (`OptionResource`; `ETNA_KIND_OPTION`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    /**
+     * The OSI symbol, e.g. `AAPL  261218C00190000`: what an order's `Symbol` takes.
+     */
+    const char *symbol;
+    const char *underlying_symbol;
+    EtnaOptionType option_type;
+    const char *option_type_text;
+    int64_t expiration_ms;
+    EtnaExpirationType expiration_type;
+    const char *expiration_type_text;
+    double strike;
+    double contract_size;
+    int64_t series_id;
+    const char *json;
+} EtnaOption;
+
+/**
+ * An expiration of an underlying's options (`ETNA_KIND_EXPIRATION`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t expiration_ms;
+    EtnaExpirationType expiration_type;
+    const char *expiration_type_text;
+    int64_t series_id;
+    const char *series_type;
+    const char *json;
+} EtnaExpiration;
+
+/**
+ * Where a price alert stands (`EtnaPriceAlert.state`).
+ */
+typedef int32_t EtnaAlertState;
+
+/**
+ * A price alert (`PriceAlertInfoModel`; `ETNA_KIND_PRICE_ALERT`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t security_id;
+    /**
+     * `Ask`, `Bid` or `Last`.
+     */
+    const char *field;
+    /**
+     * `GTEQ` or `LTEQ`.
+     */
+    const char *operator_;
+    double argument;
+    EtnaAlertState state;
+    const char *state_text;
+    int64_t expiration_ms;
+    const char *json;
+} EtnaPriceAlert;
+
+/**
+ * A news item or corporate action (`ETNA_KIND_NEWS`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    const char *key;
+    int64_t date_ms;
+    const char *source;
+    const char *header;
+    const char *content;
+    const char *attachment;
+    const char *news_id;
+    const char *json;
+} EtnaNews;
+
+/**
+ * An account's value on a day (`ETNA_KIND_HISTORY_POINT`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t date_ms;
+    double value;
+    const char *json;
+} EtnaHistoryPoint;
+
+/**
+ * An account's market value in one asset class (`ETNA_KIND_POSITION_GROUP`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    /**
+     * `Equity`, `Options`, `Cash`, ... as the broker names it.
+     */
+    const char *name;
+    double market_value;
+    const char *json;
+} EtnaPositionGroup;
+
+/**
+ * One state an order went through (`OrderDetailsModel`; `ETNA_KIND_ORDER_DETAIL`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    int64_t id;
+    int64_t order_id;
+    EtnaOrderStatus status;
+    const char *status_text;
+    double executed_quantity;
+    double leaves_quantity;
+    double last_price;
+    double last_quantity;
+    double average_price;
+    int64_t date_ms;
+    const char *description;
+    const char *json;
+} EtnaOrderDetail;
+
+/**
  * Which streamer `etna_stream_open` connects to.
  */
 typedef int32_t EtnaStreamKind;
@@ -572,6 +701,41 @@ typedef int32_t EtnaStreamStateCode;
  * (`etna_result_watchlist_content`).
  */
 #define ETNA_KIND_WATCHLIST_CONTENT 15
+
+/**
+ * Option contracts (`etna_result_option`).
+ */
+#define ETNA_KIND_OPTION 16
+
+/**
+ * Option expirations (`etna_result_expiration`).
+ */
+#define ETNA_KIND_EXPIRATION 17
+
+/**
+ * Price alerts (`etna_result_price_alert`).
+ */
+#define ETNA_KIND_PRICE_ALERT 18
+
+/**
+ * News items or corporate actions (`etna_result_news`).
+ */
+#define ETNA_KIND_NEWS 19
+
+/**
+ * An account's value per day (`etna_result_history_point`).
+ */
+#define ETNA_KIND_HISTORY_POINT 20
+
+/**
+ * Market value by asset class (`etna_result_position_group`).
+ */
+#define ETNA_KIND_POSITION_GROUP 21
+
+/**
+ * An order's state history (`etna_result_order_detail`).
+ */
+#define ETNA_KIND_ORDER_DETAIL 22
 
 /**
  * Connected: the first event of every stream.
@@ -948,6 +1112,76 @@ typedef int32_t EtnaStreamStateCode;
 #define ETNA_WATCHLIST_SNAPSHOT 2
 
 /**
+ * `Call`.
+ */
+#define ETNA_OPTION_CALL 0
+
+/**
+ * `Put`.
+ */
+#define ETNA_OPTION_PUT 1
+
+/**
+ * `Undefined`.
+ */
+#define ETNA_OPTION_UNDEFINED 2
+
+/**
+ * `Regular`.
+ */
+#define ETNA_EXPIRATION_REGULAR 0
+
+/**
+ * `Quarterly`.
+ */
+#define ETNA_EXPIRATION_QUARTERLY 1
+
+/**
+ * `Weekly`.
+ */
+#define ETNA_EXPIRATION_WEEKLY 2
+
+/**
+ * `Flex`.
+ */
+#define ETNA_EXPIRATION_FLEX 3
+
+/**
+ * `Undefined`.
+ */
+#define ETNA_EXPIRATION_UNDEFINED 4
+
+/**
+ * `Mini`.
+ */
+#define ETNA_EXPIRATION_MINI 5
+
+/**
+ * `NonStandard`.
+ */
+#define ETNA_EXPIRATION_NON_STANDARD 6
+
+/**
+ * `New`.
+ */
+#define ETNA_ALERT_NEW 0
+
+/**
+ * `Expired`.
+ */
+#define ETNA_ALERT_EXPIRED 1
+
+/**
+ * `Completed`.
+ */
+#define ETNA_ALERT_COMPLETED 2
+
+/**
+ * `Stopped`.
+ */
+#define ETNA_ALERT_STOPPED 3
+
+/**
  * Success.
  */
 #define ETNA_OK 0
@@ -1277,6 +1511,18 @@ EtnaAuthState etna_session_auth_state(const EtnaSession *session);
  * documented lifetime), by this machine's clock. 0 when not logged in (or NULL).
  */
 int64_t etna_session_token_expires_at(const EtnaSession *session);
+
+/**
+ * Places, replaces and cancels orders through the broker's "sync" order routes (1), which the
+ * venue validates too before the broker answers, or through the quick ones (0, the default).
+ * Applies to calls that start afterwards.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1); on
+ * failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_session_set_sync_orders(const EtnaSession *session,
+                                        int32_t enabled,
+                                        EtnaError **out_err);
 
 /**
  * Step one: logs in with user name and password (headers `Et-App-Key`, `Username`,
@@ -1672,6 +1918,278 @@ EtnaStatus etna_remove_from_watchlist(const EtnaSession *session,
                                       EtnaError **out_err);
 
 /**
+ * Renames a watchlist (`PUT v1.0/users/@me/watchlists/{id}/name`). A read-only list is
+ * `ETNA_ERR_HTTP` 409.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors of `etna_request`; on failure `*out_err` (if not
+ * NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_rename_watchlist(const EtnaSession *session,
+                                 int64_t watchlist_id,
+                                 const char *name,
+                                 EtnaError **out_err);
+
+/**
+ * Adds a security to a watchlist by its id (`PUT .../watchlists/{id}/securities/{securityId}`).
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or the errors of `etna_request`; on failure
+ * `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_add_to_watchlist_by_id(const EtnaSession *session,
+                                       int64_t watchlist_id,
+                                       int64_t security_id,
+                                       EtnaError **out_err);
+
+/**
+ * Removes a security from a watchlist by its id (`DELETE .../securities/{securityId}`).
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or the errors of `etna_request`; on failure
+ * `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_remove_from_watchlist_by_id(const EtnaSession *session,
+                                            int64_t watchlist_id,
+                                            int64_t security_id,
+                                            EtnaError **out_err);
+
+/**
+ * One option by its OSI symbol (`"AAPL  261218C00190000"`) or its id as text (`GET
+ * v1.0/options/{symbol}`). `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_OPTION` items (the option), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_option(const EtnaSession *session,
+                           const char *symbol_or_id,
+                           EtnaResult **out_result,
+                           EtnaError **out_err);
+
+/**
+ * The expirations of an underlying's options (`GET v1.0/options/expirations?underlying=`).
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_EXPIRATION` items (one item
+ * per expiration), with the broker's JSON beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_option_expirations(const EtnaSession *session,
+                                       const char *underlying,
+                                       EtnaResult **out_result,
+                                       EtnaError **out_err);
+
+/**
+ * An underlying's option chain (`GET v1.0/options/optionChain/{symbol}`). `filter` may be NULL, or
+ * the broker's filter, e.g. `"Range = 1"` (strikes near the money) or `"Expiration =
+ * #2026-12-18T00:00:00Z#"`. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_OPTION` items (every option of every expiration listed), with the broker's JSON
+ * beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_option_chain(const EtnaSession *session,
+                                 const char *underlying,
+                                 const char *filter,
+                                 EtnaResult **out_result,
+                                 EtnaError **out_err);
+
+/**
+ * One page of options (`GET v1.0/options`), with the broker's filter (`filter` may be NULL).
+ * `page_number` from 0, `page_size` 1 to 100. `*out_result` (may be NULL) receives an `EtnaResult`
+ * of `ETNA_KIND_OPTION` items (the page), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_options(const EtnaSession *session,
+                            const char *filter,
+                            int32_t page_number,
+                            int32_t page_size,
+                            EtnaResult **out_result,
+                            EtnaError **out_err);
+
+/**
+ * One page of equities (`GET v1.0/equities`), with the broker's filter (`filter` may be NULL).
+ * `page_number` from 0, `page_size` 1 to 100. `*out_result` (may be NULL) receives an `EtnaResult`
+ * of `ETNA_KIND_SECURITY` items (the page), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_equities(const EtnaSession *session,
+                             const char *filter,
+                             int32_t page_number,
+                             int32_t page_size,
+                             EtnaResult **out_result,
+                             EtnaError **out_err);
+
+/**
+ * One page of the user's price alerts (`GET v1.0/users/@me/pricealerts`). `page_number` from 0,
+ * `page_size` 1 to 100. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_PRICE_ALERT` items (the page), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_price_alerts(const EtnaSession *session,
+                                 int32_t page_number,
+                                 int32_t page_size,
+                                 EtnaResult **out_result,
+                                 EtnaError **out_err);
+
+/**
+ * One price alert (`GET v1.0/users/@me/pricealerts/{id}`). `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_PRICE_ALERT` items (the alert), with the broker's JSON beside them;
+ * free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_price_alert(const EtnaSession *session,
+                                int64_t alert_id,
+                                EtnaResult **out_result,
+                                EtnaError **out_err);
+
+/**
+ * Creates a price alert from JSON, e.g.
+ * `{"SecurityId":1,"Field":"Last","Operator":"GTEQ","Argument":200,"State":"New","ExpirationDate":1798761600}`
+ * (`POST v1.0/users/@me/pricealerts`; `ExpirationDate` in Unix seconds). `*out_result` (may be
+ * NULL) receives an `EtnaResult` of `ETNA_KIND_PRICE_ALERT` items (the new alert), with the
+ * broker's JSON beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_create_price_alert(const EtnaSession *session,
+                                   const char *alert_json,
+                                   EtnaResult **out_result,
+                                   EtnaError **out_err);
+
+/**
+ * Changes a price alert (`PUT v1.0/users/@me/pricealerts/{id}`) with the same JSON as
+ * `etna_create_price_alert`. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_PRICE_ALERT` items (the alert as changed), with the broker's JSON beside them; free
+ * it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_update_price_alert(const EtnaSession *session,
+                                   int64_t alert_id,
+                                   const char *alert_json,
+                                   EtnaResult **out_result,
+                                   EtnaError **out_err);
+
+/**
+ * News for a ticker (`GET v1.0/news?symbol=`). `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_NEWS` items (one item per story), with the broker's JSON beside them;
+ * free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_news(const EtnaSession *session,
+                         const char *symbol,
+                         EtnaResult **out_result,
+                         EtnaError **out_err);
+
+/**
+ * Corporate actions for a ticker (`GET v1.0/news/corporate-actions?symbol=`). `*out_result` (may
+ * be NULL) receives an `EtnaResult` of `ETNA_KIND_NEWS` items (one item per action), with the
+ * broker's JSON beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors above; on failure `*out_err` (if not NULL) receives
+ * an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_corporate_actions(const EtnaSession *session,
+                                      const char *symbol,
+                                      EtnaResult **out_result,
+                                      EtnaError **out_err);
+
+/**
+ * An account's value per day between two instants, Unix ms (`GET v1.0/accounts/{id}/history`).
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_HISTORY_POINT` items (one
+ * item per day), with the broker's JSON beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_account_history(const EtnaSession *session,
+                                    int64_t account_id,
+                                    int64_t from_ms,
+                                    int64_t to_ms,
+                                    EtnaResult **out_result,
+                                    EtnaError **out_err);
+
+/**
+ * An account's market value by asset class (`GET v1.0/accounts/{id}/positions/groups`).
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_POSITION_GROUP` items (one
+ * item per class), with the broker's JSON beside them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_position_groups(const EtnaSession *session,
+                                    int64_t account_id,
+                                    EtnaResult **out_result,
+                                    EtnaError **out_err);
+
+/**
+ * An order's state history (`GET v1.0/accounts/{id}/orders/{orderId}/details`): one item per state
+ * it went through, oldest first. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_ORDER_DETAIL` items (one item per state), with the broker's JSON beside them; free it
+ * with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_order_details(const EtnaSession *session,
+                                  int64_t account_id,
+                                  int64_t order_id,
+                                  EtnaResult **out_result,
+                                  EtnaError **out_err);
+
+/**
+ * The broker's verification of an order (`GET v1.0/accounts/{id}/verified/orders/{orderId}`):
+ * whether it passes and what it costs, as a preview. `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_PREVIEW` items (the verification), with the broker's JSON beside
+ * them; free it with `etna_result_free`.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT`, or the errors above;
+ * on failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_get_verified_order(const EtnaSession *session,
+                                   int64_t account_id,
+                                   int64_t order_id,
+                                   EtnaResult **out_result,
+                                   EtnaError **out_err);
+
+/**
+ * Deletes a price alert (`DELETE v1.0/users/@me/pricealerts/{id}`).
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or the errors of `etna_request` (`ETNA_ERR_HTTP`
+ * 404 for an unknown alert); on failure `*out_err` (if not NULL) receives an error you free with
+ * `etna_error_free`.
+ */
+EtnaStatus etna_delete_price_alert(const EtnaSession *session,
+                                   int64_t alert_id,
+                                   EtnaError **out_err);
+
+/**
  * What the items of `r` are (`ETNA_KIND_*`), or 0 for NULL.
  */
 EtnaResultKind etna_result_kind(const EtnaResult *r);
@@ -1831,6 +2349,69 @@ const EtnaStreamState *etna_result_stream_state(const EtnaResult *r,
  */
 const EtnaWatchlistContent *etna_result_watchlist_content(const EtnaResult *r,
                                                           size_t index);
+
+/**
+ * An option contract (`ETNA_KIND_OPTION`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaOption *etna_result_option(const EtnaResult *r,
+                                     size_t index);
+
+/**
+ * An option expiration (`ETNA_KIND_EXPIRATION`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaExpiration *etna_result_expiration(const EtnaResult *r,
+                                             size_t index);
+
+/**
+ * A price alert (`ETNA_KIND_PRICE_ALERT`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaPriceAlert *etna_result_price_alert(const EtnaResult *r,
+                                              size_t index);
+
+/**
+ * A news item or corporate action (`ETNA_KIND_NEWS`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaNews *etna_result_news(const EtnaResult *r,
+                                 size_t index);
+
+/**
+ * An account's value on a day (`ETNA_KIND_HISTORY_POINT`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaHistoryPoint *etna_result_history_point(const EtnaResult *r,
+                                                  size_t index);
+
+/**
+ * A position group (`ETNA_KIND_POSITION_GROUP`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaPositionGroup *etna_result_position_group(const EtnaResult *r,
+                                                    size_t index);
+
+/**
+ * A state of an order's history (`ETNA_KIND_ORDER_DETAIL`).
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+ * its strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaOrderDetail *etna_result_order_detail(const EtnaResult *r,
+                                                size_t index);
 
 /**
  * Any number the broker sent in an account's balances, by its name as the broker spells it

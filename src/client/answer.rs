@@ -39,6 +39,24 @@ pub enum Shape {
     Watchlist,
     /// The streamers' addresses.
     Streamers,
+    /// One `OptionResource`, or a page of them.
+    Options,
+    /// `[{ExpirationDate, ExpirationType, SeriesId, SeriesType}]`.
+    Expirations,
+    /// `{"Expirations":[{"Expiration","CentralStrike","Options":[...]}]}`.
+    OptionChain,
+    /// A page of `PriceAlertInfoModel`, or one.
+    PriceAlerts,
+    /// `[{Key, Date, Source, Header, Attachment, Content, NewsId}]`.
+    News,
+    /// `[{"Date","Value"}]`.
+    AccountHistory,
+    /// `[{"Name","MarketValue"}]`.
+    PositionGroups,
+    /// `[OrderDetailsModel]`.
+    OrderDetails,
+    /// `{"Model":VerifyOrderModel,"Errors":[],"IsSucceed":true}`.
+    VerifiedOrder,
 }
 
 /// Something a trading method can give back, made from the broker's 2xx answer.

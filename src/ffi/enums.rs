@@ -159,10 +159,47 @@ pub const ETNA_WATCHLIST_SYSTEM_LIST: EtnaWatchlistType = 1;
 /// `Snapshot`.
 pub const ETNA_WATCHLIST_SNAPSHOT: EtnaWatchlistType = 2;
 
+/// Whether an option is a call or a put (`EtnaOption.option_type`).
+pub type EtnaOptionType = i32;
+/// `Call`.
+pub const ETNA_OPTION_CALL: EtnaOptionType = 0;
+/// `Put`.
+pub const ETNA_OPTION_PUT: EtnaOptionType = 1;
+/// `Undefined`.
+pub const ETNA_OPTION_UNDEFINED: EtnaOptionType = 2;
+
+/// What kind of expiration an option has, numbered as the broker numbers them.
+pub type EtnaExpirationType = i32;
+/// `Regular`.
+pub const ETNA_EXPIRATION_REGULAR: EtnaExpirationType = 0;
+/// `Quarterly`.
+pub const ETNA_EXPIRATION_QUARTERLY: EtnaExpirationType = 1;
+/// `Weekly`.
+pub const ETNA_EXPIRATION_WEEKLY: EtnaExpirationType = 2;
+/// `Flex`.
+pub const ETNA_EXPIRATION_FLEX: EtnaExpirationType = 3;
+/// `Undefined`.
+pub const ETNA_EXPIRATION_UNDEFINED: EtnaExpirationType = 4;
+/// `Mini`.
+pub const ETNA_EXPIRATION_MINI: EtnaExpirationType = 5;
+/// `NonStandard`.
+pub const ETNA_EXPIRATION_NON_STANDARD: EtnaExpirationType = 6;
+
+/// Where a price alert stands (`EtnaPriceAlert.state`).
+pub type EtnaAlertState = i32;
+/// `New`.
+pub const ETNA_ALERT_NEW: EtnaAlertState = 0;
+/// `Expired`.
+pub const ETNA_ALERT_EXPIRED: EtnaAlertState = 1;
+/// `Completed`.
+pub const ETNA_ALERT_COMPLETED: EtnaAlertState = 2;
+/// `Stopped`.
+pub const ETNA_ALERT_STOPPED: EtnaAlertState = 3;
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::client::models::{account, order, portfolio, watchlist};
+    use crate::client::models::{account, alerts, options, order, portfolio, watchlist};
 
     /// Each constant's name spells its broker name, in the order the reader numbers them.
     fn check(prefix: &str, names: &[&str], codes: &[i32]) {
@@ -191,6 +228,34 @@ mod tests {
 
     #[test]
     fn constants_match_the_names_the_readers_know() {
+        check(
+            "OPTION",
+            options::OPTION_TYPES,
+            &[ETNA_OPTION_CALL, ETNA_OPTION_PUT, ETNA_OPTION_UNDEFINED],
+        );
+        check(
+            "EXPIRATION",
+            options::EXPIRATION_TYPES,
+            &[
+                ETNA_EXPIRATION_REGULAR,
+                ETNA_EXPIRATION_QUARTERLY,
+                ETNA_EXPIRATION_WEEKLY,
+                ETNA_EXPIRATION_FLEX,
+                ETNA_EXPIRATION_UNDEFINED,
+                ETNA_EXPIRATION_MINI,
+                ETNA_EXPIRATION_NON_STANDARD,
+            ],
+        );
+        check(
+            "ALERT",
+            alerts::ALERT_STATES,
+            &[
+                ETNA_ALERT_NEW,
+                ETNA_ALERT_EXPIRED,
+                ETNA_ALERT_COMPLETED,
+                ETNA_ALERT_STOPPED,
+            ],
+        );
         check(
             "ORDER_STATUS",
             order::ORDER_STATUSES,

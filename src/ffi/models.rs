@@ -542,3 +542,212 @@ pub(crate) fn watchlist_content(
         json: ptr::null(),
     }
 }
+
+/// An option contract (`OptionResource`; `ETNA_KIND_OPTION`).
+#[repr(C)]
+pub struct EtnaOption {
+    pub struct_size: u32,
+    pub id: i64,
+    /// The OSI symbol, e.g. `AAPL  261218C00190000`: what an order's `Symbol` takes.
+    pub symbol: *const c_char,
+    pub underlying_symbol: *const c_char,
+    pub option_type: EtnaOptionType,
+    pub option_type_text: *const c_char,
+    pub expiration_ms: i64,
+    pub expiration_type: EtnaExpirationType,
+    pub expiration_type_text: *const c_char,
+    pub strike: f64,
+    pub contract_size: f64,
+    pub series_id: i64,
+    pub json: *const c_char,
+}
+
+/// An expiration of an underlying's options (`ETNA_KIND_EXPIRATION`).
+#[repr(C)]
+pub struct EtnaExpiration {
+    pub struct_size: u32,
+    pub expiration_ms: i64,
+    pub expiration_type: EtnaExpirationType,
+    pub expiration_type_text: *const c_char,
+    pub series_id: i64,
+    pub series_type: *const c_char,
+    pub json: *const c_char,
+}
+
+/// A price alert (`PriceAlertInfoModel`; `ETNA_KIND_PRICE_ALERT`).
+#[repr(C)]
+pub struct EtnaPriceAlert {
+    pub struct_size: u32,
+    pub id: i64,
+    pub security_id: i64,
+    /// `Ask`, `Bid` or `Last`.
+    pub field: *const c_char,
+    /// `GTEQ` or `LTEQ`.
+    pub operator: *const c_char,
+    pub argument: f64,
+    pub state: EtnaAlertState,
+    pub state_text: *const c_char,
+    pub expiration_ms: i64,
+    pub json: *const c_char,
+}
+
+/// A news item or corporate action (`ETNA_KIND_NEWS`).
+#[repr(C)]
+pub struct EtnaNews {
+    pub struct_size: u32,
+    pub key: *const c_char,
+    pub date_ms: i64,
+    pub source: *const c_char,
+    pub header: *const c_char,
+    pub content: *const c_char,
+    pub attachment: *const c_char,
+    pub news_id: *const c_char,
+    pub json: *const c_char,
+}
+
+/// An account's value on a day (`ETNA_KIND_HISTORY_POINT`).
+#[repr(C)]
+pub struct EtnaHistoryPoint {
+    pub struct_size: u32,
+    pub date_ms: i64,
+    pub value: f64,
+    pub json: *const c_char,
+}
+
+/// An account's market value in one asset class (`ETNA_KIND_POSITION_GROUP`).
+#[repr(C)]
+pub struct EtnaPositionGroup {
+    pub struct_size: u32,
+    /// `Equity`, `Options`, `Cash`, ... as the broker names it.
+    pub name: *const c_char,
+    pub market_value: f64,
+    pub json: *const c_char,
+}
+
+/// One state an order went through (`OrderDetailsModel`; `ETNA_KIND_ORDER_DETAIL`).
+#[repr(C)]
+pub struct EtnaOrderDetail {
+    pub struct_size: u32,
+    pub id: i64,
+    pub order_id: i64,
+    pub status: EtnaOrderStatus,
+    pub status_text: *const c_char,
+    pub executed_quantity: f64,
+    pub leaves_quantity: f64,
+    pub last_price: f64,
+    pub last_quantity: f64,
+    pub average_price: f64,
+    pub date_ms: i64,
+    pub description: *const c_char,
+    pub json: *const c_char,
+}
+
+has_json!(
+    EtnaOption,
+    EtnaExpiration,
+    EtnaPriceAlert,
+    EtnaNews,
+    EtnaHistoryPoint,
+    EtnaPositionGroup,
+    EtnaOrderDetail
+);
+
+pub(crate) fn option(o: &models::OptionContract, a: &mut Arena) -> EtnaOption {
+    let (option_type, option_type_text) = named(a, &o.option_type);
+    let (expiration_type, expiration_type_text) = named(a, &o.expiration_type);
+    EtnaOption {
+        struct_size: size_of::<EtnaOption>(),
+        id: o.id,
+        symbol: a.text(&o.symbol),
+        underlying_symbol: a.text(&o.underlying_symbol),
+        option_type,
+        option_type_text,
+        expiration_ms: o.expiration_ms,
+        expiration_type,
+        expiration_type_text,
+        strike: o.strike,
+        contract_size: o.contract_size,
+        series_id: o.series_id,
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn expiration(e: &models::Expiration, a: &mut Arena) -> EtnaExpiration {
+    let (expiration_type, expiration_type_text) = named(a, &e.expiration_type);
+    EtnaExpiration {
+        struct_size: size_of::<EtnaExpiration>(),
+        expiration_ms: e.expiration_ms,
+        expiration_type,
+        expiration_type_text,
+        series_id: e.series_id,
+        series_type: a.text(&e.series_type),
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn price_alert(p: &models::PriceAlert, a: &mut Arena) -> EtnaPriceAlert {
+    let (state, state_text) = named(a, &p.state);
+    EtnaPriceAlert {
+        struct_size: size_of::<EtnaPriceAlert>(),
+        id: p.id,
+        security_id: p.security_id,
+        field: a.text(&p.field),
+        operator: a.text(&p.operator),
+        argument: p.argument,
+        state,
+        state_text,
+        expiration_ms: p.expiration_ms,
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn news(n: &models::News, a: &mut Arena) -> EtnaNews {
+    EtnaNews {
+        struct_size: size_of::<EtnaNews>(),
+        key: a.text(&n.key),
+        date_ms: n.date_ms,
+        source: a.text(&n.source),
+        header: a.text(&n.header),
+        content: a.text(&n.content),
+        attachment: a.text(&n.attachment),
+        news_id: a.text(&n.news_id),
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn history_point(h: &models::HistoryPoint, _: &mut Arena) -> EtnaHistoryPoint {
+    EtnaHistoryPoint {
+        struct_size: size_of::<EtnaHistoryPoint>(),
+        date_ms: h.date_ms,
+        value: h.value,
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn position_group(g: &models::PositionGroup, a: &mut Arena) -> EtnaPositionGroup {
+    EtnaPositionGroup {
+        struct_size: size_of::<EtnaPositionGroup>(),
+        name: a.text(&g.name),
+        market_value: g.market_value,
+        json: ptr::null(),
+    }
+}
+
+pub(crate) fn order_detail(d: &models::OrderDetail, a: &mut Arena) -> EtnaOrderDetail {
+    let (status, status_text) = named(a, &d.status);
+    EtnaOrderDetail {
+        struct_size: size_of::<EtnaOrderDetail>(),
+        id: d.id,
+        order_id: d.order_id,
+        status,
+        status_text,
+        executed_quantity: d.executed_quantity,
+        leaves_quantity: d.leaves_quantity,
+        last_price: d.last_price,
+        last_quantity: d.last_quantity,
+        average_price: d.average_price,
+        date_ms: d.date_ms,
+        description: a.text(&d.description),
+        json: ptr::null(),
+    }
+}

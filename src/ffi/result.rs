@@ -52,6 +52,21 @@ pub const ETNA_KIND_USER_BALANCE: EtnaResultKind = 14;
 /// (`etna_result_watchlist_content`).
 pub const ETNA_KIND_WATCHLIST_CONTENT: EtnaResultKind = 15;
 
+/// Option contracts (`etna_result_option`).
+pub const ETNA_KIND_OPTION: EtnaResultKind = 16;
+/// Option expirations (`etna_result_expiration`).
+pub const ETNA_KIND_EXPIRATION: EtnaResultKind = 17;
+/// Price alerts (`etna_result_price_alert`).
+pub const ETNA_KIND_PRICE_ALERT: EtnaResultKind = 18;
+/// News items or corporate actions (`etna_result_news`).
+pub const ETNA_KIND_NEWS: EtnaResultKind = 19;
+/// An account's value per day (`etna_result_history_point`).
+pub const ETNA_KIND_HISTORY_POINT: EtnaResultKind = 20;
+/// Market value by asset class (`etna_result_position_group`).
+pub const ETNA_KIND_POSITION_GROUP: EtnaResultKind = 21;
+/// An order's state history (`etna_result_order_detail`).
+pub const ETNA_KIND_ORDER_DETAIL: EtnaResultKind = 22;
+
 /// Where a stream stands (`EtnaStreamState.state`).
 pub type EtnaStreamStateCode = i32;
 /// Connected: the first event of every stream.
@@ -103,6 +118,13 @@ enum Items {
     Quote(Vec<EtnaQuote>),
     StreamState(Vec<EtnaStreamState>),
     WatchlistContent(Vec<EtnaWatchlistContent>),
+    Option(Vec<EtnaOption>),
+    Expiration(Vec<EtnaExpiration>),
+    PriceAlert(Vec<EtnaPriceAlert>),
+    News(Vec<EtnaNews>),
+    HistoryPoint(Vec<EtnaHistoryPoint>),
+    PositionGroup(Vec<EtnaPositionGroup>),
+    OrderDetail(Vec<EtnaOrderDetail>),
 }
 
 /// `EtnaBalances` with every value the broker sent, for `etna_balances_value`. The C struct is
@@ -296,6 +318,55 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
         Shape::Watchlists | Shape::Watchlist => {
             convert(body, listing::read(body)?, a, watchlist, Items::Watchlist)
         }
+        Shape::Options => convert(body, listing::read(body)?, a, option, Items::Option),
+        Shape::OptionChain => convert(
+            body,
+            models::options::chain(body)?,
+            a,
+            option,
+            Items::Option,
+        ),
+        Shape::Expirations => convert(body, listing::read(body)?, a, expiration, Items::Expiration),
+        Shape::PriceAlerts => convert(
+            body,
+            listing::read(body)?,
+            a,
+            price_alert,
+            Items::PriceAlert,
+        ),
+        Shape::News => convert(body, listing::read(body)?, a, news, Items::News),
+        Shape::AccountHistory => convert(
+            body,
+            listing::read(body)?,
+            a,
+            history_point,
+            Items::HistoryPoint,
+        ),
+        Shape::PositionGroups => convert(
+            body,
+            listing::read(body)?,
+            a,
+            position_group,
+            Items::PositionGroup,
+        ),
+        Shape::OrderDetails => convert(
+            body,
+            listing::read(body)?,
+            a,
+            order_detail,
+            Items::OrderDetail,
+        ),
+        Shape::VerifiedOrder => {
+            // `{"Model":VerifyOrderModel,"Errors":[],"IsSucceed":true}`: the model is the item.
+            match listing::field(body, "Model")? {
+                Some(at) if body.as_bytes().get(at) == Some(&b'{') => {
+                    let end = at + listing::span_of_value(body, at)?;
+                    let l = listing::one::<models::Preview>(&body[at..end])?;
+                    convert(body, l, a, preview, Items::Preview)
+                }
+                _ => convert(body, listing::one(body)?, a, preview, Items::Preview),
+            }
+        }
         Shape::Streamers => convert(
             body,
             streamer::streamers(body)?,
@@ -356,6 +427,13 @@ impl Items {
             Items::Quote(v) => each(v, at),
             Items::StreamState(v) => each(v, at),
             Items::WatchlistContent(v) => each(v, at),
+            Items::Option(v) => each(v, at),
+            Items::Expiration(v) => each(v, at),
+            Items::PriceAlert(v) => each(v, at),
+            Items::News(v) => each(v, at),
+            Items::HistoryPoint(v) => each(v, at),
+            Items::PositionGroup(v) => each(v, at),
+            Items::OrderDetail(v) => each(v, at),
         }
     }
 }
@@ -377,6 +455,13 @@ fn kind_of(items: &Items) -> EtnaResultKind {
             Items::Quote(_) => ETNA_KIND_QUOTE,
             Items::StreamState(_) => ETNA_KIND_STREAM_STATE,
             Items::WatchlistContent(_) => ETNA_KIND_WATCHLIST_CONTENT,
+            Items::Option(_) => ETNA_KIND_OPTION,
+            Items::Expiration(_) => ETNA_KIND_EXPIRATION,
+            Items::PriceAlert(_) => ETNA_KIND_PRICE_ALERT,
+            Items::News(_) => ETNA_KIND_NEWS,
+            Items::HistoryPoint(_) => ETNA_KIND_HISTORY_POINT,
+            Items::PositionGroup(_) => ETNA_KIND_POSITION_GROUP,
+            Items::OrderDetail(_) => ETNA_KIND_ORDER_DETAIL,
         }
     }
 }
@@ -402,6 +487,13 @@ impl EtnaResult {
             Items::Quote(v) => v.len(),
             Items::StreamState(v) => v.len(),
             Items::WatchlistContent(v) => v.len(),
+            Items::Option(v) => v.len(),
+            Items::Expiration(v) => v.len(),
+            Items::PriceAlert(v) => v.len(),
+            Items::News(v) => v.len(),
+            Items::HistoryPoint(v) => v.len(),
+            Items::PositionGroup(v) => v.len(),
+            Items::OrderDetail(v) => v.len(),
         }
     }
 }
@@ -738,6 +830,129 @@ pub unsafe extern "C" fn etna_result_watchlist_content(
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
             Items::WatchlistContent(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An option contract (`ETNA_KIND_OPTION`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_option(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaOption {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Option(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An option expiration (`ETNA_KIND_EXPIRATION`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_expiration(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaExpiration {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Expiration(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A price alert (`ETNA_KIND_PRICE_ALERT`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_price_alert(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaPriceAlert {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::PriceAlert(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A news item or corporate action (`ETNA_KIND_NEWS`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_news(r: *const EtnaResult, index: usize) -> *const EtnaNews {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::News(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// An account's value on a day (`ETNA_KIND_HISTORY_POINT`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_history_point(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaHistoryPoint {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::HistoryPoint(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A position group (`ETNA_KIND_POSITION_GROUP`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_position_group(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaPositionGroup {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::PositionGroup(v) => Some(v.as_slice()),
+            _ => None,
+        })
+    })
+}
+
+/// A state of an order's history (`ETNA_KIND_ORDER_DETAIL`).
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item and
+/// its strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_order_detail(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaOrderDetail {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::OrderDetail(v) => Some(v.as_slice()),
             _ => None,
         })
     })

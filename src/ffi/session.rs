@@ -322,3 +322,32 @@ pub unsafe extern "C" fn etna_session_token_expires_at(session: *const EtnaSessi
             .map_or(0, |d| d.as_secs() as i64)
     })
 }
+
+/// Places, replaces and cancels orders through the broker's "sync" order routes (1), which the
+/// venue validates too before the broker answers, or through the quick ones (0, the default).
+/// Applies to calls that start afterwards.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT` (not 0 or 1); on
+/// failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_session_set_sync_orders(
+    session: *const EtnaSession,
+    enabled: i32,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_session_set_sync_orders", out_err, || {
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
+        let session = unsafe { args::session(session) }?;
+        match enabled {
+            0 | 1 => {
+                session.set_sync_orders(enabled == 1);
+                Ok(())
+            }
+            other => Err(EtnaError::new(
+                ETNA_ERR_INVALID_ARGUMENT,
+                format!("sync orders must be 0 or 1, not {other}"),
+            )),
+        }
+    })
+}

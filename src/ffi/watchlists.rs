@@ -97,3 +97,62 @@ pub unsafe extern "C" fn etna_remove_from_watchlist(
         Ok(s.remove_from_watchlist(watchlist_id, symbol)?)
     })
 }
+
+/// Renames a watchlist (`PUT v1.0/users/@me/watchlists/{id}/name`). A read-only list is
+/// `ETNA_ERR_HTTP` 409.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+/// `ETNA_ERR_INVALID_ARGUMENT`, or the errors of `etna_request`; on failure `*out_err` (if not
+/// NULL) receives an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_rename_watchlist(
+    session: *const EtnaSession,
+    watchlist_id: i64,
+    name: *const c_char,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_rename_watchlist", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `name` NULL or a NUL-terminated string alive for the call.
+        let (s, name) = unsafe { (args::session(session)?, args::text(name, "name")?) };
+        Ok(s.rename_watchlist(watchlist_id, name)?)
+    })
+}
+
+/// Adds a security to a watchlist by its id (`PUT .../watchlists/{id}/securities/{securityId}`).
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or the errors of `etna_request`; on failure
+/// `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_add_to_watchlist_by_id(
+    session: *const EtnaSession,
+    watchlist_id: i64,
+    security_id: i64,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_add_to_watchlist_by_id", out_err, || {
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
+        let s = unsafe { args::session(session) }?;
+        Ok(s.add_to_watchlist_by_id(watchlist_id, security_id)?)
+    })
+}
+
+/// Removes a security from a watchlist by its id (`DELETE .../securities/{securityId}`).
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, or the errors of `etna_request`; on failure
+/// `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_remove_from_watchlist_by_id(
+    session: *const EtnaSession,
+    watchlist_id: i64,
+    security_id: i64,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_remove_from_watchlist_by_id", out_err, || {
+        // SAFETY: `session` is NULL or a live session from etna_session_new: the header's
+        // contract for this function.
+        let s = unsafe { args::session(session) }?;
+        Ok(s.remove_from_watchlist_by_id(watchlist_id, security_id)?)
+    })
+}

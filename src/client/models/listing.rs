@@ -184,6 +184,11 @@ pub fn field(text: &str, name: &str) -> Result<Option<usize>> {
     Ok(found)
 }
 
+/// How long the JSON value at `at` is.
+pub fn span_of_value(text: &str, at: usize) -> Result<usize> {
+    Ok(value_at::<IgnoredAny>(text, at)?.1 - at)
+}
+
 /// The `pageNumber` of a next-page link, or -1 (an empty link: this is the last page).
 pub fn next_page_of(link: &str) -> i32 {
     let query = link.split_once('?').map_or("", |(_, q)| q);

@@ -9,6 +9,7 @@
 //! - `calls.rs`: authenticated calls, retries, outcome-unknown, cancellation.
 //! - `steps.rs`: login steps one at a time, within each call's deadline; single-flight re-login.
 //! - `trading.rs`: the documented trading routes, one method each.
+//! - `markets.rs`: options, price alerts, news, account history, position groups, pages.
 //! - `streaming.rs`: what a stream needs of its session (addresses, credentials, network).
 //! - `export.rs`: carrying a login across a restart.
 
@@ -17,6 +18,7 @@ mod calls;
 pub(crate) use calls::check_json;
 mod export;
 mod login;
+mod markets;
 mod steps;
 mod streaming;
 mod trading;
@@ -73,6 +75,9 @@ struct Settings {
     timeouts: Timeouts,
     retry: RetryPolicy,
     max_body: u64,
+    /// Place, replace and cancel through the broker's "sync" order routes, which the venue
+    /// validates too before the broker answers.
+    sync_orders: bool,
 }
 
 /// `Username` and `Password` header values; the password's bytes zero themselves.
@@ -124,6 +129,7 @@ impl Session {
                 timeouts: Timeouts::default(),
                 retry: RetryPolicy::default(),
                 max_body: DEFAULT_MAX_BODY_BYTES,
+                sync_orders: false,
             }),
             auth: Mutex::new(Auth::none(0)),
             steps: steps::Steps::default(),
@@ -152,6 +158,21 @@ impl Session {
     /// How GET requests are retried (POST, PUT and DELETE never are).
     pub fn set_retry_policy(&self, retry: RetryPolicy) {
         lock(&self.settings).retry = retry;
+    }
+
+    /// Places, replaces and cancels orders through the broker's "sync" routes (`syncorders`),
+    /// which the venue validates too before the broker answers, instead of the quick ones.
+    pub fn set_sync_orders(&self, enabled: bool) {
+        lock(&self.settings).sync_orders = enabled;
+    }
+
+    /// `orders` or `syncorders`, as the session is set.
+    pub(crate) fn orders_route(&self) -> &'static str {
+        if lock(&self.settings).sync_orders {
+            "syncorders"
+        } else {
+            "orders"
+        }
     }
 
     /// The largest response body accepted (default 64 MiB); larger is a protocol error.

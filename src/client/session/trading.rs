@@ -99,7 +99,7 @@ impl Session {
     /// `POST accounts/{id}/orders`: places a checked order. Gives the broker's OrderResource
     /// (status `PendingNew` at first: follow it with `order` or `wait_for_order`).
     pub fn place_order<A: Answer>(&self, account_id: i64, order: &NewOrder) -> Result<A> {
-        let path = format!("v1.0/accounts/{account_id}/orders");
+        let path = format!("v1.0/accounts/{account_id}/{}", self.orders_route());
         let reply = self.call_read(
             Method::POST,
             &path,
@@ -197,7 +197,10 @@ impl Session {
         changes_json: &str,
     ) -> Result<A> {
         let body = modify_order_json(order_id, changes_json)?;
-        let path = format!("v1.0/accounts/{account_id}/orders/{order_id}");
+        let path = format!(
+            "v1.0/accounts/{account_id}/{}/{order_id}",
+            self.orders_route()
+        );
         let body = self.call_read(Method::PUT, &path, Some(&body), |status, body| {
             check_json(status, &body)?;
             readable_after_change(body)
@@ -208,12 +211,37 @@ impl Session {
 
     /// `DELETE accounts/{id}/orders/{orderId}` (204). A finished order is HTTP 409.
     pub fn cancel_order(&self, account_id: i64, order_id: i64) -> Result<()> {
-        self.call(
-            Method::DELETE,
-            &format!("v1.0/accounts/{account_id}/orders/{order_id}"),
-            None,
-        )
-        .map(drop)
+        let path = format!(
+            "v1.0/accounts/{account_id}/{}/{order_id}",
+            self.orders_route()
+        );
+        self.call(Method::DELETE, &path, None).map(drop)
+    }
+
+    /// `PUT users/@me/watchlists/{id}/name?name=`.
+    pub fn rename_watchlist(&self, watchlist_id: i64, name: &str) -> Result<()> {
+        if name.trim().is_empty() || name.len() > 256 {
+            return Err(Error::invalid_argument(
+                "watchlist name is empty or longer than 256 bytes",
+            ));
+        }
+        let path = format!(
+            "{ME}/watchlists/{watchlist_id}/name?name={}",
+            query_text("name", name)?
+        );
+        self.call(Method::PUT, &path, None).map(drop)
+    }
+
+    /// `PUT users/@me/watchlists/{id}/securities/{securityId}`.
+    pub fn add_to_watchlist_by_id(&self, watchlist_id: i64, security_id: i64) -> Result<()> {
+        let path = format!("{ME}/watchlists/{watchlist_id}/securities/{security_id}");
+        self.call(Method::PUT, &path, None).map(drop)
+    }
+
+    /// `DELETE users/@me/watchlists/{id}/securities/{securityId}`.
+    pub fn remove_from_watchlist_by_id(&self, watchlist_id: i64, security_id: i64) -> Result<()> {
+        let path = format!("{ME}/watchlists/{watchlist_id}/securities/{security_id}");
+        self.call(Method::DELETE, &path, None).map(drop)
     }
 
     /// Polls the order until its status is terminal (Filled, Canceled, Rejected, Expired,
