@@ -11,9 +11,18 @@
  *   std::cout << done.status_text << " at " << done.average_price << '\n';
  *   session.logout();
  *
+ * Live quotes and order events come from streams, pulled one etna::Event at a time:
+ *
+ *   etna::Stream quotes = session.open_stream(etna::StreamKind::Quotes);
+ *   quotes.subscribe_quotes("AAPL;MSFT");
+ *   while (std::optional<etna::Event> e = quotes.next(std::chrono::seconds(5))) {
+ *       if (const etna::Quote* q = e->get<etna::Quote>())
+ *           std::cout << q->symbol << ' ' << q->bid << ' ' << q->ask << '\n';
+ *   }
+ *
  * Every call that can fail throws etna::Error. A session may be used from several threads at
  * once, as in C; only destroying or moving it must not race with other calls. cancel() is the
- * way to stop a call in flight from another thread.
+ * way to stop a call in flight from another thread, Stream::close() the way to stop a reader.
  */
 #ifndef ETNA_HPP
 #define ETNA_HPP
@@ -31,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace etna {
@@ -304,6 +314,59 @@ enum class WatchlistType : int32_t {
     Snapshot = ETNA_WATCHLIST_SNAPSHOT,
 };
 
+/// Where a stream stands (ETNA_STREAM_STATE_*), told by StreamState events.
+enum class StreamStateCode : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    /// Connected: the first event of every stream.
+    Connected = ETNA_STREAM_STATE_CONNECTED,
+    /// The connection was lost (or found dead); the stream is reconnecting (`reason` says why).
+    Reconnecting = ETNA_STREAM_STATE_RECONNECTING,
+    /// Connected again, subscriptions replayed.
+    Reconnected = ETNA_STREAM_STATE_RECONNECTED,
+    /// On the data stream after a reconnect: events between `gap_from` and `gap_to` may be lost
+    /// (the broker replays nothing); read orders, positions and balances again.
+    Gap = ETNA_STREAM_STATE_GAP,
+    /// Closed by Stream::close() (or the Stream's destruction): the last event.
+    Closed = ETNA_STREAM_STATE_CLOSED,
+    /// The stream cannot go on (its login is refused and no re-login is possible): the last
+    /// event. The next read throws the error that ended it.
+    Failed = ETNA_STREAM_STATE_FAILED,
+};
+
+/// Which streamer a Stream connects to (ETNA_STREAM_*). `StreamKind::Quotes |
+/// StreamKind::LoginForm` connects with the login form (user name and password, which needs
+/// auto re-login on) instead of the session's token.
+enum class StreamKind : int32_t {
+    /// The quote streamer: Quote events.
+    Quotes = ETNA_STREAM_QUOTES,
+    /// The data streamer: Order, Position, Balances (an account's and the user's), Watchlist and
+    /// WatchlistContent events.
+    Data = ETNA_STREAM_DATA,
+    /// Added to Quotes or Data: connect with the login form.
+    LoginForm = ETNA_STREAM_LOGIN_FORM,
+};
+
+/// `StreamKind::Quotes | StreamKind::LoginForm`.
+constexpr StreamKind operator|(StreamKind a, StreamKind b) noexcept {
+    return static_cast<StreamKind>(static_cast<int32_t>(a) | static_cast<int32_t>(b));
+}
+
+/// What a stream Event carries (the ETNA_KIND_* of its result).
+enum class EventKind : int32_t {
+    /// A kind of event this header does not know (only `json` is set).
+    Unknown = ETNA_UNKNOWN,
+    Quote = ETNA_KIND_QUOTE,
+    Order = ETNA_KIND_ORDER,
+    Position = ETNA_KIND_POSITION,
+    /// An account's balances (Balances).
+    Balances = ETNA_KIND_BALANCES,
+    /// The user's balances, all accounts added up (Balances).
+    UserBalance = ETNA_KIND_USER_BALANCE,
+    Watchlist = ETNA_KIND_WATCHLIST,
+    WatchlistContent = ETNA_KIND_WATCHLIST_CONTENT,
+    StreamState = ETNA_KIND_STREAM_STATE,
+};
+
 /// True when an order in `status` will not change any more (Filled, Canceled, Rejected, Expired,
 /// DoneForDay, Error, Replaced); false otherwise, Unknown included.
 inline bool is_final(OrderStatus status) noexcept {
@@ -465,6 +528,60 @@ struct Streamer {
     std::string session_id;
     bool is_quote = false;  ///< true for a quote streamer, false for a data streamer.
     std::string json;
+};
+
+/// A quote from the quote stream.
+struct Quote {
+    int64_t security_id = -1;
+    std::string symbol;  ///< The streamer's ticker, or the one given to subscribe_quotes().
+    double bid = std::numeric_limits<double>::quiet_NaN();
+    double ask = std::numeric_limits<double>::quiet_NaN();
+    double last = std::numeric_limits<double>::quiet_NaN();
+    double bid_size = std::numeric_limits<double>::quiet_NaN();
+    double ask_size = std::numeric_limits<double>::quiet_NaN();
+    double volume = std::numeric_limits<double>::quiet_NaN();
+    double open = std::numeric_limits<double>::quiet_NaN();
+    double high = std::numeric_limits<double>::quiet_NaN();
+    double low = std::numeric_limits<double>::quiet_NaN();
+    double close = std::numeric_limits<double>::quiet_NaN();
+    Instant time;  ///< When the quote was made, by the streamer's clock; Instant{} when unsaid.
+    std::string json;
+};
+
+/// A change in a stream's life.
+struct StreamState {
+    StreamStateCode state = StreamStateCode::Unknown;
+    std::string reason;  ///< Why, in words (never a secret); "" when there is nothing to say.
+    /// For StreamStateCode::Gap: events between these instants may be lost.
+    Instant gap_from;
+    Instant gap_to;
+    std::string json;
+
+    /// True for the last event of a stream (Closed or Failed).
+    bool ends_stream() const noexcept {
+        return state == StreamStateCode::Closed || state == StreamStateCode::Failed;
+    }
+};
+
+/// Tickers added to or removed from a watchlist.
+struct WatchlistContent {
+    int64_t watchlist_id = -1;
+    std::vector<std::string> added_symbols;
+    std::vector<std::string> removed_symbols;
+    std::string json;
+};
+
+/// A stream's counters (Stream::stats()).
+struct StreamStats {
+    uint64_t received = 0;    ///< Data messages read from the streamer.
+    uint64_t delivered = 0;   ///< Events handed out by Stream::next().
+    uint64_t conflated = 0;   ///< Quotes replaced by a newer one of the same security unread.
+    uint64_t queued = 0;      ///< Events waiting now.
+    uint64_t high_water = 0;  ///< The most events that ever waited.
+    uint64_t reconnects = 0;
+    uint64_t gaps = 0;
+    /// How long ago the streamer last sent anything; empty before its first message.
+    std::optional<std::chrono::milliseconds> last_message_age;
 };
 
 /// One page of a paged answer (orders, positions, transactions).
@@ -721,6 +838,47 @@ inline Streamer to_value(const EtnaStreamer& s) {
     return v;
 }
 
+inline Quote to_value(const EtnaQuote& s) {
+    Fields<EtnaQuote> f(s);
+    Quote v;
+    v.security_id = f.id(&EtnaQuote::security_id);
+    v.symbol = f.text(&EtnaQuote::symbol);
+    v.bid = f.number(&EtnaQuote::bid);
+    v.ask = f.number(&EtnaQuote::ask);
+    v.last = f.number(&EtnaQuote::last);
+    v.bid_size = f.number(&EtnaQuote::bid_size);
+    v.ask_size = f.number(&EtnaQuote::ask_size);
+    v.volume = f.number(&EtnaQuote::volume);
+    v.open = f.number(&EtnaQuote::open);
+    v.high = f.number(&EtnaQuote::high);
+    v.low = f.number(&EtnaQuote::low);
+    v.close = f.number(&EtnaQuote::close);
+    v.time = f.instant(&EtnaQuote::time_ms);
+    v.json = f.text(&EtnaQuote::json);
+    return v;
+}
+
+inline StreamState to_value(const EtnaStreamState& s) {
+    Fields<EtnaStreamState> f(s);
+    StreamState v;
+    v.state = f.code<StreamStateCode>(&EtnaStreamState::state, ETNA_STREAM_STATE_FAILED);
+    v.reason = f.text(&EtnaStreamState::reason);
+    v.gap_from = f.instant(&EtnaStreamState::gap_from_ms);
+    v.gap_to = f.instant(&EtnaStreamState::gap_to_ms);
+    v.json = f.text(&EtnaStreamState::json);
+    return v;
+}
+
+inline WatchlistContent to_value(const EtnaWatchlistContent& s) {
+    Fields<EtnaWatchlistContent> f(s);
+    WatchlistContent v;
+    v.watchlist_id = f.id(&EtnaWatchlistContent::watchlist_id);
+    v.added_symbols = split_symbols(f.text(&EtnaWatchlistContent::added_symbols));
+    v.removed_symbols = split_symbols(f.text(&EtnaWatchlistContent::removed_symbols));
+    v.json = f.text(&EtnaWatchlistContent::json);
+    return v;
+}
+
 /// For each C item: its getter, the kind of result that holds it, and its name for errors.
 template <typename C>
 struct Item;
@@ -742,6 +900,10 @@ ETNA_HPP_ITEM(EtnaSecurity, etna_result_security, ETNA_KIND_SECURITY, "security"
 ETNA_HPP_ITEM(EtnaCandle, etna_result_candle, ETNA_KIND_CANDLE, "candle")
 ETNA_HPP_ITEM(EtnaWatchlist, etna_result_watchlist, ETNA_KIND_WATCHLIST, "watchlist")
 ETNA_HPP_ITEM(EtnaStreamer, etna_result_streamer, ETNA_KIND_STREAMER, "streamer")
+ETNA_HPP_ITEM(EtnaQuote, etna_result_quote, ETNA_KIND_QUOTE, "quote")
+ETNA_HPP_ITEM(EtnaStreamState, etna_result_stream_state, ETNA_KIND_STREAM_STATE, "stream state")
+ETNA_HPP_ITEM(EtnaWatchlistContent, etna_result_watchlist_content, ETNA_KIND_WATCHLIST_CONTENT,
+              "watchlist content")
 #undef ETNA_HPP_ITEM
 
 /// The C items of `r`, which must be of C's kind (Error(ETNA_ERR_PROTOCOL) otherwise).
@@ -852,9 +1014,14 @@ private:
     const EtnaBalances* item_ = nullptr;
 };
 
-/// The balances in `r`, which the Balances keeps.
+/// The balances in `r` (an account's, or from a stream the user's), which the Balances keeps.
 inline Balances detail::balances_of(Result r) {
-    const EtnaBalances& s = c_one<EtnaBalances>(r.get());
+    if (etna_result_kind(r.get()) == ETNA_KIND_USER_BALANCE && etna_result_balances(r.get(), 0) == nullptr) {
+        throw Error(ETNA_ERR_PROTOCOL, "libetna lost the user's balances");
+    }
+    const EtnaBalances& s = etna_result_kind(r.get()) == ETNA_KIND_USER_BALANCE
+                                ? *etna_result_balances(r.get(), 0)
+                                : c_one<EtnaBalances>(r.get());
     Fields<EtnaBalances> f(s);
     Balances v;
     v.cash = f.number(&EtnaBalances::cash);
@@ -872,6 +1039,91 @@ inline Balances detail::balances_of(Result r) {
     v.result_ = std::shared_ptr<const EtnaResult>(r.release(), ResultFree());
     return v;
 }
+
+// ---- Streams ----
+
+/// One event of a stream: what it is (`kind`), the typed value it carries (`payload`:
+/// Quote, Order, Position, Balances for both balance kinds, Watchlist, WatchlistContent or
+/// StreamState; std::monostate for a kind this header does not know), and the message as JSON.
+struct Event {
+    EventKind kind = EventKind::Unknown;
+    std::variant<std::monostate, Quote, Order, Position, Balances, Watchlist, WatchlistContent, StreamState>
+        payload;
+    std::string json;
+
+    /// The payload if it is a T (`e.get<etna::Order>()`), else nullptr.
+    template <typename T>
+    const T* get() const noexcept {
+        return std::get_if<T>(&payload);
+    }
+
+    /// True for the last event of a stream: a StreamState Closed or Failed.
+    bool ends_stream() const noexcept {
+        const StreamState* s = get<StreamState>();
+        return s != nullptr && s->ends_stream();
+    }
+};
+
+namespace detail {
+
+/// The event in `r`, a one-item result of etna_stream_next.
+inline Event event_of(Result r) {
+    Event e;
+    const char* json = etna_result_json(r.get());
+    e.json = json ? json : "";
+    switch (etna_result_kind(r.get())) {
+    case ETNA_KIND_QUOTE:
+        e.kind = EventKind::Quote;
+        e.payload = to_value(c_one<EtnaQuote>(r.get()));
+        break;
+    case ETNA_KIND_ORDER:
+        e.kind = EventKind::Order;
+        e.payload = to_value(c_one<EtnaOrder>(r.get()));
+        break;
+    case ETNA_KIND_POSITION:
+        e.kind = EventKind::Position;
+        e.payload = to_value(c_one<EtnaPosition>(r.get()));
+        break;
+    case ETNA_KIND_BALANCES:
+        e.kind = EventKind::Balances;
+        e.payload = balances_of(std::move(r));  // keeps the result, for Balances::value()
+        break;
+    case ETNA_KIND_USER_BALANCE:
+        e.kind = EventKind::UserBalance;
+        e.payload = balances_of(std::move(r));
+        break;
+    case ETNA_KIND_WATCHLIST:
+        e.kind = EventKind::Watchlist;
+        e.payload = to_value(c_one<EtnaWatchlist>(r.get()));
+        break;
+    case ETNA_KIND_WATCHLIST_CONTENT:
+        e.kind = EventKind::WatchlistContent;
+        e.payload = to_value(c_one<EtnaWatchlistContent>(r.get()));
+        break;
+    case ETNA_KIND_STREAM_STATE:
+        e.kind = EventKind::StreamState;
+        e.payload = to_value(c_one<EtnaStreamState>(r.get()));
+        break;
+    default:
+        break;  // a kind newer than this header: the JSON alone
+    }
+    return e;
+}
+
+/// A wait for etna_stream_next: 0 only looks, longer than INT32_MAX ms waits without end (-1).
+inline int32_t stream_wait(std::chrono::milliseconds timeout) {
+    if (timeout.count() < 0) {
+        throw Error(ETNA_ERR_INVALID_ARGUMENT, "stream timeout is negative");
+    }
+    if (timeout.count() > static_cast<std::chrono::milliseconds::rep>(INT32_MAX)) {
+        return -1;
+    }
+    return static_cast<int32_t>(timeout.count());
+}
+
+}  // namespace detail
+
+class Stream;
 
 /// A connection to one broker for one user. Owns its EtnaSession: movable, not copyable.
 /// Destroying it frees the session without logging out (call logout() first). A moved-from
@@ -1206,6 +1458,11 @@ public:
     /// The streamer addresses, quote streamers first.
     std::vector<Streamer> streamers() { return detail::values<EtnaStreamer>(call_result(etna_get_streamers).get()); }
 
+    /// Opens a stream of live events (see Stream): `StreamKind::Quotes` for quotes,
+    /// `StreamKind::Data` for orders, positions, balances and watchlists. Throws Error (see
+    /// Stream::Stream).
+    Stream open_stream(StreamKind kind);
+
     /// The user's watchlists with their securities.
     std::vector<Watchlist> watchlists() {
         return detail::values<EtnaWatchlist>(call_result(etna_get_watchlists).get());
@@ -1279,6 +1536,151 @@ private:
 
     std::unique_ptr<EtnaSession, Free> handle_;
 };
+
+/// A live stream from one of the broker's streamers, opened from a logged-in Session
+/// (Session::open_stream(), or this constructor): subscribe, then pull events with next(). Owns
+/// its EtnaStream: movable, not copyable. Subscriptions are replayed after every reconnect, and
+/// reconnects arrive as StreamState events (on the data stream followed by a Gap: the broker
+/// replays nothing, so read orders and positions again). Quotes are conflated per security when
+/// the reader falls behind (stats() counts them); other events are never dropped. The stream
+/// keeps what it needs of the session, so it may outlive the Session. Destroying it closes and
+/// frees it (waiting at most about 100 ms for its I/O thread).
+///
+/// Its methods may be called from several threads; close() from any of them, also while another
+/// waits in next(), which then wakes. Only destroying or moving a Stream must not race with other
+/// calls on it. A moved-from Stream holds nothing: calls on it throw
+/// Error(ETNA_ERR_NULL_ARGUMENT), close() does nothing.
+class Stream {
+public:
+    /// Connects to the streamer of `kind` with the session's settings (TLS, CA file, proxy,
+    /// connect timeout) and token; the first event is a StreamState Connected. Throws Error:
+    /// ETNA_ERR_NOT_AUTHENTICATED (not logged in, or the streamer refused the session),
+    /// ETNA_ERR_INVALID_STATE (LoginForm without auto re-login), ETNA_ERR_INVALID_ARGUMENT (a kind
+    /// that is neither Quotes nor Data), ETNA_ERR_NETWORK, ETNA_ERR_TIMEOUT, ETNA_ERR_TLS,
+    /// ETNA_ERR_PROTOCOL, ETNA_ERR_CANCELLED (Session::cancel()).
+    Stream(const Session& session, StreamKind kind) {
+        EtnaStream* stream = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_stream_open(session.handle(), static_cast<EtnaStreamKind>(kind), &stream, &err);
+        check(status, err);
+        handle_.reset(stream);
+    }
+
+    /// Subscribes to `entity_type` events for `keys` joined by ';': "Quote" (security ids) on a
+    /// quote stream; "Order", "Position", "AccountBalance" (account ids), "UserBalance",
+    /// "Watchlist" (the user's id) and "WatchlistContent" (watchlist ids) on a data stream. Throws
+    /// Error: ETNA_ERR_INVALID_ARGUMENT (unknown entity type, one of the other streamer, bad keys),
+    /// ETNA_ERR_INVALID_STATE (closed).
+    void subscribe(const std::string& entity_type, const std::string& keys) {
+        call(etna_stream_subscribe, detail::c_str(entity_type, "entity type"), detail::c_str(keys, "keys"));
+    }
+
+    /// subscribe(entity_type, one key), e.g. subscribe("Order", account_id).
+    void subscribe(const std::string& entity_type, int64_t key) { subscribe(entity_type, std::to_string(key)); }
+
+    /// Ends a subscription (same arguments as subscribe()).
+    void unsubscribe(const std::string& entity_type, const std::string& keys) {
+        call(etna_stream_unsubscribe, detail::c_str(entity_type, "entity type"), detail::c_str(keys, "keys"));
+    }
+
+    void unsubscribe(const std::string& entity_type, int64_t key) { unsubscribe(entity_type, std::to_string(key)); }
+
+    /// Subscribes a quote stream to tickers joined by ';' ("AAPL;MSFT"), each looked up over REST
+    /// first. Throws Error: ETNA_ERR_HTTP 404 for an unknown ticker (nothing is subscribed then),
+    /// ETNA_ERR_INVALID_ARGUMENT (no ticker, or a data stream), ETNA_ERR_INVALID_STATE (closed).
+    void subscribe_quotes(const std::string& tickers) {
+        call(etna_stream_subscribe_quotes, detail::c_str(tickers, "tickers"));
+    }
+
+    /// subscribe_quotes() for a list of tickers.
+    void subscribe_quotes(const std::vector<std::string>& tickers) {
+        std::string joined;
+        for (const std::string& t : tickers) {
+            joined += (joined.empty() ? "" : ";") + t;
+        }
+        subscribe_quotes(joined);
+    }
+
+    /// The next event, waiting up to `timeout` (0 only looks; the default, or anything longer
+    /// than INT32_MAX ms, waits until an event comes or the stream ends). No value when none came
+    /// in time. Throws Error: ETNA_ERR_CANCELLED once the stream is closed and every event was
+    /// taken (after the StreamState Closed event: Event::ends_stream()); for a failed stream, after
+    /// its StreamState Failed, the error that ended it (e.g. ETNA_ERR_NOT_AUTHENTICATED);
+    /// ETNA_ERR_PROTOCOL for a message that is not the JSON expected (the stream goes on: the next
+    /// call reads the next event); ETNA_ERR_INVALID_ARGUMENT for a negative timeout.
+    std::optional<Event> next(std::chrono::milliseconds timeout = std::chrono::milliseconds::max()) {
+        const int32_t wait = detail::stream_wait(timeout);
+        EtnaResult* r = nullptr;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_stream_next(handle(), wait, &r, &err);
+        detail::Result owned(r);
+        if (status == ETNA_ERR_TIMEOUT) {
+            etna_error_free(err);
+            return std::nullopt;
+        }
+        check(status, err);
+        if (!owned) {
+            throw Error(ETNA_ERR_PROTOCOL, "libetna answered with no event");
+        }
+        return detail::event_of(std::move(owned));
+    }
+
+    /// The stream's counters.
+    StreamStats stats() const {
+        EtnaStreamStats c{};
+        c.struct_size = static_cast<uint32_t>(sizeof c);
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_stream_stats(handle(), &c, &err);
+        check(status, err);
+        StreamStats v;
+        v.received = c.received;
+        v.delivered = c.delivered;
+        v.conflated = c.conflated;
+        v.queued = c.queued;
+        v.high_water = c.high_water;
+        v.reconnects = c.reconnects;
+        v.gaps = c.gaps;
+        if (c.last_message_age_ms >= 0) {
+            v.last_message_age = std::chrono::milliseconds(c.last_message_age_ms);
+        }
+        return v;
+    }
+
+    /// How long silence is tolerated (`stale_after`, at least 100 ms; then a ping, and as long
+    /// again without an answer replaces the connection) and how reconnects back off (from
+    /// `reconnect_min`, doubling with jitter, up to `reconnect_max`). Defaults 30 s, 250 ms,
+    /// 30 s. Throws Error (ETNA_ERR_INVALID_ARGUMENT out of range).
+    void set_timing(std::chrono::milliseconds stale_after, std::chrono::milliseconds reconnect_min,
+                    std::chrono::milliseconds reconnect_max) {
+        call(etna_stream_set_timing, detail::millis(stale_after, "stale after"),
+             detail::millis(reconnect_min, "reconnect min"), detail::millis(reconnect_max, "reconnect max"));
+    }
+
+    /// Closes the stream, from any thread: its connection is shut, a next() waiting elsewhere
+    /// wakes, and the events already queued (ending with StreamState Closed) can still be taken;
+    /// then next() throws ETNA_ERR_CANCELLED. Closing again, or a moved-from Stream, does nothing.
+    void close() noexcept { etna_stream_close(handle(), nullptr); }
+
+    /// The C handle, still owned by this Stream, for calls this header does not wrap.
+    EtnaStream* handle() const noexcept { return handle_.get(); }
+
+private:
+    struct Free {
+        void operator()(EtnaStream* stream) const noexcept { etna_stream_free(stream); }
+    };
+
+    /// Calls `fn(handle(), args..., &err)` and throws Error unless it succeeded.
+    template <typename Fn, typename... Args>
+    void call(Fn fn, Args... args) {
+        EtnaError* err = nullptr;
+        EtnaStatus status = fn(handle(), args..., &err);
+        check(status, err);
+    }
+
+    std::unique_ptr<EtnaStream, Free> handle_;
+};
+
+inline Stream Session::open_stream(StreamKind kind) { return Stream(*this, kind); }
 
 /// The library's version, e.g. "0.1.0". Static; never NULL.
 inline const char* version() noexcept { return etna_version(); }

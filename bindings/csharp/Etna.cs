@@ -15,8 +15,19 @@
 //       session.Logout();
 //   }
 //
+// Live quotes and order events come from streams:
+//
+//   using (Etna.Stream quotes = session.OpenStream(Etna.StreamKind.Quotes))
+//   {
+//       quotes.SubscribeQuotes("AAPL", "MSFT");
+//       foreach (Etna.StreamEvent e in quotes.Events(token))
+//           if (e.Quote != null)
+//               Console.WriteLine(e.Quote.Symbol + " " + e.Quote.Bid + " " + e.Quote.Ask);
+//   }
+//
 // Every call that can fail throws EtnaException. A Session may be used from several threads;
-// Cancel, from any of them, stops the calls in flight.
+// Cancel, from any of them, stops the calls in flight. Stream.Close, from any thread, stops a
+// reader.
 //
 // Compile this file with your program (mcs -out:app.exe bindings/csharp/Etna.cs App.cs). Its
 // [DllImport] declarations, enums and struct mirrors are checked against etna.h by
@@ -26,6 +37,7 @@ using System.Collections.Generic;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
+using System.Threading;
 
 namespace Etna
 {
@@ -204,6 +216,62 @@ namespace Etna
         Candle = 9,
         Watchlist = 10,
         Streamer = 11,
+        Quote = 12,
+        StreamState = 13,
+        UserBalance = 14,
+        WatchlistContent = 15,
+    }
+
+    /// <summary>Which streamer a Stream connects to (ETNA_STREAM_*). LoginForm is added to a kind
+    /// (StreamKind.Quotes | StreamKind.LoginForm) to connect with the user name and password, which
+    /// needs auto re-login on, instead of the session's token.</summary>
+    [Flags]
+    public enum StreamKind
+    {
+        /// <summary>The quote streamer: Quote events.</summary>
+        Quotes = 1,
+        /// <summary>The data streamer: Order, Position, Balances, UserBalance, Watchlist and
+        /// WatchlistContent events.</summary>
+        Data = 2,
+        LoginForm = 256,
+    }
+
+    /// <summary>Where a stream stands (ETNA_STREAM_STATE_*), told by StreamState events.</summary>
+    public enum StreamStateCode
+    {
+        Unknown = -1,
+        /// <summary>Connected: the first event of every stream.</summary>
+        Connected = 0,
+        /// <summary>The connection was lost (or found dead); the stream is reconnecting (Reason
+        /// says why).</summary>
+        Reconnecting = 1,
+        /// <summary>Connected again, subscriptions replayed.</summary>
+        Reconnected = 2,
+        /// <summary>On the data stream after a reconnect: events between GapFrom and GapTo may be
+        /// lost (the broker replays nothing); read orders, positions and balances again.</summary>
+        Gap = 3,
+        /// <summary>Closed by Stream.Close (or Dispose): the last event.</summary>
+        Closed = 4,
+        /// <summary>The stream cannot go on (its login is refused and no re-login is possible):
+        /// the last event; the next read throws the error that ended it.</summary>
+        Failed = 5,
+    }
+
+    /// <summary>What a StreamEvent carries (the ETNA_KIND_* of its result).</summary>
+    public enum EventKind
+    {
+        /// <summary>A kind of event this binding does not know (only Json is set).</summary>
+        Unknown = -1,
+        Quote = (int)ResultKind.Quote,
+        Order = (int)ResultKind.Order,
+        Position = (int)ResultKind.Position,
+        /// <summary>An account's balances.</summary>
+        Balances = (int)ResultKind.Balances,
+        /// <summary>The user's balances, all accounts added up.</summary>
+        UserBalance = (int)ResultKind.UserBalance,
+        Watchlist = (int)ResultKind.Watchlist,
+        WatchlistContent = (int)ResultKind.WatchlistContent,
+        StreamState = (int)ResultKind.StreamState,
     }
 
     /// <summary>Owns an EtnaSession*; releasing it calls etna_session_free.</summary>
@@ -234,6 +302,23 @@ namespace Etna
         protected override bool ReleaseHandle()
         {
             Native.etna_result_free(handle);
+            return true;
+        }
+    }
+
+    /// <summary>Owns an EtnaStream*; releasing it calls etna_stream_free (which closes the stream
+    /// first). A call in flight keeps it (the marshaller counts it), so it is released only once
+    /// every call on it has returned.</summary>
+    public sealed class StreamHandle : SafeHandle
+    {
+        /// <summary>An empty handle; the marshaller fills it from etna_stream_open.</summary>
+        public StreamHandle() : base(IntPtr.Zero, true) { }
+
+        public override bool IsInvalid { get { return handle == IntPtr.Zero; } }
+
+        protected override bool ReleaseHandle()
+        {
+            Native.etna_stream_free(handle);
             return true;
         }
     }
@@ -686,8 +771,7 @@ namespace Etna
             CreatedAt = Structs.Instant(s.CreatedAtMs);
             ModifiedAt = Structs.Instant(s.ModifiedAtMs);
             // SymbolCount is the length of Symbols, which carries the tickers themselves.
-            string symbols = Structs.Text(s.Symbols);
-            Symbols = symbols.Length == 0 ? new string[0] : symbols.Split(';');
+            Symbols = Structs.Symbols(Structs.Text(s.Symbols));
             Json = Structs.Text(s.Json);
         }
 
@@ -722,6 +806,436 @@ namespace Etna
         /// <summary>True for a quote streamer, false for a data streamer.</summary>
         public bool IsQuote { get; }
         public string Json { get; }
+    }
+
+    /// <summary>A quote from the quote stream.</summary>
+    public sealed class Quote
+    {
+        internal Quote(EtnaQuote s)
+        {
+            SecurityId = s.SecurityId;
+            Symbol = Structs.Text(s.Symbol);
+            Bid = Structs.Number(s.Bid);
+            Ask = Structs.Number(s.Ask);
+            Last = Structs.Number(s.Last);
+            BidSize = Structs.Number(s.BidSize);
+            AskSize = Structs.Number(s.AskSize);
+            Volume = Structs.Number(s.Volume);
+            Open = Structs.Number(s.Open);
+            High = Structs.Number(s.High);
+            Low = Structs.Number(s.Low);
+            Close = Structs.Number(s.Close);
+            Time = Structs.Instant(s.TimeMs);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long SecurityId { get; }
+        /// <summary>The streamer's ticker, or the one given to Stream.SubscribeQuotes.</summary>
+        public string Symbol { get; }
+        public double? Bid { get; }
+        public double? Ask { get; }
+        public double? Last { get; }
+        public double? BidSize { get; }
+        public double? AskSize { get; }
+        public double? Volume { get; }
+        public double? Open { get; }
+        public double? High { get; }
+        public double? Low { get; }
+        public double? Close { get; }
+        /// <summary>When the quote was made, by the streamer's clock; null when it did not say.</summary>
+        public DateTime? Time { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A change in a stream's life.</summary>
+    public sealed class StreamState
+    {
+        internal StreamState(EtnaStreamState s)
+        {
+            State = Structs.Code<StreamStateCode>(s.State);
+            Reason = Structs.Text(s.Reason);
+            GapFrom = Structs.Instant(s.GapFromMs);
+            GapTo = Structs.Instant(s.GapToMs);
+            Json = Structs.Text(s.Json);
+        }
+
+        public StreamStateCode State { get; }
+        /// <summary>Why, in words (never a secret); "" when there is nothing to say.</summary>
+        public string Reason { get; }
+        /// <summary>For StreamStateCode.Gap: events between these instants may be lost.</summary>
+        public DateTime? GapFrom { get; }
+        public DateTime? GapTo { get; }
+        public string Json { get; }
+
+        /// <summary>True for the last event of a stream (Closed or Failed).</summary>
+        public bool EndsStream
+        {
+            get { return State == StreamStateCode.Closed || State == StreamStateCode.Failed; }
+        }
+    }
+
+    /// <summary>Tickers added to or removed from a watchlist.</summary>
+    public sealed class WatchlistContent
+    {
+        internal WatchlistContent(EtnaWatchlistContent s)
+        {
+            WatchlistId = s.WatchlistId;
+            AddedSymbols = Structs.Symbols(Structs.Text(s.AddedSymbols));
+            RemovedSymbols = Structs.Symbols(Structs.Text(s.RemovedSymbols));
+            Json = Structs.Text(s.Json);
+        }
+
+        public long WatchlistId { get; }
+        public IReadOnlyList<string> AddedSymbols { get; }
+        public IReadOnlyList<string> RemovedSymbols { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A stream's counters (Stream.Stats).</summary>
+    public sealed class StreamStats
+    {
+        internal StreamStats(EtnaStreamStats s)
+        {
+            Received = s.Received;
+            Delivered = s.Delivered;
+            Conflated = s.Conflated;
+            Queued = s.Queued;
+            HighWater = s.HighWater;
+            Reconnects = s.Reconnects;
+            Gaps = s.Gaps;
+            LastMessageAge = s.LastMessageAgeMs < 0 ? (TimeSpan?)null : TimeSpan.FromMilliseconds(s.LastMessageAgeMs);
+        }
+
+        /// <summary>Data messages read from the streamer.</summary>
+        public ulong Received { get; }
+        /// <summary>Events handed out by TryNext and Events.</summary>
+        public ulong Delivered { get; }
+        /// <summary>Quotes replaced by a newer one of the same security before they were read.</summary>
+        public ulong Conflated { get; }
+        /// <summary>Events waiting now.</summary>
+        public ulong Queued { get; }
+        /// <summary>The most events that ever waited.</summary>
+        public ulong HighWater { get; }
+        public ulong Reconnects { get; }
+        public ulong Gaps { get; }
+        /// <summary>How long ago the streamer last sent anything; null before its first message.</summary>
+        public TimeSpan? LastMessageAge { get; }
+    }
+
+    /// <summary>One event of a stream: its Kind, and the typed value of that kind in the property
+    /// of the same name (the others are null): Quote, Order, Position, Balances (for Balances and
+    /// UserBalance), Watchlist, WatchlistContent or State; with the message as JSON.</summary>
+    public sealed class StreamEvent
+    {
+        private StreamEvent() { }
+
+        public EventKind Kind { get; private set; }
+        public Quote Quote { get; private set; }
+        public Order Order { get; private set; }
+        public Position Position { get; private set; }
+        /// <summary>An account's balances (Kind Balances) or the user's (Kind UserBalance); its
+        /// Value reads any number by name.</summary>
+        public Balances Balances { get; private set; }
+        public Watchlist Watchlist { get; private set; }
+        public WatchlistContent WatchlistContent { get; private set; }
+        public StreamState State { get; private set; }
+        public string Json { get; private set; }
+
+        /// <summary>True for the last event of a stream: a State Closed or Failed.</summary>
+        public bool EndsStream
+        {
+            get { return State != null && State.EndsStream; }
+        }
+
+        /// <summary>The event in `r`, which it takes: disposed at once, or kept by a Balances.</summary>
+        internal static StreamEvent Read(ResultHandle r)
+        {
+            bool kept = false;
+            try
+            {
+                var e = new StreamEvent();
+                e.Json = Utf8.Read(Native.etna_result_json(r)) ?? "";
+                int kind = Native.etna_result_kind(r);
+                switch (kind)
+                {
+                    case (int)ResultKind.Quote:
+                        e.Quote = Structs.One<EtnaQuote, Quote>(r, ResultKind.Quote, Native.etna_result_quote,
+                                                                s => new Quote(s));
+                        break;
+                    case (int)ResultKind.Order:
+                        e.Order = Structs.One<EtnaOrder, Order>(r, ResultKind.Order, Native.etna_result_order,
+                                                                s => new Order(s));
+                        break;
+                    case (int)ResultKind.Position:
+                        e.Position = Structs.One<EtnaPosition, Position>(r, ResultKind.Position,
+                                                                         Native.etna_result_position,
+                                                                         s => new Position(s));
+                        break;
+                    case (int)ResultKind.Balances:
+                    case (int)ResultKind.UserBalance:
+                        IntPtr item = Native.etna_result_balances(r, UIntPtr.Zero);
+                        if (item == IntPtr.Zero)
+                        {
+                            throw new EtnaException(StatusCode.Protocol, "libetna lost the balances of an event");
+                        }
+                        e.Balances = new Balances(r, item); // keeps the result, for Balances.Value
+                        kept = true;
+                        break;
+                    case (int)ResultKind.Watchlist:
+                        e.Watchlist = Structs.One<EtnaWatchlist, Watchlist>(r, ResultKind.Watchlist,
+                                                                            Native.etna_result_watchlist,
+                                                                            s => new Watchlist(s));
+                        break;
+                    case (int)ResultKind.WatchlistContent:
+                        e.WatchlistContent = Structs.One<EtnaWatchlistContent, WatchlistContent>(
+                            r, ResultKind.WatchlistContent, Native.etna_result_watchlist_content,
+                            s => new WatchlistContent(s));
+                        break;
+                    case (int)ResultKind.StreamState:
+                        e.State = Structs.One<EtnaStreamState, StreamState>(r, ResultKind.StreamState,
+                                                                            Native.etna_result_stream_state,
+                                                                            s => new StreamState(s));
+                        break;
+                    default:
+                        kind = (int)EventKind.Unknown; // newer than this binding: the JSON alone
+                        break;
+                }
+                e.Kind = (EventKind)kind;
+                return e;
+            }
+            finally
+            {
+                if (!kept)
+                {
+                    r.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>A live stream from one of the broker's streamers, opened from a logged-in Session
+    /// (Session.OpenStream, or this constructor): subscribe, then read events with TryNext or
+    /// Events. Subscriptions are replayed after every reconnect, and reconnects arrive as State
+    /// events (on the data stream followed by a Gap: the broker replays nothing, so read orders
+    /// and positions again). Quotes are conflated per security when the reader falls behind
+    /// (Stats counts them); other events are never dropped. The stream keeps what it needs of the
+    /// session, so it may outlive the Session.
+    ///
+    /// Its methods may be called from several threads; Close from any of them, also while another
+    /// waits in TryNext or Events, which then wake. Dispose closes the stream and frees it once no
+    /// call on it is running. No delegate is ever handed to libetna: Events waits in slices when
+    /// given a CancellationToken.</summary>
+    public sealed class Stream : IDisposable
+    {
+        // How long Events waits at a time when it has a CancellationToken to watch.
+        private const int Slice = 100;
+        private readonly StreamHandle handle;
+
+        /// <summary>Connects to the streamer of `kind` with the session's settings (TLS, CA file,
+        /// proxy, connect timeout) and token; the first event is a State Connected. Throws
+        /// EtnaException: NotAuthenticated (not logged in, or the streamer refused the session),
+        /// InvalidState (LoginForm without auto re-login), InvalidArgument (neither Quotes nor
+        /// Data), Network, Timeout, Tls, Protocol, Cancelled (Session.Cancel).</summary>
+        public Stream(Session session, StreamKind kind)
+        {
+            if (session == null)
+            {
+                throw new ArgumentNullException("session");
+            }
+            IntPtr err;
+            int status = Native.etna_stream_open(session.Handle, (int)kind, out handle, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Subscribes to `entityType` events for `keys` joined by ';': "Quote" (security
+        /// ids) on a quote stream; "Order", "Position", "AccountBalance" (account ids),
+        /// "UserBalance", "Watchlist" (the user's id) and "WatchlistContent" (watchlist ids) on a
+        /// data stream. Throws EtnaException: InvalidArgument (unknown entity type, one of the
+        /// other streamer, bad keys), InvalidState (closed).</summary>
+        public void Subscribe(string entityType, string keys)
+        {
+            IntPtr err;
+            int status = Native.etna_stream_subscribe(handle, Utf8.Arg(entityType, "entityType"),
+                                                      Utf8.Arg(keys, "keys"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Subscribe(entityType, one key), e.g. Subscribe("Order", accountId).</summary>
+        public void Subscribe(string entityType, long key)
+        {
+            Subscribe(entityType, key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Ends a subscription (same arguments as Subscribe).</summary>
+        public void Unsubscribe(string entityType, string keys)
+        {
+            IntPtr err;
+            int status = Native.etna_stream_unsubscribe(handle, Utf8.Arg(entityType, "entityType"),
+                                                        Utf8.Arg(keys, "keys"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        public void Unsubscribe(string entityType, long key)
+        {
+            Unsubscribe(entityType, key.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>Subscribes a quote stream to tickers ("AAPL", "MSFT", or "AAPL;MSFT"), each
+        /// looked up over REST first. Throws EtnaException: Http 404 for an unknown ticker (nothing
+        /// is subscribed then), InvalidArgument (no ticker, or a data stream), InvalidState
+        /// (closed).</summary>
+        public void SubscribeQuotes(params string[] tickers)
+        {
+            if (tickers == null)
+            {
+                throw new ArgumentNullException("tickers");
+            }
+            IntPtr err;
+            int status = Native.etna_stream_subscribe_quotes(handle, Utf8.Arg(string.Join(";", tickers), "tickers"),
+                                                             out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>The next event, waiting up to `timeoutMs` (0 only looks; -1 waits until an
+        /// event comes or the stream ends). False when none came in time. Throws EtnaException:
+        /// Cancelled once the stream is closed and every event was read (after the State Closed
+        /// event: StreamEvent.EndsStream); for a failed stream, after its State Failed, the error
+        /// that ended it (e.g. NotAuthenticated); Protocol for a message that is not the JSON
+        /// expected (the stream goes on: the next call reads the next event).
+        /// ArgumentOutOfRangeException below -1; ObjectDisposedException once disposed.</summary>
+        public bool TryNext(int timeoutMs, out StreamEvent e)
+        {
+            if (timeoutMs < -1)
+            {
+                throw new ArgumentOutOfRangeException("timeoutMs");
+            }
+            return Take(timeoutMs, false, out e) == StatusCode.Ok;
+        }
+
+        /// <summary>The events as they come, until the stream ends: closed (from any thread, or by
+        /// Dispose) and every event read, after the State Closed. Cancelling `cancellationToken`
+        /// stops the waiting within a tenth of a second and ends the enumeration, without an
+        /// exception and without closing the stream (read on with TryNext or Events). Throws
+        /// EtnaException as TryNext does, except for the end (Cancelled).</summary>
+        public IEnumerable<StreamEvent> Events(CancellationToken cancellationToken = default(CancellationToken))
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                StreamEvent e;
+                StatusCode got = Take(cancellationToken.CanBeCanceled ? Slice : -1, true, out e);
+                if (got == StatusCode.Cancelled)
+                {
+                    yield break;
+                }
+                if (got == StatusCode.Ok)
+                {
+                    yield return e;
+                }
+            }
+        }
+
+        /// <summary>The stream's counters.</summary>
+        public StreamStats Stats()
+        {
+            var stats = new EtnaStreamStats();
+            stats.StructSize = (uint)Marshal.SizeOf(typeof(EtnaStreamStats));
+            IntPtr err;
+            int status = Native.etna_stream_stats(handle, ref stats, out err);
+            EtnaException.Check(status, err);
+            return new StreamStats(stats);
+        }
+
+        /// <summary>How long silence is tolerated (`staleAfter`, at least 100 ms; then a ping, and
+        /// as long again without an answer replaces the connection) and how reconnects back off
+        /// (from `reconnectMin`, doubling with jitter, up to `reconnectMax`). Defaults 30 s,
+        /// 250 ms, 30 s. InvalidArgument out of range.</summary>
+        public void SetTiming(TimeSpan staleAfter, TimeSpan reconnectMin, TimeSpan reconnectMax)
+        {
+            IntPtr err;
+            int status = Native.etna_stream_set_timing(handle, Session.Millis(staleAfter, "staleAfter"),
+                                                       Session.Millis(reconnectMin, "reconnectMin"),
+                                                       Session.Millis(reconnectMax, "reconnectMax"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Closes the stream, from any thread: its connection is shut, a reader waiting
+        /// in TryNext or Events wakes, and the events already queued (ending with State Closed) can
+        /// still be read; then TryNext throws Cancelled and Events ends. Closing again, or closing
+        /// a disposed stream, does nothing.</summary>
+        public void Close()
+        {
+            if (handle.IsClosed)
+            {
+                return;
+            }
+            try
+            {
+                IntPtr err;
+                int status = Native.etna_stream_close(handle, out err);
+                EtnaException.Check(status, err);
+            }
+            catch (ObjectDisposedException)
+            {
+                // Disposed meanwhile: closed as well.
+            }
+        }
+
+        /// <summary>The C handle, still owned by this Stream, for calls this file does not wrap.</summary>
+        public StreamHandle Handle
+        {
+            get { return handle; }
+        }
+
+        /// <summary>Closes the stream (waking any reader) and frees it once no call on it is
+        /// running.</summary>
+        public void Dispose()
+        {
+            Close();
+            handle.Dispose();
+        }
+
+        // One etna_stream_next: Ok with the event, Timeout, or Cancelled at the end of the stream
+        // (and, when `endWhenDisposed`, once the stream is disposed); throws for anything else.
+        private StatusCode Take(int timeoutMs, bool endWhenDisposed, out StreamEvent e)
+        {
+            e = null;
+            ResultHandle result;
+            IntPtr err;
+            int status;
+            try
+            {
+                status = Native.etna_stream_next(handle, timeoutMs, out result, out err);
+            }
+            catch (ObjectDisposedException)
+            {
+                if (endWhenDisposed)
+                {
+                    return StatusCode.Cancelled;
+                }
+                throw;
+            }
+            if (status == (int)StatusCode.Ok && result != null && !result.IsInvalid)
+            {
+                e = StreamEvent.Read(result);
+                return StatusCode.Ok;
+            }
+            if (result != null)
+            {
+                result.Dispose(); // on failure libetna wrote no result: an empty handle
+            }
+            if (status == (int)StatusCode.Timeout)
+            {
+                Native.etna_error_free(err);
+                return StatusCode.Timeout;
+            }
+            if (status == (int)StatusCode.Cancelled && endWhenDisposed)
+            {
+                Native.etna_error_free(err);
+                return StatusCode.Cancelled;
+            }
+            EtnaException.Check(status, err);
+            throw new EtnaException(StatusCode.Protocol, "libetna answered with no event");
+        }
     }
 
     /// <summary>One page of a paged answer (orders, positions, transactions).</summary>
@@ -818,6 +1332,12 @@ namespace Etna
                 return null;
             }
             return Epoch.AddTicks(ms * TimeSpan.TicksPerMillisecond);
+        }
+
+        /// <summary>"AAPL;MSFT" as its tickers; "" as none.</summary>
+        internal static string[] Symbols(string joined)
+        {
+            return joined.Length == 0 ? new string[0] : joined.Split(';');
         }
 
         internal static bool? Flag(int v)
@@ -1398,6 +1918,14 @@ namespace Etna
             }
         }
 
+        /// <summary>Opens a stream of live events (see Stream): StreamKind.Quotes for quotes,
+        /// StreamKind.Data for orders, positions, balances and watchlists. Throws EtnaException
+        /// (see the Stream constructor).</summary>
+        public Stream OpenStream(StreamKind kind)
+        {
+            return new Stream(this, kind);
+        }
+
         /// <summary>The user's watchlists with their securities.</summary>
         public IReadOnlyList<Watchlist> Watchlists()
         {
@@ -1511,7 +2039,7 @@ namespace Etna
             EtnaException.Check(status, IntPtr.Zero);
         }
 
-        private static uint Millis(TimeSpan t, string name)
+        internal static uint Millis(TimeSpan t, string name)
         {
             double ms = t.TotalMilliseconds;
             if (ms < 0 || ms > uint.MaxValue)
@@ -1801,6 +2329,62 @@ namespace Etna
         public int IsQuote;
         public IntPtr Json;
     }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaQuote
+    {
+        public uint StructSize;
+        public long SecurityId;
+        public IntPtr Symbol;
+        public double Bid;
+        public double Ask;
+        public double Last;
+        public double BidSize;
+        public double AskSize;
+        public double Volume;
+        public double Open;
+        public double High;
+        public double Low;
+        public double Close;
+        public long TimeMs;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaStreamState
+    {
+        public uint StructSize;
+        public int State;
+        public IntPtr Reason;
+        public long GapFromMs;
+        public long GapToMs;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaWatchlistContent
+    {
+        public uint StructSize;
+        public long WatchlistId;
+        public IntPtr AddedSymbols;
+        public IntPtr RemovedSymbols;
+        public IntPtr Json;
+    }
+
+    // Filled by etna_stream_stats (passed by reference, StructSize set first).
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaStreamStats
+    {
+        public uint StructSize;
+        public ulong Received;
+        public ulong Delivered;
+        public ulong Conflated;
+        public ulong Queued;
+        public ulong HighWater;
+        public ulong Reconnects;
+        public ulong Gaps;
+        public long LastMessageAgeMs;
+    }
 #pragma warning restore 0649
 
     /// <summary>The C functions, declared as in etna.h. Strings in are byte[] (NUL-terminated
@@ -2030,6 +2614,47 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr etna_result_streamer(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_quote(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_stream_state(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_watchlist_content(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_open(SessionHandle session, int kind, out StreamHandle stream,
+                                                    out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_subscribe(StreamHandle stream, byte[] entityType, byte[] keys,
+                                                         out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_unsubscribe(StreamHandle stream, byte[] entityType, byte[] keys,
+                                                           out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_subscribe_quotes(StreamHandle stream, byte[] tickers, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_next(StreamHandle stream, int timeoutMs, out ResultHandle result,
+                                                    out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_stats(StreamHandle stream, ref EtnaStreamStats stats, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_set_timing(StreamHandle stream, uint staleAfterMs, uint reconnectMinMs,
+                                                          uint reconnectMaxMs, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_stream_close(StreamHandle stream, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void etna_stream_free(IntPtr stream);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_balances_value(IntPtr balances, byte[] name, out double value, out IntPtr err);

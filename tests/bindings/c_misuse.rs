@@ -4,7 +4,8 @@
 //! result (`etna_result_order`, ...) given NULL, an index out of range, and a result of another
 //! kind. The program is built with AddressSanitizer and UndefinedBehaviorSanitizer: errors, never
 //! a crash, never a leak. A session logged in to the simulator gives it a real result (an
-//! account's balances) for the functions that read one.
+//! account's balances) for the functions that read one, and a real quote stream for the stream
+//! functions (which the generated calls end up closing, as `etna_stream_close` comes among them).
 
 use crate::support::c_header::{Function, Header};
 use crate::support::{Lang, Link, build, include_dir, manifest_dir, run_ok, scratch, start_sim};
@@ -13,7 +14,8 @@ use std::time::Duration;
 
 /// A valid argument for a parameter, as C source (`ty` with the header's integer typedefs
 /// resolved), or NULL standing in for an object that only libetna makes and the program has none
-/// of. It has one result: `result`, an account's balances, and `balances`, its item.
+/// of. It has one result: `result`, an account's balances, and `balances`, its item; and one
+/// stream: `stream`, a quote stream, with `stats` for its counters.
 fn valid(ty: &str, name: &str) -> Arg {
     let arg = match ty {
         "EtnaSession *" | "const EtnaSession *" => "s".into(),
@@ -24,6 +26,9 @@ fn valid(ty: &str, name: &str) -> Arg {
         "EtnaResult **" => "&out_result".into(),
         "const EtnaResult *" => "result".into(),
         "const EtnaBalances *" => "balances".into(),
+        "const EtnaStream *" => "stream".into(),
+        "EtnaStream **" => "&tmp_stream".into(),
+        "EtnaStreamStats *" => "&stats".into(),
         "int32_t *" => "&out_i32".into(),
         "int64_t *" => "&out_i64".into(),
         "uint16_t *" => "&out_u16".into(),
@@ -41,6 +46,9 @@ fn valid(ty: &str, name: &str) -> Arg {
                 "side" => "Buy",
                 "type" => "Market",
                 "time_in_force" => "Day",
+                "entity_type" => "Quote",
+                "keys" => "1",
+                "tickers" => "AAPL",
                 _ => "x",
             }
         ),
@@ -49,7 +57,7 @@ fn valid(ty: &str, name: &str) -> Arg {
         "size_t" => "0".into(),
         "double" => "1.0".into(),
         // The frees: NULL is their valid no-op.
-        "char *" | "EtnaError *" | "EtnaResult *" => "NULL".into(),
+        "char *" | "EtnaError *" | "EtnaResult *" | "EtnaStream *" => "NULL".into(),
         // A result or one of its items: only libetna makes them.
         other if other.starts_with("const Etna") || other.starts_with("Etna") => {
             return Arg::StandIn;
@@ -88,7 +96,8 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     let mut c = String::new();
     writeln!(
         c,
-        "    out = NULL; err = NULL; tmp_session = NULL; out_result = NULL;"
+        "    out = NULL; err = NULL; tmp_session = NULL; out_result = NULL; tmp_stream = NULL; \
+         stats.struct_size = sizeof stats;"
     )
     .unwrap();
     if fallible {
@@ -105,7 +114,7 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     writeln!(
         c,
         "    etna_string_free(out); etna_error_free(err); etna_session_free(tmp_session); \
-         etna_result_free(out_result); calls++;"
+         etna_result_free(out_result); etna_stream_free(tmp_stream); calls++;"
     )
     .unwrap();
     c
@@ -217,6 +226,9 @@ int main(void) {{
     EtnaStatus st = ETNA_OK;
     EtnaResult *result = NULL, *out_result = NULL;
     const EtnaBalances *balances = NULL;
+    EtnaStream *stream = NULL, *tmp_stream = NULL;
+    EtnaStreamStats stats;
+    int drained = 0;
     int getters = 0;
     int32_t out_i32 = 0;
     char *out = NULL;
@@ -237,8 +249,43 @@ int main(void) {{
         fprintf(stderr, "no balances from the simulator: %s\n", etna_error_message(err));
         return 2;
     }}
-    (void)st; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances;
+    /* A real stream: alice's quotes. */
+    memset(&stats, 0, sizeof stats);
+    if (etna_stream_open(live, ETNA_STREAM_QUOTES, &stream, &err) != ETNA_OK) {{
+        fprintf(stderr, "no quote stream from the simulator: %s\n", etna_error_message(err));
+        return 2;
+    }}
+    stats.struct_size = sizeof stats;
+    expect_code("etna_stream_subscribe valid", etna_stream_subscribe(stream, "Quote", "1", &err), ETNA_OK);
+    expect_code("etna_stream_stats valid", etna_stream_stats(stream, &stats, &err), ETNA_OK);
+    expect_null("etna_stream_stats struct_size", stats.struct_size == sizeof stats);
+    stats.struct_size = sizeof stats - 1;
+    expect_code("etna_stream_stats short", etna_stream_stats(stream, &stats, &err), ETNA_ERR_INVALID_ARGUMENT);
+    etna_error_free(err);
+    err = NULL;
+    expect_code("etna_stream_next negative", etna_stream_next(stream, -2, &out_result, &err), ETNA_ERR_INVALID_ARGUMENT);
+    etna_error_free(err);
+    err = NULL;
+    expect_code("etna_stream_open unknown kind", etna_stream_open(live, 7, &tmp_stream, &err), ETNA_ERR_INVALID_ARGUMENT);
+    etna_error_free(err);
+    err = NULL;
+    (void)st; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances; (void)tmp_stream;
 {body}
+    /* Closed (again: closing is idempotent), the real stream refuses subscriptions and, once its
+     * queued events are taken, ends. */
+    expect_code("etna_stream_close again", etna_stream_close(stream, &err), ETNA_OK);
+    st = etna_stream_subscribe(stream, "Quote", "1", &err);
+    expect_code("etna_stream_subscribe closed", st, ETNA_ERR_INVALID_STATE);
+    etna_error_free(err);
+    err = NULL;
+    while (drained < 100000 && (st = etna_stream_next(stream, 1000, &out_result, &err)) == ETNA_OK) {{
+        etna_result_free(out_result);
+        out_result = NULL;
+        drained++;
+    }}
+    expect_code("etna_stream_next drained", st, ETNA_ERR_CANCELLED);
+    etna_error_free(err);
+    etna_stream_free(stream);
     etna_result_free(result);
     etna_session_free(live);
     etna_session_free(s);

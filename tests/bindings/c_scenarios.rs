@@ -1,7 +1,7 @@
 //! The C scenarios (tests/bindings/c/abi_test.c), compiled with strict warnings, linked
 //! dynamically and statically, run against the simulator, and run under valgrind and the
-//! sanitizers; and the C examples (examples/c/quickstart.c, examples/c/orders.c) against the
-//! simulator.
+//! sanitizers; and the C examples (examples/c/quickstart.c, examples/c/orders.c,
+//! examples/c/stream_quotes.c) against the simulator.
 
 use crate::support::*;
 use etna::ffi::*;
@@ -9,7 +9,7 @@ use std::ffi::CString;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 const SCENARIOS: &str = "tests/bindings/c/abi_test.c";
 
@@ -28,6 +28,15 @@ fn quickstart() -> Program {
 
 fn orders_example() -> Program {
     build(Lang::C, Link::Dynamic, &["examples/c/orders.c"], "orders")
+}
+
+fn stream_quotes_example() -> Program {
+    build(
+        Lang::C,
+        Link::Dynamic,
+        &["examples/c/stream_quotes.c"],
+        "stream_quotes",
+    )
 }
 
 /// A loopback URL where nothing listens: bind a port, then let it go.
@@ -300,4 +309,97 @@ fn c_quickstart_reports_bad_credentials_and_exits_1() {
         "{stderr}"
     );
     assert!(!stderr.contains("not-his-password"), "{stderr}");
+}
+
+/// The quotes examples/c/stream_quotes.c printed, `<ticker> bid <price> ask <price>`, as
+/// (ticker, bid, ask).
+fn printed_quotes(stdout: &str) -> Vec<(&str, f64, f64)> {
+    stdout
+        .lines()
+        .filter_map(|l| match l.split(' ').collect::<Vec<_>>()[..] {
+            [ticker, "bid", bid, "ask", ask] => {
+                Some((ticker, bid.parse().ok()?, ask.parse().ok()?))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn c_stream_example_prints_the_quotes_of_three_tickers_then_closes() {
+    let sim = start_sim();
+    let mut cmd = stream_quotes_example().command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    cmd.env("ETNA_SECONDS", "2");
+    let started = Instant::now();
+    let stdout = run_ok(&mut cmd, "123456\n", Duration::from_secs(30));
+    assert!(started.elapsed() >= Duration::from_secs(2), "{stdout}");
+    assert!(stdout.contains("Enter the verification code: "), "{stdout}");
+    assert!(
+        stdout.contains("Quotes of AAPL;MSFT;NVDA for 2 s\n"),
+        "{stdout}"
+    );
+    let quotes = printed_quotes(&stdout);
+    for ticker in ["AAPL", "MSFT", "NVDA"] {
+        let of: Vec<_> = quotes.iter().filter(|q| q.0 == ticker).collect();
+        assert!(!of.is_empty(), "no quote of {ticker}:\n{stdout}");
+        assert!(
+            of.iter().all(|(_, bid, ask)| *bid > 0.0 && bid < ask),
+            "{ticker}: {of:?}"
+        );
+    }
+    assert_eq!(
+        quotes.len(),
+        stdout.lines().filter(|l| l.contains(" bid ")).count(),
+        "every quote line reads as one:\n{stdout}"
+    );
+    // Connected first, closed last, then the counters.
+    let events: Vec<&str> = stdout
+        .lines()
+        .filter(|l| l.starts_with("state: ") || l.contains(" bid "))
+        .collect();
+    assert_eq!(events.first(), Some(&"state: connected"), "{stdout}");
+    assert!(
+        events
+            .last()
+            .is_some_and(|l| l.starts_with("state: closed")),
+        "{stdout}"
+    );
+    let received: u64 = line_after(&stdout, "Received ")
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count of messages in:\n{stdout}"));
+    assert!(received >= 3, "{stdout}");
+    assert!(
+        sim.recorded_requests()
+            .iter()
+            .any(|r| r.method == "POST" && r.url.ends_with("/logout")),
+        "the example did not log out"
+    );
+}
+
+#[test]
+fn c_stream_example_takes_its_tickers_from_the_environment_and_names_an_unknown_one() {
+    let sim = start_sim();
+    let mut cmd = stream_quotes_example().command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    cmd.env("ETNA_SECONDS", "1").env("ETNA_TICKERS", "MSFT");
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(30));
+    let quotes = printed_quotes(&stdout);
+    assert!(!quotes.is_empty(), "{stdout}");
+    assert!(quotes.iter().all(|q| q.0 == "MSFT"), "{stdout}");
+
+    let mut cmd = stream_quotes_example().command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    cmd.env("ETNA_SECONDS", "1")
+        .env("ETNA_TICKERS", "AAPL;NOSUCHTICKER");
+    let out = run_limited(&mut cmd, "", Duration::from_secs(30));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("etna_stream_subscribe_quotes failed") && stderr.contains("[HTTP 404]"),
+        "{stderr}"
+    );
+    assert!(printed_quotes(&String::from_utf8_lossy(&out.stdout)).is_empty());
 }

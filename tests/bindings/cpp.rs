@@ -1,11 +1,13 @@
 //! The C++ layer (include/etna.hpp), built with warnings as errors against libetna.so and run
 //! against the simulator: the quickstart (examples/cpp, two translation units), the trading
-//! example, and the tours of the session (tests/bindings/cpp/session_tour.cpp) and of every
-//! trading method (trading_tour.cpp), the latter also under valgrind. The checks are shared with
-//! the C# tests (support/).
+//! example, the example that waits for a fill on the data stream, and the tours of the session
+//! (tests/bindings/cpp/session_tour.cpp), of every trading method (trading_tour.cpp) and of the
+//! streams (stream_tour.cpp), the trading and stream tours also under valgrind. The checks are
+//! shared with the C# tests (support/).
 
 use crate::support::consumers::quickstart;
 use crate::support::session_checks::{check_session_tour, session_tour_command};
+use crate::support::stream_checks::{check_stream_fill, check_stream_tour};
 use crate::support::trading_checks::{check_example, check_tour, refuses_a_broker_elsewhere};
 use crate::support::*;
 use std::process::Command;
@@ -32,6 +34,44 @@ fn quickstart_command(sim: &Simulator, user: &str, password: &str) -> Command {
 
 fn example() -> Program {
     cpp(&["examples/cpp/trading.cpp"], "trading")
+}
+
+fn stream_fill() -> Program {
+    cpp(&["examples/cpp/stream_fill.cpp"], "stream_fill")
+}
+
+fn stream_tour() -> Program {
+    cpp(&["tests/bindings/cpp/stream_tour.cpp"], "stream_tour")
+}
+
+/// `program` under valgrind (leaks, invalid reads and writes, on every thread), with the
+/// suppressions of the C scenarios; None (the test skips) when valgrind is missing and not
+/// required.
+fn valgrind(program: &Program) -> Option<Command> {
+    if !have("valgrind") {
+        assert!(
+            !required("ETNA_REQUIRE_VALGRIND"),
+            "valgrind is required but not installed"
+        );
+        eprintln!("valgrind not installed: skipped");
+        return None;
+    }
+    let suppressions = format!(
+        "--suppressions={}",
+        manifest_dir()
+            .join("tests/bindings/c/valgrind.supp")
+            .display()
+    );
+    let mut cmd = Command::new("valgrind");
+    cmd.args([
+        "--leak-check=full",
+        "--error-exitcode=1",
+        "-q",
+        &suppressions,
+    ])
+    .arg(program.path())
+    .env("LD_LIBRARY_PATH", lib_dir());
+    Some(cmd)
 }
 
 #[test]
@@ -97,34 +137,51 @@ fn every_trading_method_and_its_errors() {
 
 #[test]
 fn the_trading_tour_frees_every_result_under_valgrind() {
-    if !have("valgrind") {
-        assert!(
-            !required("ETNA_REQUIRE_VALGRIND"),
-            "valgrind is required but not installed"
-        );
-        eprintln!("valgrind not installed: skipped");
-        return;
-    }
     // Every typed answer of etna.hpp is an EtnaResult freed by RAII (also when an answer
     // throws): nothing leaks over the whole tour, error paths included.
     let tour = cpp(&["tests/bindings/cpp/trading_tour.cpp"], "trading_tour");
+    let Some(mut cmd) = valgrind(&tour) else {
+        return;
+    };
     let sim = start_sim();
-    let suppressions = format!(
-        "--suppressions={}",
-        manifest_dir()
-            .join("tests/bindings/c/valgrind.supp")
-            .display()
-    );
-    let mut cmd = Command::new("valgrind");
-    cmd.args([
-        "--leak-check=full",
-        "--error-exitcode=1",
-        "-q",
-        &suppressions,
-    ])
-    .arg(tour.path())
-    .env("LD_LIBRARY_PATH", lib_dir());
     sim_env(&mut cmd, &sim, "alice", "alice-pass");
     let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
     check_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn the_example_waits_for_a_fill_on_the_data_stream() {
+    let sim = start_sim();
+    let mut cmd = stream_fill().command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    let stdout = run_ok(&mut cmd, "123456\n", RUN_LIMIT);
+    check_stream_fill(&stdout, &sim);
+}
+
+#[test]
+fn the_stream_example_refuses_a_broker_elsewhere() {
+    refuses_a_broker_elsewhere(&stream_fill());
+}
+
+#[test]
+fn quotes_an_orders_fill_and_every_event_kind_from_streams() {
+    let sim = start_sim();
+    let mut cmd = stream_tour().command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_stream_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn the_stream_tour_frees_every_stream_and_event_under_valgrind() {
+    // Streams and their events are freed by RAII, a reader thread is woken by close(), a
+    // moved-from Stream holds nothing: no leak, no invalid access, on any thread.
+    let tour = stream_tour();
+    let Some(mut cmd) = valgrind(&tour) else {
+        return;
+    };
+    let sim = start_sim();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
+    check_stream_tour(&stdout, &sim, Lang::Cpp);
 }

@@ -1,11 +1,13 @@
 //! The C# binding (bindings/csharp/Etna.cs), built with Mono's `mcs` (C# 6, warnings as errors)
-//! and run with `mono` against libetna.so and the simulator: the quickstart and the trading
-//! example (examples/csharp), and the tours of the session (tests/bindings/csharp/SessionTour.cs)
-//! and of every trading method (TradingTour.cs). The checks are shared with the C++ tests
-//! (support/). Skipped when mcs or mono is missing, unless ETNA_REQUIRE_CSHARP=1.
+//! and run with `mono` against libetna.so and the simulator: the quickstart, the trading example
+//! and the example that waits for a fill on the data stream (examples/csharp), and the tours of
+//! the session (tests/bindings/csharp/SessionTour.cs), of every trading method (TradingTour.cs)
+//! and of the streams (StreamTour.cs). The checks are shared with the C++ tests (support/).
+//! Skipped when mcs or mono is missing, unless ETNA_REQUIRE_CSHARP=1.
 
 use crate::support::consumers::quickstart;
 use crate::support::session_checks::{check_session_tour, session_tour_command};
+use crate::support::stream_checks::{check_stream_fill, check_stream_tour};
 use crate::support::trading_checks::{check_example, check_tour, refuses_a_broker_elsewhere};
 use crate::support::*;
 use std::process::Command;
@@ -117,4 +119,36 @@ fn every_trading_method_and_its_errors() {
     sim_env(&mut cmd, &sim, "alice", "alice-pass");
     let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
     check_tour(&stdout, &sim, Lang::CSharp);
+}
+
+#[test]
+fn the_example_waits_for_a_fill_on_the_data_stream() {
+    if !csharp_toolchain("the_example_waits_for_a_fill_on_the_data_stream") {
+        return;
+    }
+    let sim = start_sim();
+    let mut cmd = csharp("examples/csharp/StreamFill.cs", "stream_fill").command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    let stdout = run_ok(&mut cmd, "123456\n", RUN_LIMIT);
+    check_stream_fill(&stdout, &sim);
+}
+
+#[test]
+fn the_stream_example_refuses_a_broker_elsewhere() {
+    if csharp_toolchain("the_stream_example_refuses_a_broker_elsewhere") {
+        refuses_a_broker_elsewhere(&csharp("examples/csharp/StreamFill.cs", "stream_fill"));
+    }
+}
+
+#[test]
+fn quotes_an_orders_fill_and_every_event_kind_from_streams() {
+    if !csharp_toolchain("quotes_an_orders_fill_and_every_event_kind_from_streams") {
+        return;
+    }
+    let tour = tour("tests/bindings/csharp/StreamTour.cs", "stream_tour");
+    let sim = start_sim();
+    let mut cmd = tour.command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_stream_tour(&stdout, &sim, Lang::CSharp);
 }

@@ -9,8 +9,8 @@
 //! a delegate of the same shape; every struct of the header mirrored in Etna.cs by a
 //! `[StructLayout(LayoutKind.Sequential)]` struct with the same fields in the same order (through
 //! `FIELD_MAP`); every constant in Etna.cs's enums with the same value; every function, and every
-//! constant of the models' enumerations, used by include/etna.hpp; every status code in
-//! README.md's table with its value.
+//! constant of the models' enumerations, the result kinds and the streams, used by
+//! include/etna.hpp; every status code in README.md's table with its value.
 
 use crate::support::c_header::{Function, Header, Struct, code_only};
 use crate::support::manifest_dir;
@@ -61,7 +61,7 @@ fn the_bindings_agree_with_the_header() {
             parsed.functions.len() >= 70
                 && parsed.function_pointers.len() >= 3
                 && parsed.constants.len() >= 100
-                && parsed.structs.len() >= 11,
+                && parsed.structs.len() >= 15,
             "etna.h read as {} functions, {} callback types, {} constants, {} structs",
             parsed.functions.len(),
             parsed.function_pointers.len(),
@@ -73,7 +73,7 @@ fn the_bindings_agree_with_the_header() {
     }
     let csharp = CSharp::parse(&texts.csharp);
     assert!(
-        csharp.structs.iter().filter(|s| s.sequential).count() >= 11 && csharp.enums.len() >= 12,
+        csharp.structs.iter().filter(|s| s.sequential).count() >= 15 && csharp.enums.len() >= 15,
         "Etna.cs read as {} structs, {} enums",
         csharp.structs.len(),
         csharp.enums.len()
@@ -160,6 +160,9 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("EtnaError **", Arg, "out IntPtr"),
     ("EtnaSession **", Arg, "out SessionHandle"),
     ("EtnaResult **", Arg, "out ResultHandle"),
+    ("EtnaStream **", Arg, "out StreamHandle"),
+    // A stream's counters: a struct the caller owns (its StructSize set first), filled in place.
+    ("EtnaStreamStats *", Arg, "ref EtnaStreamStats"),
     // Strings: going in, NUL-terminated UTF-8 that Utf8.Arg encodes (null for NULL); coming
     // back, a pointer Utf8.Read copies from.
     ("const char *", Arg, "byte[]"),
@@ -173,6 +176,8 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("EtnaError *", Freed, "IntPtr"),
     ("const EtnaResult *", Arg, "ResultHandle"),
     ("EtnaResult *", Freed, "IntPtr"),
+    ("const EtnaStream *", Arg, "StreamHandle"),
+    ("EtnaStream *", Freed, "IntPtr"),
     // The items of a result: pointers that Structs.Read reads into the mirrors of the structs
     // (checked field by field through FIELD_MAP); a Balances passes its item back.
     ("const EtnaUser *", Return, "IntPtr"),
@@ -187,6 +192,9 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("const EtnaCandle *", Return, "IntPtr"),
     ("const EtnaWatchlist *", Return, "IntPtr"),
     ("const EtnaStreamer *", Return, "IntPtr"),
+    ("const EtnaQuote *", Return, "IntPtr"),
+    ("const EtnaStreamState *", Return, "IntPtr"),
+    ("const EtnaWatchlistContent *", Return, "IntPtr"),
     // Callbacks (each a delegate checked against its typedef) and their data.
     ("void *", Arg, "IntPtr"),
     ("void *", CallbackArg, "IntPtr"),
@@ -461,6 +469,7 @@ const FIELD_MAP: &[(&str, &str)] = &[
     ("int64_t", "long"),
     ("int32_t", "int"),
     ("uint32_t", "uint"),
+    ("uint64_t", "ulong"),
 ];
 
 /// `struct_size` and `StructSize` are the same name.
@@ -549,6 +558,9 @@ const CONSTANT_ENUMS: &[(&str, &str)] = &[
     ("ETNA_MARGIN_", "MarginType"),
     ("ETNA_ACCESS_", "AccessType"),
     ("ETNA_WATCHLIST_", "WatchlistType"),
+    // Before ETNA_STREAM_, which would take them too: the first prefix that matches decides.
+    ("ETNA_STREAM_STATE_", "StreamStateCode"),
+    ("ETNA_STREAM_", "StreamKind"),
 ];
 
 /// The enums of Etna.cs for the models' enumerations: `ETNA_UNKNOWN` is the `Unknown` of each.
@@ -561,6 +573,7 @@ const UNKNOWN_ENUMS: &[&str] = &[
     "MarginType",
     "AccessType",
     "WatchlistType",
+    "StreamStateCode",
 ];
 
 /// The enums and members of Etna.cs for the header's constant `name` (several for
@@ -654,8 +667,9 @@ fn uses(code: &str, name: &str) -> bool {
         .any(|(at, _)| !code[..at].ends_with(ident) && !code[at + name.len()..].starts_with(ident))
 }
 
-/// The constants of the models' enumerations (and the kinds of results), each of which etna.hpp
-/// must name: its enum classes are spelled with them (`Side::Buy = ETNA_SIDE_BUY`).
+/// The constants of the models' enumerations, of the kinds of results and of streams, each of
+/// which etna.hpp must name: its enum classes are spelled with them (`Side::Buy = ETNA_SIDE_BUY`,
+/// `StreamKind::Data = ETNA_STREAM_DATA`).
 const CPP_ENUM_PREFIXES: &[&str] = &[
     "ETNA_KIND_",
     "ETNA_ORDER_STATUS_",
@@ -666,6 +680,8 @@ const CPP_ENUM_PREFIXES: &[&str] = &[
     "ETNA_MARGIN_",
     "ETNA_ACCESS_",
     "ETNA_WATCHLIST_",
+    // StreamStateCode, and StreamKind (ETNA_STREAM_QUOTES, _DATA, _LOGIN_FORM).
+    "ETNA_STREAM_",
 ];
 
 fn cpp_uses(header: &Header, hpp: &str, problems: &mut Vec<String>) {
@@ -945,8 +961,8 @@ fn a_reordered_or_retyped_struct_field_and_a_new_enumeration_value_are_named() {
     );
     edit(
         &mut t.header,
-        "    double volume;\n",
-        "    int64_t volume;\n",
+        "    double volume;\n    const char *json;\n} EtnaCandle;",
+        "    int64_t volume;\n    const char *json;\n} EtnaCandle;",
     );
     edit(
         &mut t.header,
@@ -985,8 +1001,8 @@ fn a_struct_with_a_field_more_or_no_mirror_is_named() {
     // etna.h does not declare, and loses the mirror of EtnaPreview.
     edit(
         &mut t.header,
-        "    double volume;\n",
-        "    double volume;\n    double vwap;\n",
+        "    double volume;\n    const char *json;\n} EtnaCandle;",
+        "    double volume;\n    double vwap;\n    const char *json;\n} EtnaCandle;",
     );
     edit(
         &mut t.csharp,
@@ -1000,6 +1016,50 @@ fn a_struct_with_a_field_more_or_no_mirror_is_named() {
             "EtnaCandle: 9 fields in etna.h, 8 in Etna.cs",
             "EtnaCandle: field 8 is `vwap` in etna.h, `Json` in Etna.cs",
             "EtnaPreviewGone: a struct of Etna.cs that etna.h does not declare",
+        ]
+    );
+}
+
+#[test]
+fn streams_out_of_step_are_named() {
+    let mut t = Texts::real();
+    // etna.h renumbers a stream state and the login form flag (each in its own enum of Etna.cs:
+    // ETNA_STREAM_STATE_* is not taken for a StreamKind) and gives EtnaStreamStats a field more;
+    // Etna.cs loses the import of etna_stream_next, and etna.hpp stops closing streams.
+    edit(
+        &mut t.header,
+        "#define ETNA_STREAM_STATE_GAP 3\n",
+        "#define ETNA_STREAM_STATE_GAP 7\n",
+    );
+    edit(
+        &mut t.header,
+        "#define ETNA_STREAM_LOGIN_FORM 256\n",
+        "#define ETNA_STREAM_LOGIN_FORM 512\n",
+    );
+    edit(
+        &mut t.header,
+        "    int64_t last_message_age_ms;\n} EtnaStreamStats;",
+        "    int64_t last_message_age_ms;\n    uint64_t dropped;\n} EtnaStreamStats;",
+    );
+    let next = "        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]\n        \
+                internal static extern int etna_stream_next(StreamHandle stream, int timeoutMs, \
+                out ResultHandle result,\n                                                    \
+                out IntPtr err);\n";
+    edit(&mut t.csharp, next, "");
+    edit(
+        &mut t.cpp,
+        "void close() noexcept { etna_stream_close(handle(), nullptr); }",
+        "void close() noexcept {}",
+    );
+    assert_eq!(
+        new_problems(&t),
+        [
+            "etna_stream_next: no [DllImport] in Etna.cs",
+            "EtnaStreamStats: 10 fields in etna.h, 9 in Etna.cs",
+            "ETNA_STREAM_STATE_GAP = 7 in etna.h, StreamStateCode.Gap = 3 in Etna.cs",
+            "ETNA_STREAM_LOGIN_FORM = 512 in etna.h, StreamKind.LoginForm = 256 in Etna.cs",
+            "etna_stream_close: not used by etna.hpp (wrap it, or list it in CPP_NOT_NEEDED with \
+             the reason)",
         ]
     );
 }

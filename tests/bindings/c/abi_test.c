@@ -1,15 +1,21 @@
 /*
  * Scenarios through the C ABI, using only the names of docs/c-abi.md and include/etna.h, against
- * the simulator: logins, errors, callbacks, and the typed answers of the trading functions (every
- * result read through its getters and freed). Run by tests/bindings/c_scenarios.rs (built static
- * and dynamic, then under valgrind and the sanitizers, which also find any result not freed).
+ * the simulator: logins, errors, callbacks, the typed answers of the trading functions (every
+ * result read through its getters and freed), and streams (typed quotes, an order's fill on the
+ * data stream, a reader blocked in etna_stream_next woken by etna_stream_close on another thread).
+ * Run by tests/bindings/c_scenarios.rs (built static and dynamic, then under valgrind and the
+ * sanitizers, which also find any result or stream not freed).
  *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
  *   ETNA_REFUSED_URL  a loopback port where nothing listens
  */
+#define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
+
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "etna.h"
 
@@ -433,6 +439,239 @@ static void typed_orders_positions_and_transactions(void) {
     etna_session_free(s);
 }
 
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t;
+    t.tv_sec = ms / 1000;
+    t.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&t, NULL);
+}
+
+static EtnaSession *alice(void) {
+    EtnaSession *s = new_session(base_url, "sim-app-key");
+    EtnaError *err = NULL;
+    CHECK(etna_login(s, "alice", "alice-pass", NULL, &err) == ETNA_OK);
+    return s;
+}
+
+/* The first event of every stream: ETNA_STREAM_STATE_CONNECTED. */
+static void expect_connected(const EtnaStream *stream) {
+    EtnaResult *r = NULL;
+    EtnaError *err = NULL;
+    const EtnaStreamState *state;
+    CHECK(etna_stream_next(stream, 10000, &r, &err) == ETNA_OK && err == NULL);
+    CHECK(etna_result_kind(r) == ETNA_KIND_STREAM_STATE && etna_result_len(r) == 1);
+    state = etna_result_stream_state(r, 0);
+    CHECK(state != NULL && etna_result_quote(r, 0) == NULL && etna_result_order(r, 0) == NULL);
+    if (state != NULL) {
+        CHECK(state->struct_size == sizeof(EtnaStreamState));
+        CHECK(state->state == ETNA_STREAM_STATE_CONNECTED && state->reason != NULL);
+        CHECK(strstr(state->json, "Connected") != NULL);
+    }
+    etna_result_free(r);
+}
+
+/* What a thread reading a stream until its end saw (CHECK is for the main thread only). */
+struct reader {
+    const EtnaStream *stream;
+    int events, last_state;
+    EtnaStatus status, error_code;
+    long long ended_ms;
+};
+
+static void *read_until_end(void *arg) {
+    struct reader *rd = arg;
+    for (;;) {
+        EtnaResult *r = NULL;
+        EtnaError *err = NULL;
+        EtnaStatus status = etna_stream_next(rd->stream, -1, &r, &err); /* waits without end */
+        if (status != ETNA_OK) {
+            rd->status = status;
+            rd->error_code = etna_error_code(err);
+            rd->ended_ms = now_ms();
+            etna_error_free(err);
+            return NULL;
+        }
+        rd->events++;
+        if (etna_result_stream_state(r, 0) != NULL) {
+            rd->last_state = etna_result_stream_state(r, 0)->state;
+        }
+        etna_result_free(r);
+    }
+}
+
+static const char *const tickers[] = {"AAPL", "MSFT", "NVDA"};
+
+/* A quote stream: connected, three tickers subscribed, a quote of each read as EtnaQuote, the
+ * counters, the timing; then, with nothing subscribed any more, a reader blocked in
+ * etna_stream_next(-1) on another thread, woken by etna_stream_close. */
+static void stream_quotes_then_close_from_another_thread(void) {
+    EtnaSession *s = alice();
+    EtnaError *err = NULL;
+    EtnaStream *q = NULL, *none = NULL;
+    EtnaResult *r = NULL;
+    EtnaStreamStats stats;
+    struct reader rd = {NULL, 0, -1, ETNA_OK, ETNA_OK, 0};
+    pthread_t thread;
+    int64_t ids[3] = {-1, -1, -1};
+    char keys[64];
+    int seen = 0, reads = 0, i;
+    long long closed_ms;
+
+    expect(etna_stream_open(s, 7, &none, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    CHECK(none == NULL);
+    CHECK(etna_stream_open(s, ETNA_STREAM_QUOTES, &q, &err) == ETNA_OK && q != NULL);
+    expect_connected(q);
+    CHECK(etna_stream_subscribe_quotes(q, "AAPL;MSFT;NVDA", &err) == ETNA_OK && err == NULL);
+    expect(etna_stream_subscribe_quotes(q, "NOSUCHTICKER", &err), &err, ETNA_ERR_HTTP, 404);
+    expect(etna_stream_subscribe(q, "Order", "1001", &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    expect(etna_stream_subscribe(q, "Teleport", "1", &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+
+    /* A quote of each ticker (the streamer sends the current one on subscribing). */
+    while (seen != 7 && reads++ < 300) {
+        const EtnaQuote *quote;
+        r = NULL;
+        if (etna_stream_next(q, 100, &r, &err) != ETNA_OK) {
+            CHECK(etna_error_code(err) == ETNA_ERR_TIMEOUT);
+            etna_error_free(err);
+            err = NULL;
+            continue;
+        }
+        CHECK(etna_result_kind(r) == ETNA_KIND_QUOTE && etna_result_len(r) == 1);
+        quote = etna_result_quote(r, 0);
+        CHECK(quote != NULL && etna_result_stream_state(r, 0) == NULL);
+        if (quote != NULL) {
+            CHECK(quote->struct_size == sizeof(EtnaQuote) && quote->security_id > 0);
+            CHECK(!isnan(quote->bid) && quote->bid > 0 && quote->bid < quote->ask);
+            CHECK(quote->time_ms > 0 && strstr(quote->json, "\"Bid\"") != NULL);
+            for (i = 0; i < 3; i++) {
+                if (strcmp(quote->symbol, tickers[i]) == 0) {
+                    seen |= 1 << i;
+                    ids[i] = quote->security_id;
+                }
+            }
+        }
+        etna_result_free(r);
+    }
+    CHECK(seen == 7);
+
+    memset(&stats, 0, sizeof stats);
+    stats.struct_size = sizeof stats;
+    CHECK(etna_stream_stats(q, &stats, &err) == ETNA_OK);
+    CHECK(stats.received >= 3 && stats.delivered >= 4 && stats.last_message_age_ms >= 0);
+    CHECK(stats.high_water >= stats.queued && stats.reconnects == 0 && stats.gaps == 0);
+    stats.struct_size = 4;
+    expect(etna_stream_stats(q, &stats, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    CHECK(etna_stream_set_timing(q, 30000, 250, 30000, &err) == ETNA_OK);
+    expect(etna_stream_set_timing(q, 10, 250, 30000, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    expect(etna_stream_next(q, -2, &r, &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+
+    /* Nothing subscribed: the reader waits until the stream is closed. */
+    snprintf(keys, sizeof keys, "%lld;%lld;%lld", (long long)ids[0], (long long)ids[1], (long long)ids[2]);
+    CHECK(etna_stream_unsubscribe(q, "Quote", keys, &err) == ETNA_OK);
+    rd.stream = q;
+    CHECK(pthread_create(&thread, NULL, read_until_end, &rd) == 0);
+    sleep_ms(300);
+    closed_ms = now_ms();
+    CHECK(etna_stream_close(q, &err) == ETNA_OK && err == NULL);
+    CHECK(etna_stream_close(q, &err) == ETNA_OK); /* closing again does nothing */
+    CHECK(pthread_join(thread, NULL) == 0);
+    CHECK(rd.status == ETNA_ERR_CANCELLED && rd.error_code == ETNA_ERR_CANCELLED);
+    CHECK(rd.last_state == ETNA_STREAM_STATE_CLOSED && rd.events >= 1);
+    CHECK(rd.ended_ms - closed_ms < 5000);
+    /* Closed and drained. */
+    r = NULL;
+    expect(etna_stream_next(q, 0, &r, &err), &err, ETNA_ERR_CANCELLED, 0);
+    CHECK(r == NULL);
+    expect(etna_stream_subscribe(q, "Quote", keys, &err), &err, ETNA_ERR_INVALID_STATE, 0);
+    CHECK(etna_stream_stats(q, NULL, NULL) == ETNA_ERR_NULL_ARGUMENT);
+    etna_stream_free(q);
+    etna_stream_free(NULL);
+    etna_session_free(s);
+}
+
+/* A data stream: Order and Position events of account 1002 (the scenarios above trade in 1001,
+ * and events of their orders may still come); a Market order placed over REST is seen to its fill
+ * on the stream. The stream outlives its session. */
+static void stream_data_sees_an_orders_fill(void) {
+    EtnaSession *s = alice();
+    EtnaError *err = NULL;
+    EtnaStream *d = NULL;
+    EtnaResult *r = NULL;
+    int64_t id = -1;
+    int filled = 0, orders = 0, positions = 0, reads = 0;
+
+    CHECK(etna_stream_open(s, ETNA_STREAM_DATA, &d, &err) == ETNA_OK && d != NULL);
+    expect_connected(d);
+    CHECK(etna_stream_subscribe(d, "Order", "1002", &err) == ETNA_OK);
+    CHECK(etna_stream_subscribe(d, "Position", "1002", &err) == ETNA_OK);
+    expect(etna_stream_subscribe(d, "Quote", "1", &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    expect(etna_stream_subscribe(d, "Order", "", &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    expect(etna_stream_subscribe_quotes(d, "AAPL", &err), &err, ETNA_ERR_INVALID_ARGUMENT, 0);
+    /* Nothing happens on the account: the wait runs out (and gives the subscriptions time to
+     * reach the streamer; subscribing does not wait for it). */
+    expect(etna_stream_next(d, 700, &r, &err), &err, ETNA_ERR_TIMEOUT, 0);
+    CHECK(r == NULL);
+
+    CHECK(etna_place_order(s, 1002, "{\"Symbol\":\"MSFT\",\"Type\":\"Market\",\"Side\":\"Buy\",\"Quantity\":2,"
+                                    "\"ClientId\":\"abi-stream-1\"}", &r, &err) == ETNA_OK);
+    if (etna_result_order(r, 0) != NULL) {
+        id = etna_result_order(r, 0)->id;
+    }
+    etna_result_free(r);
+    etna_session_free(s); /* the stream goes on without its session */
+
+    while (!filled && reads++ < 300) {
+        const EtnaOrder *o;
+        r = NULL;
+        if (etna_stream_next(d, 100, &r, &err) != ETNA_OK) {
+            CHECK(etna_error_code(err) == ETNA_ERR_TIMEOUT);
+            etna_error_free(err);
+            err = NULL;
+            continue;
+        }
+        positions += etna_result_kind(r) == ETNA_KIND_POSITION && etna_result_position(r, 0) != NULL;
+        o = etna_result_order(r, 0);
+        if (o != NULL && strcmp(o->client_id, "abi-stream-1") == 0) {
+            orders++;
+            CHECK(etna_result_kind(r) == ETNA_KIND_ORDER && o->struct_size == sizeof(EtnaOrder));
+            CHECK(o->id == id && o->account_id == 1002 && strcmp(o->symbol, "MSFT") == 0);
+            CHECK(o->side == ETNA_SIDE_BUY && o->quantity == 2);
+            if (o->status == ETNA_ORDER_STATUS_FILLED) {
+                filled = 1;
+                CHECK(etna_order_status_is_final(o->status) == 1 && o->executed_quantity == 2);
+                CHECK(!isnan(o->average_price) && o->average_price > 0);
+                CHECK(strcmp(o->status_text, "Filled") == 0);
+            }
+        }
+        etna_result_free(r);
+    }
+    CHECK(filled && orders >= 1);
+    /* The position the fill made follows it. */
+    while (positions == 0 && reads++ < 400) {
+        r = NULL;
+        if (etna_stream_next(d, 100, &r, &err) == ETNA_OK) {
+            const EtnaPosition *p = etna_result_position(r, 0);
+            if (p != NULL) {
+                positions++;
+                CHECK(strcmp(p->symbol, "MSFT") == 0 && p->quantity >= 2 && p->account_id == 1002);
+            }
+            etna_result_free(r);
+        } else {
+            etna_error_free(err);
+            err = NULL;
+        }
+    }
+    CHECK(positions >= 1);
+    etna_stream_free(d); /* closes it first */
+}
+
 int main(void) {
     base_url = getenv("ETNA_BASE_URL");
     if (base_url == NULL || getenv("ETNA_REFUSED_URL") == NULL) {
@@ -450,6 +689,8 @@ int main(void) {
     log_callback_sees_no_secrets();
     typed_user_accounts_and_balances();
     typed_orders_positions_and_transactions();
+    stream_quotes_then_close_from_another_thread();
+    stream_data_sees_an_orders_fill();
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

@@ -236,6 +236,64 @@ inline std::string show(const etna::Streamer& s) {
         .json(s.json);
 }
 
+inline std::string show(const etna::Quote& q) {
+    return Record()
+        .id("security_id", q.security_id)
+        .text("symbol", q.symbol)
+        .number("bid", q.bid)
+        .number("ask", q.ask)
+        .number("last", q.last)
+        .number("bid_size", q.bid_size)
+        .number("ask_size", q.ask_size)
+        .number("volume", q.volume)
+        .number("open", q.open)
+        .number("high", q.high)
+        .number("low", q.low)
+        .number("close", q.close)
+        .instant("time_ms", q.time)
+        .json(q.json);
+}
+
+inline std::string show(const etna::StreamState& s) {
+    return Record()
+        .code("state", s.state)
+        .text("reason", s.reason)
+        .instant("gap_from_ms", s.gap_from)
+        .instant("gap_to_ms", s.gap_to)
+        .json(s.json);
+}
+
+inline std::string joined(const std::vector<std::string>& symbols) {
+    std::string out;
+    for (std::size_t i = 0; i < symbols.size(); ++i) {
+        out += (i ? ";" : "") + symbols[i];
+    }
+    return out;
+}
+
+inline std::string show(const etna::WatchlistContent& w) {
+    return Record()
+        .id("watchlist_id", w.watchlist_id)
+        .text("added_symbols", joined(w.added_symbols))
+        .text("removed_symbols", joined(w.removed_symbols))
+        .json(w.json);
+}
+
+// A stream's counters; "-" for a last message age not known yet.
+inline std::string show(const etna::StreamStats& s) {
+    return Record()
+        .id("received", static_cast<int64_t>(s.received))
+        .id("delivered", static_cast<int64_t>(s.delivered))
+        .id("conflated", static_cast<int64_t>(s.conflated))
+        .id("queued", static_cast<int64_t>(s.queued))
+        .id("high_water", static_cast<int64_t>(s.high_water))
+        .id("reconnects", static_cast<int64_t>(s.reconnects))
+        .id("gaps", static_cast<int64_t>(s.gaps))
+        .text("last_message_age_ms",
+              s.last_message_age ? std::to_string(s.last_message_age->count()) : std::string("-"))
+        .str();
+}
+
 // A list: "count=N", then one line "<name>[i]: <value>" per item.
 template <typename T>
 std::string show_list(const std::string& name, const std::vector<T>& items) {

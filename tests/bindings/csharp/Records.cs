@@ -255,6 +255,60 @@ internal static class Show
             .Json(s.Json);
     }
 
+    public static string Of(Quote q)
+    {
+        return new Record()
+            .Id("security_id", q.SecurityId)
+            .Text("symbol", q.Symbol)
+            .Number("bid", q.Bid)
+            .Number("ask", q.Ask)
+            .Number("last", q.Last)
+            .Number("bid_size", q.BidSize)
+            .Number("ask_size", q.AskSize)
+            .Number("volume", q.Volume)
+            .Number("open", q.Open)
+            .Number("high", q.High)
+            .Number("low", q.Low)
+            .Number("close", q.Close)
+            .Instant("time_ms", q.Time)
+            .Json(q.Json);
+    }
+
+    public static string Of(StreamState s)
+    {
+        return new Record()
+            .Code("state", (int)s.State)
+            .Text("reason", s.Reason)
+            .Instant("gap_from_ms", s.GapFrom)
+            .Instant("gap_to_ms", s.GapTo)
+            .Json(s.Json);
+    }
+
+    public static string Of(WatchlistContent w)
+    {
+        return new Record()
+            .Id("watchlist_id", w.WatchlistId)
+            .Text("added_symbols", string.Join(";", w.AddedSymbols))
+            .Text("removed_symbols", string.Join(";", w.RemovedSymbols))
+            .Json(w.Json);
+    }
+
+    // A stream's counters; "-" for a last message age not known yet.
+    public static string Of(StreamStats s)
+    {
+        return new Record()
+            .Text("received", s.Received.ToString(CultureInfo.InvariantCulture))
+            .Text("delivered", s.Delivered.ToString(CultureInfo.InvariantCulture))
+            .Text("conflated", s.Conflated.ToString(CultureInfo.InvariantCulture))
+            .Text("queued", s.Queued.ToString(CultureInfo.InvariantCulture))
+            .Text("high_water", s.HighWater.ToString(CultureInfo.InvariantCulture))
+            .Text("reconnects", s.Reconnects.ToString(CultureInfo.InvariantCulture))
+            .Text("gaps", s.Gaps.ToString(CultureInfo.InvariantCulture))
+            .Text("last_message_age_ms", s.LastMessageAge.HasValue
+                  ? ((long)s.LastMessageAge.Value.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) : "-")
+            .ToString();
+    }
+
     // A list: "count=N", then one line "<name>[i]: <value>" per item.
     public static string List<T>(string name, IReadOnlyList<T> items, Func<T, string> show)
     {

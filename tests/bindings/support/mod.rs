@@ -5,6 +5,7 @@ pub mod c_header;
 pub mod consumers;
 pub mod records;
 pub mod session_checks;
+pub mod stream_checks;
 pub mod trading_checks;
 
 use std::collections::BTreeMap;

@@ -87,6 +87,16 @@ pub enum Model {
     Candle,
     Watchlist,
     Streamer,
+    /// A quote of the quote stream.
+    Quote,
+    /// A stream state event (its JSON is libetna's own: `State`, `Reason`, `GapFromMs`,
+    /// `GapToMs`).
+    StreamState,
+    /// Tickers added to or removed from a watchlist (a data stream event).
+    WatchlistContent,
+    /// An account's or the user's balances from the data stream: the numbers sit in the message's
+    /// `Items`, a JSON list encoded as a string.
+    StreamedBalances,
 }
 
 /// What a field must print, as the library's models read the JSON.
@@ -288,6 +298,72 @@ fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
                 ("modified_at_ms", Ms(w.modified_at_ms)),
                 ("symbol_count", Int(w.symbols.len() as i64)),
                 ("symbols", Text(w.symbols.join(";"))),
+            ]
+        }
+        Model::Quote => {
+            let q: models::Quote = read(model, json);
+            vec![
+                ("security_id", Int(q.security_id)),
+                ("symbol", text(&q.symbol)),
+                ("bid", Num(q.bid)),
+                ("ask", Num(q.ask)),
+                ("last", Num(q.last)),
+                ("bid_size", Num(q.bid_size)),
+                ("ask_size", Num(q.ask_size)),
+                ("volume", Num(q.volume)),
+                ("open", Num(q.open)),
+                ("high", Num(q.high)),
+                ("low", Num(q.low)),
+                ("close", Num(q.close)),
+                ("time_ms", Ms(q.time_ms)),
+            ]
+        }
+        Model::StreamState => {
+            let v: serde_json::Value = read(model, json);
+            let names = [
+                "Connected",
+                "Reconnecting",
+                "Reconnected",
+                "Gap",
+                "Closed",
+                "Failed",
+            ];
+            let state = v["State"].as_str().unwrap_or_default();
+            let code = names
+                .iter()
+                .position(|n| *n == state)
+                .map_or(-1, |i| i as i64);
+            vec![
+                ("state", Int(code)),
+                ("reason", text(v["Reason"].as_str().unwrap_or_default())),
+                ("gap_from_ms", Ms(v["GapFromMs"].as_i64().unwrap_or(-1))),
+                ("gap_to_ms", Ms(v["GapToMs"].as_i64().unwrap_or(-1))),
+            ]
+        }
+        Model::WatchlistContent => {
+            let w: models::WatchlistContent = read(model, json);
+            vec![
+                ("watchlist_id", Int(w.watchlist_id)),
+                ("added_symbols", Text(w.added())),
+                ("removed_symbols", Text(w.removed())),
+            ]
+        }
+        Model::StreamedBalances => {
+            let streamed: models::StreamedBalances = read(model, json);
+            let b = streamed.balances();
+            vec![
+                ("cash", Num(b.get("cash"))),
+                ("net_cash", Num(b.get("netCash"))),
+                ("equity_total", Num(b.get("equityTotal"))),
+                ("net_liquidity", Num(b.get("netLiquidity"))),
+                ("stock_buying_power", Num(b.get("stockBuyingPower"))),
+                (
+                    "day_trading_buying_power",
+                    Num(b.get("dayTradingBuyingPower")),
+                ),
+                ("maintenance_margin", Num(b.get("maintenanceMargin"))),
+                ("open_pl", Num(b.get("openPL"))),
+                ("market_value", Num(b.get("marketValue"))),
             ]
         }
         Model::Streamer => {

@@ -33,7 +33,7 @@ fn num(v: &Value) -> f64 {
 }
 
 /// Requests the simulator received whose method and path (without /api/ and query) match.
-fn count(sim: &Simulator, method: &str, path: &str) -> usize {
+pub(crate) fn count(sim: &Simulator, method: &str, path: &str) -> usize {
     sim.recorded_requests()
         .iter()
         .filter(|r| {
@@ -176,7 +176,7 @@ pub fn refuses_a_broker_elsewhere(example: &Program) {
 }
 
 /// One line of the tour.
-enum Answer<'a> {
+pub(crate) enum Answer<'a> {
     Ok,
     /// A typed value or list (read with `one` or `list`).
     Value,
@@ -188,20 +188,21 @@ enum Answer<'a> {
     Other(&'a str),
 }
 
-struct Tour<'a> {
-    lines: Lines<'a>,
+/// A tour's lines, by step (also the stream tours', stream_checks.rs).
+pub(crate) struct Tour<'a> {
+    pub(crate) lines: Lines<'a>,
     stdout: &'a str,
 }
 
 impl<'a> Tour<'a> {
-    fn parse(stdout: &'a str) -> Tour<'a> {
+    pub(crate) fn parse(stdout: &'a str) -> Tour<'a> {
         Tour {
             lines: Lines::parse(stdout),
             stdout,
         }
     }
 
-    fn answer(&self, step: &str) -> Answer<'a> {
+    pub(crate) fn answer(&self, step: &str) -> Answer<'a> {
         let text = self.lines.text(step);
         if text == "ok" {
             return Answer::Ok;
@@ -227,18 +228,18 @@ impl<'a> Tour<'a> {
     }
 
     /// The step succeeded: its value, a `model`, checked against its JSON.
-    fn one(&self, step: &str, model: Model) -> Record<'a> {
+    pub(crate) fn one(&self, step: &str, model: Model) -> Record<'a> {
         self.succeeded(step);
         self.lines.one(step, model)
     }
 
     /// The step succeeded: its list of `model`s (with the list's head), each checked.
-    fn list(&self, step: &str, model: Model) -> (Record<'a>, Vec<Record<'a>>) {
+    pub(crate) fn list(&self, step: &str, model: Model) -> (Record<'a>, Vec<Record<'a>>) {
         self.succeeded(step);
         self.lines.list(step, model)
     }
 
-    fn succeeded(&self, step: &str) {
+    pub(crate) fn succeeded(&self, step: &str) {
         if let Answer::Failed { code, http, reason } = self.answer(step) {
             panic!(
                 "{step} failed: code {code}, HTTP {http}, reason {reason:?}\n{}",
@@ -247,7 +248,7 @@ impl<'a> Tour<'a> {
         }
     }
 
-    fn ok(&self, step: &str) {
+    pub(crate) fn ok(&self, step: &str) {
         match self.answer(step) {
             Answer::Ok => {}
             Answer::Failed { code, http, reason } => panic!(
@@ -259,7 +260,7 @@ impl<'a> Tour<'a> {
     }
 
     /// The step failed with `code` and `http`; gives the broker's reason.
-    fn failed(&self, step: &str, want_code: i32, want_http: u16) -> String {
+    pub(crate) fn failed(&self, step: &str, want_code: i32, want_http: u16) -> String {
         match self.answer(step) {
             Answer::Failed { code, http, reason } => {
                 assert_eq!(
@@ -277,14 +278,14 @@ impl<'a> Tour<'a> {
     }
 
     /// A line that is neither a value nor an error: a number, "none", an exception's name.
-    fn other(&self, step: &str) -> &'a str {
+    pub(crate) fn other(&self, step: &str) -> &'a str {
         match self.answer(step) {
             Answer::Other(t) => t,
             _ => panic!("{step}: unexpected answer\n{}", self.stdout),
         }
     }
 
-    fn number(&self, step: &str) -> f64 {
+    pub(crate) fn number(&self, step: &str) -> f64 {
         let text = self.other(step);
         text.parse()
             .unwrap_or_else(|e| panic!("{step} is not a number ({e}): {text}"))
