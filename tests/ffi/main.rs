@@ -9,6 +9,7 @@
 
 mod support;
 
+mod broker;
 mod chaos;
 mod fault_matrix;
 mod faults;
