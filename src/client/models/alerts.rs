@@ -26,6 +26,10 @@ pub struct PriceAlert<'a> {
     #[serde(borrow, deserialize_with = "alert_state", default = "Named::unknown")]
     pub state: Named<'a>,
     /// The broker sends Unix seconds here.
-    #[serde(rename = "ExpirationDate", deserialize_with = "convert::seconds_ms", default)]
+    #[serde(
+        rename = "ExpirationDate",
+        deserialize_with = "convert::seconds_ms",
+        default
+    )]
     pub expiration_ms: i64,
 }

@@ -23,15 +23,15 @@ pub mod watchlist;
 
 pub use account::{Account, User};
 pub use alerts::PriceAlert;
-pub use options::{Expiration, OptionContract};
-pub use research::{HistoryPoint, News, OrderDetail, PositionGroup};
 pub use convert::Named;
 pub use listing::{Item, Listing};
 pub use market::{Candle, Security};
+pub use options::{Expiration, OptionContract};
 pub use order::Order;
 pub use portfolio::{Balances, Position, Transaction};
 pub use preview::Preview;
 pub use quote::{Quote, StreamedBalances, WatchlistContent};
+pub use research::{HistoryPoint, News, OrderDetail, PositionGroup};
 pub use streamer::Streamer;
 pub use watchlist::Watchlist;
 

@@ -29,15 +29,32 @@ pub struct OptionContract<'a> {
     /// The OSI symbol, e.g. `AAPL  261218C00190000`.
     #[serde(borrow, deserialize_with = "convert::text", default)]
     pub symbol: Cow<'a, str>,
-    #[serde(borrow, rename = "UnderlyingAssetSymbol", deserialize_with = "convert::text", default)]
+    #[serde(
+        borrow,
+        rename = "UnderlyingAssetSymbol",
+        deserialize_with = "convert::text",
+        default
+    )]
     pub underlying_symbol: Cow<'a, str>,
     #[serde(borrow, deserialize_with = "option_type", default = "Named::unknown")]
     pub option_type: Named<'a>,
-    #[serde(rename = "ExpirationDate", deserialize_with = "convert::instant_ms", default)]
+    #[serde(
+        rename = "ExpirationDate",
+        deserialize_with = "convert::instant_ms",
+        default
+    )]
     pub expiration_ms: i64,
-    #[serde(borrow, deserialize_with = "expiration_type", default = "Named::unknown")]
+    #[serde(
+        borrow,
+        deserialize_with = "expiration_type",
+        default = "Named::unknown"
+    )]
     pub expiration_type: Named<'a>,
-    #[serde(rename = "StrikePrice", deserialize_with = "convert::num", default = "convert::nan")]
+    #[serde(
+        rename = "StrikePrice",
+        deserialize_with = "convert::num",
+        default = "convert::nan"
+    )]
     pub strike: f64,
     #[serde(deserialize_with = "convert::num", default = "convert::nan")]
     pub contract_size: f64,
@@ -48,9 +65,17 @@ pub struct OptionContract<'a> {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Expiration<'a> {
-    #[serde(rename = "ExpirationDate", deserialize_with = "convert::instant_ms", default)]
+    #[serde(
+        rename = "ExpirationDate",
+        deserialize_with = "convert::instant_ms",
+        default
+    )]
     pub expiration_ms: i64,
-    #[serde(borrow, deserialize_with = "expiration_type", default = "Named::unknown")]
+    #[serde(
+        borrow,
+        deserialize_with = "expiration_type",
+        default = "Named::unknown"
+    )]
     pub expiration_type: Named<'a>,
     #[serde(deserialize_with = "convert::int", default = "convert::minus_one")]
     pub series_id: i64,
@@ -92,13 +117,33 @@ mod tests {
         let o = r#"{"Id":9001,"Symbol":"AAPL  261218C00190000","OptionType":"Call","ExpirationType":"Regular",
             "ExpirationDate":"2026-12-18T00:00:00Z","StrikePrice":190.0,"SeriesId":77,"UnderlyingAssetSymbol":"AAPL","ContractSize":100}"#;
         let o = &listing::one::<OptionContract>(o).unwrap().items[0].value;
-        assert_eq!((o.id, o.symbol.as_ref(), o.underlying_symbol.as_ref()), (9001, "AAPL  261218C00190000", "AAPL"));
-        assert_eq!((o.option_type.code, o.expiration_type.code, o.strike, o.contract_size), (0, 0, 190.0, 100.0));
-        assert_eq!(o.expiration_ms, crate::client::models::time::instant_ms("2026-12-18T00:00:00Z"));
+        assert_eq!(
+            (o.id, o.symbol.as_ref(), o.underlying_symbol.as_ref()),
+            (9001, "AAPL  261218C00190000", "AAPL")
+        );
+        assert_eq!(
+            (
+                o.option_type.code,
+                o.expiration_type.code,
+                o.strike,
+                o.contract_size
+            ),
+            (0, 0, 190.0, 100.0)
+        );
+        assert_eq!(
+            o.expiration_ms,
+            crate::client::models::time::instant_ms("2026-12-18T00:00:00Z")
+        );
 
         let e = r#"[{"ExpirationDate":"2026-12-04T00:00:00Z","ExpirationType":"Weekly","SeriesId":5,"SeriesType":"Standard"}]"#;
         let e = listing::read::<Expiration>(e).unwrap();
-        assert_eq!((e.items[0].value.expiration_type.code, e.items[0].value.series_id), (2, 5));
+        assert_eq!(
+            (
+                e.items[0].value.expiration_type.code,
+                e.items[0].value.series_id
+            ),
+            (2, 5)
+        );
 
         let c = r#"{"Expirations":[{"Expiration":"2026-12-04T00:00:00Z","CentralStrike":190,"Options":[{"Id":1,"OptionType":"Call"},{"Id":2,"OptionType":"Put"}]},
             {"Expiration":"2026-12-11T00:00:00Z","CentralStrike":190,"Options":[{"Id":3,"OptionType":"Put"}]}]}"#;

@@ -53,7 +53,11 @@ pub struct OrderDetail<'a> {
     pub id: i64,
     #[serde(deserialize_with = "convert::int", default = "convert::minus_one")]
     pub order_id: i64,
-    #[serde(borrow, deserialize_with = "super::order::status", default = "Named::unknown")]
+    #[serde(
+        borrow,
+        deserialize_with = "super::order::status",
+        default = "Named::unknown"
+    )]
     pub status: Named<'a>,
     #[serde(deserialize_with = "convert::num", default = "convert::nan")]
     pub executed_quantity: f64,
