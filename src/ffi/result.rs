@@ -212,7 +212,7 @@ impl EtnaResult {
                 };
                 let read = Read {
                     items: Items::StreamState(vec![item]),
-                    spans: vec![0..json.len()],
+                    spans: std::iter::once(0..json.len()).collect(),
                     total_count: 1,
                     next_page: -1,
                 };
