@@ -13,8 +13,11 @@ import sys
 from collections import defaultdict
 
 WHO = ["libetna", "libcurl", "python", "raw"]
-HEADS = {"libetna": "libetna (C ABI)", "libcurl": "libcurl", "python": "Python requests",
-         "raw": "raw socket floor"}
+HEADS = {"libetna": "libetna (C ABI)", "libcurl": "libcurl",
+         "python": "Python requests (7: websocket-client)",
+         "raw": "raw socket floor (7, 8: tungstenite floor)"}
+# The streaming figures' floor (bench/floor) prints who=floor; it sits in the raw floor's column.
+ALIAS = {"floor": "raw"}
 
 
 def load(path):
@@ -31,6 +34,7 @@ def load(path):
                     row[k] = float(v)
                 except ValueError:
                     row[k] = v
+            row["who"] = ALIAS.get(row.get("who"), row.get("who"))
             rows.append(row)
     return rows
 
@@ -75,6 +79,8 @@ def fmt_num(v, unit):
         return f"{v:+.0f}"
     if unit == "ns":
         return f"{v:.1f}"
+    if unit == "%":
+        return f"{v:.3f}"
     return f"{v:g}"
 
 
@@ -204,6 +210,45 @@ def main():
     row("6", "trivial call through the C ABI, etna_session_auth_state (ns)", "ffi", "ns_per_call",
         "ns", [], [target("≤ 50 ns", ffi is not None and ffi[0] <= 50)])
 
+    # 7. Streaming: quotes per second from the simulator's firehose.
+    t = by_round(rows, "stream_rate", "quotes_per_s")
+    r_floor = ratio_rounds(t, "libetna", "raw")
+    r_py = ratio_rounds(t, "libetna", "python")
+    etna_rate = summary(list(t.get("libetna", {}).values()))
+    received = by_round(rows, "stream_rate", "received_per_s").get("libetna", {})
+    read = summary(list(received.values()))
+    conflated = [r["conflated"] / (r["conflated"] + r["n"]) for r in rows
+                 if r["fig"] == "stream_rate" and r["who"] == "libetna" and "conflated" in r]
+    asked = float(env("BENCH_STREAM_RATE", "0") or 0)
+    notes = [ratio_cell("libetna/floor", r_floor), ratio_cell("libetna/python", r_py)]
+    if read:
+        notes.append(f"libetna's I/O thread read {read[0]:,.0f}/s; "
+                     f"{100 * statistics.median(conflated):.0f}% of them conflated")
+    row("7", f"quotes per second from the firehose ({asked:,.0f}/s asked), each taken by the "
+        "reader (quotes/s)", "stream_rate", "quotes_per_s", "req/s", notes,
+        [target("libetna ≥ 100,000/s", etna_rate is not None and etna_rate[0] >= 100_000),
+         target("libetna ≥ 0.7 × floor", bool(r_floor) and statistics.median(r_floor) >= 0.7),
+         target("libetna ≥ 10 × python", bool(r_py) and statistics.median(r_py) >= 10)])
+
+    # 8. Streaming: now - SimSentNs of every quote at a steady pace.
+    t = by_round(rows, "stream_latency", "p50_ns")
+    r = ratio_rounds(t, "libetna", "raw")
+    pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
+    row("8", f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
+        "median (µs)", "stream_latency", "p50_ns", "us", [ratio_cell("libetna/floor", r)],
+        [target("libetna ≤ 1.3 × floor", bool(r) and statistics.median(r) <= 1.3)])
+    t99 = by_round(rows, "stream_latency", "p99_ns")
+    row("8", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "stream_latency", "p99_ns", "us",
+        [ratio_cell("libetna/floor", ratio_rounds(t99, "libetna", "raw"))], [])
+
+    # 9. Streaming: CPU of a process whose quote stream is subscribed to nothing.
+    t = by_round(rows, "stream_idle", "cpu_pct")
+    idle = summary(list(t.get("libetna", {}).values()))
+    secs = next((r["secs"] for r in rows if r["fig"] == "stream_idle"), 0)
+    row("9", f"idle quote stream, waited on with 1 s timeouts for {secs:.0f} s: CPU (% of a core)",
+        "stream_idle", "cpu_pct", "%", [],
+        [target("≤ 0.5 % of a core", idle is not None and idle[0] <= 0.5)])
+
     failed = [text for text, ok in verdicts if ok is False]
     unmeasured = [text for text, ok in verdicts if ok is None]
     head = [
@@ -214,13 +259,14 @@ def main():
         "",
         f"Machine: {env('BENCH_META_CPU', '?')}, Linux {env('BENCH_META_KERNEL', '?')}; load average "
         f"{env('BENCH_META_LOAD', '?')}; other processes used {env('BENCH_META_FOREIGN', '?')} and the "
-        f"hypervisor stole {env('BENCH_META_STEAL', '?')} of the vCPU time while it measured. Server: nginx {env('BENCH_META_NGINX', '?')} on 127.0.0.1. "
+        f"hypervisor stole {env('BENCH_META_STEAL', '?')} of the vCPU time while it measured. Server: nginx {env('BENCH_META_NGINX', '?')} on 127.0.0.1; figures 7 to 9: "
+        "etna-sim (release), one for each figure of each round. "
         f"Clients: {env('BENCH_META_CURL', '?')}; {env('BENCH_META_PYTHON', '?')}; "
         f"{env('BENCH_META_RUSTC', '?')}.",
         "",
         f"Counts: {env('BENCH_META_COUNTS', '?')}. Each cell: median over the rounds [min–max over "
-        "the rounds]; within a round, figures 1, 3 and 4 are each run's median (or p99) per request "
-        "(per fetch for the typed page). "
+        "the rounds]; within a round, figures 1, 3, 4 and 8 are each run's median (or p99) per request "
+        "(per fetch for the typed page, per quote for 8). "
         "Ratios are taken round by round, then summarised.",
         "",
     ]

@@ -4,14 +4,18 @@
 #   bench/run.sh                 the full run (about 10 minutes on 2 cores); writes bench/results.md
 #   BENCH_QUICK=1 bench/run.sh   small counts, for iterating (writes bench/results-quick.md)
 #
-# Installs what is missing (nginx, libcurl4-openssl-dev, Python requests) and says so, builds
-# libetna (cargo build --release) and the C contenders (cc -O2), starts nginx on a free loopback
-# port in a temporary directory as the current user, runs every figure in rounds in which the
-# contenders alternate (libetna, libcurl, python, raw; the order rotates each round), stops nginx,
-# and prints one markdown table (bench/report.py). Everything stays on 127.0.0.1.
+# Installs what is missing (nginx, libcurl4-openssl-dev, Python requests and websocket-client)
+# and says so, builds libetna (cargo build --release), the simulator (etna-sim, release), the
+# streaming floor (bench/floor, cargo --release) and the C contenders (cc -O2), starts nginx on a
+# free loopback port in a temporary directory as the current user, runs every figure in rounds in
+# which the contenders alternate (libetna, libcurl, python, raw; the order rotates each round;
+# the streaming figures start an etna-sim of their own for each figure of each round), stops
+# nginx, and prints one markdown table (bench/report.py). Everything stays on 127.0.0.1.
 #
 # Knobs: BENCH_ROUNDS, BENCH_RTT_N, BENCH_TPUT_N, BENCH_PAGE_N, BENCH_LOGIN_N, BENCH_SESSIONS_N,
-# BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_WORKERS (nginx workers);
+# BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_STREAM_RATE (the firehose of
+# figure 7, quotes/s), BENCH_STREAM_MS, BENCH_LATENCY_RATE, BENCH_LATENCY_MS, BENCH_IDLE_MS,
+# BENCH_IDLE_ROUNDS, BENCH_STREAM_WARMUP_MS (streaming figures); BENCH_WORKERS (nginx workers);
 # BENCH_PIN (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON;
 # BENCH_OUT (where the table goes); CARGO_TARGET_DIR (where cargo builds libetna); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
 # prototype built in a scratch copy, instead of building this one); BENCH_SERVE=SECONDS (build,
@@ -29,12 +33,23 @@ if [ "$QUICK" = 1 ]; then
   PAGE_N=${BENCH_PAGE_N:-5}; LOGIN_N=${BENCH_LOGIN_N:-30}; SESSIONS_N=${BENCH_SESSIONS_N:-1000}
   MEM_ROUNDS=${BENCH_MEM_ROUNDS:-1}; GROWTH_N=${BENCH_GROWTH_N:-10000}
   FFI_N=${BENCH_FFI_N:-10000000}; OUT=${BENCH_OUT:-$BENCH/results-quick.md}
+  STREAM_MS=${BENCH_STREAM_MS:-1500}; LATENCY_MS=${BENCH_LATENCY_MS:-2000}
+  IDLE_MS=${BENCH_IDLE_MS:-3000}; IDLE_ROUNDS=${BENCH_IDLE_ROUNDS:-1}
+  export BENCH_STREAM_WARMUP_MS=${BENCH_STREAM_WARMUP_MS:-500}
 else
   ROUNDS=${BENCH_ROUNDS:-7}; RTT_N=${BENCH_RTT_N:-20000}; TPUT_N=${BENCH_TPUT_N:-20000}
   PAGE_N=${BENCH_PAGE_N:-30}; LOGIN_N=${BENCH_LOGIN_N:-300}; SESSIONS_N=${BENCH_SESSIONS_N:-1000}
   MEM_ROUNDS=${BENCH_MEM_ROUNDS:-2}; GROWTH_N=${BENCH_GROWTH_N:-100000}
   FFI_N=${BENCH_FFI_N:-100000000}; OUT=${BENCH_OUT:-$BENCH/results.md}
+  STREAM_MS=${BENCH_STREAM_MS:-4000}; LATENCY_MS=${BENCH_LATENCY_MS:-5000}
+  IDLE_MS=${BENCH_IDLE_MS:-10000}; IDLE_ROUNDS=${BENCH_IDLE_ROUNDS:-3}
+  export BENCH_STREAM_WARMUP_MS=${BENCH_STREAM_WARMUP_MS:-1000}
 fi
+# Figure 7's firehose: more than any contender here takes; the simulator sustains about 2,000,000
+# quotes/s to the floor on the 2-core machine (bench/README.md), so that is what it is asked for.
+STREAM_RATE=${BENCH_STREAM_RATE:-2000000}
+# Figure 8: a steady 10,000 quotes/s, well within every reader's reach.
+LATENCY_RATE=${BENCH_LATENCY_RATE:-10000}
 WORKERS=${BENCH_WORKERS:-1}
 # 1: nginx's worker and the single-threaded contenders share CPU 0, so that a round trip costs CPU
 # work, not the wake-up of an idle vCPU (on this VM that wake-up alone adds about 60 us to every
@@ -73,8 +88,19 @@ if ! "$PY" -c 'import requests' 2>/dev/null; then
     "$PY" -m pip install --quiet requests >&2
   fi
 fi
-say "using: $("$NGINX" -v 2>&1), $(curl-config --version 2>/dev/null || echo libcurl),"\
-" $("$PY" -c 'import sys,requests; print("Python", sys.version.split()[0], "requests", requests.__version__)')"
+# websocket-client for the Python contender of figure 7: Debian's python3-websocket when the
+# Python at hand is Debian's own, else pip's websocket-client into that Python.
+if ! "$PY" -c 'import websocket' 2>/dev/null; then
+  if [ "$(readlink -f "$(command -v "$PY")")" = "$(readlink -f /usr/bin/python3)" ]; then
+    apt_install python3-websocket
+  fi
+  if ! "$PY" -c 'import websocket' 2>/dev/null; then
+    say "installing (pip): websocket-client"
+    "$PY" -m pip install --quiet websocket-client >&2
+  fi
+fi
+PY_VERSIONS=$("$PY" -c 'import sys,requests,websocket; print("Python", sys.version.split()[0], "requests", requests.__version__, "websocket-client", websocket.__version__)')
+say "using: $("$NGINX" -v 2>&1), $(curl-config --version 2>/dev/null || echo libcurl), $PY_VERSIONS"
 
 # ---- 2. Build ---------------------------------------------------------------------------------
 if [ -n "${BENCH_ETNA_LIB:-}" ]; then
@@ -89,6 +115,17 @@ else
   case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
   LIB=$TARGET/release
 fi
+# The simulator (the streaming figures' broker) and the streaming floor, always from this
+# repository; the floor is a crate of its own (an empty [workspace]), built into a directory of
+# its own under the target directory.
+TARGET=${CARGO_TARGET_DIR:-target}
+case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
+say "building etna-sim and the streaming floor: cargo build --release"
+(cd "$REPO" && cargo build --release --quiet -p etna-sim) >&2
+SIM=$TARGET/release/etna-sim
+CARGO_TARGET_DIR=$TARGET/bench-floor cargo build --release --quiet \
+  --manifest-path "$BENCH/floor/Cargo.toml" >&2
+FLOOR=$TARGET/bench-floor/release/stream-floor
 mkdir -p "$BUILD"
 CFLAGS=(-O2 -Wall -Wextra -std=c11)
 say "building the C contenders: cc -O2"
@@ -110,8 +147,10 @@ DIR=$(mktemp -d /tmp/etna-bench.XXXXXX)
 chmod 755 "$DIR"
 NGINX_STARTED=0
 SLEEPER=
+SIM_PID=
 cleanup() {
   if [ -n "$SLEEPER" ]; then kill "$SLEEPER" 2>/dev/null || true; fi
+  if [ -n "$SIM_PID" ]; then kill "$SIM_PID" 2>/dev/null || true; fi
   if [ "$NGINX_STARTED" = 1 ] && [ -f "$DIR/nginx.pid" ]; then
     kill "$(cat "$DIR/nginx.pid")" 2>/dev/null || true
     sleep 0.3
@@ -176,6 +215,41 @@ run_one() { # FIGURE WHO COUNT ROUND
   if [ "$PIN" = 1 ] && [ "$1" != tput ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
   "${cmd[@]}" "$1" "$3" "$BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
 }
+
+# The streaming figures' broker: an etna-sim of its own for each figure of each round, on a port
+# the system picks (the first line it prints says which). sim_start PIN QUOTE_RATE sets SIM_BASE.
+sim_start() {
+  local pin=()
+  if [ "$PIN" = 1 ] && [ "$1" = 1 ]; then pin=(taskset -c 0); fi
+  : >"$DIR/sim.out"
+  "${pin[@]}" "$SIM" --port 0 --quote-rate "$2" >"$DIR/sim.out" 2>"$DIR/sim.err" &
+  SIM_PID=$!
+  SIM_BASE=
+  for _ in $(seq 100); do
+    SIM_BASE=$(sed -n '1s/^listening on //p' "$DIR/sim.out")
+    [ -n "$SIM_BASE" ] && return 0
+    kill -0 "$SIM_PID" 2>/dev/null || break
+    sleep 0.05
+  done
+  say "etna-sim did not start:"; cat "$DIR/sim.err" >&2; exit 1
+}
+sim_stop() {
+  kill "$SIM_PID" 2>/dev/null || true
+  wait "$SIM_PID" 2>/dev/null || true
+  SIM_PID=
+}
+# run_stream FIGURE WHO MS ROUND PIN: one streaming run against the simulator at SIM_BASE.
+# FIGURE is rate, latency or idle; WHO libetna, floor or python.
+run_stream() {
+  local cmd
+  case $2 in
+    libetna) cmd=("$BUILD/etna_bench" "stream_$1") ;;
+    floor) cmd=("$FLOOR" "$1") ;;
+    python) cmd=("$PY" "$BENCH/py/ws_bench.py" "$1") ;;
+  esac
+  if [ "$PIN" = 1 ] && [ "$5" = 1 ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
+  "${cmd[@]}" "$3" "$SIM_BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
+}
 # CPU that other processes take during the run (other builds on a shared machine disturb the
 # figures): all busy CPU time from /proc/stat, less this script's children and nginx.
 busy_ticks() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }  # user, nice, system
@@ -209,6 +283,26 @@ for round in $(seq "$ROUNDS"); do
     for who in "${order[@]}"; do run_one growth "$who" "$GROWTH_N" "$round"; done
   fi
   run_one ffi libetna "$FFI_N" "$round"
+  # 7. The firehose, read as fast as each reader can (never pinned: libetna reads on its own I/O
+  # thread and hands over to the caller's, and the simulator needs a CPU of its own).
+  sim_start 0 "$STREAM_RATE"
+  for i in 0 1 2; do
+    who=$(printf '%s\n' libetna python floor | sed -n "$(((i + round - 1) % 3 + 1))p")
+    run_stream rate "$who" "$STREAM_MS" "$round" 0
+  done
+  sim_stop
+  # 8. Latency at a steady pace; the simulator and the reader share CPU 0 (BENCH_PIN=1), like
+  # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
+  sim_start 1 "$LATENCY_RATE"
+  if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
+  for who in "${pair[@]}"; do run_stream latency "$who" "$LATENCY_MS" "$round" 1; done
+  sim_stop
+  # 9. An idle quote stream (subscribed to nothing; the simulator's default pace).
+  if [ "$round" -le "$IDLE_ROUNDS" ]; then
+    sim_start 1 0
+    run_stream idle libetna "$IDLE_MS" "$round" 1
+    sim_stop
+  fi
 done
 ELAPSED=$(($(date +%s) - START))
 children_ticks
@@ -225,16 +319,17 @@ fi
 # ---- 5. The table -----------------------------------------------------------------------------
 cp "$RAW" "$BUILD/raw-results.txt"
 commit=$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$REPO" diff --quiet HEAD -- src Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+changes"
+git -C "$REPO" diff --quiet HEAD -- src sim Cargo.toml Cargo.lock 2>/dev/null || commit="$commit+changes"
 [ -n "${BENCH_ETNA_LIB:-}" ] && commit="from $LIB"
 export BENCH_META_COMMIT=$commit BENCH_META_ELAPSED=$ELAPSED BENCH_META_LOAD="$LOAD_START -> $LOAD_END" \
   BENCH_META_FOREIGN="$FOREIGN" BENCH_META_STEAL="$STEAL" BENCH_META_FOREIGN_PCT="$(awk -v t="$FOREIGN_TICKS" -v e="$ELAPSED" -v n="$(nproc)" 'BEGIN {if (t < 0) t = 0; printf "%.0f", 100*t/100/(e*n+0.001)}')" \
   BENCH_META_CPU="$(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
   BENCH_META_KERNEL="$(uname -r)" BENCH_META_NGINX="$("$NGINX" -v 2>&1 | sed 's/.*: //'), $WORKERS worker(s)$([ "$PIN" = 1 ] && echo ", pinned with the single-threaded clients to CPU 0")" \
   BENCH_META_CURL="$(curl-config --version 2>/dev/null)" \
-  BENCH_META_PYTHON="$("$PY" -c 'import sys,requests; print("Python", sys.version.split()[0], "requests", requests.__version__)')" \
+  BENCH_META_PYTHON="$PY_VERSIONS" \
   BENCH_META_RUSTC="$(rustc --version)" \
-  BENCH_META_COUNTS="rounds=$ROUNDS rtt=$RTT_N tput=$TPUT_N page=$PAGE_N login=$LOGIN_N sessions=$SESSIONS_N mem_rounds=$MEM_ROUNDS growth=$GROWTH_N ffi=$FFI_N" \
+  BENCH_META_COUNTS="rounds=$ROUNDS rtt=$RTT_N tput=$TPUT_N page=$PAGE_N login=$LOGIN_N sessions=$SESSIONS_N mem_rounds=$MEM_ROUNDS growth=$GROWTH_N ffi=$FFI_N stream_rate=$STREAM_RATE/s stream_ms=$STREAM_MS latency_rate=$LATENCY_RATE/s latency_ms=$LATENCY_MS idle_ms=$IDLE_MS idle_rounds=$IDLE_ROUNDS warmup_ms=$BENCH_STREAM_WARMUP_MS" \
+  BENCH_STREAM_RATE=$STREAM_RATE BENCH_LATENCY_RATE=$LATENCY_RATE \
   BENCH_META_COMMAND="$([ "$QUICK" = 1 ] && echo 'BENCH_QUICK=1 ')bench/run.sh" \
   BENCH_SO_BYTES=$SO_BYTES BENCH_SO_RAW_BYTES=$SO_RAW_BYTES
 "$PY" "$BENCH/report.py" "$RAW" | tee "$OUT"

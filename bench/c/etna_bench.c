@@ -13,10 +13,18 @@
  *   sessions COUNT logged-in sessions held at once, each with a pooled connection: peak RSS
  *   growth   COUNT GETs on one session, RSS sampled every COUNT/10
  *   ffi      COUNT calls of etna_session_auth_state: ns per call
+ *
+ * Streaming modes, against etna-sim (BASE_URL is the simulator's, not nginx's; COUNT is
+ * milliseconds of measuring, after BENCH_STREAM_WARMUP_MS, default 1000, of reading uncounted):
+ *   stream_rate     quote events taken from etna_stream_next per second (the firehose)
+ *   stream_latency  now - SimSentNs of every quote (CLOCK_REALTIME): p50, p99
+ *   stream_idle     a quote stream subscribed to nothing, waited on with 1 s timeouts: CPU time
+ *                   (getrusage, user + sys) over wall time
  */
 #include "common.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 
 #include "etna.h"
 
@@ -235,9 +243,193 @@ static void mode_ffi(long n) {
     etna_session_free(s);
 }
 
+/* ---- Streams, against etna-sim ---------------------------------------------------------- */
+
+/* The simulator's demo user with a password-only login, and its app key (docs/simulator.md). */
+#define SIM_APP_KEY "sim-app-key"
+#define SIM_LOGIN "alice"
+#define SIM_PASSWORD "alice-pass"
+/* Security ids 1, 2 and 6: what the floor and Python subscribe by id. */
+#define SIM_TICKERS "AAPL;MSFT;NVDA"
+
+static EtnaSession *sim_session;
+
+/* Logs alice in, opens a quote stream and subscribes `tickers` (none when NULL). */
+static EtnaStream *sim_stream(const char *tickers) {
+    EtnaError *err = NULL;
+    EtnaStatus rc = etna_session_new(base_url, SIM_APP_KEY, &sim_session, &err);
+    if (rc != ETNA_OK) fail("etna_session_new", rc, err);
+    EtnaAuthState state = ETNA_AUTH_NONE;
+    rc = etna_login(sim_session, SIM_LOGIN, SIM_PASSWORD, &state, &err);
+    if (rc != ETNA_OK) fail("etna_login", rc, err);
+    if (state != ETNA_AUTH_AUTHENTICATED) die("etna_login: alice is not authenticated");
+    EtnaStream *st = NULL;
+    rc = etna_stream_open(sim_session, ETNA_STREAM_QUOTES, &st, &err);
+    if (rc != ETNA_OK) fail("etna_stream_open", rc, err);
+    if (tickers) {
+        rc = etna_stream_subscribe_quotes(st, tickers, &err);
+        if (rc != ETNA_OK) fail("etna_stream_subscribe_quotes", rc, err);
+    }
+    return st;
+}
+
+static void sim_stream_free(EtnaStream *st) {
+    etna_stream_free(st);
+    etna_session_free(sim_session);
+}
+
+/* The next event, or NULL when none came within `timeout_ms`. */
+static EtnaResult *next_event(EtnaStream *st, int32_t timeout_ms) {
+    EtnaResult *r = NULL;
+    EtnaError *err = NULL;
+    EtnaStatus rc = etna_stream_next(st, timeout_ms, &r, &err);
+    if (rc == ETNA_ERR_TIMEOUT) {
+        etna_error_free(err);
+        return NULL;
+    }
+    if (rc != ETNA_OK) fail("etna_stream_next", rc, err);
+    return r;
+}
+
+static EtnaStreamStats stream_stats(EtnaStream *st) {
+    EtnaStreamStats s;
+    memset(&s, 0, sizeof s);
+    s.struct_size = sizeof s;
+    EtnaError *err = NULL;
+    EtnaStatus rc = etna_stream_stats(st, &s, &err);
+    if (rc != ETNA_OK) fail("etna_stream_stats", rc, err);
+    return s;
+}
+
+static uint64_t warmup_ns(void) {
+    const char *v = getenv("BENCH_STREAM_WARMUP_MS");
+    long ms = v ? strtol(v, NULL, 10) : 1000;
+    return (uint64_t)(ms < 0 ? 0 : ms) * 1000000u;
+}
+
+/* Reads and frees events, uncounted, for BENCH_STREAM_WARMUP_MS. */
+static void stream_warm_up(EtnaStream *st) {
+    uint64_t end = now_ns() + warmup_ns();
+    while (now_ns() < end) {
+        EtnaResult *r = next_event(st, 100);
+        if (r) etna_result_free(r);
+    }
+}
+
+static uint64_t realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* SimSentNs of a quote's JSON ("SimSentNs":"1772636400123456789"); 0 when absent. */
+static uint64_t sim_sent_ns(const char *json) {
+    const char *p = json ? strstr(json, "\"SimSentNs\":\"") : NULL;
+    return p ? (uint64_t)strtoll(p + 13, NULL, 10) : 0;
+}
+
+static void mode_stream_rate(long ms) {
+    EtnaStream *st = sim_stream(SIM_TICKERS);
+    stream_warm_up(st);
+    EtnaStreamStats s0 = stream_stats(st);
+    uint64_t t0 = now_ns(), end = t0 + (uint64_t)ms * 1000000u;
+    long quotes = 0, others = 0;
+    double bids = 0;
+    for (;;) {
+        EtnaResult *r = next_event(st, 100);
+        if (r) {
+            if (etna_result_kind(r) == ETNA_KIND_QUOTE) {
+                const EtnaQuote *q = etna_result_quote(r, 0);
+                bids += q->bid; /* read, so the quote cannot go unread */
+                quotes++;
+            } else {
+                others++; /* a stream state: a reconnect would show here */
+            }
+            etna_result_free(r);
+        }
+        if (now_ns() >= end) break;
+    }
+    double secs = (double)(now_ns() - t0) / 1e9;
+    EtnaStreamStats s1 = stream_stats(st);
+    printf("RESULT fig=stream_rate who=libetna n=%ld secs=%.4f quotes_per_s=%.0f received_per_s=%.0f "
+           "conflated=%llu high_water=%llu reconnects=%llu other_events=%ld mean_bid=%.4f\n",
+           quotes, secs, quotes / secs, (double)(s1.received - s0.received) / secs,
+           (unsigned long long)(s1.conflated - s0.conflated), (unsigned long long)s1.high_water,
+           (unsigned long long)(s1.reconnects - s0.reconnects), others, bids / (quotes ? quotes : 1));
+    fflush(stdout);
+    sim_stream_free(st);
+}
+
+static void mode_stream_latency(long ms) {
+    EtnaStream *st = sim_stream(SIM_TICKERS);
+    stream_warm_up(st);
+    size_t cap = (size_t)ms * 16 + 1024, n = 0; /* 10,000 quotes/s is 10 per ms; grown if more */
+    uint64_t *ns = malloc(cap * sizeof *ns);
+    uint64_t end = now_ns() + (uint64_t)ms * 1000000u;
+    long others = 0;
+    for (;;) {
+        EtnaResult *r = next_event(st, 100);
+        if (r) {
+            uint64_t now = realtime_ns();
+            if (etna_result_kind(r) == ETNA_KIND_QUOTE) {
+                uint64_t sent = sim_sent_ns(etna_result_quote(r, 0)->json);
+                if (sent) {
+                    if (n == cap) ns = realloc(ns, (cap *= 2) * sizeof *ns);
+                    ns[n++] = now > sent ? now - sent : 0;
+                }
+            } else {
+                others++;
+            }
+            etna_result_free(r);
+        }
+        if (now_ns() >= end) break;
+    }
+    if (!n) die("stream_latency: no quote carried SimSentNs");
+    EtnaStreamStats s = stream_stats(st);
+    printf("RESULT fig=stream_latency_stats who=libetna conflated=%llu reconnects=%llu "
+           "other_events=%ld\n", (unsigned long long)s.conflated, (unsigned long long)s.reconnects,
+           others);
+    report_latency("stream_latency", "libetna", ns, n);
+    free(ns);
+    sim_stream_free(st);
+}
+
+static double cpu_seconds(void) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+static void mode_stream_idle(long ms) {
+    EtnaStream *st = sim_stream(NULL); /* open, subscribe nothing */
+    EtnaResult *r = next_event(st, 5000);
+    if (!r || etna_result_kind(r) != ETNA_KIND_STREAM_STATE) die("stream_idle: no CONNECTED event");
+    etna_result_free(r);
+    double cpu0 = cpu_seconds();
+    uint64_t t0 = now_ns(), end = t0 + (uint64_t)ms * 1000000u;
+    long events = 0, waits = 0;
+    for (uint64_t now = t0; now < end; now = now_ns()) {
+        uint64_t left_ms = (end - now + 999999u) / 1000000u;
+        r = next_event(st, left_ms < 1000 ? (int32_t)left_ms : 1000);
+        waits++;
+        if (r) {
+            events++;
+            etna_result_free(r);
+        }
+    }
+    double wall = (double)(now_ns() - t0) / 1e9;
+    double cpu = cpu_seconds() - cpu0;
+    printf("RESULT fig=stream_idle who=libetna secs=%.3f cpu_ms=%.3f cpu_pct=%.4f waits=%ld "
+           "events=%ld\n", wall, cpu * 1e3, 100 * cpu / wall, waits, events);
+    fflush(stdout);
+    sim_stream_free(st);
+}
+
 int main(int argc, char **argv) {
     if (argc != 4)
-        die("usage: etna_bench rtt|tput|page|typed|login|sessions|growth|ffi COUNT BASE_URL");
+        die("usage: etna_bench rtt|tput|page|typed|login|sessions|growth|ffi COUNT BASE_URL\n"
+            "       etna_bench stream_rate|stream_latency|stream_idle MS SIM_BASE_URL");
     const char *mode = argv[1];
     long n = count_arg(argv[2]);
     base_url = argv[3];
@@ -249,6 +441,9 @@ int main(int argc, char **argv) {
     else if (!strcmp(mode, "sessions")) mode_sessions(n);
     else if (!strcmp(mode, "growth")) mode_growth(n);
     else if (!strcmp(mode, "ffi")) mode_ffi(n);
+    else if (!strcmp(mode, "stream_rate")) mode_stream_rate(n);
+    else if (!strcmp(mode, "stream_latency")) mode_stream_latency(n);
+    else if (!strcmp(mode, "stream_idle")) mode_stream_idle(n);
     else die("unknown mode");
     return 0;
 }

@@ -36,6 +36,9 @@ struct Inner {
     counters: Counters,
     /// No more events will come (closed or failed): `take` returns what is left, then `None`.
     finished: bool,
+    /// Callers waiting in `take`: a push wakes someone only when someone waits, since a wake-up
+    /// is a system call and most pushes find the caller busy.
+    waiting: usize,
 }
 
 #[derive(Default)]
@@ -77,8 +80,11 @@ impl Queue {
         let queued = q.events.len() as u64;
         q.counters.queued = queued;
         q.counters.high_water = q.counters.high_water.max(queued);
+        let wake = q.waiting > 0;
         drop(q);
-        self.arrived.notify_one();
+        if wake {
+            self.arrived.notify_one();
+        }
         if queued as usize >= CAP {
             Pushed::Full
         } else {
@@ -93,8 +99,11 @@ impl Queue {
         let queued = q.events.len() as u64;
         q.counters.queued = queued;
         q.counters.high_water = q.counters.high_water.max(queued);
+        let wake = q.waiting > 0;
         drop(q);
-        self.arrived.notify_one();
+        if wake {
+            self.arrived.notify_one();
+        }
     }
 
     /// The next event, waiting up to `wait` (`None`: as long as it takes). `Err(true)` when the
@@ -122,19 +131,21 @@ impl Queue {
             if q.finished {
                 return Err(true);
             }
+            let now = Instant::now();
+            if until.is_some_and(|until| now >= until) {
+                return Err(false);
+            }
+            q.waiting += 1;
             q = match until {
                 None => self.arrived.wait(q).unwrap_or_else(|e| e.into_inner()),
                 Some(until) => {
-                    let now = Instant::now();
-                    if now >= until {
-                        return Err(false);
-                    }
                     self.arrived
                         .wait_timeout(q, until - now)
                         .unwrap_or_else(|e| e.into_inner())
                         .0
                 }
             };
+            q.waiting -= 1;
         }
     }
 

@@ -170,13 +170,18 @@ fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
     let _ = c.tcp.set_read_timeout(Some(POLL));
     let mut last_traffic = Instant::now();
     let mut ping_sent: Option<Instant> = None;
+    // Re-armed only when it changes: a system call per message would cost as much as the read.
+    let mut write_timeout = None;
     loop {
         if shared.closed.load(Ordering::Acquire) {
             let _ = c.ws.close(None);
             return End::Closed;
         }
         let stale_after = lock(&shared.timing).stale_after;
-        let _ = c.tcp.set_write_timeout(Some(stale_after));
+        if write_timeout != Some(stale_after) {
+            let _ = c.tcp.set_write_timeout(Some(stale_after));
+            write_timeout = Some(stale_after);
+        }
         let outbox = std::mem::take(&mut *lock(&shared.outbox));
         for entry in outbox {
             let mut parts = entry.splitn(3, '\n');
