@@ -187,6 +187,40 @@ pub fn field(text: &str, name: &str) -> Result<Option<usize>> {
 /// How long the JSON value at `at` is.
 pub fn span_of_value(text: &str, at: usize) -> Result<usize> {
     Ok(value_at::<IgnoredAny>(text, at)?.1 - at)
+
+/// The first top-level fields of the object `text`, in order, until `visit` has what it wants
+/// (it returns `false`): each field's name and the text of its value when that value is a
+/// string (`None` otherwise). What follows is not read, so not checked: a reader that needs
+/// the whole object parses it later.
+pub fn leading_fields(text: &str, mut visit: impl FnMut(&str, Option<&str>) -> bool) -> Result<()> {
+    let b = text.as_bytes();
+    let at = skip_space(text, 0);
+    if b.get(at) != Some(&b'{') {
+        return Err(bad("expected a JSON object"));
+    }
+    let mut pos = skip_space(text, at + 1);
+    while b.get(pos) == Some(&b'"') {
+        let (key, end) = value_at::<Cow<str>>(text, pos)?;
+        pos = skip_space(text, end);
+        if b.get(pos) != Some(&b':') {
+            return Err(bad("an object key has no value"));
+        }
+        pos = skip_space(text, pos + 1);
+        let (value, end) = if b.get(pos) == Some(&b'"') {
+            let (v, end) = value_at::<Cow<str>>(text, pos)?;
+            (Some(v), end)
+        } else {
+            (None, value_at::<IgnoredAny>(text, pos)?.1)
+        };
+        if !visit(&key, value.as_deref()) {
+            return Ok(());
+        }
+        pos = skip_space(text, end);
+        if b.get(pos) == Some(&b',') {
+            pos = skip_space(text, pos + 1);
+        }
+    }
+    Ok(())
 }
 
 /// The `pageNumber` of a next-page link, or -1 (an empty link: this is the last page).

@@ -3,8 +3,8 @@
 //! values are all strings; control messages carry `Cmd`, data messages `EntityType`.
 
 use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::models::listing;
 use crate::client::secret::Secret;
-use serde::Deserialize;
 use std::borrow::Cow;
 
 /// How the stream proves who it is when it connects.
@@ -77,47 +77,45 @@ pub enum Incoming<'a> {
     },
 }
 
-#[derive(Deserialize)]
-struct Head<'a> {
-    #[serde(borrow, rename = "Cmd", default)]
-    cmd: Option<Cow<'a, str>>,
-    #[serde(borrow, rename = "StatusCode", default)]
-    status: Option<Cow<'a, str>>,
-    /// The docs spell it `SessionId` and `SessionID`.
-    #[serde(borrow, rename = "SessionId", alias = "SessionID", default)]
-    session_id: Option<Cow<'a, str>>,
-    #[serde(borrow, rename = "EntityType", default)]
-    entity_type: Option<Cow<'a, str>>,
-    #[serde(
-        borrow,
-        rename = "Key",
-        deserialize_with = "crate::client::models::convert::text",
-        default
-    )]
-    key: Cow<'a, str>,
-}
-
-/// Reads one text frame; a frame that is not a JSON object is a protocol error.
-pub fn classify(text: &str) -> Result<Incoming<'_>> {
-    let head: Head = serde_json::from_str(text).map_err(|e| {
+/// Reads one text frame by its leading fields: a data message by `EntityType` and `Key` (the
+/// rest is read by whoever takes the event), a control message by `Cmd`. A frame that is not a
+/// JSON object is a protocol error.
+pub fn classify(text: &str) -> Result<Incoming<'static>> {
+    let (mut entity, mut key, mut cmd, mut status, mut session) = (None, None, None, None, None);
+    listing::leading_fields(text, |name, value| {
+        let value = value.map(str::to_owned);
+        match name {
+            "EntityType" => entity = value,
+            "Key" => key = value,
+            "Cmd" => cmd = value,
+            "StatusCode" => status = value,
+            // The docs spell it `SessionId` and `SessionID`.
+            "SessionId" | "SessionID" => session = value,
+            _ => {}
+        }
+        // A data message is known once its type and key are; a control message is short.
+        !(entity.is_some() && key.is_some())
+    })
+    .map_err(|e| {
         Error::new(
             ErrorKind::Protocol,
-            format!("the streamer sent a message that is not a JSON object ({e})"),
+            format!(
+                "the streamer sent a message that is not a JSON object ({})",
+                e.message()
+            ),
         )
     })?;
-    if let Some(entity_type) = head.entity_type {
+    if let Some(entity_type) = entity {
         return Ok(Incoming::Data {
-            entity_type,
-            key: head.key,
+            entity_type: Cow::Owned(entity_type),
+            key: Cow::Owned(key.unwrap_or_default()),
         });
     }
-    let cmd = head.cmd.unwrap_or_default();
+    let cmd = cmd.unwrap_or_default();
     // The docs warn that one page spells CreateSession with a Cyrillic first letter.
     if cmd.ends_with("reateSession.txt") {
-        let ok = head.status.is_some_and(|s| s.eq_ignore_ascii_case("ok"));
-        return Ok(Incoming::Session(ok.then(|| {
-            head.session_id.map(Cow::into_owned).unwrap_or_default()
-        })));
+        let ok = status.is_some_and(|s| s.eq_ignore_ascii_case("ok"));
+        return Ok(Incoming::Session(ok.then(|| session.unwrap_or_default())));
     }
     if cmd.eq_ignore_ascii_case("ping") {
         return Ok(Incoming::Ping);
