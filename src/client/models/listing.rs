@@ -187,6 +187,7 @@ pub fn field(text: &str, name: &str) -> Result<Option<usize>> {
 /// How long the JSON value at `at` is.
 pub fn span_of_value(text: &str, at: usize) -> Result<usize> {
     Ok(value_at::<IgnoredAny>(text, at)?.1 - at)
+}
 
 /// The first top-level fields of the object `text`, in order, until `visit` has what it wants
 /// (it returns `false`): each field's name and the text of its value when that value is a
