@@ -314,6 +314,36 @@ enum class WatchlistType : int32_t {
     Snapshot = ETNA_WATCHLIST_SNAPSHOT,
 };
 
+/// Whether an option is a call or a put (ETNA_OPTION_*).
+enum class OptionType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Call = ETNA_OPTION_CALL,
+    Put = ETNA_OPTION_PUT,
+    Undefined = ETNA_OPTION_UNDEFINED,
+};
+
+/// What kind of expiration an option has (ETNA_EXPIRATION_*).
+enum class ExpirationType : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Regular = ETNA_EXPIRATION_REGULAR,
+    Quarterly = ETNA_EXPIRATION_QUARTERLY,
+    Weekly = ETNA_EXPIRATION_WEEKLY,
+    Flex = ETNA_EXPIRATION_FLEX,
+    Undefined = ETNA_EXPIRATION_UNDEFINED,
+    Mini = ETNA_EXPIRATION_MINI,
+    NonStandard = ETNA_EXPIRATION_NON_STANDARD,
+};
+
+/// Where a price alert stands (ETNA_ALERT_*): New while it watches, Completed once the price
+/// reached its argument, Expired once its expiration passed first, Stopped when paused.
+enum class AlertState : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    New = ETNA_ALERT_NEW,
+    Expired = ETNA_ALERT_EXPIRED,
+    Completed = ETNA_ALERT_COMPLETED,
+    Stopped = ETNA_ALERT_STOPPED,
+};
+
 /// Where a stream stands (ETNA_STREAM_STATE_*), told by StreamState events.
 enum class StreamStateCode : int32_t {
     Unknown = ETNA_UNKNOWN,
@@ -571,6 +601,89 @@ struct WatchlistContent {
     std::string json;
 };
 
+/// An option contract. Its `symbol` (the OSI symbol, e.g. "AAPL  261218C00190000") is what an
+/// order's Symbol, or a leg's, takes.
+struct OptionContract {
+    int64_t id = -1;
+    std::string symbol;
+    std::string underlying_symbol;
+    OptionType option_type = OptionType::Unknown;
+    std::string option_type_text;
+    Instant expiration;
+    ExpirationType expiration_type = ExpirationType::Unknown;
+    std::string expiration_type_text;
+    double strike = std::numeric_limits<double>::quiet_NaN();
+    double contract_size = std::numeric_limits<double>::quiet_NaN();
+    int64_t series_id = -1;
+    std::string json;
+};
+
+/// An expiration of an underlying's options.
+struct Expiration {
+    Instant expiration;
+    ExpirationType expiration_type = ExpirationType::Unknown;
+    std::string expiration_type_text;
+    int64_t series_id = -1;
+    std::string series_type;
+    std::string json;
+};
+
+/// A price alert: `field` of security `security_id` compared by `operator_` with `argument`
+/// until `expiration`.
+struct PriceAlert {
+    int64_t id = -1;
+    int64_t security_id = -1;
+    std::string field;      ///< Ask, Bid or Last.
+    std::string operator_;  ///< GTEQ (at or above) or LTEQ (at or below).
+    double argument = std::numeric_limits<double>::quiet_NaN();
+    AlertState state = AlertState::Unknown;
+    std::string state_text;
+    Instant expiration;
+    std::string json;
+};
+
+/// A news story or a corporate action.
+struct News {
+    std::string key;
+    Instant date;
+    std::string source;
+    std::string header;
+    std::string content;
+    std::string attachment;
+    std::string news_id;
+    std::string json;
+};
+
+/// An account's value on a day.
+struct HistoryPoint {
+    Instant date;
+    double value = std::numeric_limits<double>::quiet_NaN();
+    std::string json;
+};
+
+/// An account's market value in one asset class.
+struct PositionGroup {
+    std::string name;  ///< Equity, Options, Cash, ... as the broker names it.
+    double market_value = std::numeric_limits<double>::quiet_NaN();
+    std::string json;
+};
+
+/// One state an order went through (Session::order_details()).
+struct OrderDetail {
+    int64_t id = -1;
+    int64_t order_id = -1;
+    OrderStatus status = OrderStatus::Unknown;
+    std::string status_text;
+    double executed_quantity = std::numeric_limits<double>::quiet_NaN();
+    double leaves_quantity = std::numeric_limits<double>::quiet_NaN();
+    double last_price = std::numeric_limits<double>::quiet_NaN();
+    double last_quantity = std::numeric_limits<double>::quiet_NaN();
+    double average_price = std::numeric_limits<double>::quiet_NaN();
+    Instant date;
+    std::string description;
+    std::string json;
+};
+
 /// A stream's counters (Stream::stats()).
 struct StreamStats {
     uint64_t received = 0;    ///< Data messages read from the streamer.
@@ -584,7 +697,7 @@ struct StreamStats {
     std::optional<std::chrono::milliseconds> last_message_age;
 };
 
-/// One page of a paged answer (orders, positions, transactions).
+/// One page of a paged answer (orders, positions, transactions, options, equities, price alerts).
 template <typename T>
 struct Page {
     std::vector<T> items;
@@ -879,6 +992,101 @@ inline WatchlistContent to_value(const EtnaWatchlistContent& s) {
     return v;
 }
 
+inline OptionContract to_value(const EtnaOption& s) {
+    Fields<EtnaOption> f(s);
+    OptionContract v;
+    v.id = f.id(&EtnaOption::id);
+    v.symbol = f.text(&EtnaOption::symbol);
+    v.underlying_symbol = f.text(&EtnaOption::underlying_symbol);
+    v.option_type = f.code<OptionType>(&EtnaOption::option_type, ETNA_OPTION_UNDEFINED);
+    v.option_type_text = f.text(&EtnaOption::option_type_text);
+    v.expiration = f.instant(&EtnaOption::expiration_ms);
+    v.expiration_type = f.code<ExpirationType>(&EtnaOption::expiration_type, ETNA_EXPIRATION_NON_STANDARD);
+    v.expiration_type_text = f.text(&EtnaOption::expiration_type_text);
+    v.strike = f.number(&EtnaOption::strike);
+    v.contract_size = f.number(&EtnaOption::contract_size);
+    v.series_id = f.id(&EtnaOption::series_id);
+    v.json = f.text(&EtnaOption::json);
+    return v;
+}
+
+inline Expiration to_value(const EtnaExpiration& s) {
+    Fields<EtnaExpiration> f(s);
+    Expiration v;
+    v.expiration = f.instant(&EtnaExpiration::expiration_ms);
+    v.expiration_type = f.code<ExpirationType>(&EtnaExpiration::expiration_type, ETNA_EXPIRATION_NON_STANDARD);
+    v.expiration_type_text = f.text(&EtnaExpiration::expiration_type_text);
+    v.series_id = f.id(&EtnaExpiration::series_id);
+    v.series_type = f.text(&EtnaExpiration::series_type);
+    v.json = f.text(&EtnaExpiration::json);
+    return v;
+}
+
+inline PriceAlert to_value(const EtnaPriceAlert& s) {
+    Fields<EtnaPriceAlert> f(s);
+    PriceAlert v;
+    v.id = f.id(&EtnaPriceAlert::id);
+    v.security_id = f.id(&EtnaPriceAlert::security_id);
+    v.field = f.text(&EtnaPriceAlert::field);
+    v.operator_ = f.text(&EtnaPriceAlert::operator_);
+    v.argument = f.number(&EtnaPriceAlert::argument);
+    v.state = f.code<AlertState>(&EtnaPriceAlert::state, ETNA_ALERT_STOPPED);
+    v.state_text = f.text(&EtnaPriceAlert::state_text);
+    v.expiration = f.instant(&EtnaPriceAlert::expiration_ms);
+    v.json = f.text(&EtnaPriceAlert::json);
+    return v;
+}
+
+inline News to_value(const EtnaNews& s) {
+    Fields<EtnaNews> f(s);
+    News v;
+    v.key = f.text(&EtnaNews::key);
+    v.date = f.instant(&EtnaNews::date_ms);
+    v.source = f.text(&EtnaNews::source);
+    v.header = f.text(&EtnaNews::header);
+    v.content = f.text(&EtnaNews::content);
+    v.attachment = f.text(&EtnaNews::attachment);
+    v.news_id = f.text(&EtnaNews::news_id);
+    v.json = f.text(&EtnaNews::json);
+    return v;
+}
+
+inline HistoryPoint to_value(const EtnaHistoryPoint& s) {
+    Fields<EtnaHistoryPoint> f(s);
+    HistoryPoint v;
+    v.date = f.instant(&EtnaHistoryPoint::date_ms);
+    v.value = f.number(&EtnaHistoryPoint::value);
+    v.json = f.text(&EtnaHistoryPoint::json);
+    return v;
+}
+
+inline PositionGroup to_value(const EtnaPositionGroup& s) {
+    Fields<EtnaPositionGroup> f(s);
+    PositionGroup v;
+    v.name = f.text(&EtnaPositionGroup::name);
+    v.market_value = f.number(&EtnaPositionGroup::market_value);
+    v.json = f.text(&EtnaPositionGroup::json);
+    return v;
+}
+
+inline OrderDetail to_value(const EtnaOrderDetail& s) {
+    Fields<EtnaOrderDetail> f(s);
+    OrderDetail v;
+    v.id = f.id(&EtnaOrderDetail::id);
+    v.order_id = f.id(&EtnaOrderDetail::order_id);
+    v.status = f.code<OrderStatus>(&EtnaOrderDetail::status, ETNA_ORDER_STATUS_HELD);
+    v.status_text = f.text(&EtnaOrderDetail::status_text);
+    v.executed_quantity = f.number(&EtnaOrderDetail::executed_quantity);
+    v.leaves_quantity = f.number(&EtnaOrderDetail::leaves_quantity);
+    v.last_price = f.number(&EtnaOrderDetail::last_price);
+    v.last_quantity = f.number(&EtnaOrderDetail::last_quantity);
+    v.average_price = f.number(&EtnaOrderDetail::average_price);
+    v.date = f.instant(&EtnaOrderDetail::date_ms);
+    v.description = f.text(&EtnaOrderDetail::description);
+    v.json = f.text(&EtnaOrderDetail::json);
+    return v;
+}
+
 /// For each C item: its getter, the kind of result that holds it, and its name for errors.
 template <typename C>
 struct Item;
@@ -904,6 +1112,13 @@ ETNA_HPP_ITEM(EtnaQuote, etna_result_quote, ETNA_KIND_QUOTE, "quote")
 ETNA_HPP_ITEM(EtnaStreamState, etna_result_stream_state, ETNA_KIND_STREAM_STATE, "stream state")
 ETNA_HPP_ITEM(EtnaWatchlistContent, etna_result_watchlist_content, ETNA_KIND_WATCHLIST_CONTENT,
               "watchlist content")
+ETNA_HPP_ITEM(EtnaOption, etna_result_option, ETNA_KIND_OPTION, "option")
+ETNA_HPP_ITEM(EtnaExpiration, etna_result_expiration, ETNA_KIND_EXPIRATION, "expiration")
+ETNA_HPP_ITEM(EtnaPriceAlert, etna_result_price_alert, ETNA_KIND_PRICE_ALERT, "price alert")
+ETNA_HPP_ITEM(EtnaNews, etna_result_news, ETNA_KIND_NEWS, "news")
+ETNA_HPP_ITEM(EtnaHistoryPoint, etna_result_history_point, ETNA_KIND_HISTORY_POINT, "history point")
+ETNA_HPP_ITEM(EtnaPositionGroup, etna_result_position_group, ETNA_KIND_POSITION_GROUP, "position group")
+ETNA_HPP_ITEM(EtnaOrderDetail, etna_result_order_detail, ETNA_KIND_ORDER_DETAIL, "order detail")
 #undef ETNA_HPP_ITEM
 
 /// The C items of `r`, which must be of C's kind (Error(ETNA_ERR_PROTOCOL) otherwise).
@@ -1220,6 +1435,11 @@ public:
     /// ETNA_ERR_NOT_AUTHENTICATED and the auth callback is told (see set_auth_callback).
     void set_auto_relogin(bool enabled) { call(etna_session_set_auto_relogin, enabled ? 1 : 0); }
 
+    /// Places, replaces and cancels orders through the broker's "sync" order routes (true), which
+    /// the venue validates too before the broker answers, or through the quick ones (false, the
+    /// default). Applies to calls that start afterwards. Throws Error only for a moved-from Session.
+    void set_sync_orders(bool enabled) { call(etna_session_set_sync_orders, enabled ? 1 : 0); }
+
     /// Trusts the CA certificates in the PEM file at `pem_path` as well as the built-in roots
     /// (a private broker, a corporate TLS proxy). Verification cannot be turned off. Throws Error
     /// (ETNA_ERR_INVALID_ARGUMENT for a missing or unreadable file, or one with no certificate).
@@ -1486,6 +1706,135 @@ public:
     /// Removes the security with ticker `symbol` from a watchlist.
     void remove_from_watchlist(int64_t watchlist_id, const std::string& symbol) {
         call(etna_remove_from_watchlist, watchlist_id, detail::c_str(symbol, "symbol"));
+    }
+
+    /// Renames a watchlist (1 to 256 bytes). A read-only one throws ETNA_ERR_HTTP (409).
+    void rename_watchlist(int64_t watchlist_id, const std::string& name) {
+        call(etna_rename_watchlist, watchlist_id, detail::c_str(name, "watchlist name"));
+    }
+
+    /// Adds the security (an equity or an option) with id `security_id` to a watchlist.
+    void add_to_watchlist_by_id(int64_t watchlist_id, int64_t security_id) {
+        call(etna_add_to_watchlist_by_id, watchlist_id, security_id);
+    }
+
+    /// Removes the security with id `security_id` from a watchlist.
+    void remove_from_watchlist_by_id(int64_t watchlist_id, int64_t security_id) {
+        call(etna_remove_from_watchlist_by_id, watchlist_id, security_id);
+    }
+
+    // Options. An option order goes through place_order() and preview_order(): one leg as an
+    // equity order with the option's `symbol`; a spread with Symbol "", Type Market or Limit
+    // (a net Price) and Legs [{Symbol, Quantity, Side}, ...].
+
+    /// One option by its OSI symbol ("AAPL  261218C00190000") or its id as text. An unknown one
+    /// throws ETNA_ERR_HTTP (404).
+    OptionContract option(const std::string& symbol_or_id) {
+        detail::Result r = call_result(etna_get_option, detail::c_str(symbol_or_id, "option symbol"));
+        return detail::to_value(detail::c_one<EtnaOption>(r.get()));
+    }
+
+    /// One option by its id.
+    OptionContract option(int64_t option_id) { return option(std::to_string(option_id)); }
+
+    /// The expirations of an underlying's options, earliest first.
+    std::vector<Expiration> option_expirations(const std::string& underlying) {
+        return detail::values<EtnaExpiration>(
+            call_result(etna_get_option_expirations, detail::c_str(underlying, "underlying")).get());
+    }
+
+    /// An underlying's option chain: every option of every expiration listed, optionally
+    /// filtered by the broker's filter, e.g. "Range = 1" (strikes near the money) or
+    /// "Expiration = #2026-12-18T00:00:00Z#".
+    std::vector<OptionContract> option_chain(const std::string& underlying,
+                                             const std::optional<std::string>& filter = std::nullopt) {
+        const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
+        return detail::values<EtnaOption>(
+            call_result(etna_get_option_chain, detail::c_str(underlying, "underlying"), f).get());
+    }
+
+    /// One page of every listed option, optionally filtered by the broker's filter expression
+    /// (e.g. "UnderlyingAssetSymbol = 'AAPL'").
+    Page<OptionContract> options(const std::optional<std::string>& filter = std::nullopt, int32_t page_number = 0,
+                                 int32_t page_size = 50) {
+        const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
+        return detail::page<EtnaOption>(call_result(etna_get_options, f, page_number, page_size).get());
+    }
+
+    /// One page of every equity, optionally filtered by the broker's filter expression.
+    Page<Security> equities(const std::optional<std::string>& filter = std::nullopt, int32_t page_number = 0,
+                            int32_t page_size = 50) {
+        const char* f = filter ? detail::c_str(*filter, "filter") : nullptr;
+        return detail::page<EtnaSecurity>(call_result(etna_get_equities, f, page_number, page_size).get());
+    }
+
+    // Price alerts: the broker watches a price for the user.
+
+    /// One page of the user's price alerts, oldest first.
+    Page<PriceAlert> price_alerts(int32_t page_number = 0, int32_t page_size = 50) {
+        return detail::page<EtnaPriceAlert>(call_result(etna_get_price_alerts, page_number, page_size).get());
+    }
+
+    /// One price alert. An unknown one throws ETNA_ERR_HTTP (404).
+    PriceAlert price_alert(int64_t alert_id) {
+        detail::Result r = call_result(etna_get_price_alert, alert_id);
+        return detail::to_value(detail::c_one<EtnaPriceAlert>(r.get()));
+    }
+
+    /// Creates a price alert from JSON and returns it, e.g.
+    /// {"SecurityId":1,"Field":"Last","Operator":"GTEQ","Argument":200,"State":"New","ExpirationDate":1798761600}
+    /// (ExpirationDate in Unix seconds). JSON that is not an object throws
+    /// Error(ETNA_ERR_INVALID_ARGUMENT) before any request.
+    PriceAlert create_price_alert(const std::string& alert_json) {
+        detail::Result r = call_result(etna_create_price_alert, detail::c_str(alert_json, "price alert JSON"));
+        return detail::to_value(detail::c_one<EtnaPriceAlert>(r.get()));
+    }
+
+    /// Changes a price alert with the same JSON as create_price_alert() (fields left out keep
+    /// their values; {"State":"Stopped"} pauses it) and returns it as changed.
+    PriceAlert update_price_alert(int64_t alert_id, const std::string& alert_json) {
+        detail::Result r =
+            call_result(etna_update_price_alert, alert_id, detail::c_str(alert_json, "price alert JSON"));
+        return detail::to_value(detail::c_one<EtnaPriceAlert>(r.get()));
+    }
+
+    /// Deletes a price alert. An unknown one throws ETNA_ERR_HTTP (404).
+    void delete_price_alert(int64_t alert_id) { call(etna_delete_price_alert, alert_id); }
+
+    // Research and account history.
+
+    /// News for a ticker, one item per story.
+    std::vector<News> news(const std::string& symbol) {
+        return detail::values<EtnaNews>(call_result(etna_get_news, detail::c_str(symbol, "symbol")).get());
+    }
+
+    /// Corporate actions (dividends, splits, ...) for a ticker.
+    std::vector<News> corporate_actions(const std::string& symbol) {
+        return detail::values<EtnaNews>(
+            call_result(etna_get_corporate_actions, detail::c_str(symbol, "symbol")).get());
+    }
+
+    /// An account's value per day between two instants (`from` not after `to`, neither before the
+    /// Unix epoch: Error(ETNA_ERR_INVALID_ARGUMENT) otherwise).
+    std::vector<HistoryPoint> account_history(int64_t account_id, Instant from, Instant to) {
+        return detail::values<EtnaHistoryPoint>(
+            call_result(etna_get_account_history, account_id, unix_ms(from), unix_ms(to)).get());
+    }
+
+    /// An account's market value by asset class.
+    std::vector<PositionGroup> position_groups(int64_t account_id) {
+        return detail::values<EtnaPositionGroup>(call_result(etna_get_position_groups, account_id).get());
+    }
+
+    /// An order's state history, oldest first: one item per state it went through.
+    std::vector<OrderDetail> order_details(int64_t account_id, int64_t order_id) {
+        return detail::values<EtnaOrderDetail>(call_result(etna_get_order_details, account_id, order_id).get());
+    }
+
+    /// The broker's verification of an order: whether it passes and what it costs.
+    Preview verified_order(int64_t account_id, int64_t order_id) {
+        detail::Result r = call_result(etna_get_verified_order, account_id, order_id);
+        return detail::to_value(detail::c_one<EtnaPreview>(r.get()));
     }
 
     /// The C handle, still owned by this Session, for calls this header does not wrap.

@@ -202,6 +202,40 @@ namespace Etna
         Snapshot = 2,
     }
 
+    /// <summary>Whether an option is a call or a put (ETNA_OPTION_*).</summary>
+    public enum OptionType
+    {
+        Unknown = -1,
+        Call = 0,
+        Put = 1,
+        Undefined = 2,
+    }
+
+    /// <summary>What kind of expiration an option has (ETNA_EXPIRATION_*).</summary>
+    public enum ExpirationType
+    {
+        Unknown = -1,
+        Regular = 0,
+        Quarterly = 1,
+        Weekly = 2,
+        Flex = 3,
+        Undefined = 4,
+        Mini = 5,
+        NonStandard = 6,
+    }
+
+    /// <summary>Where a price alert stands (ETNA_ALERT_*): New while it watches, Completed once the
+    /// price reached its Argument, Expired once its expiration passed first, Stopped when
+    /// paused.</summary>
+    public enum AlertState
+    {
+        Unknown = -1,
+        New = 0,
+        Expired = 1,
+        Completed = 2,
+        Stopped = 3,
+    }
+
     /// <summary>What the items of a result are (ETNA_KIND_*).</summary>
     internal enum ResultKind
     {
@@ -220,6 +254,13 @@ namespace Etna
         StreamState = 13,
         UserBalance = 14,
         WatchlistContent = 15,
+        Option = 16,
+        Expiration = 17,
+        PriceAlert = 18,
+        News = 19,
+        HistoryPoint = 20,
+        PositionGroup = 21,
+        OrderDetail = 22,
     }
 
     /// <summary>Which streamer a Stream connects to (ETNA_STREAM_*). LoginForm is added to a kind
@@ -891,6 +932,181 @@ namespace Etna
         public string Json { get; }
     }
 
+    /// <summary>An option contract. Its Symbol (the OSI symbol, e.g. "AAPL  261218C00190000") is what
+    /// an order's Symbol, or a leg's, takes.</summary>
+    public sealed class OptionContract
+    {
+        internal OptionContract(EtnaOption s)
+        {
+            Id = s.Id;
+            Symbol = Structs.Text(s.Symbol);
+            UnderlyingSymbol = Structs.Text(s.UnderlyingSymbol);
+            OptionType = Structs.Code<OptionType>(s.OptionType);
+            OptionTypeText = Structs.Text(s.OptionTypeText);
+            Expiration = Structs.Instant(s.ExpirationMs);
+            ExpirationType = Structs.Code<ExpirationType>(s.ExpirationType);
+            ExpirationTypeText = Structs.Text(s.ExpirationTypeText);
+            Strike = Structs.Number(s.Strike);
+            ContractSize = Structs.Number(s.ContractSize);
+            SeriesId = s.SeriesId;
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public string Symbol { get; }
+        public string UnderlyingSymbol { get; }
+        public OptionType OptionType { get; }
+        public string OptionTypeText { get; }
+        public DateTime? Expiration { get; }
+        public ExpirationType ExpirationType { get; }
+        public string ExpirationTypeText { get; }
+        public double? Strike { get; }
+        public double? ContractSize { get; }
+        public long SeriesId { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An expiration of an underlying's options.</summary>
+    public sealed class Expiration
+    {
+        internal Expiration(EtnaExpiration s)
+        {
+            Date = Structs.Instant(s.ExpirationMs);
+            ExpirationType = Structs.Code<ExpirationType>(s.ExpirationType);
+            ExpirationTypeText = Structs.Text(s.ExpirationTypeText);
+            SeriesId = s.SeriesId;
+            SeriesType = Structs.Text(s.SeriesType);
+            Json = Structs.Text(s.Json);
+        }
+
+        /// <summary>The expiration date (UTC).</summary>
+        public DateTime? Date { get; }
+        public ExpirationType ExpirationType { get; }
+        public string ExpirationTypeText { get; }
+        public long SeriesId { get; }
+        public string SeriesType { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A price alert: Field of security SecurityId compared by Operator with Argument
+    /// until Expiration.</summary>
+    public sealed class PriceAlert
+    {
+        internal PriceAlert(EtnaPriceAlert s)
+        {
+            Id = s.Id;
+            SecurityId = s.SecurityId;
+            Field = Structs.Text(s.Field);
+            Operator = Structs.Text(s.Operator);
+            Argument = Structs.Number(s.Argument);
+            State = Structs.Code<AlertState>(s.State);
+            StateText = Structs.Text(s.StateText);
+            Expiration = Structs.Instant(s.ExpirationMs);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public long SecurityId { get; }
+        /// <summary>Ask, Bid or Last.</summary>
+        public string Field { get; }
+        /// <summary>GTEQ (at or above) or LTEQ (at or below).</summary>
+        public string Operator { get; }
+        public double? Argument { get; }
+        public AlertState State { get; }
+        public string StateText { get; }
+        public DateTime? Expiration { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>A news story or a corporate action.</summary>
+    public sealed class News
+    {
+        internal News(EtnaNews s)
+        {
+            Key = Structs.Text(s.Key);
+            Date = Structs.Instant(s.DateMs);
+            Source = Structs.Text(s.Source);
+            Header = Structs.Text(s.Header);
+            Content = Structs.Text(s.Content);
+            Attachment = Structs.Text(s.Attachment);
+            NewsId = Structs.Text(s.NewsId);
+            Json = Structs.Text(s.Json);
+        }
+
+        public string Key { get; }
+        public DateTime? Date { get; }
+        public string Source { get; }
+        public string Header { get; }
+        public string Content { get; }
+        public string Attachment { get; }
+        public string NewsId { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An account's value on a day.</summary>
+    public sealed class HistoryPoint
+    {
+        internal HistoryPoint(EtnaHistoryPoint s)
+        {
+            Date = Structs.Instant(s.DateMs);
+            Value = Structs.Number(s.Value);
+            Json = Structs.Text(s.Json);
+        }
+
+        public DateTime? Date { get; }
+        public double? Value { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>An account's market value in one asset class.</summary>
+    public sealed class PositionGroup
+    {
+        internal PositionGroup(EtnaPositionGroup s)
+        {
+            Name = Structs.Text(s.Name);
+            MarketValue = Structs.Number(s.MarketValue);
+            Json = Structs.Text(s.Json);
+        }
+
+        /// <summary>Equity, Options, Cash, ... as the broker names it.</summary>
+        public string Name { get; }
+        public double? MarketValue { get; }
+        public string Json { get; }
+    }
+
+    /// <summary>One state an order went through (Session.OrderDetails).</summary>
+    public sealed class OrderDetail
+    {
+        internal OrderDetail(EtnaOrderDetail s)
+        {
+            Id = s.Id;
+            OrderId = s.OrderId;
+            Status = Structs.Code<OrderStatus>(s.Status);
+            StatusText = Structs.Text(s.StatusText);
+            ExecutedQuantity = Structs.Number(s.ExecutedQuantity);
+            LeavesQuantity = Structs.Number(s.LeavesQuantity);
+            LastPrice = Structs.Number(s.LastPrice);
+            LastQuantity = Structs.Number(s.LastQuantity);
+            AveragePrice = Structs.Number(s.AveragePrice);
+            Date = Structs.Instant(s.DateMs);
+            Description = Structs.Text(s.Description);
+            Json = Structs.Text(s.Json);
+        }
+
+        public long Id { get; }
+        public long OrderId { get; }
+        public OrderStatus Status { get; }
+        public string StatusText { get; }
+        public double? ExecutedQuantity { get; }
+        public double? LeavesQuantity { get; }
+        public double? LastPrice { get; }
+        public double? LastQuantity { get; }
+        public double? AveragePrice { get; }
+        public DateTime? Date { get; }
+        public string Description { get; }
+        public string Json { get; }
+    }
+
     /// <summary>A stream's counters (Stream.Stats).</summary>
     public sealed class StreamStats
     {
@@ -1238,7 +1454,8 @@ namespace Etna
         }
     }
 
-    /// <summary>One page of a paged answer (orders, positions, transactions).</summary>
+    /// <summary>One page of a paged answer (orders, positions, transactions, options, equities, price
+    /// alerts).</summary>
     public sealed class Page<T>
     {
         internal Page(IReadOnlyList<T> items, long totalCount, int? nextPage, string json)
@@ -1526,6 +1743,16 @@ namespace Etna
         {
             IntPtr err;
             int status = Native.etna_session_set_auto_relogin(handle, enabled ? 1 : 0, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Places, replaces and cancels orders through the broker's "sync" order routes
+        /// (true), which the venue validates too before the broker answers, or through the quick
+        /// ones (false, the default). Applies to calls that start afterwards.</summary>
+        public void SetSyncOrders(bool enabled)
+        {
+            IntPtr err;
+            int status = Native.etna_session_set_sync_orders(handle, enabled ? 1 : 0, out err);
             EtnaException.Check(status, err);
         }
 
@@ -1975,6 +2202,250 @@ namespace Etna
             EtnaException.Check(status, err);
         }
 
+        /// <summary>Renames a watchlist (1 to 256 bytes). A read-only one throws Http (409).</summary>
+        public void RenameWatchlist(long watchlistId, string name)
+        {
+            IntPtr err;
+            int status = Native.etna_rename_watchlist(handle, watchlistId, Utf8.Arg(name, "name"), out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Adds the security (an equity or an option) with id `securityId` to a
+        /// watchlist.</summary>
+        public void AddToWatchlistById(long watchlistId, long securityId)
+        {
+            IntPtr err;
+            int status = Native.etna_add_to_watchlist_by_id(handle, watchlistId, securityId, out err);
+            EtnaException.Check(status, err);
+        }
+
+        /// <summary>Removes the security with id `securityId` from a watchlist.</summary>
+        public void RemoveFromWatchlistById(long watchlistId, long securityId)
+        {
+            IntPtr err;
+            int status = Native.etna_remove_from_watchlist_by_id(handle, watchlistId, securityId, out err);
+            EtnaException.Check(status, err);
+        }
+
+        // Options. An option order goes through PlaceOrder and PreviewOrder: one leg as an equity
+        // order with the option's Symbol; a spread with Symbol "", Type Market or Limit (a net
+        // Price) and Legs [{Symbol, Quantity, Side}, ...].
+
+        /// <summary>One option by its OSI symbol ("AAPL  261218C00190000") or its id as text. An
+        /// unknown one throws Http (404).</summary>
+        public OptionContract Option(string symbolOrId)
+        {
+            byte[] key = Utf8.Arg(symbolOrId, "symbolOrId");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_option(handle, key, out res, out err)))
+            {
+                return Structs.One<EtnaOption, OptionContract>(r, ResultKind.Option, Native.etna_result_option,
+                                                               s => new OptionContract(s));
+            }
+        }
+
+        /// <summary>One option by its id.</summary>
+        public OptionContract Option(long optionId)
+        {
+            return Option(optionId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        /// <summary>The expirations of an underlying's options, earliest first.</summary>
+        public IReadOnlyList<Expiration> OptionExpirations(string underlying)
+        {
+            byte[] u = Utf8.Arg(underlying, "underlying");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_option_expirations(handle, u, out res, out err)))
+            {
+                return Structs.All<EtnaExpiration, Expiration>(r, ResultKind.Expiration,
+                                                               Native.etna_result_expiration,
+                                                               s => new Expiration(s));
+            }
+        }
+
+        /// <summary>An underlying's option chain: every option of every expiration listed;
+        /// `filter` null or the broker's filter, e.g. "Range = 1" (strikes near the money) or
+        /// "Expiration = #2026-12-18T00:00:00Z#".</summary>
+        public IReadOnlyList<OptionContract> OptionChain(string underlying, string filter = null)
+        {
+            byte[] u = Utf8.Arg(underlying, "underlying");
+            byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_option_chain(handle, u, f, out res, out err)))
+            {
+                return Structs.All<EtnaOption, OptionContract>(r, ResultKind.Option, Native.etna_result_option,
+                                                               s => new OptionContract(s));
+            }
+        }
+
+        /// <summary>One page of every listed option; `filter` null or the broker's filter
+        /// expression (e.g. "UnderlyingAssetSymbol = 'AAPL'").</summary>
+        public Page<OptionContract> Options(string filter = null, int pageNumber = 0, int pageSize = 50)
+        {
+            byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_options(handle, f, pageNumber, pageSize, out res,
+                                                                       out err)))
+            {
+                return Structs.PageOf<EtnaOption, OptionContract>(r, ResultKind.Option, Native.etna_result_option,
+                                                                  s => new OptionContract(s));
+            }
+        }
+
+        /// <summary>One page of every equity; `filter` null or the broker's filter
+        /// expression.</summary>
+        public Page<Security> Equities(string filter = null, int pageNumber = 0, int pageSize = 50)
+        {
+            byte[] f = filter == null ? null : Utf8.Arg(filter, "filter");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_equities(handle, f, pageNumber, pageSize, out res,
+                                                                        out err)))
+            {
+                return Structs.PageOf<EtnaSecurity, Security>(r, ResultKind.Security, Native.etna_result_security,
+                                                              s => new Security(s));
+            }
+        }
+
+        // Price alerts: the broker watches a price for the user.
+
+        /// <summary>One page of the user's price alerts, oldest first.</summary>
+        public Page<PriceAlert> PriceAlerts(int pageNumber = 0, int pageSize = 50)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_price_alerts(handle, pageNumber, pageSize, out res,
+                                                                            out err)))
+            {
+                return Structs.PageOf<EtnaPriceAlert, PriceAlert>(r, ResultKind.PriceAlert,
+                                                                  Native.etna_result_price_alert,
+                                                                  s => new PriceAlert(s));
+            }
+        }
+
+        /// <summary>One price alert. An unknown one throws Http (404).</summary>
+        public PriceAlert PriceAlert(long alertId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_price_alert(handle, alertId, out res, out err)))
+            {
+                return AlertOf(r);
+            }
+        }
+
+        /// <summary>Creates a price alert from JSON and returns it, e.g.
+        /// {"SecurityId":1,"Field":"Last","Operator":"GTEQ","Argument":200,"State":"New","ExpirationDate":1798761600}
+        /// (ExpirationDate in Unix seconds). JSON that is not an object throws InvalidArgument
+        /// before any request.</summary>
+        public PriceAlert CreatePriceAlert(string alertJson)
+        {
+            byte[] json = Utf8.Arg(alertJson, "alertJson");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_create_price_alert(handle, json, out res, out err)))
+            {
+                return AlertOf(r);
+            }
+        }
+
+        /// <summary>Changes a price alert with the same JSON as CreatePriceAlert (fields left out
+        /// keep their values; {"State":"Stopped"} pauses it) and returns it as changed.</summary>
+        public PriceAlert UpdatePriceAlert(long alertId, string alertJson)
+        {
+            byte[] json = Utf8.Arg(alertJson, "alertJson");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_update_price_alert(handle, alertId, json, out res,
+                                                                              out err)))
+            {
+                return AlertOf(r);
+            }
+        }
+
+        /// <summary>Deletes a price alert. An unknown one throws Http (404).</summary>
+        public void DeletePriceAlert(long alertId)
+        {
+            IntPtr err;
+            int status = Native.etna_delete_price_alert(handle, alertId, out err);
+            EtnaException.Check(status, err);
+        }
+
+        // Research and account history.
+
+        /// <summary>News for a ticker, one item per story.</summary>
+        public IReadOnlyList<News> News(string symbol)
+        {
+            byte[] ticker = Utf8.Arg(symbol, "symbol");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_news(handle, ticker, out res, out err)))
+            {
+                return NewsOf(r);
+            }
+        }
+
+        /// <summary>Corporate actions (dividends, splits, ...) for a ticker.</summary>
+        public IReadOnlyList<News> CorporateActions(string symbol)
+        {
+            byte[] ticker = Utf8.Arg(symbol, "symbol");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_corporate_actions(handle, ticker, out res, out err)))
+            {
+                return NewsOf(r);
+            }
+        }
+
+        /// <summary>An account's value per day between two instants (a Local DateTime is
+        /// converted to UTC, an Unspecified one taken as UTC). `from` after `to`, or either before
+        /// the Unix epoch, throws InvalidArgument.</summary>
+        public IReadOnlyList<HistoryPoint> AccountHistory(long accountId, DateTime from, DateTime to)
+        {
+            long fromMs = UnixMs(from);
+            long toMs = UnixMs(to);
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_account_history(handle, accountId, fromMs, toMs,
+                                                                               out res, out err)))
+            {
+                return Structs.All<EtnaHistoryPoint, HistoryPoint>(r, ResultKind.HistoryPoint,
+                                                                   Native.etna_result_history_point,
+                                                                   s => new HistoryPoint(s));
+            }
+        }
+
+        /// <summary>An account's market value by asset class.</summary>
+        public IReadOnlyList<PositionGroup> PositionGroups(long accountId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_position_groups(handle, accountId, out res, out err)))
+            {
+                return Structs.All<EtnaPositionGroup, PositionGroup>(r, ResultKind.PositionGroup,
+                                                                     Native.etna_result_position_group,
+                                                                     s => new PositionGroup(s));
+            }
+        }
+
+        /// <summary>An order's state history, oldest first: one item per state it went
+        /// through.</summary>
+        public IReadOnlyList<OrderDetail> OrderDetails(long accountId, long orderId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_order_details(handle, accountId, orderId, out res,
+                                                                             out err)))
+            {
+                return Structs.All<EtnaOrderDetail, OrderDetail>(r, ResultKind.OrderDetail,
+                                                                 Native.etna_result_order_detail,
+                                                                 s => new OrderDetail(s));
+            }
+        }
+
+        /// <summary>The broker's verification of an order: whether it passes and what it
+        /// costs.</summary>
+        public Preview VerifiedOrder(long accountId, long orderId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_verified_order(handle, accountId, orderId, out res,
+                                                                              out err)))
+            {
+                return Structs.One<EtnaPreview, Preview>(r, ResultKind.Preview, Native.etna_result_preview,
+                                                         s => new Preview(s));
+            }
+        }
+
         /// <summary>The C handle, still owned by this Session, for calls this file does not wrap.</summary>
         public SessionHandle Handle
         {
@@ -2031,6 +2502,26 @@ namespace Etna
         private static Order OrderOf(ResultHandle r)
         {
             return Structs.One<EtnaOrder, Order>(r, ResultKind.Order, Native.etna_result_order, s => new Order(s));
+        }
+
+        private static PriceAlert AlertOf(ResultHandle r)
+        {
+            return Structs.One<EtnaPriceAlert, PriceAlert>(r, ResultKind.PriceAlert, Native.etna_result_price_alert,
+                                                           s => new PriceAlert(s));
+        }
+
+        private static IReadOnlyList<News> NewsOf(ResultHandle r)
+        {
+            return Structs.All<EtnaNews, News>(r, ResultKind.News, Native.etna_result_news, s => new News(s));
+        }
+
+        private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+        // Unix milliseconds of a DateTime: Local converted to UTC, Unspecified taken as UTC.
+        internal static long UnixMs(DateTime t)
+        {
+            DateTime utc = t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t;
+            return (utc.Ticks - Epoch.Ticks) / TimeSpan.TicksPerMillisecond;
         }
 
         // etna_session_cancel reports failure by status only (it has no EtnaError).
@@ -2371,6 +2862,101 @@ namespace Etna
         public IntPtr Json;
     }
 
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaOption
+    {
+        public uint StructSize;
+        public long Id;
+        public IntPtr Symbol;
+        public IntPtr UnderlyingSymbol;
+        public int OptionType;
+        public IntPtr OptionTypeText;
+        public long ExpirationMs;
+        public int ExpirationType;
+        public IntPtr ExpirationTypeText;
+        public double Strike;
+        public double ContractSize;
+        public long SeriesId;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaExpiration
+    {
+        public uint StructSize;
+        public long ExpirationMs;
+        public int ExpirationType;
+        public IntPtr ExpirationTypeText;
+        public long SeriesId;
+        public IntPtr SeriesType;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaPriceAlert
+    {
+        public uint StructSize;
+        public long Id;
+        public long SecurityId;
+        public IntPtr Field;
+        public IntPtr Operator;
+        public double Argument;
+        public int State;
+        public IntPtr StateText;
+        public long ExpirationMs;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaNews
+    {
+        public uint StructSize;
+        public IntPtr Key;
+        public long DateMs;
+        public IntPtr Source;
+        public IntPtr Header;
+        public IntPtr Content;
+        public IntPtr Attachment;
+        public IntPtr NewsId;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaHistoryPoint
+    {
+        public uint StructSize;
+        public long DateMs;
+        public double Value;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaPositionGroup
+    {
+        public uint StructSize;
+        public IntPtr Name;
+        public double MarketValue;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaOrderDetail
+    {
+        public uint StructSize;
+        public long Id;
+        public long OrderId;
+        public int Status;
+        public IntPtr StatusText;
+        public double ExecutedQuantity;
+        public double LeavesQuantity;
+        public double LastPrice;
+        public double LastQuantity;
+        public double AveragePrice;
+        public long DateMs;
+        public IntPtr Description;
+        public IntPtr Json;
+    }
+
     // Filled by etna_stream_stats (passed by reference, StructSize set first).
     [StructLayout(LayoutKind.Sequential)]
     internal struct EtnaStreamStats
@@ -2427,6 +3013,9 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_auto_relogin(SessionHandle session, int enabled,
                                                                  out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_session_set_sync_orders(SessionHandle session, int enabled, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_session_set_ca_file(SessionHandle session, byte[] pemPath, out IntPtr err);
@@ -2565,6 +3154,81 @@ namespace Etna
                                                               byte[] symbol, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_rename_watchlist(SessionHandle session, long watchlistId, byte[] name,
+                                                         out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_add_to_watchlist_by_id(SessionHandle session, long watchlistId,
+                                                               long securityId, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_remove_from_watchlist_by_id(SessionHandle session, long watchlistId,
+                                                                    long securityId, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_option(SessionHandle session, byte[] symbolOrId,
+                                                   out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_option_expirations(SessionHandle session, byte[] underlying,
+                                                               out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_option_chain(SessionHandle session, byte[] underlying, byte[] filter,
+                                                         out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_options(SessionHandle session, byte[] filter, int pageNumber,
+                                                    int pageSize, out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_equities(SessionHandle session, byte[] filter, int pageNumber,
+                                                     int pageSize, out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_price_alerts(SessionHandle session, int pageNumber, int pageSize,
+                                                         out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_price_alert(SessionHandle session, long alertId,
+                                                        out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_create_price_alert(SessionHandle session, byte[] alertJson,
+                                                           out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_update_price_alert(SessionHandle session, long alertId, byte[] alertJson,
+                                                           out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_delete_price_alert(SessionHandle session, long alertId, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_news(SessionHandle session, byte[] symbol, out ResultHandle result,
+                                                 out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_corporate_actions(SessionHandle session, byte[] symbol,
+                                                              out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_account_history(SessionHandle session, long accountId, long fromMs,
+                                                            long toMs, out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_position_groups(SessionHandle session, long accountId,
+                                                            out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_order_details(SessionHandle session, long accountId, long orderId,
+                                                          out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_verified_order(SessionHandle session, long accountId, long orderId,
+                                                           out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_result_kind(ResultHandle r);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
@@ -2623,6 +3287,27 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern IntPtr etna_result_watchlist_content(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_option(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_expiration(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_price_alert(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_news(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_history_point(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_position_group(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_order_detail(ResultHandle r, UIntPtr index);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_stream_open(SessionHandle session, int kind, out StreamHandle stream,

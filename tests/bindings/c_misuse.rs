@@ -6,9 +6,16 @@
 //! a crash, never a leak. A session logged in to the simulator gives it a real result (an
 //! account's balances) for the functions that read one, and a real quote stream for the stream
 //! functions (which the generated calls end up closing, as `etna_stream_close` comes among them).
+//!
+//! The valid arguments are checked too: each function of a session (but `etna_session_import`,
+//! whose text only an export for the same broker and app key makes) is called once with all of
+//! them on a session that is not logged in, and must not refuse them (no NULL, UTF-8 or invalid
+//! argument error); one that answers with a result must get as far as the login
+//! (`ETNA_ERR_NOT_AUTHENTICATED`), which libetna checks after the arguments.
 
 use crate::support::c_header::{Function, Header};
 use crate::support::{Lang, Link, build, include_dir, manifest_dir, run_ok, scratch, start_sim};
+use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::time::Duration;
 
@@ -37,22 +44,31 @@ fn valid(ty: &str, name: &str) -> Arg {
         "const char *" => format!(
             "\"{}\"",
             match name {
+                // An order, or the changes to one (replace takes the same name).
+                "order_json" =>
+                    r#"{\"Symbol\":\"AAPL\",\"Type\":\"Limit\",\"Side\":\"Buy\",\"Quantity\":1,\"Price\":1}"#,
+                "alert_json" =>
+                    r#"{\"SecurityId\":1,\"Field\":\"Last\",\"Operator\":\"GTEQ\",\"Argument\":200,\"State\":\"New\",\"ExpirationDate\":1798761600}"#,
                 n if n.contains("json") => "{}",
                 "method" => "GET",
                 "path" => "v1.0/x",
                 "base_url" => "http://127.0.0.1:1/api/",
                 "url" => "http://127.0.0.1:1",
-                "pem_path" => "/nonexistent/ca.pem",
+                "pem_path" => return Arg::Valid(format!("\"{}\"", ca_file())),
                 "side" => "Buy",
                 "type" => "Market",
                 "time_in_force" => "Day",
                 "entity_type" => "Quote",
                 "keys" => "1",
                 "tickers" => "AAPL",
+                "symbol" | "underlying" => "AAPL",
+                "symbol_or_id" => "AAPL  261218C00190000",
+                "filter" => "Id > 0",
                 _ => "x",
             }
         ),
         "int32_t" => "1".into(),
+        "uint32_t" if name == "max_attempts" => "3".into(),
         "int64_t" | "uint32_t" | "uint64_t" => "100".into(),
         "size_t" => "0".into(),
         "double" => "1.0".into(),
@@ -67,6 +83,35 @@ fn valid(ty: &str, name: &str) -> Arg {
         }
     };
     Arg::Valid(arg)
+}
+
+/// The test CA's PEM file, a real one (the path goes into C source: no quote or backslash).
+fn ca_file() -> String {
+    let path = manifest_dir().join("tests/tls/ca.pem");
+    let path = path.to_str().expect("a UTF-8 path").to_owned();
+    assert!(
+        !path.contains(['"', '\\']),
+        "{path}: cannot go into a C string as is"
+    );
+    path
+}
+
+/// Functions of a session whose valid call is not made, with the reason.
+const NO_VALID_CALL: &[(&str, &str)] = &[(
+    "etna_session_import",
+    "its text is an export of a session of the same broker and app key",
+)];
+
+/// Whether `f` gets a call with all its valid arguments on the logged-out session `s`.
+fn has_valid_call(header: &Header, f: &Function) -> bool {
+    f.ret == "EtnaStatus"
+        && f.params
+            .first()
+            .is_some_and(|p| p.ty == "const EtnaSession *")
+        && f.params
+            .iter()
+            .all(|p| matches!(valid(&header.resolve(&p.ty), &p.name), Arg::Valid(_)))
+        && !NO_VALID_CALL.iter().any(|(name, _)| *name == f.name)
 }
 
 /// A parameter's argument in the calls that misuse another parameter.
@@ -108,6 +153,7 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
             i32::from(args.iter().any(|a| a == "&err"))
         )
         .unwrap();
+        writeln!(c, "    err_code = err != NULL ? etna_error_code(err) : st;").unwrap();
     } else {
         writeln!(c, "    (void){};", call(f, args)).unwrap();
     }
@@ -161,6 +207,18 @@ fn program(header: &Header) -> String {
             .map(|p| valid(&header.resolve(&p.ty), &p.name))
             .collect();
         let all_valid = valid_args.iter().all(|a| matches!(a, Arg::Valid(_)));
+        if has_valid_call(header, f) {
+            let args: Vec<String> = valid_args.iter().map(|a| a.source().to_owned()).collect();
+            body += &checked_call(f, &args, &format!("{} valid", f.name));
+            let answers = f.params.iter().any(|p| p.ty == "EtnaResult **");
+            writeln!(
+                body,
+                "    expect_valid(\"{}\", st, err_code, {});",
+                f.name,
+                i32::from(answers)
+            )
+            .unwrap();
+        }
         let with = |i: usize, arg: &str| -> Vec<String> {
             let mut args: Vec<String> = valid_args.iter().map(|a| a.source().to_owned()).collect();
             args[i] = arg.to_owned();
@@ -200,7 +258,7 @@ fn program(header: &Header) -> String {
 #include <string.h>
 #include "etna.h"
 
-static int calls, failures;
+static int calls, failures, valid_calls;
 static const EtnaStatus codes[] = {{{codes}}};
 
 static void check_status(const char *label, EtnaStatus st, EtnaError *err, int has_err) {{
@@ -216,6 +274,17 @@ static void expect_code(const char *label, EtnaStatus st, EtnaStatus want) {{
     if (st != want) {{ fprintf(stderr, "%s: status %d, expected %d\n", label, (int)st, (int)want); failures++; }}
 }}
 
+/* A call with valid arguments: not refused for them; one that answers with a result gets as far
+ * as the login. */
+static void expect_valid(const char *name, EtnaStatus st, EtnaStatus code, int answers) {{
+    if (st == ETNA_ERR_NULL_ARGUMENT || st == ETNA_ERR_INVALID_UTF8 || st == ETNA_ERR_INVALID_ARGUMENT ||
+        (answers && st != ETNA_ERR_NOT_AUTHENTICATED) || code != st) {{
+        fprintf(stderr, "%s with valid arguments: status %d (error code %d)\n", name, (int)st, (int)code);
+        failures++;
+    }}
+    valid_calls++;
+}}
+
 static void expect_null(const char *label, int ok) {{
     if (!ok) {{ fprintf(stderr, "%s: wrong item\n", label); failures++; }}
 }}
@@ -223,7 +292,7 @@ static void expect_null(const char *label, int ok) {{
 int main(void) {{
     EtnaSession *s = NULL, *tmp_session = NULL, *live = NULL;
     EtnaError *err = NULL;
-    EtnaStatus st = ETNA_OK;
+    EtnaStatus st = ETNA_OK, err_code = ETNA_OK;
     EtnaResult *result = NULL, *out_result = NULL;
     const EtnaBalances *balances = NULL;
     EtnaStream *stream = NULL, *tmp_stream = NULL;
@@ -269,7 +338,13 @@ int main(void) {{
     expect_code("etna_stream_open unknown kind", etna_stream_open(live, 7, &tmp_stream, &err), ETNA_ERR_INVALID_ARGUMENT);
     etna_error_free(err);
     err = NULL;
-    (void)st; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances; (void)tmp_stream;
+    /* Arguments are checked before the login: a history that ends before it starts is refused as
+     * such on a session that is not logged in. */
+    expect_code("etna_get_account_history backwards", etna_get_account_history(s, 1, 200, 100, &out_result, &err),
+                ETNA_ERR_INVALID_ARGUMENT);
+    etna_error_free(err);
+    err = NULL;
+    (void)st; (void)err_code; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances; (void)tmp_stream;
 {body}
     /* Closed (again: closing is idempotent), the real stream refuses subscriptions and, once its
      * queued events are taken, ends. */
@@ -291,6 +366,7 @@ int main(void) {{
     etna_session_free(s);
     free(huge);
     printf("%d getters checked\n", getters);
+    printf("%d valid calls\n", valid_calls);
     printf("%d calls, %d failures\n", calls, failures);
     return failures == 0 ? 0 : 1;
 }}
@@ -318,7 +394,32 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
         .iter()
         .filter(|f| getter_checks(&header, f).is_some())
         .count();
-    assert!(getters >= 11, "found only {getters} item getters in etna.h");
+    assert!(getters >= 18, "found only {getters} item getters in etna.h");
+    let valid_calls: BTreeSet<&str> = functions
+        .iter()
+        .filter(|f| has_valid_call(&header, f))
+        .map(|f| f.name.as_str())
+        .collect();
+    // The functions of a session that take text, numbers and ids all get their valid call: the
+    // trading, market and watchlist functions among them.
+    for name in [
+        "etna_place_order",
+        "etna_get_option",
+        "etna_get_option_chain",
+        "etna_get_options",
+        "etna_get_equities",
+        "etna_create_price_alert",
+        "etna_update_price_alert",
+        "etna_delete_price_alert",
+        "etna_get_account_history",
+        "etna_get_verified_order",
+        "etna_session_set_sync_orders",
+        "etna_rename_watchlist",
+        "etna_add_to_watchlist_by_id",
+        "etna_session_set_ca_file",
+    ] {
+        assert!(valid_calls.contains(name), "{name} gets no valid call");
+    }
     let source = scratch("c").join("misuse.c");
     std::fs::write(&source, program(&header)).unwrap();
     let misuse = build(
@@ -344,6 +445,10 @@ fn every_exported_function_survives_null_bad_utf8_and_huge_arguments_under_sanit
     assert!(calls >= 3 * functions.len(), "{line}");
     assert!(
         stdout.contains(&format!("{getters} getters checked")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("{} valid calls", valid_calls.len())),
         "{stdout}"
     );
 }

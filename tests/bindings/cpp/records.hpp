@@ -279,6 +279,81 @@ inline std::string show(const etna::WatchlistContent& w) {
         .json(w.json);
 }
 
+inline std::string show(const etna::OptionContract& o) {
+    return Record()
+        .id("id", o.id)
+        .text("symbol", o.symbol)
+        .text("underlying_symbol", o.underlying_symbol)
+        .code("option_type", o.option_type)
+        .text("option_type_text", o.option_type_text)
+        .instant("expiration_ms", o.expiration)
+        .code("expiration_type", o.expiration_type)
+        .text("expiration_type_text", o.expiration_type_text)
+        .number("strike", o.strike)
+        .number("contract_size", o.contract_size)
+        .id("series_id", o.series_id)
+        .json(o.json);
+}
+
+inline std::string show(const etna::Expiration& e) {
+    return Record()
+        .instant("expiration_ms", e.expiration)
+        .code("expiration_type", e.expiration_type)
+        .text("expiration_type_text", e.expiration_type_text)
+        .id("series_id", e.series_id)
+        .text("series_type", e.series_type)
+        .json(e.json);
+}
+
+inline std::string show(const etna::PriceAlert& a) {
+    return Record()
+        .id("id", a.id)
+        .id("security_id", a.security_id)
+        .text("field", a.field)
+        .text("operator", a.operator_)
+        .number("argument", a.argument)
+        .code("state", a.state)
+        .text("state_text", a.state_text)
+        .instant("expiration_ms", a.expiration)
+        .json(a.json);
+}
+
+inline std::string show(const etna::News& n) {
+    return Record()
+        .text("key", n.key)
+        .instant("date_ms", n.date)
+        .text("source", n.source)
+        .text("header", n.header)
+        .text("content", n.content)
+        .text("attachment", n.attachment)
+        .text("news_id", n.news_id)
+        .json(n.json);
+}
+
+inline std::string show(const etna::HistoryPoint& h) {
+    return Record().instant("date_ms", h.date).number("value", h.value).json(h.json);
+}
+
+inline std::string show(const etna::PositionGroup& g) {
+    return Record().text("name", g.name).number("market_value", g.market_value).json(g.json);
+}
+
+inline std::string show(const etna::OrderDetail& d) {
+    return Record()
+        .id("id", d.id)
+        .id("order_id", d.order_id)
+        .code("status", d.status)
+        .text("status_text", d.status_text)
+        .number("executed_quantity", d.executed_quantity)
+        .number("leaves_quantity", d.leaves_quantity)
+        .number("last_price", d.last_price)
+        .number("last_quantity", d.last_quantity)
+        .number("average_price", d.average_price)
+        .instant("date_ms", d.date)
+        .text("description", d.description)
+        .json(d.json);
+}
+
 // A stream's counters; "-" for a last message age not known yet.
 inline std::string show(const etna::StreamStats& s) {
     return Record()

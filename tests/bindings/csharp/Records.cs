@@ -293,6 +293,88 @@ internal static class Show
             .Json(w.Json);
     }
 
+    public static string Of(OptionContract o)
+    {
+        return new Record()
+            .Id("id", o.Id)
+            .Text("symbol", o.Symbol)
+            .Text("underlying_symbol", o.UnderlyingSymbol)
+            .Code("option_type", (int)o.OptionType)
+            .Text("option_type_text", o.OptionTypeText)
+            .Instant("expiration_ms", o.Expiration)
+            .Code("expiration_type", (int)o.ExpirationType)
+            .Text("expiration_type_text", o.ExpirationTypeText)
+            .Number("strike", o.Strike)
+            .Number("contract_size", o.ContractSize)
+            .Id("series_id", o.SeriesId)
+            .Json(o.Json);
+    }
+
+    public static string Of(Expiration e)
+    {
+        return new Record()
+            .Instant("expiration_ms", e.Date)
+            .Code("expiration_type", (int)e.ExpirationType)
+            .Text("expiration_type_text", e.ExpirationTypeText)
+            .Id("series_id", e.SeriesId)
+            .Text("series_type", e.SeriesType)
+            .Json(e.Json);
+    }
+
+    public static string Of(PriceAlert a)
+    {
+        return new Record()
+            .Id("id", a.Id)
+            .Id("security_id", a.SecurityId)
+            .Text("field", a.Field)
+            .Text("operator", a.Operator)
+            .Number("argument", a.Argument)
+            .Code("state", (int)a.State)
+            .Text("state_text", a.StateText)
+            .Instant("expiration_ms", a.Expiration)
+            .Json(a.Json);
+    }
+
+    public static string Of(News n)
+    {
+        return new Record()
+            .Text("key", n.Key)
+            .Instant("date_ms", n.Date)
+            .Text("source", n.Source)
+            .Text("header", n.Header)
+            .Text("content", n.Content)
+            .Text("attachment", n.Attachment)
+            .Text("news_id", n.NewsId)
+            .Json(n.Json);
+    }
+
+    public static string Of(HistoryPoint h)
+    {
+        return new Record().Instant("date_ms", h.Date).Number("value", h.Value).Json(h.Json);
+    }
+
+    public static string Of(PositionGroup g)
+    {
+        return new Record().Text("name", g.Name).Number("market_value", g.MarketValue).Json(g.Json);
+    }
+
+    public static string Of(OrderDetail d)
+    {
+        return new Record()
+            .Id("id", d.Id)
+            .Id("order_id", d.OrderId)
+            .Code("status", (int)d.Status)
+            .Text("status_text", d.StatusText)
+            .Number("executed_quantity", d.ExecutedQuantity)
+            .Number("leaves_quantity", d.LeavesQuantity)
+            .Number("last_price", d.LastPrice)
+            .Number("last_quantity", d.LastQuantity)
+            .Number("average_price", d.AveragePrice)
+            .Instant("date_ms", d.Date)
+            .Text("description", d.Description)
+            .Json(d.Json);
+    }
+
     // A stream's counters; "-" for a last message age not known yet.
     public static string Of(StreamStats s)
     {

@@ -97,6 +97,15 @@ pub enum Model {
     /// An account's or the user's balances from the data stream: the numbers sit in the message's
     /// `Items`, a JSON list encoded as a string.
     StreamedBalances,
+    /// An option contract (`EtnaOption`).
+    OptionContract,
+    Expiration,
+    PriceAlert,
+    /// A news story or a corporate action.
+    News,
+    HistoryPoint,
+    PositionGroup,
+    OrderDetail,
 }
 
 /// What a field must print, as the library's models read the JSON.
@@ -364,6 +373,89 @@ fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
                 ("maintenance_margin", Num(b.get("maintenanceMargin"))),
                 ("open_pl", Num(b.get("openPL"))),
                 ("market_value", Num(b.get("marketValue"))),
+            ]
+        }
+        Model::OptionContract => {
+            let o: models::OptionContract = read(model, json);
+            let (option_type, option_type_text) = named(&o.option_type);
+            let (expiration_type, expiration_type_text) = named(&o.expiration_type);
+            vec![
+                ("id", Int(o.id)),
+                ("symbol", text(&o.symbol)),
+                ("underlying_symbol", text(&o.underlying_symbol)),
+                ("option_type", option_type),
+                ("option_type_text", option_type_text),
+                ("expiration_ms", Ms(o.expiration_ms)),
+                ("expiration_type", expiration_type),
+                ("expiration_type_text", expiration_type_text),
+                ("strike", Num(o.strike)),
+                ("contract_size", Num(o.contract_size)),
+                ("series_id", Int(o.series_id)),
+            ]
+        }
+        Model::Expiration => {
+            let e: models::Expiration = read(model, json);
+            let (expiration_type, expiration_type_text) = named(&e.expiration_type);
+            vec![
+                ("expiration_ms", Ms(e.expiration_ms)),
+                ("expiration_type", expiration_type),
+                ("expiration_type_text", expiration_type_text),
+                ("series_id", Int(e.series_id)),
+                ("series_type", text(&e.series_type)),
+            ]
+        }
+        Model::PriceAlert => {
+            let a: models::PriceAlert = read(model, json);
+            let (state, state_text) = named(&a.state);
+            vec![
+                ("id", Int(a.id)),
+                ("security_id", Int(a.security_id)),
+                ("field", text(&a.field)),
+                ("operator", text(&a.operator)),
+                ("argument", Num(a.argument)),
+                ("state", state),
+                ("state_text", state_text),
+                ("expiration_ms", Ms(a.expiration_ms)),
+            ]
+        }
+        Model::News => {
+            let n: models::News = read(model, json);
+            vec![
+                ("key", text(&n.key)),
+                ("date_ms", Ms(n.date_ms)),
+                ("source", text(&n.source)),
+                ("header", text(&n.header)),
+                ("content", text(&n.content)),
+                ("attachment", text(&n.attachment)),
+                ("news_id", text(&n.news_id)),
+            ]
+        }
+        Model::HistoryPoint => {
+            let h: models::HistoryPoint = read(model, json);
+            vec![("date_ms", Ms(h.date_ms)), ("value", Num(h.value))]
+        }
+        Model::PositionGroup => {
+            let g: models::PositionGroup = read(model, json);
+            vec![
+                ("name", text(&g.name)),
+                ("market_value", Num(g.market_value)),
+            ]
+        }
+        Model::OrderDetail => {
+            let d: models::OrderDetail = read(model, json);
+            let (status, status_text) = named(&d.status);
+            vec![
+                ("id", Int(d.id)),
+                ("order_id", Int(d.order_id)),
+                ("status", status),
+                ("status_text", status_text),
+                ("executed_quantity", Num(d.executed_quantity)),
+                ("leaves_quantity", Num(d.leaves_quantity)),
+                ("last_price", Num(d.last_price)),
+                ("last_quantity", Num(d.last_quantity)),
+                ("average_price", Num(d.average_price)),
+                ("date_ms", Ms(d.date_ms)),
+                ("description", text(&d.description)),
             ]
         }
         Model::Streamer => {
