@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 echo "== building libetna and etna-sim (cargo build)"
 cargo build --quiet
-lib="$PWD/target/debug"
+lib="${CARGO_TARGET_DIR:-$PWD/target}/debug"
 mkdir -p target/demo
 cc -std=c11 -Wall -Wextra -Wpedantic -Werror -Iinclude examples/c/quickstart.c \
    -L"$lib" -letna -Wl,-rpath,"$lib" -o target/demo/quickstart

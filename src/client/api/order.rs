@@ -2,40 +2,13 @@
 //! `ClientId` the caller can find it by, and uses the broker's wire spelling.
 
 use crate::client::error::{Error, Result};
+use crate::client::models::order::{
+    ORDER_STATUSES, ORDER_TYPES as TYPES, SIDES, TIMES_IN_FORCE, status_is_final,
+};
 use serde_json::{Map, Value};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-/// The values the broker documents for orders, later additions included.
-pub const SIDES: &[&str] = &["Buy", "Sell", "SellShort", "BuyToCover"];
-pub const TYPES: &[&str] = &[
-    "Market",
-    "Limit",
-    "Stop",
-    "StopLimit",
-    "Pegged",
-    "TrailingStop",
-    "TrailingStopLimit",
-    "OneCancelOther",
-    "OneTriggerOther",
-    "OneTriggerOneCancelOther",
-    "External",
-    "MutualFundsExchange",
-    "StagingBlotter",
-];
-pub const TIMES_IN_FORCE: &[&str] = &[
-    "Day",
-    "GoodTillCancel",
-    "AtTheOpening",
-    "ImmediateOrCancel",
-    "FillOrKill",
-    "GoodTillCrossing",
-    "GoodTillDate",
-    "GoodTillTime",
-    "AtTheClose",
-    "GoodTillCancelPlus",
-    "GoodTillDatePlus",
-];
 /// Order types whose legs carry the symbols; the root's `Symbol` is `""`.
 const MULTI_LEG: &[&str] = &[
     "OneCancelOther",
@@ -43,27 +16,18 @@ const MULTI_LEG: &[&str] = &[
     "OneTriggerOneCancelOther",
 ];
 
-/// Statuses after which an order (under this id) never changes again. `Replaced` is final for
+/// Whether an order's `Status` (a name or its numeric code) is final. `Replaced` is final for
 /// its id: the order lives on under the new id the replace answer gave.
-pub const TERMINAL_STATUSES: &[&str] = &[
-    "Filled",
-    "Canceled",
-    "Rejected",
-    "Expired",
-    "DoneForDay",
-    "Error",
-    "Replaced",
-];
-/// The same, as the numeric codes some answers use.
-const TERMINAL_CODES: &[i64] = &[2, 4, 8, 12, 3, 15, 5];
-
-/// Whether an order's `Status` (a name or its numeric code) is final.
 pub fn is_terminal(status: &Value) -> bool {
-    match status {
-        Value::String(s) => TERMINAL_STATUSES.iter().any(|t| t.eq_ignore_ascii_case(s)),
-        Value::Number(n) => n.as_i64().is_some_and(|c| TERMINAL_CODES.contains(&c)),
-        _ => false,
-    }
+    let code = match status {
+        Value::String(s) => ORDER_STATUSES
+            .iter()
+            .position(|t| t.eq_ignore_ascii_case(s))
+            .and_then(|c| i32::try_from(c).ok()),
+        Value::Number(n) => n.as_i64().and_then(|c| i32::try_from(c).ok()),
+        _ => None,
+    };
+    code.is_some_and(status_is_final)
 }
 
 /// A checked `CreateOrderResource`, ready to send.
