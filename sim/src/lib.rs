@@ -16,16 +16,21 @@
 //!
 //! It is also a broker to trade against: a universe of 38 US stocks and
 //! ETFs (`market::securities`) with a deterministic price model
-//! (`market::prices`), a simulated clock that starts at the 09:30 New York
-//! open and may run faster than real time (`market::clock`), an order engine
-//! (`trading::engine`), and per-account books of cash, positions and
-//! transactions (`trading::portfolio`, starting balances in
-//! `trading::broker`).
+//! (`market::prices`), options listed on each of them with their own price
+//! model (`market::options`: weekly and monthly expirations, OSI symbols), a
+//! simulated clock that starts at the 09:30 New York open and may run faster
+//! than real time (`market::clock`), an order engine for stock, option and
+//! multi-leg option orders (`trading::engine`), and per-account books of cash,
+//! positions and transactions (`trading::portfolio`, starting balances in
+//! `trading::broker`), with option expirations settled in cash. Beside the
+//! trading routes it serves option chains, news and corporate actions, account
+//! value history, order state histories, price alerts and trading settings
+//! (`routes`).
 //!
 //! It serves the broker's two WebSocket streamers on their own ports of
-//! 127.0.0.1 (`streaming`): quotes, and orders, positions, balances and
-//! watchlists as they change, driven by a ticker thread; their addresses are
-//! in `GET /api/v1.0/streamers`.
+//! 127.0.0.1 (`streaming`): quotes (of stocks and options), and orders,
+//! positions, balances, watchlists and price alerts as they change, driven by a
+//! ticker thread; their addresses are in `GET /api/v1.0/streamers`.
 //!
 //! It misbehaves on request, so that clients can be tested against an
 //! unreliable broker: fault rules (a delay, a connection dropped before or
@@ -165,6 +170,8 @@ impl Simulator {
             clock: market::clock::SimClock::new(config.start, config.speed),
             broker: Mutex::new(trading::broker::Broker::new(&accounts, &market)),
             watchlists: Mutex::new(routes::watchlists::Watchlists::new(&users, &market)),
+            alerts: Mutex::new(routes::alerts::Alerts::default()),
+            settings: Mutex::new(routes::settings::Settings::default()),
             market,
             config,
             users,
@@ -319,6 +326,10 @@ struct State {
     market: market::securities::Market,
     broker: Mutex<trading::broker::Broker>,
     watchlists: Mutex<routes::watchlists::Watchlists>,
+    /// Every user's price alerts.
+    alerts: Mutex<routes::alerts::Alerts>,
+    /// Every user's trading settings.
+    settings: Mutex<routes::settings::Settings>,
     /// Fault rules and request counters.
     faults: faults::Faults,
     /// The streamers' shared state.

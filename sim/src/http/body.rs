@@ -21,6 +21,11 @@ impl Body {
         }
     }
 
+    /// An object already parsed.
+    pub fn from_map(map: Map<String, Value>) -> Body {
+        Body(map)
+    }
+
     /// A property by name, case-insensitively; `null` counts as absent.
     pub fn get(&self, name: &str) -> Option<&Value> {
         self.0

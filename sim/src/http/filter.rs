@@ -384,6 +384,30 @@ pub fn compare(a: &Val, b: &Val) -> Ordering {
 }
 
 impl Filter {
+    /// Takes the clauses about `name` out of the filter: the value of a single `name =
+    /// value` clause, `None` when there is none; any other use of the field is an error (for
+    /// parameters that ride in the filter, like an option chain's `Range`).
+    pub fn take_equal(&mut self, name: &str) -> Result<Option<Val>, String> {
+        let mut found = None;
+        let mut kept = Vec::new();
+        for clause in std::mem::take(&mut self.clauses) {
+            let field = match &clause {
+                Clause::Cmp(f, _, _) | Clause::In(f, _) | Clause::Text(f, _, _) => *f,
+                Clause::Between(f, _, _) => *f,
+            };
+            if field != name {
+                kept.push(clause);
+                continue;
+            }
+            match clause {
+                Clause::Cmp(_, Op::Eq, value) if found.is_none() => found = Some(value),
+                _ => return Err(format!("{name} takes one '{name} = value' clause")),
+            }
+        }
+        self.clauses = kept;
+        Ok(found)
+    }
+
     /// Whether a record passes; `get` returns a field by canonical name.
     pub fn matches(&self, get: impl Fn(&str) -> Val) -> bool {
         self.clauses.iter().all(|clause| match clause {

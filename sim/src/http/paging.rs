@@ -2,10 +2,10 @@
 //! filtering and `PagingResult` {Result, NextPageLink, PreviousPageLink,
 //! TotalCount} with absolute links or `""`.
 //!
-//! Two dialects: orders, positions and equities use `pageNumber`,
-//! `pageSize`, `sortField`, `desc`; transactions (and price alerts) use
-//! `pageNumber`, `pageSize`, `sortBy`, `isDesc`, and answer a missing one
-//! with a different 404 body.
+//! Two dialects: orders, positions, equities and options use `pageNumber`,
+//! `pageSize`, `sortField`, `desc`; transactions and price alerts use
+//! `pageNumber`, `pageSize`, `sortBy`, `isDesc` (transactions answer a missing
+//! one with a different 404 body).
 
 use crate::http::filter::{self, Schema, Val};
 use crate::http::reply::{self, Reply};
@@ -38,6 +38,24 @@ pub const POSITIONS: Dialect = Dialect {
     sort: "sortField",
     desc: "desc",
     max_size: 99,
+    missing: missing_route,
+};
+
+/// equities and options: all four required, page size at most 100.
+pub const SECURITIES: Dialect = Dialect {
+    required: &["pageNumber", "pageSize", "sortField", "desc"],
+    sort: "sortField",
+    desc: "desc",
+    max_size: 100,
+    missing: missing_route,
+};
+
+/// price alerts: all four required, the transactions' names, the ordinary 404.
+pub const ALERTS: Dialect = Dialect {
+    required: &["pageSize", "pageNumber", "sortBy", "isDesc"],
+    sort: "sortBy",
+    desc: "isDesc",
+    max_size: 100,
     missing: missing_route,
 };
 

@@ -5,8 +5,8 @@
 use crate::http::filter::{Kind, Schema, Val};
 use crate::json::Obj;
 use crate::market::clock::{self, Ticks};
+use crate::market::instruments::Instrument;
 use crate::market::prices::cents;
-use crate::market::securities::Security;
 use crate::trading::balances::Balances;
 use crate::trading::portfolio::{
     Position, TRANSACTION_TYPES, Transaction, previous_close, session_of,
@@ -21,7 +21,7 @@ pub fn balance_model(b: &Balances) -> Obj {
             0.0
         }
     };
-    let market_value = cents(b.long_mv + b.short_mv);
+    let market_value = cents(b.long_mv + b.short_mv + b.option_long_mv + b.option_short_mv);
     Obj::new()
         .with("cash", b.cash)
         .with("netCash", cents(b.cash - b.pending_cash))
@@ -36,18 +36,18 @@ pub fn balance_model(b: &Balances) -> Obj {
         .with("netLiquidity", b.equity)
         .with("stockLongMarketValue", b.long_mv)
         .with("stockShortMarketValue", b.short_mv)
-        .with("optionLongMarketValue", 0.0)
-        .with("optionShortMarketValue", 0.0)
+        .with("optionLongMarketValue", b.option_long_mv)
+        .with("optionShortMarketValue", b.option_short_mv)
         .with("forexLongMarketValue", 0.0)
         .with("forexShortMarketValue", 0.0)
         .with("dayTrades", b.day_trades as f64)
         .with("stockBuyingPower", b.stock_bp)
-        .with("optionBuyingPower", cents(b.stock_bp / 2.0))
+        .with("optionBuyingPower", b.option_bp)
         .with("forexBuyingPower", b.stock_bp)
         .with("dayTradingBuyingPower", b.day_trading_bp)
         .with("pendingCash", b.pending_cash)
         .with("maintenanceMargin", b.maintenance)
-        .with("optionMaintenanceMargin", 0.0)
+        .with("optionMaintenanceMargin", b.option_maintenance)
         .with("openPL", b.open_pl)
         .with("openPLDay", b.open_pl_day)
         .with("openPLPercent", percent(b.open_pl, b.cost_basis))
@@ -56,24 +56,27 @@ pub fn balance_model(b: &Balances) -> Obj {
         .with("totalPL", cents(b.open_pl + b.close_pl))
 }
 
-/// `PositionResource`, fields in the documented order.
-pub fn position_model(p: &Position, account_id: i64, sec: &Security, now: Ticks) -> Obj {
+/// `PositionResource`, fields in the documented order (options: their OSI symbol,
+/// `SecurityType` `Option`, `ContractSize` 100, money amounts times the contract size).
+pub fn position_model(p: &Position, account_id: i64, inst: &Instrument, now: Ticks) -> Obj {
     let session = session_of(now);
-    let prev = previous_close(sec, now);
+    let prev = previous_close(inst, now);
     let (day_qty, day_realized) = p.day_values(session);
     let overnight = p.qty - day_qty;
-    let daily_cost = cents(overnight * prev + day_qty * p.avg_open);
+    let mult = p.multiplier;
+    let daily_cost = cents((overnight * prev + day_qty * p.avg_open) * mult);
+    let symbol = inst.symbol();
     Obj::new()
         .with("Id", p.id)
         .with("AccountId", account_id)
-        .with("SecurityId", sec.id)
-        .with("Symbol", sec.symbol)
-        .with("Name", sec.symbol)
-        .with("CompanyName", sec.description)
+        .with("SecurityId", inst.id())
+        .with("Symbol", symbol.as_str())
+        .with("Name", symbol.as_str())
+        .with("CompanyName", inst.description())
         .with("SecurityCurrency", "USD")
-        .with("SecurityType", sec.kind)
-        .with("ContractSize", 1.0)
-        .with("CostBasis", cents(p.qty * p.avg_open))
+        .with("SecurityType", inst.kind())
+        .with("ContractSize", mult)
+        .with("CostBasis", cents(p.qty * p.avg_open * mult))
         .with("DailyCostBasis", daily_cost)
         .with("CreateDate", clock::iso(p.created))
         .with("ModifyDate", clock::iso(p.modified))
@@ -84,7 +87,7 @@ pub fn position_model(p: &Position, account_id: i64, sec: &Security, now: Ticks)
         .with("DailyCloseProfitLoss", day_realized)
         .with("ExcessChanges", 0.0)
         .with("DayQuantity", day_qty)
-        .with("MarketValueEOD", cents(p.qty * prev))
+        .with("MarketValueEOD", cents(p.qty * prev * mult))
 }
 
 /// Fields for `filter` and `sortField` on positions.
@@ -103,15 +106,15 @@ pub const POSITION_SCHEMA: Schema = &[
     ("ModifyDate", Kind::Date),
 ];
 
-pub fn position_field(p: &Position, sec: &Security, name: &str) -> Val {
+pub fn position_field(p: &Position, inst: &Instrument, name: &str) -> Val {
     match name {
         "Id" => Val::Num(p.id as f64),
-        "SecurityId" => Val::Num(sec.id as f64),
-        "Symbol" | "Name" => Val::Text(sec.symbol.to_string()),
-        "CompanyName" => Val::Text(sec.description.to_string()),
-        "SecurityType" => Val::Text(sec.kind.to_string()),
+        "SecurityId" => Val::Num(inst.id() as f64),
+        "Symbol" | "Name" => Val::Text(inst.symbol()),
+        "CompanyName" => Val::Text(inst.description()),
+        "SecurityType" => Val::Text(inst.kind().to_string()),
         "Quantity" => Val::Num(p.qty),
-        "CostBasis" => Val::Num(p.qty * p.avg_open),
+        "CostBasis" => Val::Num(p.qty * p.avg_open * p.multiplier),
         "AverageOpenPrice" => Val::Num(p.avg_open),
         "RealizedProfitLoss" => Val::Num(p.realized),
         "CreateDate" => Val::Date(p.created),
@@ -144,7 +147,7 @@ pub fn transaction_model(t: &Transaction) -> Obj {
         .with("Type", TRANSACTION_TYPES[t.kind])
         .with("IsDayTrade", t.is_day_trade)
         .with("Description", t.description.as_str())
-        .opt("Symbol", t.symbol)
+        .opt("Symbol", t.symbol.clone())
         .opt("Price", t.price)
         .opt("OrderId", t.order_id)
 }
@@ -176,7 +179,7 @@ pub fn transaction_field(t: &Transaction, name: &str) -> Val {
         "Quantity" => Val::Num(t.quantity),
         "Price" => t.price.map_or(Val::Null, Val::Num),
         "Type" => Val::Enum(t.kind),
-        "Symbol" => t.symbol.map_or(Val::Null, |s| Val::Text(s.to_string())),
+        "Symbol" => t.symbol.clone().map_or(Val::Null, Val::Text),
         "Description" => Val::Text(t.description.clone()),
         "IsDayTrade" => Val::Bool(t.is_day_trade),
         _ => Val::Null,

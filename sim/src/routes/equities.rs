@@ -1,4 +1,5 @@
-//! `GET equities/{symbol|id}` and `GET equities/lookup`.
+//! `GET equities/{symbol|id}` and `GET equities/lookup` (the paged `GET equities` is with the
+//! option lists, in `routes::options`).
 
 use crate::State;
 use crate::http::filter::{self, Kind, Schema, Val};
@@ -30,7 +31,8 @@ pub fn model(sec: &Security) -> Obj {
         .with("AllowShort", true)
 }
 
-const SCHEMA: Schema = &[
+/// Fields for `filter` and `sortField` on equities.
+pub const SCHEMA: Schema = &[
     ("Id", Kind::Num),
     ("Symbol", Kind::Text),
     ("Description", Kind::Text),
@@ -39,7 +41,7 @@ const SCHEMA: Schema = &[
     ("Type", Kind::Text),
 ];
 
-fn field(sec: &Security, name: &str) -> Val {
+pub fn field(sec: &Security, name: &str) -> Val {
     match name {
         "Id" => Val::Num(sec.id as f64),
         "Symbol" => Val::Text(sec.symbol.into()),

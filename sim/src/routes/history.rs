@@ -1,4 +1,4 @@
-//! `PUT history/symbols`: candles from the price model.
+//! `PUT history/symbols` and `PUT history/compare`: candles from the price model.
 //!
 //! Candles cover regular-session time only (`IsMarket` true;
 //! `IncludeNonMarketData` is accepted and ignored). Intraday periods
@@ -179,40 +179,19 @@ fn candle(sec: &Security, b0: i64, b1: i64, stride: i64) -> Json {
         .into()
 }
 
-/// `PUT history/symbols` with a `ChartHistoryRequestModel`.
-pub fn symbols(state: &State, call: &Call) -> Reply {
-    let Some(request) = Body::parse(&call.req.body) else {
-        return reply::invalid_request();
-    };
-    let (Some(security), Some(settings)) = (
-        request.object("Security"),
-        request.object("SecurityHistorySettings"),
-    ) else {
-        return reply::invalid_request();
-    };
-    let symbol = body::text(security.get("Symbol"))
+/// The period named in history settings: 400 when unknown.
+fn period_of(settings: &Body) -> Result<Period, Reply> {
+    let name = body::text(settings.get("Period"))
         .ok()
         .flatten()
         .unwrap_or_default();
-    let Some(sec) = state.market.by_symbol(&symbol) else {
-        return no_data();
-    };
-    let period_name = body::text(settings.get("Period"))
-        .ok()
-        .flatten()
-        .unwrap_or_default();
-    let Some(p) = period(period_name.trim()) else {
-        return reply::message(400, format!("Period '{period_name}' is not supported."));
-    };
-    let (first, last, count) = match range(&settings, state.clock.now()) {
-        Ok(r) => r,
-        Err(reply) => return reply,
-    };
-    let indicators = match request.get("IndicatorsHistorySettings") {
-        Some(serde_json::Value::Array(list)) => list.len(),
-        _ => 0,
-    };
+    period(name.trim())
+        .ok_or_else(|| reply::message(400, format!("Period '{name}' is not supported.")))
+}
 
+/// The candles of one security for history settings; 409 when there are none.
+fn candles(sec: &Security, p: Period, settings: &Body, now: Ticks) -> Result<Vec<Json>, Reply> {
+    let (first, last, count) = range(settings, now)?;
     // Buckets from the newest back.
     let limit = if count > 0 {
         count.min(MAX_CANDLES)
@@ -236,14 +215,46 @@ pub fn symbols(state: &State, call: &Call) -> Reply {
     }
     buckets.reverse();
     if buckets.is_empty() {
-        return no_data();
+        return Err(no_data());
     }
     let seconds: i64 = buckets.iter().map(|(a, b)| b - a).sum();
     let stride = (seconds / SAMPLE_BUDGET).max(1);
-    let candles: Vec<Json> = buckets
+    Ok(buckets
         .iter()
         .map(|&(b0, b1)| candle(sec, b0, b1, stride))
-        .collect();
+        .collect())
+}
+
+/// `PUT history/symbols` with a `ChartHistoryRequestModel`.
+pub fn symbols(state: &State, call: &Call) -> Reply {
+    let Some(request) = Body::parse(&call.req.body) else {
+        return reply::invalid_request();
+    };
+    let (Some(security), Some(settings)) = (
+        request.object("Security"),
+        request.object("SecurityHistorySettings"),
+    ) else {
+        return reply::invalid_request();
+    };
+    let symbol = body::text(security.get("Symbol"))
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let Some(sec) = state.market.by_symbol(&symbol) else {
+        return no_data();
+    };
+    let p = match period_of(&settings) {
+        Ok(p) => p,
+        Err(reply) => return reply,
+    };
+    let indicators = match request.get("IndicatorsHistorySettings") {
+        Some(serde_json::Value::Array(list)) => list.len(),
+        _ => 0,
+    };
+    let candles = match candles(sec, p, &settings, state.clock.now()) {
+        Ok(c) => c,
+        Err(reply) => return reply,
+    };
     let empty: Vec<Json> = (0..indicators).map(|_| Json::Arr(Vec::new())).collect();
     Reply::json(
         200,
@@ -251,6 +262,48 @@ pub fn symbols(state: &State, call: &Call) -> Reply {
             .with("SecurityHistory", vec![Json::Arr(candles)])
             .with("IndicatorsHistory", empty),
     )
+}
+
+/// `PUT history/compare` with a `ChartCompareRequestModel` (`{"Securities":[{"Symbol":..},
+/// ...],"SecuritiesHistorySettings":{...}}`, the settings as for `history/symbols`): one
+/// array of candles per security, in the order asked. An unknown symbol, or a security with
+/// no data in the range, is 409; no securities 400.
+pub fn compare(state: &State, call: &Call) -> Reply {
+    let Some(request) = Body::parse(&call.req.body) else {
+        return reply::invalid_request();
+    };
+    let Some(settings) = request.object("SecuritiesHistorySettings") else {
+        return reply::invalid_request();
+    };
+    let Some(serde_json::Value::Array(list)) = request.get("Securities") else {
+        return reply::invalid_request();
+    };
+    if list.is_empty() {
+        return reply::invalid_request();
+    }
+    let p = match period_of(&settings) {
+        Ok(p) => p,
+        Err(reply) => return reply,
+    };
+    let now = state.clock.now();
+    let mut series = Vec::new();
+    for item in list {
+        let symbol = match item {
+            serde_json::Value::Object(map) => body::text(Body::from_map(map.clone()).get("Symbol"))
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
+            _ => return reply::invalid_request(),
+        };
+        let Some(sec) = state.market.by_symbol(&symbol) else {
+            return no_data();
+        };
+        match candles(sec, p, &settings, now) {
+            Ok(c) => series.push(Json::Arr(c)),
+            Err(reply) => return reply,
+        }
+    }
+    Reply::json(200, series)
 }
 
 #[cfg(test)]

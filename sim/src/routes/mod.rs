@@ -2,14 +2,17 @@
 //!
 //! - [`auth`]: `POST /api/token` (sign-in and its second steps) and
 //!   `POST /api/logout`.
-//! - [`users`]: `users/{userId}/info` and `users/{userId}/accounts`.
-//! - [`accounts`]: an account's balances, positions, position groups and
-//!   transactions, and the account check every `accounts/{accountId}/…`
-//!   route makes.
-//! - [`orders`]: place, preview, list, get, replace, cancel and verified
-//!   orders; [`order_resources`] holds the order bodies on the wire.
-//! - [`equities`], [`history`], [`watchlists`], [`streamers`]: their API
-//!   areas.
+//! - [`users`]: `users/{userId}/info`, `users/{userId}/accounts` and
+//!   `users/{userId}/balance-info`; [`settings`]: `users/{userId}/settings/trading`.
+//! - [`accounts`]: an account's record, opening record, balances, value history,
+//!   positions, position groups and transactions, and the account check every
+//!   `accounts/{accountId}/…` route makes.
+//! - [`orders`]: place, preview, list, get, replace, cancel, state history and
+//!   verified orders, under `orders` and the same under `syncorders`;
+//!   [`order_resources`] holds the order bodies on the wire.
+//! - [`equities`] (lookup, one equity), [`options`] (options, expirations, chains, the
+//!   paged equity and option lists), [`history`] (candles), [`news`] (news and corporate
+//!   actions), [`watchlists`], [`alerts`] (price alerts), [`streamers`]: their API areas.
 //! - [`sim`]: the simulator's own routes under `/sim/` (clock, outbox, fault
 //!   rules and counters).
 //!
@@ -19,11 +22,15 @@
 
 pub mod account_resources;
 pub mod accounts;
+pub mod alerts;
 pub mod auth;
 pub mod equities;
 pub mod history;
+pub mod news;
+pub mod options;
 pub mod order_resources;
 pub mod orders;
+pub mod settings;
 pub mod sim;
 pub mod streamers;
 pub mod users;
@@ -55,6 +62,42 @@ pub static ROUTES: &[Route] = &[
         pattern: "/api/v1.0/users/{userId:user}/accounts",
         guard: Guard::Bearer,
         handler: users::accounts,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/balance-info",
+        guard: Guard::Bearer,
+        handler: users::balance_info,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/settings/trading",
+        guard: Guard::Bearer,
+        handler: settings::get,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/users/{userId:user}/settings/trading",
+        guard: Guard::Bearer,
+        handler: settings::put,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}",
+        guard: Guard::Bearer,
+        handler: accounts::record,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/details",
+        guard: Guard::Bearer,
+        handler: accounts::details,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/history",
+        guard: Guard::Bearer,
+        handler: accounts::history,
     },
     Route {
         method: "GET",
@@ -136,6 +179,60 @@ pub static ROUTES: &[Route] = &[
     },
     Route {
         method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/orders/{orderId:int}/details",
+        guard: Guard::Bearer,
+        handler: orders::details,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/syncorders",
+        guard: Guard::Bearer,
+        handler: orders::list,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/accounts/{accountId:account}/syncorders",
+        guard: Guard::Bearer,
+        handler: orders::place,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/accounts/{accountId:account}/syncorders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: orders::get,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/accounts/{accountId:account}/syncorders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: orders::replace,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/accounts/{accountId:account}/syncorders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: orders::cancel,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/accounts/{accountId:account}/preview/syncorders",
+        guard: Guard::Bearer,
+        handler: orders::preview,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/accounts/{accountId:account}/preview/syncorders/{orderId:int}",
+        guard: Guard::Bearer,
+        handler: orders::preview_replace,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/equities",
+        guard: Guard::Bearer,
+        handler: options::equities,
+    },
+    Route {
+        method: "GET",
         pattern: "/api/v1.0/equities/lookup",
         guard: Guard::Bearer,
         handler: equities::lookup,
@@ -147,10 +244,52 @@ pub static ROUTES: &[Route] = &[
         handler: equities::get,
     },
     Route {
+        method: "GET",
+        pattern: "/api/v1.0/options",
+        guard: Guard::Bearer,
+        handler: options::list,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/options/expirations",
+        guard: Guard::Bearer,
+        handler: options::expirations,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/options/optionChain/{symbol}",
+        guard: Guard::Bearer,
+        handler: options::chain,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/options/{symbol}",
+        guard: Guard::Bearer,
+        handler: options::get,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/news",
+        guard: Guard::Bearer,
+        handler: news::list,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/news/corporate-actions",
+        guard: Guard::Bearer,
+        handler: news::corporate,
+    },
+    Route {
         method: "PUT",
         pattern: "/api/v1.0/history/symbols",
         guard: Guard::Bearer,
         handler: history::symbols,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/history/compare",
+        guard: Guard::Bearer,
+        handler: history::compare,
     },
     Route {
         method: "GET",
@@ -205,6 +344,36 @@ pub static ROUTES: &[Route] = &[
         pattern: "/api/v1.0/users/{userId:user}/watchlists/{id:int}/securities/{securityId:int}",
         guard: Guard::Bearer,
         handler: watchlists::remove,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/pricealerts",
+        guard: Guard::Bearer,
+        handler: alerts::list,
+    },
+    Route {
+        method: "POST",
+        pattern: "/api/v1.0/users/{userId:user}/pricealerts",
+        guard: Guard::Bearer,
+        handler: alerts::create,
+    },
+    Route {
+        method: "GET",
+        pattern: "/api/v1.0/users/{userId:user}/pricealerts/{alertId:int}",
+        guard: Guard::Bearer,
+        handler: alerts::get,
+    },
+    Route {
+        method: "PUT",
+        pattern: "/api/v1.0/users/{userId:user}/pricealerts/{alertId:int}",
+        guard: Guard::Bearer,
+        handler: alerts::modify,
+    },
+    Route {
+        method: "DELETE",
+        pattern: "/api/v1.0/users/{userId:user}/pricealerts/{alertId:int}",
+        guard: Guard::Bearer,
+        handler: alerts::delete,
     },
     Route {
         method: "GET",

@@ -10,10 +10,55 @@ use crate::json::{Json, Obj};
 use crate::market::clock::{self, Ticks};
 use crate::market::timestamps;
 use crate::trading::orders::{
-    DAY, GTD, GTD_PLUS, Modify, Order, Request, SIDES, STATUSES, Side, TIFS, TYPES,
+    DAY, GTD, GTD_PLUS, Leg, LegRequest, Modify, Order, Request, SIDES, STATUSES, Side,
+    StateRecord, TIFS, TYPES,
 };
 
-/// `OrderResource`, fields in the documented order, absent ones omitted.
+/// A leg of a multi-leg order in `Legs`: an `OrderItem` with the leg's own id, its option,
+/// side and quantities, and the root's id as `ParentId`; as the order is now, or (`at`) as
+/// it was in one of its past states (a multi-leg order fills whole, so a past state's leg
+/// quantities follow from the root's).
+fn leg_model(o: &Order, leg: &Leg, at: Option<&StateRecord>) -> Obj {
+    let quantity = leg.ratio * o.req.quantity;
+    let (status, executed, leaves, avg, last) = match at {
+        None => (
+            o.status,
+            leg.executed,
+            leg.ratio * o.leaves(),
+            leg.avg_price,
+            leg.last_price,
+        ),
+        Some(r) if r.executed > 0.0 => (
+            r.status,
+            leg.ratio * r.executed,
+            leg.ratio * r.leaves,
+            leg.avg_price,
+            leg.last_price,
+        ),
+        Some(r) => (r.status, 0.0, leg.ratio * r.leaves, 0.0, 0.0),
+    };
+    Obj::new()
+        .with("Id", leg.id)
+        .with("SecurityId", leg.security_id)
+        .with("Symbol", leg.symbol.as_str())
+        .with("Quantity", quantity)
+        .with("ExecutedQuantity", executed)
+        .with("LeavesQuantity", leaves)
+        .with("AveragePrice", avg)
+        .with("LastPrice", last)
+        .with("Side", leg.side.name())
+        .with("Status", status.name())
+        .with("Type", "Market")
+        .with("TimeInForce", TIFS[o.req.tif])
+        .with("ParentId", o.id)
+        .with("SecurityType", "Option")
+        .with("Exchange", o.exchange)
+        .with("Currency", "USD")
+}
+
+/// `OrderResource`, fields in the documented order, absent ones omitted. A multi-leg order
+/// has `Symbol` `""`, `SecurityId` 0, its number of spreads as `Quantity`, its net price as
+/// `Price` and `AveragePrice`, and its legs in `Legs`.
 pub fn model(o: &Order) -> Obj {
     let expire = match o.req.expire_date {
         Some(t) if matches!(o.req.tif, GTD | GTD_PLUS) => clock::iso(t),
@@ -22,7 +67,7 @@ pub fn model(o: &Order) -> Obj {
     Obj::new()
         .with("Id", o.id)
         .with("SecurityId", o.security_id)
-        .with("Symbol", o.symbol)
+        .with("Symbol", o.symbol.as_str())
         .with("Quantity", o.req.quantity)
         .opt("Price", o.req.price)
         .opt("StopPrice", o.req.stop_price)
@@ -48,13 +93,67 @@ pub fn model(o: &Order) -> Obj {
         .with("UserId", o.user_id)
         .with("StateId", o.state_id)
         .with("ParentId", -1)
-        .with("Legs", Vec::<Json>::new())
+        .with(
+            "Legs",
+            o.legs
+                .iter()
+                .map(|l| Json::from(leg_model(o, l, None)))
+                .collect::<Vec<_>>(),
+        )
         .with("Exchange", o.exchange)
         .with("CreateDate", clock::iso(o.created))
         .with("InitialType", TYPES[o.initial_kind])
         .with("IsExternal", false)
         .with("TransType", "New")
         .with("Currency", "USD")
+}
+
+/// One `OrderDetailsModel`: the order as it was after one state change (`StateId`,
+/// `Status`, `ExecutionStatus`, `RequestStatus`, `ExecutionTarget`, quantities and prices
+/// then, `Date` the change's instant, `OrderStatusDescription` its description), with the
+/// order's fixed fields.
+pub fn details_model(o: &Order, r: &StateRecord, login: &str) -> Obj {
+    Obj::new()
+        .with("Id", o.id)
+        .with("StateId", r.state_id)
+        .with("IsRequest", r.status.is_pending())
+        .with("ExecutionTarget", r.target)
+        .with("UserId", o.user_id)
+        .with("Login", login)
+        .opt("ClientId", o.req.client_id.clone())
+        .with("RequestStatus", r.request_status)
+        .with("ExecutionStatus", r.status.name())
+        .with("Status", r.status.name())
+        .opt("OrderStatusDescription", r.description.clone())
+        .with("IsCompleted", r.status.is_terminal())
+        .with("TransType", "New")
+        .with("SecurityId", o.security_id)
+        .with("Symbol", o.symbol.as_str())
+        .with("Side", o.req.side.name())
+        .with("Type", TYPES[o.req.kind])
+        .with("InitialType", TYPES[o.initial_kind])
+        .with("TimeInForce", TIFS[o.req.tif])
+        .with("Quantity", r.quantity)
+        .opt("Price", r.price)
+        .opt("StopPrice", r.stop_price)
+        .with("ExecutedQuantity", r.executed)
+        .with("LeavesQuantity", r.leaves)
+        .with("LastPrice", r.last_price)
+        .with("LastQuantity", r.last_qty)
+        .with("AveragePrice", r.avg_price)
+        .with("CreateDate", clock::iso(o.created))
+        .with("Date", clock::iso(r.at))
+        .with("Exchange", o.exchange)
+        .with("Currency", "USD")
+        .with("ParentId", -1)
+        .with(
+            "Legs",
+            o.legs
+                .iter()
+                .map(|l| Json::from(leg_model(o, l, Some(r))))
+                .collect::<Vec<_>>(),
+        )
+        .with("RequestId", o.id)
 }
 
 /// Fields for `filter` and `sortField` on the orders list.
@@ -91,7 +190,7 @@ pub fn field(o: &Order, name: &str) -> Val {
         "Side" => Val::Enum(o.req.side as usize),
         "Type" => Val::Enum(o.req.kind),
         "TimeInForce" => Val::Enum(o.req.tif),
-        "Symbol" => Val::Text(o.symbol.to_string()),
+        "Symbol" => Val::Text(o.symbol.clone()),
         "ClientId" => o.req.client_id.clone().map(Val::Text).unwrap_or(Val::Null),
         "Comment" => o.req.comment.clone().map(Val::Text).unwrap_or(Val::Null),
         "Quantity" => Val::Num(o.req.quantity),
@@ -120,23 +219,52 @@ fn date(b: &Body, name: &str) -> Result<Option<Ticks>, body::Unbindable> {
 }
 
 /// Binds a `CreateOrderResource`. `Type`, `Side` and `Quantity` are
-/// required; a missing or unbindable one (and a body that is not a JSON
-/// object) is the documented 422 naming `placeParams.<Field>`.
+/// required (a missing or unbindable one, and a body that is not a JSON
+/// object, is the documented 422 naming `placeParams.<Field>`), except on a
+/// multi-leg order (`Legs` given): there `Side` and `Quantity` may be left out
+/// (the quantity is the number of spreads the legs make), and each leg needs a
+/// `Symbol`, a `Side` and a numeric `Quantity` (`placeParams.Legs[i].<Field>`).
 pub fn parse_create(bytes: &[u8]) -> Result<Request, Reply> {
     let Some(b) = Body::parse(bytes) else {
         return Err(reply::validation_error(&["placeParams".to_string()]));
     };
     let mut bad = Vec::new();
     let mut flag = |name: &str| bad.push(format!("placeParams.{name}"));
+    let (legs, multi_leg) = match b.get("Legs") {
+        None => (Vec::new(), false),
+        Some(serde_json::Value::Array(items)) => {
+            let mut legs = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match parse_leg(item) {
+                    Ok(leg) => legs.push(leg),
+                    Err(fields) => {
+                        for field in fields {
+                            flag(&format!("Legs[{i}]{field}"));
+                        }
+                    }
+                }
+            }
+            (legs, true)
+        }
+        Some(_) => {
+            flag("Legs");
+            (Vec::new(), true)
+        }
+    };
     let kind = body::member(b.get("Type"), TYPES).unwrap_or(None);
     if kind.is_none() {
         flag("Type");
     }
-    let side = body::member(b.get("Side"), SIDES).unwrap_or(None);
+    let side = match body::member(b.get("Side"), SIDES) {
+        Ok(None) if multi_leg => Some(0),
+        Ok(side) => side,
+        Err(_) => None,
+    };
     if side.is_none() {
         flag("Side");
     }
     let quantity = match body::num(b.get("Quantity")) {
+        Ok(None) if multi_leg => Some(0.0),
         Ok(Some(q)) if q >= 0.0 && q.is_finite() => Some(q),
         _ => None,
     };
@@ -155,19 +283,66 @@ pub fn parse_create(bytes: &[u8]) -> Result<Request, Reply> {
     let client_id = or_flag(body::text(b.get("ClientId")), || flag("ClientId"));
     let comment = or_flag(body::text(b.get("Comment")), || flag("Comment"));
     match (kind, side, quantity) {
-        (Some(kind), Some(side), Some(quantity)) if bad.is_empty() => Ok(Request {
-            symbol,
-            client_id,
-            comment,
-            kind,
-            side: Side::from_index(side),
-            tif: tif.unwrap_or(DAY),
-            quantity,
-            price,
-            stop_price,
-            expire_date,
-        }),
+        (Some(kind), Some(side), Some(quantity)) if bad.is_empty() => {
+            let mut req = Request {
+                symbol,
+                client_id,
+                comment,
+                kind,
+                side: Side::from_index(side),
+                tif: tif.unwrap_or(DAY),
+                quantity,
+                price,
+                stop_price,
+                expire_date,
+                legs,
+                multi_leg,
+            };
+            if req.is_multi_leg() {
+                req.quantity = req.spreads();
+            }
+            Ok(req)
+        }
         _ => Err(reply::validation_error(&bad)),
+    }
+}
+
+/// Binds one leg `{Symbol, Quantity, Side}`; the fields that do not bind, as `.Field`
+/// (or `""` for a leg that is not an object).
+fn parse_leg(item: &serde_json::Value) -> Result<LegRequest, Vec<String>> {
+    let serde_json::Value::Object(map) = item else {
+        return Err(vec![String::new()]);
+    };
+    let b = Body::from_map(map.clone());
+    let mut bad = Vec::new();
+    let symbol = match body::text(b.get("Symbol")) {
+        Ok(Some(s)) => Some(s),
+        _ => {
+            bad.push(".Symbol".to_string());
+            None
+        }
+    };
+    let side = match body::member(b.get("Side"), SIDES) {
+        Ok(Some(side)) => Some(Side::from_index(side)),
+        _ => {
+            bad.push(".Side".to_string());
+            None
+        }
+    };
+    let quantity = match body::num(b.get("Quantity")) {
+        Ok(Some(q)) if q.is_finite() => Some(q),
+        _ => {
+            bad.push(".Quantity".to_string());
+            None
+        }
+    };
+    match (symbol, side, quantity) {
+        (Some(symbol), Some(side), Some(quantity)) => Ok(LegRequest {
+            symbol,
+            quantity,
+            side,
+        }),
+        _ => Err(bad),
     }
 }
 

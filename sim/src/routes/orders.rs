@@ -12,14 +12,15 @@ use crate::State;
 use crate::http::paging;
 use crate::http::reply::{self, Reply};
 use crate::http::router::Call;
-use crate::json::Obj;
+use crate::json::{Json, Obj};
 use crate::market::clock::Ticks;
+use crate::market::options;
 use crate::routes::accounts;
 use crate::routes::order_resources as resources;
 use crate::trading::broker::{self, Broker};
 use crate::trading::engine::ACCEPT_DELAY;
-use crate::trading::order_checks::{self, Ctx, Reject, Verify};
-use crate::trading::orders::{Modify, Order, Request, Status};
+use crate::trading::order_checks::{self, Ctx, Reject, Target, Verify};
+use crate::trading::orders::{Leg, Modify, Order, Request, Status};
 use crate::users::Account;
 
 /// `Err` becomes the reply.
@@ -63,50 +64,98 @@ fn ctx<'a>(
     }
 }
 
-/// `POST accounts/{accountId}/orders`
+/// A new order as placed: `PendingNew`, accepted or rejected one simulated second later.
+fn new_order(
+    b: &mut Broker,
+    account: &Account,
+    user_id: i64,
+    req: Request,
+    target: &Target,
+    verify: Verify,
+    now: Ticks,
+) -> Order {
+    let id = b.order_ids.next();
+    let (security_id, symbol, exchange, multiplier) = match target.single() {
+        Some(inst) => (inst.id(), inst.symbol(), inst.exchange(), inst.multiplier()),
+        None => (0, String::new(), options::EXCHANGE, options::CONTRACT_SIZE),
+    };
+    let legs = if target.multi_leg {
+        target
+            .parts
+            .iter()
+            .map(|p| Leg {
+                id: b.order_ids.next(),
+                security_id: p.inst.id(),
+                symbol: p.inst.symbol(),
+                side: p.side,
+                ratio: p.ratio,
+                executed: 0.0,
+                avg_price: 0.0,
+                last_price: 0.0,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut order = Order {
+        id,
+        account_id: account.id,
+        user_id,
+        security_id,
+        symbol,
+        exchange,
+        multiplier,
+        initial_kind: req.kind,
+        req,
+        legs,
+        executed: 0.0,
+        avg_price: 0.0,
+        last_price: 0.0,
+        last_qty: 0.0,
+        status: Status::PendingNew,
+        exec_status: Status::PendingNew,
+        request_status: "RequireValidation",
+        target: "New",
+        description: None,
+        created: now,
+        updated: now,
+        transaction_date: now,
+        state_id: 1,
+        accept_at: now + ACCEPT_DELAY,
+        expire_at: None,
+        triggered: false,
+        cursor: 0,
+        next_chunk: 0,
+        per_trade_charged: false,
+        replaces: None,
+        verify,
+        history: Vec::new(),
+    };
+    order.record();
+    order
+}
+
+/// `POST accounts/{accountId}/orders` (and `syncorders`)
 pub fn place(state: &State, call: &Call) -> Reply {
     answer((|| {
         let account = accounts::account(state, call)?;
         let req = resources::parse_create(&call.req.body)?;
         let (mut b, now) = broker::at_now(state);
         let margin = b.book(account.id).margin;
-        let sec = match order_checks::static_check(&req, &state.market, margin, now) {
-            Ok(sec) => sec,
+        let target = match order_checks::static_check(&req, &state.market, margin, now) {
+            Ok(target) => target,
             Err(reject) => return Ok(rejected(&Verify::rejected(reject))),
         };
         let verify = order_checks::full(&req, &ctx(state, &b, account, now, None));
-        let id = b.order_ids.next();
-        let order = Order {
-            id,
-            account_id: account.id,
-            user_id: call.session().user_id,
-            security_id: sec.id,
-            symbol: sec.symbol,
-            exchange: sec.exchange,
-            initial_kind: req.kind,
+        let order = new_order(
+            &mut b,
+            account,
+            call.session().user_id,
             req,
-            executed: 0.0,
-            avg_price: 0.0,
-            last_price: 0.0,
-            last_qty: 0.0,
-            status: Status::PendingNew,
-            exec_status: Status::PendingNew,
-            request_status: "RequireValidation",
-            target: "New",
-            description: None,
-            created: now,
-            updated: now,
-            transaction_date: now,
-            state_id: 1,
-            accept_at: now + ACCEPT_DELAY,
-            expire_at: None,
-            triggered: false,
-            cursor: 0,
-            next_chunk: 0,
-            per_trade_charged: false,
-            replaces: None,
+            &target,
             verify,
-        };
+            now,
+        );
         let body = resources::model(&order);
         b.orders.push(order);
         b.orders_accepted += 1;
@@ -168,6 +217,25 @@ pub fn verified(state: &State, call: &Call) -> Reply {
             .with("Errors", Vec::<String>::new())
             .with("IsSucceed", true);
         Ok(Reply::json(200, body))
+    })())
+}
+
+/// `GET accounts/{accountId}/orders/{orderId}/details`: `[OrderDetailsModel]`, the
+/// order's state history, oldest first: one entry per state it went through (placed,
+/// accepted or rejected, each execution, a stop's trigger, canceled, replaced, expired).
+pub fn details(state: &State, call: &Call) -> Reply {
+    answer((|| {
+        let account = accounts::account(state, call)?;
+        let (b, _) = broker::at_now(state);
+        let i = order_index(&b, account, call)?;
+        let o = &b.orders[i];
+        let login = state.user(o.user_id).map_or("", |u| u.login);
+        let list: Vec<Json> = o
+            .history
+            .iter()
+            .map(|r| resources::details_model(o, r, login).into())
+            .collect();
+        Ok(Reply::json(200, list))
     })())
 }
 
@@ -237,8 +305,8 @@ fn check_replace(
     let req = modify.apply(&old.req);
     let margin = b.book(account.id).margin;
     let reject = |r: Reject| Err(rejected(&Verify::rejected(r)));
-    let sec = match order_checks::static_check(&req, &state.market, margin, now) {
-        Ok(sec) => sec,
+    let target = match order_checks::static_check(&req, &state.market, margin, now) {
+        Ok(target) => target,
         Err(r) => return reject(r),
     };
     if req.quantity <= old.executed {
@@ -258,7 +326,7 @@ fn check_replace(
     if v.error.is_some() {
         return Err(rejected(&v));
     }
-    let whole = order_checks::estimate(&req, sec, margin, now);
+    let whole = order_checks::estimate(&req, &target, margin, now);
     Ok((req, whole))
 }
 
@@ -271,12 +339,17 @@ pub fn replace(state: &State, call: &Call) -> Reply {
         let i = order_index(&b, account, call)?;
         let (req, verify) = check_replace(state, &modify, &b, account, i, now)?;
         let new_id = b.order_ids.next();
+        let mut legs = b.orders[i].legs.clone();
+        for leg in &mut legs {
+            leg.id = b.order_ids.next();
+        }
         let old = &mut b.orders[i];
         old.description = Some(format!("Replaced by order {new_id}"));
         old.set_status(Status::Replaced, "Complete", "Modify", now);
-        let order = Order {
+        let mut order = Order {
             id: new_id,
             req,
+            legs,
             executed: old.executed,
             avg_price: old.avg_price,
             last_price: old.last_price,
@@ -298,13 +371,16 @@ pub fn replace(state: &State, call: &Call) -> Reply {
             per_trade_charged: old.per_trade_charged,
             replaces: Some(old.id),
             verify,
-            symbol: old.symbol,
+            history: Vec::new(),
+            symbol: old.symbol.clone(),
             exchange: old.exchange,
+            multiplier: old.multiplier,
             initial_kind: old.initial_kind,
             account_id: old.account_id,
             user_id: old.user_id,
             security_id: old.security_id,
         };
+        order.record();
         let body = resources::model(&order);
         b.orders.push(order);
         b.note_order(i);

@@ -1,12 +1,15 @@
-//! The user routes: `GET users/{userId}/info` and
-//! `GET users/{userId}/accounts`, and the check of `{userId}` that the
-//! watchlist routes share.
+//! The user routes: `GET users/{userId}/info`, `GET users/{userId}/accounts` and
+//! `GET users/{userId}/balance-info`, and the check of `{userId}` that the
+//! watchlist, price alert and settings routes share.
 
 use crate::State;
 use crate::http::reply::{self, Reply};
 use crate::http::router::Call;
 use crate::json::{Json, Obj};
 use crate::market::timestamps;
+use crate::routes::account_resources;
+use crate::trading::balances::{self, Balances};
+use crate::trading::{broker, order_checks};
 use crate::users::{Account, User};
 
 /// `UserInfoModel`, properties in documented order, absent ones omitted.
@@ -87,4 +90,27 @@ pub fn accounts(state: &State, call: &Call) -> Reply {
         }
         Err(reply) => reply,
     }
+}
+
+/// `GET /api/v1.0/users/{userId}/balance-info`: the balance map of `accounts/{id}/info`
+/// with the user's accounts added up (the broker leaves this shape undocumented; the
+/// simulator answers the sum).
+pub fn balance_info(state: &State, call: &Call) -> Reply {
+    let user = match target(state, call) {
+        Ok(user) => user,
+        Err(reply) => return reply,
+    };
+    let (b, now) = broker::at_now(state);
+    let all: Vec<Balances> = user
+        .accounts
+        .iter()
+        .map(|&id| {
+            let c = order_checks::commitments(&state.market, &b.orders, id, now, None);
+            balances::balances(b.book(id), &state.market, now, &c)
+        })
+        .collect();
+    Reply::json(
+        200,
+        account_resources::balance_model(&Balances::total(&all)),
+    )
 }

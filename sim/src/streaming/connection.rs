@@ -10,7 +10,7 @@
 //!   `{"Cmd":"Subscribe.txt","StatusCode":"Ok"}` (or `Unsubscribe.txt`), or `"Error"` with
 //!   nothing changed. `Pong` (the answer to a Ping) and anything that is not a JSON object are
 //!   ignored; any other `Cmd` is answered `Error`. Every text frame is recorded.
-//! - Quotes, by default: each subscribed security is looked at every [`PACE`] and sent when
+//! - Quotes (of equities, and of options by their option id), by default: each subscribed security is looked at every [`PACE`] and sent when
 //!   its bid, ask or last moved, or a second after it was last sent anyway; a new subscription
 //!   gets its quote at once. With `SimConfig::quote_rate` N > 0 instead, the firehose: N quotes a
 //!   second in total, round the subscribed securities, sent in batches every millisecond; a
@@ -36,12 +36,12 @@ use tungstenite::{Message, WebSocket};
 
 use crate::State;
 use crate::faults::rules::Kind;
-use crate::market::clock;
-use crate::streaming::Streamer;
+use crate::market::{clock, options};
 use crate::streaming::messages::{Entity, Event};
 use crate::streaming::outgoing::{Mode, Outgoing};
 use crate::streaming::quotes::Snapshot;
 use crate::streaming::server;
+use crate::streaming::{Streamer, quotes};
 
 /// How often subscribed quotes are looked at (default pace).
 pub const PACE: Duration = Duration::from_millis(200);
@@ -85,10 +85,12 @@ struct Armed {
 /// A subscribed security.
 struct Watched {
     id: i64,
-    /// Its position in the market's list.
-    index: usize,
+    /// Its position in the market's list; `None` for an option.
+    index: Option<usize>,
     /// When its quote was last sent (default pace), and its prices then.
     last: Option<(Instant, [f64; 3])>,
+    /// An option's quote and its session second (options are not on the shared board).
+    cached: Option<(i64, Snapshot)>,
 }
 
 /// The firehose's progress since it started.
@@ -355,11 +357,11 @@ impl<'a> Connection<'a> {
     fn may_see(&self, entity: Entity, key: i64) -> bool {
         let state = self.state;
         match entity {
-            Entity::Quote => state.market.by_id(key).is_some(),
+            Entity::Quote => state.market.instrument(key).is_some(),
             Entity::Order | Entity::Position | Entity::AccountBalance => state
                 .account(key)
                 .is_some_and(|a| a.owner_id == self.user_id),
-            Entity::UserBalance | Entity::Watchlist => key == self.user_id,
+            Entity::UserBalance | Entity::Watchlist | Entity::PriceAlert => key == self.user_id,
             Entity::WatchlistContent => {
                 crate::lock(&state.watchlists).owner_of(key) == Some(self.user_id)
             }
@@ -382,13 +384,15 @@ impl<'a> Connection<'a> {
             if self.quotes.iter().any(|w| w.id == id) {
                 continue;
             }
-            let Some(index) = self.state.market.all().iter().position(|s| s.id == id) else {
+            let index = self.state.market.all().iter().position(|s| s.id == id);
+            if index.is_none() && options::from_id(&self.state.market, id).is_none() {
                 continue;
-            };
+            }
             self.quotes.push(Watched {
                 id,
                 index,
                 last: None,
+                cached: None,
             });
             // Its first quote goes out at once.
             self.next_pace = Instant::now();
@@ -419,12 +423,29 @@ impl<'a> Connection<'a> {
     }
 
     /// The current quote of each subscribed security.
-    fn snapshots(&self) -> Vec<Snapshot> {
+    fn snapshots(&mut self) -> Vec<Snapshot> {
         let second = clock::quote_second(self.state.clock.now());
-        let all = self.state.market.all();
+        let state = self.state;
+        let all = state.market.all();
         self.quotes
-            .iter()
-            .map(|w| self.state.streams.board.get(&all[w.index], w.index, second))
+            .iter_mut()
+            .map(|w| match w.index {
+                Some(i) => state.streams.board.get(&all[i], i, second),
+                None => {
+                    if let Some((s, snapshot)) = &w.cached
+                        && *s == second
+                    {
+                        return snapshot.clone();
+                    }
+                    let snapshot = match options::from_id(&state.market, w.id) {
+                        Some(c) => quotes::option_snapshot(&c, second),
+                        // Not reached: only ids that decode are subscribed.
+                        None => state.streams.board.get(&all[0], 0, second),
+                    };
+                    w.cached = Some((second, snapshot.clone()));
+                    snapshot
+                }
+            })
             .collect()
     }
 

@@ -11,7 +11,7 @@
 
 use crate::json::{self, Json, Obj};
 use crate::market::clock::{self, TICKS_PER_SEC, Ticks};
-use crate::market::securities::Security;
+use crate::market::instruments::Instrument;
 use crate::market::timestamps;
 use crate::routes::account_resources;
 use crate::streaming::Streamer;
@@ -36,10 +36,13 @@ pub enum Entity {
     Watchlist,
     /// Key: a watchlist id.
     WatchlistContent,
+    /// Key: a user id (a simulator assumption: the documentation names alerts among the data
+    /// streamer's entities without their key).
+    PriceAlert,
 }
 
 impl Entity {
-    const ALL: [Entity; 7] = [
+    const ALL: [Entity; 8] = [
         Entity::Quote,
         Entity::Order,
         Entity::Position,
@@ -47,6 +50,7 @@ impl Entity {
         Entity::UserBalance,
         Entity::Watchlist,
         Entity::WatchlistContent,
+        Entity::PriceAlert,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +62,7 @@ impl Entity {
             Entity::UserBalance => "UserBalance",
             Entity::Watchlist => "Watchlist",
             Entity::WatchlistContent => "WatchlistContent",
+            Entity::PriceAlert => "PriceAlert",
         }
     }
 
@@ -178,7 +183,7 @@ pub fn order(o: &Order) -> Event {
         .i("AccountId", o.account_id)
         .i("UserId", o.user_id)
         .i("SecurityId", o.security_id)
-        .s("Symbol", o.symbol)
+        .s("Symbol", &o.symbol)
         .s("Exchange", o.exchange)
         .s("ClientId", o.req.client_id.as_deref().unwrap_or(""))
         .s("Side", o.req.side.name())
@@ -213,21 +218,23 @@ pub fn order(o: &Order) -> Event {
 
 /// A `Position` message (key: the account): the position after a fill (`Quantity` 0 once it
 /// is closed).
-pub fn position(p: &Position, account_id: i64, sec: &Security) -> Event {
+pub fn position(p: &Position, account_id: i64, inst: &Instrument) -> Event {
+    let symbol = inst.symbol();
     let text = Flat::new(Entity::Position, account_id)
         .i("Id", p.id)
         .i("AccountId", account_id)
-        .i("SecurityId", sec.id)
-        .s("Symbol", sec.symbol)
-        .s("Name", sec.symbol)
-        .s("CompanyName", sec.description)
-        .s("SecurityType", sec.kind)
-        .s("Exchange", sec.exchange)
+        .i("SecurityId", inst.id())
+        .s("Symbol", &symbol)
+        .s("Name", &symbol)
+        .s("CompanyName", &inst.description())
+        .s("SecurityType", inst.kind())
+        .s("Exchange", inst.exchange())
         .s("Currency", "USD")
+        .n("ContractSize", p.multiplier)
         .n("Quantity", p.qty)
         .n("AverageOpenPrice", p.avg_open)
         .n("AverageClosePrice", p.avg_close())
-        .n("CostBasis", p.qty * p.avg_open)
+        .n("CostBasis", p.qty * p.avg_open * p.multiplier)
         .n("RealizedProfitLoss", p.realized)
         .ms("CreateDate", p.created)
         .i("CreateDateOffset", 0)

@@ -6,12 +6,17 @@
 //! (the last price of its first second), `High` and `Low` (the highest ask and lowest bid of
 //! its seconds so far, kept up incrementally), and `Close`, the previous session's last price.
 //! `Date` is the start of the quote's second.
+//!
+//! Options (keyed by their option id) are quoted the same way from the option price model,
+//! uncached, with `High` and `Low` sampled once a minute through the session (and the
+//! current second), and sizes in contracts (1 to 50).
 
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::lock;
 use crate::market::clock::{self, SESSION_SECS};
+use crate::market::options::OptionContract;
 use crate::market::securities::Security;
 use crate::streaming::messages::{Entity, Flat, quote_date};
 
@@ -123,6 +128,41 @@ impl QuoteBoard {
         cell.second = second;
         cell.snapshot = Some(snapshot.clone());
         snapshot
+    }
+}
+
+/// The quote of an option in a session second.
+pub fn option_snapshot(c: &OptionContract, second: i64) -> Snapshot {
+    let session = clock::session_index(second);
+    let first = session * SESSION_SECS;
+    let q = c.quote_at(second);
+    let (mut high, mut low) = (q.ask, q.bid);
+    let mut s = first;
+    while s < second {
+        let sample = c.quote_at(s);
+        high = high.max(sample.ask);
+        low = low.min(sample.bid);
+        s += 60;
+    }
+    let (bid_size, ask_size) = c.underlying.sizes_at(second);
+    let mut prefix = Flat::new(Entity::Quote, c.id())
+        .s("Symbol", &c.symbol())
+        .n("Bid", q.bid)
+        .n("Ask", q.ask)
+        .n("Last", q.last)
+        .i("BidSize", (bid_size / 100.0) as i64)
+        .i("AskSize", (ask_size / 100.0) as i64)
+        .i("Volume", q.volume as i64)
+        .n("Open", c.quote_at(first).last)
+        .n("High", high)
+        .n("Low", low)
+        .n("Close", c.quote_at(first - 1).last)
+        .s("Date", &quote_date(clock::instant_of_second(second)))
+        .open_text();
+    prefix.push_str(",\"SimSentNs\":\"");
+    Snapshot {
+        prefix: prefix.into(),
+        prices: [q.bid, q.ask, q.last],
     }
 }
 

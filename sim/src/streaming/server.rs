@@ -123,8 +123,8 @@ impl StreamServer {
     }
 }
 
-/// Brings the order engine up to the simulated now every [`TICK`] (which publishes what
-/// happened), until the simulator stops.
+/// Brings the order engine and the price alerts up to the simulated now every [`TICK`]
+/// (which publishes what happened), until the simulator stops.
 fn tick(state: &State) {
     let mut next = Instant::now() + TICK;
     while !state.streams.stopping() {
@@ -135,6 +135,7 @@ fn tick(state: &State) {
         }
         next = now + TICK;
         drop(broker::at_now(state));
+        crate::routes::alerts::advance(state);
     }
 }
 

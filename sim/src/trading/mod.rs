@@ -11,10 +11,12 @@
 //! - [`portfolio`]: each account's cash, positions and transactions, and
 //!   fills booked to them.
 //! - [`balances`]: the balance numbers computed from a book.
+//! - [`history`]: an account's value over time, rebuilt from its transactions.
 
 pub mod balances;
 pub mod broker;
 pub mod engine;
+pub mod history;
 pub mod order_checks;
 pub mod orders;
 pub mod portfolio;

@@ -132,6 +132,10 @@ impl Side {
 
 /// What a client asked for: a `CreateOrderResource`, or an order as a
 /// `ModifyOrderResource` would leave it.
+///
+/// A multi-leg order (`legs` not empty) has no symbol of its own; its `quantity` is the
+/// number of spreads, the greatest common divisor of its legs' quantities, and its `price`
+/// the net price of one spread per share (positive a debit, negative a credit).
 #[derive(Clone, Debug)]
 pub struct Request {
     pub symbol: Option<String>,
@@ -144,16 +148,96 @@ pub struct Request {
     pub price: Option<f64>,
     pub stop_price: Option<f64>,
     pub expire_date: Option<Ticks>,
+    /// The legs of a multi-leg order, as sent.
+    pub legs: Vec<LegRequest>,
+    /// Whether the body carried `Legs` at all (an empty list is a multi-leg order without
+    /// legs, which the checks refuse).
+    pub multi_leg: bool,
+}
+
+/// One leg as a client sent it: `{Symbol, Quantity, Side}`.
+#[derive(Clone, Debug)]
+pub struct LegRequest {
+    pub symbol: String,
+    pub quantity: f64,
+    pub side: Side,
+}
+
+impl Request {
+    /// Whether this is a multi-leg order: it has legs, or it carried `Legs` (even empty)
+    /// without a symbol of its own.
+    pub fn is_multi_leg(&self) -> bool {
+        !self.legs.is_empty()
+            || (self.multi_leg && self.symbol.as_deref().unwrap_or("").trim().is_empty())
+    }
+
+    /// The number of spreads a multi-leg request makes: the greatest common divisor of its
+    /// legs' quantities (0 when a quantity is not a whole number above zero).
+    pub fn spreads(&self) -> f64 {
+        let mut g: u64 = 0;
+        for leg in &self.legs {
+            let q = leg.quantity;
+            if !(q >= 1.0 && q.fract() == 0.0 && q < 1e9) {
+                return 0.0;
+            }
+            let (mut a, mut b) = (g, q as u64);
+            while b != 0 {
+                (a, b) = (b, a % b);
+            }
+            g = a;
+        }
+        g as f64
+    }
+}
+
+/// A leg of a working or finished multi-leg order.
+#[derive(Clone, Debug)]
+pub struct Leg {
+    /// Its own id (from the order ids), shown with the root's id as `ParentId`.
+    pub id: i64,
+    pub security_id: i64,
+    pub symbol: String,
+    pub side: Side,
+    /// Contracts per spread.
+    pub ratio: f64,
+    pub executed: f64,
+    pub avg_price: f64,
+    pub last_price: f64,
+}
+
+/// The state of an order after one change, for `orders/{id}/details`.
+#[derive(Clone, Debug)]
+pub struct StateRecord {
+    pub state_id: i64,
+    pub status: Status,
+    pub request_status: &'static str,
+    pub target: &'static str,
+    pub quantity: f64,
+    pub executed: f64,
+    pub leaves: f64,
+    pub price: Option<f64>,
+    pub stop_price: Option<f64>,
+    pub last_price: f64,
+    pub last_qty: f64,
+    pub avg_price: f64,
+    pub at: Ticks,
+    pub description: Option<String>,
 }
 
 pub struct Order {
     pub id: i64,
     pub account_id: i64,
     pub user_id: i64,
+    /// The instrument's id; 0 for a multi-leg order.
     pub security_id: i64,
-    pub symbol: &'static str,
+    /// The ticker or OSI symbol; `""` for a multi-leg order.
+    pub symbol: String,
     pub exchange: &'static str,
+    /// Shares per unit of quantity: 1, or 100 for options (single or multi-leg).
+    pub multiplier: f64,
     pub req: Request,
+    /// The legs of a multi-leg order (empty otherwise).
+    pub legs: Vec<Leg>,
     pub initial_kind: usize,
     pub executed: f64,
     pub avg_price: f64,
@@ -188,6 +272,8 @@ pub struct Order {
     /// The last verification (placement, then acceptance), for
     /// `GET verified/orders/{id}`.
     pub verify: Verify,
+    /// Every state the order went through, oldest first.
+    pub history: Vec<StateRecord>,
 }
 
 impl Order {
@@ -201,6 +287,41 @@ impl Order {
 
     pub fn is_working(&self) -> bool {
         matches!(self.status, Status::New | Status::PartiallyFilled)
+    }
+
+    /// What the order trades, as (instrument id, side, quantity left): its own security, or
+    /// each leg's contracts.
+    pub fn pieces(&self) -> Vec<(i64, Side, f64)> {
+        let leaves = self.leaves();
+        if self.legs.is_empty() {
+            vec![(self.security_id, self.req.side, leaves)]
+        } else {
+            self.legs
+                .iter()
+                .map(|l| (l.security_id, l.side, l.ratio * leaves))
+                .collect()
+        }
+    }
+
+    /// Appends the order's current state to its history.
+    pub fn record(&mut self) {
+        let record = StateRecord {
+            state_id: self.state_id,
+            status: self.status,
+            request_status: self.request_status,
+            target: self.target,
+            quantity: self.req.quantity,
+            executed: self.executed,
+            leaves: self.leaves(),
+            price: self.req.price,
+            stop_price: self.req.stop_price,
+            last_price: self.last_price,
+            last_qty: self.last_qty,
+            avg_price: self.avg_price,
+            at: self.updated,
+            description: self.description.clone(),
+        };
+        self.history.push(record);
     }
 
     /// Moves to a new status; `ExecutionStatus` follows it.
@@ -217,6 +338,7 @@ impl Order {
         self.target = target;
         self.updated = at;
         self.state_id += 1;
+        self.record();
     }
 }
 
@@ -260,6 +382,17 @@ impl Modify {
         }
         if !matches!(kind, STOP | STOP_LIMIT) {
             req.stop_price = None;
+        }
+        if let Some(spreads) = self.quantity
+            && !old.legs.is_empty()
+        {
+            // A multi-leg order's quantity counts spreads: its legs scale with it.
+            let before = old.spreads();
+            if before > 0.0 {
+                for leg in &mut req.legs {
+                    leg.quantity = leg.quantity / before * spreads;
+                }
+            }
         }
         req
     }

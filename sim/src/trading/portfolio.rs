@@ -1,14 +1,20 @@
 //! Each account's book: cash, positions and transactions, and fills applied
 //! to it (the balances computed from a book are in `trading::balances`).
 //!
-//! Accounting: a buy pays `quantity × price` plus commission out of cash, a
-//! sell (or short sale) receives `quantity × price` less commission.
+//! Accounting: a buy pays `quantity × price × multiplier` plus commission out of cash, a
+//! sell (or short sale) receives that less commission; the multiplier is 1 for equities and
+//! the contract size (100) for options.
 //! Positions keep a signed quantity and an average open price; reducing a
 //! position realizes `closed × (price − average)` (sign-adjusted for
 //! shorts). A position that reaches zero is removed; its realized P/L stays
 //! in the account's `closePL`.
+//!
+//! An option position still open at its expiration close is settled in cash at its
+//! intrinsic value (the underlying's last price of that session against the strike):
+//! an `OptionExpiration` transaction, worth nothing when it expired out of the money.
 
 use crate::market::clock::{self, Ticks};
+use crate::market::instruments::Instrument;
 use crate::market::prices::cents;
 use crate::market::securities::Security;
 use crate::trading::orders::Side;
@@ -24,6 +30,7 @@ pub const TRANSACTION_TYPES: &[&str] = &[
     "Rpl",
 ];
 const EXECUTION: usize = 2;
+const OPTION_EXPIRATION: usize = 3;
 const PAYMENT: usize = 4;
 const MANUAL: usize = 5;
 
@@ -33,7 +40,10 @@ pub struct Position {
     pub security_id: i64,
     /// Positive long, negative short.
     pub qty: f64,
+    /// Per share (an option's premium per share).
     pub avg_open: f64,
+    /// 1, or the contract size of an option.
+    pub multiplier: f64,
     pub realized: f64,
     closed_qty: f64,
     closed_value: f64,
@@ -88,9 +98,13 @@ pub struct Transaction {
     pub kind: usize,
     pub is_day_trade: bool,
     pub description: String,
-    pub symbol: Option<&'static str>,
+    pub symbol: Option<String>,
     pub price: Option<f64>,
     pub order_id: Option<i64>,
+    /// The signed change of the position it made (0 for cash), for the account's history.
+    pub delta: f64,
+    /// The position's multiplier.
+    pub multiplier: f64,
 }
 
 pub struct Book {
@@ -126,7 +140,7 @@ impl Ids {
 pub struct Fill<'a> {
     pub order_id: i64,
     pub state_id: i64,
-    pub security: &'a Security,
+    pub instrument: Instrument<'a>,
     pub side: Side,
     pub qty: f64,
     pub price: f64,
@@ -142,7 +156,7 @@ pub fn session_of(t: Ticks) -> i64 {
 }
 
 /// The last price of the session before the one current at `t`.
-pub fn previous_close(security: &Security, t: Ticks) -> f64 {
+pub fn previous_close(security: &Instrument, t: Ticks) -> f64 {
     let session = session_of(t);
     security.quote_at(session * clock::SESSION_SECS - 1).last
 }
@@ -175,6 +189,8 @@ impl Book {
             symbol: None,
             price: None,
             order_id: None,
+            delta: 0.0,
+            multiplier: 1.0,
         });
         book
     }
@@ -196,6 +212,7 @@ impl Book {
             security_id: sec.id,
             qty,
             avg_open: avg,
+            multiplier: 1.0,
             realized: 0.0,
             closed_qty: 0.0,
             closed_value: 0.0,
@@ -219,9 +236,11 @@ impl Book {
             kind: MANUAL,
             is_day_trade: false,
             description: format!("Position transfer: {qty} {} at {avg}", sec.symbol),
-            symbol: Some(sec.symbol),
+            symbol: Some(sec.symbol.to_string()),
             price: Some(avg),
             order_id: None,
+            delta: qty,
+            multiplier: 1.0,
         });
     }
 
@@ -238,23 +257,22 @@ impl Book {
     /// it (quantity 0 when the fill closed it: it is then gone from the book).
     pub fn apply_fill(&mut self, f: &Fill, txn_id: i64, position_id: i64) -> Position {
         let signed = if f.side.is_buy() { f.qty } else { -f.qty };
-        let gross = cents(f.qty * f.price);
+        let mult = f.instrument.multiplier();
+        let id = f.instrument.id();
+        let gross = cents(f.qty * f.price * mult);
         let value = if f.side.is_buy() { -gross } else { gross };
         self.cash = cents(self.cash + value - f.commission);
 
         let session = session_of(f.at);
-        let index = match self
-            .positions
-            .iter()
-            .position(|p| p.security_id == f.security.id)
-        {
+        let index = match self.positions.iter().position(|p| p.security_id == id) {
             Some(i) => i,
             None => {
                 self.positions.push(Position {
                     id: position_id,
-                    security_id: f.security.id,
+                    security_id: id,
                     qty: 0.0,
                     avg_open: 0.0,
+                    multiplier: mult,
                     realized: 0.0,
                     closed_qty: 0.0,
                     closed_value: 0.0,
@@ -283,7 +301,7 @@ impl Book {
             p.qty += signed;
         } else {
             let closed = f.qty.min(p.qty.abs());
-            realized = cents(closed * (f.price - p.avg_open) * p.qty.signum());
+            realized = cents(closed * (f.price - p.avg_open) * p.qty.signum() * mult);
             day_trade = p.opened_session == session;
             p.closed_qty += closed;
             p.closed_value += closed * f.price;
@@ -307,9 +325,10 @@ impl Book {
         if p.qty.abs() < 1e-9 {
             self.positions.remove(index);
         }
+        let symbol = f.instrument.symbol();
         self.transactions.push(Transaction {
             id: txn_id,
-            security_id: f.security.id,
+            security_id: id,
             order_state_id: Some(f.state_id),
             account_id: self.account_id,
             date: f.at,
@@ -322,17 +341,75 @@ impl Book {
             }),
             kind: EXECUTION,
             is_day_trade: day_trade,
-            description: format!(
-                "{} {} {} @ {}",
-                f.side.name(),
-                f.qty,
-                f.security.symbol,
-                f.price
-            ),
-            symbol: Some(f.security.symbol),
+            description: format!("{} {} {} @ {}", f.side.name(), f.qty, symbol, f.price),
+            symbol: Some(symbol),
             price: Some(f.price),
             order_id: Some(f.order_id),
+            delta: signed,
+            multiplier: mult,
         });
         after
+    }
+
+    /// Settles an option position at its expiration (`at`, the expiration close): cash moves
+    /// by `quantity × intrinsic × contract size` (a long position receives it, a short one
+    /// pays it), the position closes with its P/L realized, and an `OptionExpiration`
+    /// transaction records it. Returns the position as it was, with quantity 0.
+    pub fn expire_option(
+        &mut self,
+        inst: &Instrument,
+        intrinsic: f64,
+        underlying_price: f64,
+        at: Ticks,
+        txn_id: i64,
+    ) -> Option<Position> {
+        let index = self
+            .positions
+            .iter()
+            .position(|p| p.security_id == inst.id())?;
+        let mut p = self.positions.remove(index);
+        let mult = p.multiplier;
+        let qty = p.qty;
+        let value = cents(qty * intrinsic * mult);
+        let realized = cents(qty * (intrinsic - p.avg_open) * mult);
+        self.cash = cents(self.cash + value);
+        self.realized = cents(self.realized + realized);
+        p.realized = cents(p.realized + realized);
+        p.closed_qty += qty.abs();
+        p.closed_value += qty.abs() * intrinsic;
+        p.qty = 0.0;
+        p.modified = at;
+        let symbol = inst.symbol();
+        let description = if intrinsic > 0.0 {
+            format!(
+                "{symbol} expired in the money: {qty} settled at {intrinsic} ({} at {underlying_price})",
+                inst.underlying().symbol
+            )
+        } else {
+            format!(
+                "{symbol} expired worthless ({} at {underlying_price})",
+                inst.underlying().symbol
+            )
+        };
+        self.transactions.push(Transaction {
+            id: txn_id,
+            security_id: inst.id(),
+            order_state_id: None,
+            account_id: self.account_id,
+            date: at,
+            value,
+            quantity: qty.abs(),
+            leaves: 0.0,
+            fee: None,
+            kind: OPTION_EXPIRATION,
+            is_day_trade: false,
+            description,
+            symbol: Some(symbol),
+            price: Some(intrinsic),
+            order_id: None,
+            delta: -qty,
+            multiplier: mult,
+        });
+        Some(p)
     }
 }

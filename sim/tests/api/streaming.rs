@@ -12,10 +12,10 @@ use tungstenite::{Message, WebSocket};
 
 use crate::support::*;
 
-type Ws = WebSocket<TcpStream>;
+pub type Ws = WebSocket<TcpStream>;
 
 /// alice's user id.
-const ALICE: i64 = 101;
+pub const ALICE: i64 = 101;
 
 /// Percent-encodes a query value.
 fn encode(text: &str) -> String {
@@ -57,7 +57,7 @@ fn create(base: &str, user: &str, password: &str) -> (Ws, Value) {
 
 /// A session that must succeed; its `SessionId`.
 #[track_caller]
-fn session(base: &str, user: &str, password: &str) -> (Ws, String) {
+pub fn session(base: &str, user: &str, password: &str) -> (Ws, String) {
     let (ws, first) = create(base, user, password);
     assert_eq!(first["StatusCode"], "Ok", "{first}");
     let id = first["SessionId"].as_str().unwrap().to_string();
@@ -107,7 +107,7 @@ fn next_frame(ws: &mut Ws, within: Duration) -> Option<Message> {
 }
 
 /// The next text frame as JSON, within `within`.
-fn next_text(ws: &mut Ws, within: Duration) -> Option<Value> {
+pub fn next_text(ws: &mut Ws, within: Duration) -> Option<Value> {
     let deadline = Instant::now() + within;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -122,7 +122,7 @@ fn next_text(ws: &mut Ws, within: Duration) -> Option<Value> {
 }
 
 /// The next data message (one with `EntityType`), skipping control messages.
-fn next_data(ws: &mut Ws, within: Duration) -> Option<Value> {
+pub fn next_data(ws: &mut Ws, within: Duration) -> Option<Value> {
     let deadline = Instant::now() + within;
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
@@ -157,7 +157,7 @@ fn command(cmd: &str, session: &str, entity: &str, keys: &str) -> String {
 
 /// Sends a command and returns its answer's `StatusCode`.
 #[track_caller]
-fn ask(ws: &mut Ws, cmd: &str, session: &str, entity: &str, keys: &str) -> String {
+pub fn ask(ws: &mut Ws, cmd: &str, session: &str, entity: &str, keys: &str) -> String {
     send_text(ws, &command(cmd, session, entity, keys));
     let answer = next_answer(ws);
     assert_eq!(answer["Cmd"], cmd, "{answer}");
@@ -165,13 +165,13 @@ fn ask(ws: &mut Ws, cmd: &str, session: &str, entity: &str, keys: &str) -> Strin
 }
 
 #[track_caller]
-fn subscribe(ws: &mut Ws, session: &str, entity: &str, keys: &str) {
+pub fn subscribe(ws: &mut Ws, session: &str, entity: &str, keys: &str) {
     assert_eq!(ask(ws, "Subscribe.txt", session, entity, keys), "Ok");
 }
 
 /// alice's quote session id (from `GET streamers`) and a data one (recover type 0), with the
 /// token they go with.
-fn alice_sessions(api: &Api) -> (String, String) {
+pub fn alice_sessions(api: &Api) -> (String, String) {
     let quote = api.ok("streamers")["QuoteAddresses"][0]["SessionId"]
         .as_str()
         .unwrap()
@@ -181,7 +181,7 @@ fn alice_sessions(api: &Api) -> (String, String) {
     (quote, data.json()["Id"].as_str().unwrap().to_string())
 }
 
-fn bearer_token(sim: &Simulator) -> String {
+pub fn bearer_token(sim: &Simulator) -> String {
     alice_token(sim)
 }
 
@@ -194,7 +194,7 @@ fn now_ns() -> u128 {
 
 /// A string field as a number.
 #[track_caller]
-fn field(v: &Value, key: &str) -> f64 {
+pub fn field(v: &Value, key: &str) -> f64 {
     v[key]
         .as_str()
         .unwrap_or_else(|| panic!("no string {key} in {v}"))
