@@ -142,7 +142,7 @@ fn a_vertical_spread_is_previewed_placed_and_filled_and_bad_legs_never_leave() {
     );
     let spread = format!(
         r#"{{"Symbol":"","Type":"Market","Side":"Buy","Quantity":1,"Legs":[
-            {{"Symbol":"{low}","Quantity":1,"Side":"Buy"}},{{"Symbol":"{high}","Quantity":1,"Side":"Sell"}}],
+            {{"Symbol":"{low}","Quantity":1,"Side":"Buy"}},{{"Symbol":"{high}","Quantity":1,"Side":"SellShort"}}],
             "ClientId":"spread-1"}}"#
     );
     let preview = s
@@ -205,9 +205,9 @@ fn price_alerts_are_created_read_changed_triggered_and_deleted() {
         .unwrap()
         .as_secs()
         + 86_400;
-    // Below the price, so the next quote triggers it.
+    // Far above the price: it waits until it is changed.
     let alert = format!(
-        r#"{{"SecurityId":1,"Field":"Last","Operator":"GTEQ","Argument":1.0,"State":"New","ExpirationDate":{expires}}}"#
+        r#"{{"SecurityId":1,"Field":"Last","Operator":"GTEQ","Argument":1000000.0,"State":"New","ExpirationDate":{expires}}}"#
     );
     let created = s
         .typed(|o, e| unsafe { etna_create_price_alert(s.0, c(&alert).as_ptr(), o, e) })
@@ -222,7 +222,8 @@ fn price_alerts_are_created_read_changed_triggered_and_deleted() {
         .typed(|o, e| unsafe { etna_get_price_alerts(s.0, 0, 10, o, e) })
         .unwrap();
     assert!((0..page.len()).any(|i| page.item(etna_result_price_alert, i).unwrap().id == id));
-    let changed = alert.replace(r#""Argument":1.0"#, r#""Argument":2.0"#);
+    // Below the price now: the next quote triggers it, from the price model.
+    let changed = alert.replace(r#""Argument":1000000.0"#, r#""Argument":2.0"#);
     let updated = s
         .typed(|o, e| unsafe { etna_update_price_alert(s.0, id, c(&changed).as_ptr(), o, e) })
         .unwrap();
