@@ -1713,7 +1713,8 @@ public:
         call(etna_rename_watchlist, watchlist_id, detail::c_str(name, "watchlist name"));
     }
 
-    /// Adds the security (an equity or an option) with id `security_id` to a watchlist.
+    /// Adds the security with id `security_id` to a watchlist. An unknown id throws ETNA_ERR_HTTP
+    /// (404).
     void add_to_watchlist_by_id(int64_t watchlist_id, int64_t security_id) {
         call(etna_add_to_watchlist_by_id, watchlist_id, security_id);
     }

@@ -2210,8 +2210,8 @@ namespace Etna
             EtnaException.Check(status, err);
         }
 
-        /// <summary>Adds the security (an equity or an option) with id `securityId` to a
-        /// watchlist.</summary>
+        /// <summary>Adds the security with id `securityId` to a watchlist. An unknown id throws
+        /// Http (404).</summary>
         public void AddToWatchlistById(long watchlistId, long securityId)
         {
             IntPtr err;

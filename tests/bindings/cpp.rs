@@ -2,10 +2,13 @@
 //! against the simulator: the quickstart (examples/cpp, two translation units), the trading
 //! example, the example that waits for a fill on the data stream, and the tours of the session
 //! (tests/bindings/cpp/session_tour.cpp), of every trading method (trading_tour.cpp) and of the
-//! streams (stream_tour.cpp), the trading and stream tours also under valgrind. The checks are
-//! shared with the C# tests (support/).
+//! streams (stream_tour.cpp) and of the markets API (markets_tour.cpp: options, equity pages,
+//! price alerts, news, history, order details, sync orders, watchlists by id), the trading,
+//! stream and markets tours also under valgrind; and the options example (a vertical spread). The
+//! checks are shared with the C# tests (support/).
 
 use crate::support::consumers::quickstart;
+use crate::support::markets_checks::{check_markets_tour, check_options_example};
 use crate::support::session_checks::{check_session_tour, session_tour_command};
 use crate::support::stream_checks::{check_stream_fill, check_stream_tour};
 use crate::support::trading_checks::{check_example, check_tour, refuses_a_broker_elsewhere};
@@ -38,6 +41,14 @@ fn example() -> Program {
 
 fn stream_fill() -> Program {
     cpp(&["examples/cpp/stream_fill.cpp"], "stream_fill")
+}
+
+fn markets_tour() -> Program {
+    cpp(&["tests/bindings/cpp/markets_tour.cpp"], "markets_tour")
+}
+
+fn options_example() -> Program {
+    cpp(&["examples/cpp/options.cpp"], "options")
 }
 
 fn stream_tour() -> Program {
@@ -184,4 +195,42 @@ fn the_stream_tour_frees_every_stream_and_event_under_valgrind() {
     sim_env(&mut cmd, &sim, "alice", "alice-pass");
     let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
     check_stream_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn every_markets_method_and_its_errors() {
+    let sim = start_sim();
+    let mut cmd = markets_tour().command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_markets_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn the_markets_tour_frees_every_result_under_valgrind() {
+    // Options, alerts, news, history points, position groups and order details: each answer an
+    // EtnaResult freed by RAII, also on the error paths.
+    let tour = markets_tour();
+    let Some(mut cmd) = valgrind(&tour) else {
+        return;
+    };
+    let sim = start_sim();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(300));
+    check_markets_tour(&stdout, &sim, Lang::Cpp);
+}
+
+#[test]
+fn the_options_example_trades_a_vertical_spread_as_bob() {
+    let sim = start_sim();
+    let mut cmd = options_example().command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    cmd.env_remove("ETNA_UNDERLYING");
+    let stdout = run_ok(&mut cmd, "123456\n", RUN_LIMIT);
+    check_options_example(&stdout, &sim);
+}
+
+#[test]
+fn the_options_example_refuses_a_broker_elsewhere() {
+    refuses_a_broker_elsewhere(&options_example());
 }

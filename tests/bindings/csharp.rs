@@ -1,11 +1,14 @@
 //! The C# binding (bindings/csharp/Etna.cs), built with Mono's `mcs` (C# 6, warnings as errors)
 //! and run with `mono` against libetna.so and the simulator: the quickstart, the trading example
 //! and the example that waits for a fill on the data stream (examples/csharp), and the tours of
-//! the session (tests/bindings/csharp/SessionTour.cs), of every trading method (TradingTour.cs)
-//! and of the streams (StreamTour.cs). The checks are shared with the C++ tests (support/).
+//! the session (tests/bindings/csharp/SessionTour.cs), of every trading method (TradingTour.cs),
+//! of the streams (StreamTour.cs) and of the markets API (MarketsTour.cs: options, equity pages,
+//! price alerts, news, history, order details, sync orders, watchlists by id); and the price
+//! alerts example. The checks are shared with the C++ tests (support/).
 //! Skipped when mcs or mono is missing, unless ETNA_REQUIRE_CSHARP=1.
 
 use crate::support::consumers::quickstart;
+use crate::support::markets_checks::{check_markets_tour, check_price_alerts_example};
 use crate::support::session_checks::{check_session_tour, session_tour_command};
 use crate::support::stream_checks::{check_stream_fill, check_stream_tour};
 use crate::support::trading_checks::{check_example, check_tour, refuses_a_broker_elsewhere};
@@ -151,4 +154,30 @@ fn quotes_an_orders_fill_and_every_event_kind_from_streams() {
     sim_env(&mut cmd, &sim, "alice", "alice-pass");
     let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
     check_stream_tour(&stdout, &sim, Lang::CSharp);
+}
+
+#[test]
+fn every_markets_method_and_its_errors() {
+    if !csharp_toolchain("every_markets_method_and_its_errors") {
+        return;
+    }
+    let tour = tour("tests/bindings/csharp/MarketsTour.cs", "markets_tour");
+    let sim = start_sim();
+    let mut cmd = tour.command();
+    sim_env(&mut cmd, &sim, "alice", "alice-pass");
+    let stdout = run_ok(&mut cmd, "", RUN_LIMIT);
+    check_markets_tour(&stdout, &sim, Lang::CSharp);
+}
+
+#[test]
+fn the_price_alerts_example_creates_changes_and_deletes_an_alert_as_bob() {
+    if !csharp_toolchain("the_price_alerts_example_creates_changes_and_deletes_an_alert_as_bob") {
+        return;
+    }
+    let sim = start_sim();
+    let mut cmd = csharp("examples/csharp/PriceAlerts.cs", "price_alerts").command();
+    sim_env(&mut cmd, &sim, "bob", "bob-pass");
+    cmd.env_remove("ETNA_SYMBOL");
+    let stdout = run_ok(&mut cmd, "123456\n", RUN_LIMIT);
+    check_price_alerts_example(&stdout, &sim);
 }
