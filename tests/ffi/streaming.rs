@@ -503,7 +503,7 @@ fn the_login_form_and_the_stream_keep_secrets_out_of_logs() {
 #[test]
 fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
     let sim = Simulator::start(SimConfig {
-        quote_rate: 100_000,
+        quote_rate: 400_000,
         ..SimConfig::default()
     })
     .unwrap();
@@ -511,9 +511,9 @@ fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
     let q = Stream::open(&s, ETNA_STREAM_QUOTES);
     q.timing(300, 20, 100);
     q.quotes("AAPL;MSFT;NVDA");
-    // The streamer cuts any reader with a few KiB unsent: at this rate, a matter of moments.
+    // The streamer cuts a reader as soon as a byte waits unsent: at this rate, at once.
     sim.add_faults(
-        r#"{"Rules":[{"Method":"WS","Path":"/quotes","Kind":"CutSlowReader","BacklogBytes":2048,"Times":1}]}"#,
+        r#"{"Rules":[{"Method":"WS","Path":"/quotes","Kind":"CutSlowReader","BacklogBytes":1,"Times":1}]}"#,
     )
     .unwrap();
     reconnected(&q, false, Duration::from_secs(15));
