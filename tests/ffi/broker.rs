@@ -181,7 +181,7 @@ fn a_vertical_spread_is_previewed_placed_and_filled_and_bad_legs_never_leave() {
     let before = sim.recorded_requests().len();
     for legs in [
         r#"[]"#.to_owned(),
-        format!(r#"[{{"Quantity":1,"Side":"Buy"}}]"#),
+        r#"[{"Quantity":1,"Side":"Buy"}]"#.to_owned(),
         format!(r#"[{{"Symbol":"{low}","Quantity":0,"Side":"Buy"}}]"#),
         format!(r#"[{{"Symbol":"{low}","Quantity":1,"Side":"Sideways"}}]"#),
     ] {
