@@ -17,6 +17,7 @@ pub mod secret;
 pub mod session;
 pub mod stream;
 mod tcp;
+mod tls;
 pub mod token_answer;
 pub mod transport;
 

@@ -7,7 +7,15 @@
 //! probe three calls (non-blocking on, read, non-blocking off). Here a timeout is re-armed only
 //! when the armed one is off by more than 1/64 of what is wanted, and a socket is probed once, on
 //! its way out of the pool, with a single non-blocking peek.
+//!
+//! An `https` connection is secured here too, straight on the socket (`tls.rs` holds the TLS
+//! itself): ureq's TLS link would sit on top of this one through an adapter, with a second pair
+//! of buffers per connection and a copy of every byte between them, and would go through the
+//! probe of a plain socket, which takes a late TLS 1.3 ticket for garbage and drops the
+//! connection.
 
+use crate::client::tls::{self, Tls};
+use rustls::ClientConfig;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Weak};
@@ -46,10 +54,17 @@ pub fn is_socks(proxy: &Proxy) -> bool {
 
 pub const SOCKS_REFUSED: &str = "SOCKS proxies are not supported; use an http:// (CONNECT) proxy";
 
-/// Opens plain TCP connections (to the broker, or to a CONNECT proxy) unless an earlier link of
-/// the chain already made one.
-#[derive(Debug, Default)]
-pub struct TcpConnector;
+/// Opens TCP connections (to the broker, or to a CONNECT proxy) unless an earlier link of the
+/// chain already made one, and secures those to an `https` URI with `tls`.
+pub struct TcpConnector {
+    pub tls: Arc<ClientConfig>,
+}
+
+impl std::fmt::Debug for TcpConnector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TcpConnector").finish()
+    }
+}
 
 impl<In: Transport> Connector<In> for TcpConnector {
     type Out = Either<In, TcpTransport>;
@@ -62,21 +77,27 @@ impl<In: Transport> Connector<In> for TcpConnector {
         if let Some(transport) = chained {
             return Ok(Some(Either::A(transport)));
         }
-        let deadline = details.timeout.not_zero().map(|t| *t);
-        let stream = connect_any(details.addrs.iter().copied(), deadline)?;
+        let started = Instant::now();
+        let budget = details.timeout.not_zero().map(|t| *t);
+        let stream = connect_any(details.addrs.iter().copied(), budget)?;
         if details.config.no_delay() {
             stream.set_nodelay(true)?;
         }
         let config = details.config;
-        let transport = TcpTransport {
+        let mut transport = TcpTransport {
             stream: Arc::new(stream),
+            tls: None,
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             read_armed: None,
             write_armed: None,
             just_read: false,
         };
-        // Lets Agent::shutdown (the session's cancel) break a read blocked on this socket.
+        // Lets Agent::shutdown (the session's cancel) break a read blocked on this socket, the
+        // TLS handshake's too.
         (details.register_shutdown)(Arc::downgrade(&transport.stream) as Weak<dyn ShutdownHandle>)?;
+        if details.needs_tls() {
+            transport.handshake(&self.tls, details, budget, started)?;
+        }
         Ok(Some(Either::B(transport)))
     }
 }
@@ -136,6 +157,8 @@ fn only_this_address(e: &io::Error) -> bool {
 pub struct TcpTransport {
     /// Shared (weakly) with the agent's shutdown handle; all I/O goes through `&TcpStream`.
     stream: Arc<TcpStream>,
+    /// For `https`: what goes through `buffers` is the plaintext, and the socket carries TLS.
+    tls: Option<Box<Tls>>,
     buffers: LazyBuffers,
     read_armed: Option<Duration>,
     write_armed: Option<Duration>,
@@ -153,6 +176,38 @@ impl std::fmt::Debug for TcpTransport {
     }
 }
 
+impl TcpTransport {
+    /// The TLS handshake, within what is left of the connect budget: running out of it is
+    /// `Timeout::Connect` (nothing of the request was sent).
+    fn handshake(
+        &mut self,
+        config: &Arc<ClientConfig>,
+        details: &ConnectionDetails,
+        budget: Option<Duration>,
+        started: Instant,
+    ) -> Result<(), Error> {
+        let mut session = Tls::new(config, tls::server_name(details.uri)?)?;
+        let left = match budget {
+            Some(budget) => {
+                let left = budget.saturating_sub(started.elapsed());
+                if left.is_zero() {
+                    return Err(Error::Timeout(Timeout::Connect));
+                }
+                Some(left)
+            }
+            None => None,
+        };
+        self.stream.set_read_timeout(left)?;
+        self.stream.set_write_timeout(left)?;
+        (self.read_armed, self.write_armed) = (left, left);
+        session
+            .handshake(&mut &*self.stream)
+            .map_err(|e| io_error(e, Timeout::Connect))?;
+        self.tls = Some(Box::new(session));
+        Ok(())
+    }
+}
+
 impl Transport for TcpTransport {
     fn buffers(&mut self) -> &mut dyn Buffers {
         &mut self.buffers
@@ -165,9 +220,11 @@ impl Transport for TcpTransport {
             self.stream.set_write_timeout(t)
         })?;
         let output = &self.buffers.output()[..amount];
-        (&*self.stream)
-            .write_all(output)
-            .map_err(|e| io_error(e, timeout.reason))
+        match &mut self.tls {
+            None => (&*self.stream).write_all(output),
+            Some(tls) => tls.send(output, &mut &*self.stream),
+        }
+        .map_err(|e| io_error(e, timeout.reason))
     }
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
@@ -178,7 +235,12 @@ impl Transport for TcpTransport {
             self.stream.set_read_timeout(t)
         })?;
         let amount = loop {
-            match (&*self.stream).read(self.buffers.input_append_buf()) {
+            let input = self.buffers.input_append_buf();
+            let read = match &mut self.tls {
+                None => (&*self.stream).read(input),
+                Some(tls) => tls.recv(input, &mut &*self.stream),
+            };
+            match read {
                 Ok(n) => break n,
                 // Linux does not restart a socket read with a timeout after a signal: go on
                 // with what is left of the time.
@@ -206,7 +268,49 @@ impl Transport for TcpTransport {
         if std::mem::take(&mut self.just_read) {
             return true;
         }
-        idle_and_open(&self.stream)
+        match &mut self.tls {
+            None => idle_and_open(&self.stream),
+            // Takes in what arrived (a late ticket or a key update is fine), one system call
+            // when nothing did.
+            Some(tls) => tls.idle_and_open(&mut Ready(&self.stream)),
+        }
+    }
+
+    fn is_tls(&self) -> bool {
+        self.tls.is_some()
+    }
+}
+
+/// Reads what the socket already holds, without waiting: `WouldBlock` when nothing.
+struct Ready<'a>(&'a TcpStream);
+
+#[cfg(unix)]
+impl Read for Ready<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor and a buffer of `buf.len()` bytes we may write.
+        let n = unsafe {
+            libc::recv(
+                self.0.as_raw_fd(),
+                buf.as_mut_ptr().cast(),
+                buf.len(),
+                libc::MSG_DONTWAIT,
+            )
+        };
+        if n < 0 {
+            return Err(io::Error::last_os_error());
+        }
+        Ok(n as usize)
+    }
+}
+
+#[cfg(not(unix))]
+impl Read for Ready<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.set_nonblocking(true)?;
+        let read = (&*self.0).read(buf);
+        self.0.set_nonblocking(false)?;
+        read
     }
 }
 

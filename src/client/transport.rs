@@ -6,13 +6,20 @@ use crate::client::error::{Error, ErrorKind, Result};
 use crate::client::resolver::CachingResolver;
 use crate::client::secret::{Secret, sensitive_header};
 use crate::client::tcp::{RefuseSocks, SOCKS_REFUSED, TcpConnector, is_socks};
+use crate::client::tls::{self, TlsConnector};
+use rustls::ClientConfig;
+use rustls::pki_types::CertificateDer;
 use std::io::{self, Read};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use ureq::Proxy;
 use ureq::http::{self, HeaderName, HeaderValue, Method};
-use ureq::tls::{Certificate, RootCerts, TlsConfig};
-use ureq::unversioned::transport::{ConnectProxyConnector, Connector, RustlsConnector};
+use ureq::unversioned::transport::{ConnectProxyConnector, Connector};
+
+/// How many TLS client configurations the process has built: one per set of CA certificates
+/// that sessions trust on top of Mozilla's, however many sessions (see `tls.rs`).
+#[doc(hidden)]
+pub use crate::client::tls::configurations_built as tls_configurations_built;
 
 /// Default for the largest response body read into memory; larger is a protocol error, not an
 /// allocation failure.
@@ -61,10 +68,13 @@ pub struct Transport {
 }
 
 /// What the application may change about connections.
-#[derive(Default, Clone)]
+#[derive(Clone)]
 struct Options {
     /// CA certificates trusted on top of Mozilla's roots.
-    extra_roots: Vec<Certificate<'static>>,
+    extra_roots: Vec<CertificateDer<'static>>,
+    /// The process's TLS configuration for those roots, shared with every session that trusts
+    /// the same (and with its streams): roots parsed once, TLS sessions resumed across sessions.
+    tls: Arc<ClientConfig>,
     /// `None`: the environment's (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, ...).
     proxy: Option<Proxy>,
 }
@@ -74,9 +84,14 @@ impl Transport {
         let app_key = sensitive_header("", app_key.expose()).ok_or_else(|| {
             Error::invalid_argument("app key contains characters not allowed in an HTTP header")
         })?;
+        let options = Options {
+            extra_roots: Vec::new(),
+            tls: tls::client_config(&[])?,
+            proxy: None,
+        };
         Ok(Transport {
-            agent: RwLock::new(agent_for(&Options::default())),
-            options: Mutex::new(Options::default()),
+            agent: RwLock::new(agent_for(&options)),
+            options: Mutex::new(options),
             base,
             app_key,
         })
@@ -88,7 +103,9 @@ impl Transport {
         let mut added = Vec::new();
         for item in ureq::tls::parse_pem(pem) {
             match item {
-                Ok(ureq::tls::PemItem::Certificate(cert)) => added.push(cert),
+                Ok(ureq::tls::PemItem::Certificate(cert)) => {
+                    added.push(CertificateDer::from(cert.der().to_vec()));
+                }
                 Ok(_) => {}
                 Err(e) => {
                     return Err(Error::invalid_argument(format!(
@@ -103,7 +120,13 @@ impl Transport {
             ));
         }
         let count = added.len();
-        self.reconfigure(|o| o.extra_roots.extend(added));
+        self.reconfigure(|o| {
+            let mut roots = o.extra_roots.clone();
+            roots.extend(added);
+            o.tls = tls::client_config(&roots)?;
+            o.extra_roots = roots;
+            Ok(())
+        })?;
         Ok(count)
     }
 
@@ -122,29 +145,41 @@ impl Transport {
         if proxy.as_ref().is_some_and(is_socks) {
             return Err(Error::invalid_argument(SOCKS_REFUSED));
         }
-        self.reconfigure(|o| o.proxy = proxy);
-        Ok(())
+        self.reconfigure(|o| {
+            o.proxy = proxy;
+            Ok(())
+        })
     }
 
     /// New connections use the changed options; calls in flight finish on their old ones.
-    fn reconfigure(&self, change: impl FnOnce(&mut Options)) {
+    fn reconfigure(&self, change: impl FnOnce(&mut Options) -> Result<()>) -> Result<()> {
         let options = {
             let mut options = self.options.lock().unwrap_or_else(|e| e.into_inner());
-            change(&mut options);
+            change(&mut options)?;
             options.clone()
         };
         *self.agent.write().unwrap_or_else(|e| e.into_inner()) = agent_for(&options);
+        Ok(())
+    }
+
+    fn options(&self) -> Options {
+        self.options
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The TLS configuration new connections use (shared by every transport that trusts the
+    /// same CAs). For tests.
+    #[doc(hidden)]
+    pub fn tls_config(&self) -> Arc<ClientConfig> {
+        self.options().tls
     }
 
     /// Interrupts every request in flight on this transport: their sockets are shut down, so a
     /// call blocked reading returns at once. Later requests use a new connection pool.
     pub fn interrupt(&self) {
-        let options = self
-            .options
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let fresh = agent_for(&options);
+        let fresh = agent_for(&self.options());
         let old = std::mem::replace(
             &mut *self.agent.write().unwrap_or_else(|e| e.into_inner()),
             fresh,
@@ -155,26 +190,9 @@ impl Transport {
     /// What a stream's own connections need: the same trusted roots (Mozilla's and the added
     /// CAs) and the same proxy as the session's requests.
     pub fn stream_network(&self) -> Result<crate::client::stream::Network> {
-        let options = self
-            .options
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone();
-        let mut roots = rustls::RootCertStore::empty();
-        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned();
-        let added = options
-            .extra_roots
-            .iter()
-            .map(|c| rustls::pki_types::CertificateDer::from(c.der().to_vec()));
-        roots.add_parsable_certificates(mozilla.chain(added));
-        let provider = std::sync::Arc::new(rustls::crypto::ring::default_provider());
-        let config = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?
-            .with_root_certificates(roots)
-            .with_no_client_auth();
+        let options = self.options();
         Ok(crate::client::stream::Network {
-            tls: std::sync::Arc::new(config),
+            tls: options.tls,
             proxy: options.proxy,
         })
     }
@@ -287,22 +305,21 @@ fn agent_for(options: &Options) -> ureq::Agent {
         .max_response_header_size(MAX_HEADER_BYTES)
         .input_buffer_size(INPUT_BUFFER_BYTES)
         .output_buffer_size(OUTPUT_BUFFER_BYTES);
-    if !options.extra_roots.is_empty() {
-        let mozilla = webpki_root_certs::TLS_SERVER_ROOT_CERTS
-            .iter()
-            .map(|der| Certificate::from_der(der.as_ref()).to_owned());
-        let roots = RootCerts::from(mozilla.chain(options.extra_roots.iter().cloned()));
-        builder = builder.tls_config(TlsConfig::builder().root_certs(roots).build());
-    }
     if let Some(proxy) = &options.proxy {
         builder = builder.proxy(Some(proxy.clone()));
     }
-    // ureq's default chain with our TCP link (see tcp.rs) and no SOCKS.
-    let connector =
-        ().chain(RefuseSocks)
-            .chain(ConnectProxyConnector::default())
-            .chain(TcpConnector)
-            .chain(RustlsConnector::default());
+    // ureq's default chain with our TCP link, which secures its own https sockets (tcp.rs), our
+    // TLS link for tunnels through a proxy (tls.rs), both on the process's shared TLS
+    // configuration, and no SOCKS.
+    let connector = ()
+        .chain(RefuseSocks)
+        .chain(ConnectProxyConnector::default())
+        .chain(TcpConnector {
+            tls: options.tls.clone(),
+        })
+        .chain(TlsConnector {
+            config: options.tls.clone(),
+        });
     ureq::Agent::with_parts(builder.build(), connector, CachingResolver::default())
 }
 

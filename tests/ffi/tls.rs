@@ -1,20 +1,28 @@
 //! TLS is always verified: a server whose certificate chains to an unknown CA is refused with
-//! ETNA_ERR_TLS, and accepted once that CA is added. Proxies are configurable.
+//! ETNA_ERR_TLS, and accepted once that CA is added. Sessions that trust the same CAs share one
+//! TLS configuration, so a new session's login resumes the TLS session of an earlier one; a kept
+//! alive TLS connection stays in use across what the server sends while it idles. Proxies are
+//! configurable.
 
 use crate::support::canned::{Behaviour, Canned, http};
 use crate::support::ffi::{Session, c};
 use crate::support::manifest_dir;
+use etna::client::config::BaseUrl;
+use etna::client::secret::Secret;
+use etna::client::transport::{Transport, tls_configurations_built};
 use etna::ffi::*;
+use rustls::HandshakeKind;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer};
 use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::ptr;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-/// An HTTPS server on 127.0.0.1 with the test certificate (tests/tls), answering a token to
-/// `/api/token` and a user to anything else, one connection per request.
-fn https_server() -> u16 {
+/// The test certificate's server configuration (tests/tls), with rustls's defaults: TLS 1.2 and
+/// 1.3, and sessions it can resume (two TLS 1.3 tickets after each handshake).
+fn server_config() -> Arc<rustls::ServerConfig> {
     let dir = manifest_dir().join("tests/tls");
     let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(dir.join("server.pem"))
         .unwrap()
@@ -29,7 +37,13 @@ fn https_server() -> u16 {
     .with_no_client_auth()
     .with_single_cert(certs, key)
     .unwrap();
-    let config = Arc::new(config);
+    Arc::new(config)
+}
+
+/// An HTTPS server on 127.0.0.1 with the test certificate (tests/tls), answering a token to
+/// `/api/token` and a user to anything else, one connection per request.
+fn https_server() -> u16 {
+    let config = server_config();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     std::thread::spawn(move || {
@@ -246,4 +260,186 @@ fn a_socks_proxy_from_the_environment_fails_the_call_instead_of_being_bypassed()
         ],
     );
     assert_eq!((touched(&broker), touched(&socks)), (1, 0));
+}
+
+/// An HTTPS broker on 127.0.0.1 that keeps connections alive, records the kind of every TLS
+/// handshake, and (with `key_update`) rolls its keys 20 ms after each answer, so a KeyUpdate
+/// reaches the client while its connection idles in the pool.
+struct TlsBroker {
+    port: u16,
+    handshakes: Arc<Mutex<Vec<HandshakeKind>>>,
+}
+
+impl TlsBroker {
+    fn start(key_update: bool) -> TlsBroker {
+        let config = server_config();
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let handshakes = Arc::new(Mutex::new(Vec::new()));
+        let seen = handshakes.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(16) {
+                let Ok(mut sock) = stream else { continue };
+                let (config, seen) = (config.clone(), seen.clone());
+                std::thread::spawn(move || {
+                    let mut conn = rustls::ServerConnection::new(config).unwrap();
+                    while conn.is_handshaking() {
+                        if conn.complete_io(&mut sock).is_err() {
+                            return;
+                        }
+                    }
+                    seen.lock().unwrap().push(conn.handshake_kind().unwrap());
+                    let mut tls = rustls::StreamOwned::new(conn, sock);
+                    loop {
+                        let mut head = Vec::new();
+                        let mut byte = [0u8; 1];
+                        while !head.ends_with(b"\r\n\r\n") {
+                            match tls.read(&mut byte) {
+                                Ok(1) => head.push(byte[0]),
+                                _ => return, // closed
+                            }
+                        }
+                        let body: &[u8] = if head.starts_with(b"POST /api/token") {
+                            br#"{"State":"Succeeded","Token":"tls-token"}"#
+                        } else {
+                            br#"{"Login":"alice"}"#
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                             Content-Length: {}\r\n\r\n",
+                            body.len()
+                        );
+                        let mut answer = answer.into_bytes();
+                        answer.extend_from_slice(body);
+                        if tls.write_all(&answer).and_then(|_| tls.flush()).is_err() {
+                            return;
+                        }
+                        if key_update {
+                            std::thread::sleep(Duration::from_millis(20));
+                            tls.conn.refresh_traffic_keys().unwrap();
+                            while tls.conn.wants_write() {
+                                if tls.conn.write_tls(&mut tls.sock).is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        TlsBroker { port, handshakes }
+    }
+
+    fn url(&self) -> String {
+        format!("https://127.0.0.1:{}/api/", self.port)
+    }
+
+    fn handshakes(&self) -> Vec<HandshakeKind> {
+        self.handshakes.lock().unwrap().clone()
+    }
+}
+
+fn test_ca() -> String {
+    manifest_dir()
+        .join("tests/tls/ca.pem")
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// What each session holds (its transport's configuration, which its streams use too) is one
+/// `Arc` for every session that trusts the same CAs, in whatever order they were added.
+#[test]
+fn sessions_that_trust_the_same_cas_share_one_tls_configuration() {
+    let transport = || {
+        Transport::new(
+            BaseUrl::parse("https://127.0.0.1:1/api/").unwrap(),
+            &Secret::new("k"),
+        )
+        .unwrap()
+    };
+    let dir = manifest_dir().join("tests/tls");
+    let ca = std::fs::read(dir.join("ca.pem")).unwrap();
+    let other = std::fs::read(dir.join("server.pem")).unwrap();
+    let (a, b, c) = (transport(), transport(), transport());
+    assert!(
+        Arc::ptr_eq(&a.tls_config(), &b.tls_config()),
+        "Mozilla's roots alone"
+    );
+    a.add_root_certificates(&ca).unwrap();
+    assert!(!Arc::ptr_eq(&a.tls_config(), &b.tls_config()));
+    b.add_root_certificates(&ca).unwrap();
+    assert!(Arc::ptr_eq(&a.tls_config(), &b.tls_config()), "the same CA");
+    assert!(Arc::ptr_eq(
+        &a.tls_config(),
+        &b.stream_network().unwrap().tls
+    ));
+    // Another set is another configuration; the same set in another order is the same one.
+    a.add_root_certificates(&other).unwrap();
+    c.add_root_certificates(&other).unwrap();
+    assert!(!Arc::ptr_eq(&a.tls_config(), &c.tls_config()));
+    c.add_root_certificates(&ca).unwrap();
+    assert!(
+        Arc::ptr_eq(&a.tls_config(), &c.tls_config()),
+        "{{ca, other}}"
+    );
+}
+
+/// A second session's login to the same broker resumes the TLS session of the first (the
+/// server says which handshakes it made), and a hundred sessions later the process has built
+/// two TLS configurations: Mozilla's roots, and those with the test CA. In a child process, so
+/// that no other test's sessions share its configurations.
+#[test]
+fn a_second_login_from_a_new_session_resumes_the_tls_session() {
+    const TEST: &str = "a_second_login_from_a_new_session_resumes_the_tls_session";
+    if is_child() {
+        let broker = std::env::var("ETNA_TEST_BROKER").unwrap();
+        for _ in 0..2 {
+            let s = Session::new(&broker, "k").unwrap();
+            set_ca_file(&s, &test_ca()).unwrap();
+            assert_eq!(
+                s.login("alice", "alice-pass").unwrap(),
+                ETNA_AUTH_AUTHENTICATED
+            );
+            assert_eq!(
+                s.get("v1.0/users/@me/info").unwrap(),
+                r#"{"Login":"alice"}"#
+            );
+        }
+        for _ in 0..100 {
+            let s = Session::new(&broker, "k").unwrap();
+            set_ca_file(&s, &test_ca()).unwrap();
+        }
+        assert_eq!(tls_configurations_built(), 2);
+        return;
+    }
+    let broker = TlsBroker::start(false);
+    in_child(TEST, &[("ETNA_TEST_BROKER", broker.url())]);
+    assert_eq!(
+        broker.handshakes(),
+        [HandshakeKind::Full, HandshakeKind::Resumed],
+        "one connection per session, the second resumed"
+    );
+}
+
+/// A kept-alive TLS connection is reused after the server rolled its keys while it sat in the
+/// pool (a KeyUpdate arriving between answers, as a late TLS 1.3 ticket would): one connection
+/// carries the login and three requests.
+#[test]
+fn a_pooled_tls_connection_takes_in_what_arrives_while_idle() {
+    let broker = TlsBroker::start(true);
+    let s = Session::new(&broker.url(), "k").unwrap();
+    set_ca_file(&s, &test_ca()).unwrap();
+    assert_eq!(
+        s.login("alice", "alice-pass").unwrap(),
+        ETNA_AUTH_AUTHENTICATED
+    );
+    for _ in 0..3 {
+        std::thread::sleep(Duration::from_millis(60));
+        assert_eq!(
+            s.get("v1.0/users/@me/info").unwrap(),
+            r#"{"Login":"alice"}"#
+        );
+    }
+    assert_eq!(broker.handshakes().len(), 1, "{:?}", broker.handshakes());
 }
