@@ -443,3 +443,70 @@ fn a_pooled_tls_connection_takes_in_what_arrives_while_idle() {
     }
     assert_eq!(broker.handshakes().len(), 1, "{:?}", broker.handshakes());
 }
+
+/// An HTTP CONNECT proxy on 127.0.0.1: reads the CONNECT request, records its target, answers
+/// 200 and relays bytes both ways.
+fn connect_proxy() -> (u16, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let targets = Arc::new(Mutex::new(Vec::new()));
+    let seen = targets.clone();
+    std::thread::spawn(move || {
+        for client in listener.incoming().take(8) {
+            let Ok(mut client) = client else { continue };
+            let mut head = Vec::new();
+            let mut byte = [0u8; 1];
+            while !head.ends_with(b"\r\n\r\n") {
+                if client.read(&mut byte).unwrap_or(0) == 0 {
+                    break;
+                }
+                head.push(byte[0]);
+            }
+            let head = String::from_utf8_lossy(&head).into_owned();
+            let target = head
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_owned();
+            seen.lock().unwrap().push(target.clone());
+            let Ok(upstream) = std::net::TcpStream::connect(&target) else {
+                continue;
+            };
+            client
+                .write_all(b"HTTP/1.1 200 Connection established\r\n\r\n")
+                .unwrap();
+            let (mut c2, mut u2) = (client.try_clone().unwrap(), upstream.try_clone().unwrap());
+            let mut upstream = upstream;
+            std::thread::spawn(move || std::io::copy(&mut c2, &mut u2));
+            std::thread::spawn(move || std::io::copy(&mut upstream, &mut client));
+        }
+    });
+    (port, targets)
+}
+
+/// HTTPS through a CONNECT proxy: TLS runs over the tunnel (the chain's TLS link), with the
+/// same shared configuration, verified against the added CA.
+#[test]
+fn https_goes_through_a_connect_proxy_with_tls_over_the_tunnel() {
+    let broker = TlsBroker::start(false);
+    let (proxy, targets) = connect_proxy();
+    let s = Session::new(&broker.url(), "k").unwrap();
+    let proxy_url = c(&format!("http://127.0.0.1:{proxy}"));
+    s.unit(|err| unsafe { etna_session_set_proxy(s.0, proxy_url.as_ptr(), err) })
+        .unwrap();
+    let e = s.login("alice", "alice-pass").unwrap_err();
+    assert_eq!(e.code, ETNA_ERR_TLS, "unknown CA: {}", e.message);
+    set_ca_file(&s, &test_ca()).unwrap();
+    assert_eq!(
+        s.login("alice", "alice-pass").unwrap(),
+        ETNA_AUTH_AUTHENTICATED
+    );
+    assert_eq!(
+        s.get("v1.0/users/@me/info").unwrap(),
+        r#"{"Login":"alice"}"#
+    );
+    let targets = targets.lock().unwrap().clone();
+    assert!(!targets.is_empty(), "nothing went through the proxy");
+    let expected = format!("127.0.0.1:{}", broker.port);
+    assert!(targets.iter().all(|t| *t == expected), "{targets:?}");
+}
