@@ -27,6 +27,7 @@
 
 #include <stdint.h>
 #include <stddef.h>
+#include "etna_version.h"
 
 /**
  * A value of an enumeration that libetna does not know (the `*_text` field says what it was).
