@@ -260,24 +260,12 @@ impl Transport {
             .and_then(|v| v.to_str().ok())
             .and_then(parse_retry_after);
         let body = response.body_mut();
-        // Room for the NUL the C layer appends, so handing the body over does not reallocate.
-        let mut bytes = Vec::with_capacity(
-            body.content_length()
-                .map_or(0, |n| n.min(max_body) as usize + 1),
-        );
+        let length = body.content_length();
         let mut reader = body.with_config().limit(max_body).reader();
-        // Not read_to_end or io::copy: offering the vector's spare room to a reader without
-        // read_buf makes std zero it first, a full extra pass over a large answer. A small
-        // buffer, zeroed once and hot in cache, costs one copy instead.
-        let mut chunk = [0u8; 16 * 1024];
-        loop {
-            match reader.read(&mut chunk) {
-                Ok(0) => break,
-                Ok(n) => bytes.extend_from_slice(&chunk[..n]),
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(ureq::Error::from(e)),
-            }
-        }
+        let bytes = match length {
+            Some(n) => read_sized(&mut reader, n.min(max_body) as usize)?,
+            None => read_unsized(&mut reader)?,
+        };
         let body = String::from_utf8(bytes)
             .map_err(|_| ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, NotUtf8)))?;
         Ok(Incoming {
@@ -286,6 +274,52 @@ impl Transport {
             retry_after,
         })
     }
+}
+
+/// Reads an answer of `length` bytes (its `Content-Length`) straight into a vector of that size,
+/// plus room for the NUL the C layer appends, so handing it over does not reallocate. Zeroed by
+/// the allocator (a large one comes zeroed from the system at no cost), then one copy out of
+/// ureq's input buffer per read, none through a scratch buffer.
+fn read_sized(reader: &mut impl Read, length: usize) -> std::result::Result<Vec<u8>, ureq::Error> {
+    let mut bytes = vec![0u8; length + 1];
+    let mut filled = 0;
+    loop {
+        // The last byte's room doubles as the probe for the end: a read into it gives 0.
+        match reader.read(&mut bytes[filled..]) {
+            Ok(0) => break,
+            Ok(n) => {
+                filled += n;
+                if filled == bytes.len() {
+                    // More than the Content-Length said: never, ureq stops at it.
+                    bytes.reserve(bytes.len());
+                    bytes.resize(bytes.capacity(), 0);
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ureq::Error::from(e)),
+        }
+    }
+    bytes.truncate(filled);
+    Ok(bytes)
+}
+
+/// Reads an answer of unknown length (chunked). Not read_to_end or io::copy: offering the
+/// vector's spare room to a reader without read_buf makes std zero it first, a full extra pass
+/// over a large answer. A small buffer, hot in cache, costs one copy instead.
+fn read_unsized(reader: &mut impl Read) -> std::result::Result<Vec<u8>, ureq::Error> {
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(ureq::Error::from(e)),
+        }
+    }
+    // Room for the NUL the C layer appends.
+    bytes.reserve_exact(1);
+    Ok(bytes)
 }
 
 /// An agent (and its connection pool) configured for the broker.
