@@ -49,11 +49,12 @@ out="$target/release"
 # The release build, with the SONAME (ETNA_SONAME=1, read by build.rs), printing the system
 # libraries a program linking libetna.a needs: they go into etna.pc and etnaConfig.cmake.
 echo "== cargo rustc --release: libetna.so (SONAME libetna.so.$major), libetna.a"
-log="$target/install-build.log"
 mkdir -p "$target"
+log=$(mktemp "$target/install-build.XXXXXX")  # one per run: two installs may build at once
+trap 'rm -f "$log"' EXIT
 ETNA_SONAME=1 cargo rustc --release --lib -p etna -- --print native-static-libs 2>&1 | tee "$log"
 native=$(sed -n 's/^note: native-static-libs: //p' "$log" | tail -n 1)
-[ -n "$native" ] || die "rustc printed no native-static-libs (see $log)"
+[ -n "$native" ] || die "rustc printed no native-static-libs (its output is above)"
 for f in libetna.so libetna.a; do [ -f "$out/$f" ] || die "$out/$f was not built"; done
 if command -v readelf >/dev/null; then
   readelf -d "$out/libetna.so" | grep -q "Library soname: \[libetna.so.$major\]" \
