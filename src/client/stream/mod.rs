@@ -189,7 +189,7 @@ pub(crate) struct Shared {
     queue: queue::Queue,
     subscriptions: Mutex<Subscriptions>,
     /// Commands for the I/O thread to send (subscribe, unsubscribe).
-    outbox: Mutex<Vec<String>>,
+    outbox: Mutex<Vec<Command>>,
     timing: Mutex<Timing>,
     closed: AtomicBool,
     /// The live connection's socket, to shut it down from `close`.
@@ -204,6 +204,13 @@ struct Life {
     reconnects: u64,
     gaps: u64,
     last_message: Option<std::time::Instant>,
+}
+
+/// A subscribe or unsubscribe for the I/O thread to send with the connection's session id.
+pub(crate) struct Command {
+    cmd: &'static str,
+    entity: &'static str,
+    keys: String,
 }
 
 /// A live stream. Dropping it closes it and joins its thread.
@@ -305,7 +312,11 @@ impl Stream {
         } else {
             "Unsubscribe.txt"
         };
-        lock(&self.shared.outbox).push(format!("{cmd}\n{}\n{}", entity.name(), keys.join(";")));
+        lock(&self.shared.outbox).push(Command {
+            cmd,
+            entity: entity.name(),
+            keys: keys.join(";"),
+        });
         Ok(())
     }
 

@@ -60,11 +60,18 @@ impl Queue {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Adds a data event (`quote_key`: the security of a quote, which may be conflated).
-    pub fn push(&self, event: Event, quote_key: Option<&str>) -> Pushed {
+    /// Adds a data event; a quote (its `quote_key` names its security) may be conflated.
+    pub fn push(&self, event: Event) -> Pushed {
         let mut q = self.lock();
         q.counters.received += 1;
-        if let Some(key) = quote_key.filter(|_| q.events.len() >= CONFLATE_AFTER) {
+        let key = match &event {
+            Event::Data {
+                quote_key: Some(key),
+                ..
+            } => Some(key.as_str()),
+            _ => None,
+        };
+        if let Some(key) = key.filter(|_| q.events.len() >= CONFLATE_AFTER) {
             if let Some(&seq) = q.waiting_quotes.get(key) {
                 let at = (seq - q.head) as usize;
                 q.events[at] = event;
@@ -73,8 +80,13 @@ impl Queue {
             }
         }
         let seq = q.head + q.events.len() as u64;
-        if let Some(key) = quote_key {
-            q.waiting_quotes.insert(key.to_owned(), seq);
+        if let Some(key) = key {
+            match q.waiting_quotes.get_mut(key) {
+                Some(waiting) => *waiting = seq,
+                None => {
+                    q.waiting_quotes.insert(key.to_owned(), seq);
+                }
+            }
         }
         q.events.push_back(event);
         let queued = q.events.len() as u64;
@@ -188,16 +200,16 @@ mod tests {
     fn quotes_are_conflated_only_once_the_caller_falls_behind() {
         let q = Queue::default();
         for n in 0..CONFLATE_AFTER as u64 {
-            q.push(quote("5", n), Some("5"));
+            q.push(quote("5", n));
         }
         assert_eq!(
             q.counters().conflated,
             0,
             "every quote kept while the queue is short"
         );
-        q.push(quote("5", 9999), Some("5"));
-        q.push(quote("7", 1), Some("7"));
-        q.push(quote("7", 2), Some("7"));
+        q.push(quote("5", 9999));
+        q.push(quote("7", 1));
+        q.push(quote("7", 2));
         let c = q.counters();
         assert_eq!((c.received, c.conflated), (CONFLATE_AFTER as u64 + 3, 2));
         let all: Vec<String> =
@@ -222,10 +234,10 @@ mod tests {
             json: n.to_string(),
         };
         for n in 0..CAP - 1 {
-            assert_eq!(q.push(order(n), None), Pushed::Queued);
+            assert_eq!(q.push(order(n)), Pushed::Queued);
         }
         assert_eq!(
-            q.push(order(CAP), None),
+            q.push(order(CAP)),
             Pushed::Full,
             "never dropped, but flagged"
         );

@@ -5,7 +5,7 @@
 use super::protocol::{self, Incoming};
 use super::queue::Pushed;
 use super::socket::{self, Endpoint};
-use super::{Entity, Event, Shared, Source, State, StateEvent, StreamKind, lock};
+use super::{Command, Entity, Event, Shared, Source, State, StateEvent, StreamKind, lock};
 use crate::client::error::{Error, ErrorKind, Result};
 use std::io;
 use std::sync::Arc;
@@ -183,14 +183,8 @@ fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
             write_timeout = Some(stale_after);
         }
         let outbox = std::mem::take(&mut *lock(&shared.outbox));
-        for entry in outbox {
-            let mut parts = entry.splitn(3, '\n');
-            let (cmd, entity, keys) = (
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-                parts.next().unwrap_or(""),
-            );
-            let text = protocol::command(cmd, &c.session_id, entity, keys);
+        for Command { cmd, entity, keys } in outbox {
+            let text = protocol::command(cmd, &c.session_id, entity, &keys);
             if let Err(e) = send(&mut c.ws, text) {
                 return End::Lost(e.message().to_owned());
             }
@@ -262,15 +256,11 @@ fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
                 return Ok(Pushed::Queued); // an entity this library does not know: skipped
             };
             let quote_key = (entity == Entity::Quote).then(|| key.into_owned());
-            let quote = quote_key.as_deref().map(|k| k.to_owned());
-            Ok(shared.queue.push(
-                Event::Data {
-                    entity,
-                    quote_key,
-                    json: text.to_owned(),
-                },
-                quote.as_deref(),
-            ))
+            Ok(shared.queue.push(Event::Data {
+                entity,
+                quote_key,
+                json: text.to_owned(),
+            }))
         }
         Incoming::Ping => {
             send(&mut c.ws, protocol::PONG.to_owned())?;
