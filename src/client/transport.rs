@@ -277,24 +277,24 @@ impl Transport {
 }
 
 /// Reads an answer of `length` bytes (its `Content-Length`) straight into a vector of that size,
-/// plus room for the NUL the C layer appends, so handing it over does not reallocate. Zeroed by
-/// the allocator (a large one comes zeroed from the system at no cost), then one copy out of
-/// ureq's input buffer per read, none through a scratch buffer.
+/// plus room for the NUL the C layer appends, so handing it over does not reallocate. The room is
+/// zeroed a window at a time just ahead of the reads (the window is still in cache when ureq
+/// copies into it): one pass over a large answer, not a zeroing pass and then a copy, nor a copy
+/// through a scratch buffer.
 fn read_sized(reader: &mut impl Read, length: usize) -> std::result::Result<Vec<u8>, ureq::Error> {
-    let mut bytes = vec![0u8; length + 1];
+    const WINDOW: usize = 16 * 1024;
+    let mut bytes = Vec::with_capacity(length + 1);
     let mut filled = 0;
     loop {
-        // The last byte's room doubles as the probe for the end: a read into it gives 0.
+        if filled == bytes.len() {
+            // At least one byte: the last byte's room is the probe for the end (a read into it
+            // gives 0); past the Content-Length (never: ureq stops at it) the vector grows.
+            let end = (filled + WINDOW).min(bytes.capacity()).max(filled + 1);
+            bytes.resize(end, 0);
+        }
         match reader.read(&mut bytes[filled..]) {
             Ok(0) => break,
-            Ok(n) => {
-                filled += n;
-                if filled == bytes.len() {
-                    // More than the Content-Length said: never, ureq stops at it.
-                    bytes.reserve(bytes.len());
-                    bytes.resize(bytes.capacity(), 0);
-                }
-            }
+            Ok(n) => filled += n,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return Err(ureq::Error::from(e)),
         }
