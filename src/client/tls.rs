@@ -129,7 +129,12 @@ impl Tls {
     /// `rustls::Error` (what `transport::classify` calls a TLS error).
     pub fn handshake(&mut self, io: &mut (impl Read + Write)) -> io::Result<()> {
         while self.conn.is_handshaking() {
-            self.conn.complete_io(io)?;
+            match self.conn.complete_io(io) {
+                Ok(_) => {}
+                // A signal: the state is as it was, go on (as std's write_all does).
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
         // Whatever the last flight left queued (nothing, as a client, but cheap to be sure).
         self.flush(io)
@@ -143,7 +148,11 @@ impl Tls {
 
     fn flush(&mut self, io: &mut impl Write) -> io::Result<()> {
         while self.conn.wants_write() {
-            self.conn.write_tls(io)?;
+            match self.conn.write_tls(io) {
+                Ok(_) => {}
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
         }
         Ok(())
     }
