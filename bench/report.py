@@ -6,6 +6,9 @@
 Each contender's figure is the median over the rounds, with the spread [min-max] over the
 rounds. Ratios are computed round by round (libetna against the other contender of the same
 round), then summarised the same way; a target passes when the median ratio meets it.
+
+The TLS figures (fig=tls_*) sit beside their plain counterparts, under the same number. A group
+of figures that did not run (BENCH_FIGURES) leaves no row and no target.
 """
 import os
 import statistics
@@ -111,6 +114,13 @@ def verdict(ok):
 def main():
     rows = load(sys.argv[1])
     env = os.environ.get
+    ran = {r["fig"] for r in rows}
+
+    def has(fig):
+        return fig in ran
+
+    def med(values):
+        return bool(values) and statistics.median(values)
     lines = []
     out = lines.append
     verdicts = []
@@ -130,124 +140,207 @@ def main():
             f"{'<br>'.join(targets) if targets else '–'} |")
         return t
 
-    # 1. Round trip.
-    t = by_round(rows, "rtt", "p50_ns")
-    r_curl = ratio_rounds(t, "libetna", "libcurl")
-    r_raw = ratio_rounds(t, "libetna", "raw")
-    r_py = ratio_rounds(t, "python", "libetna")
-    row("1", "GET round trip, median per request (µs)", "rtt", "p50_ns", "us",
-        [ratio_cell("libetna/libcurl", r_curl), ratio_cell("libetna/raw", r_raw),
-         ratio_cell("python/libetna", r_py)],
-        [target("libetna ≤ 1.10 × libcurl", bool(r_curl) and statistics.median(r_curl) <= 1.10),
-         target("libetna ≤ 1.5 × raw", bool(r_raw) and statistics.median(r_raw) <= 1.5),
-         target("python ≥ 5 × libetna", bool(r_py) and statistics.median(r_py) >= 5)])
-    t99 = by_round(rows, "rtt", "p99_ns")
-    row("1", "GET round trip, p99 per request (µs)", "rtt", "p99_ns", "us",
-        [ratio_cell("libetna/libcurl", ratio_rounds(t99, "libetna", "libcurl")),
-         ratio_cell("libetna/raw", ratio_rounds(t99, "libetna", "raw"))], [])
+    # 1. Round trip, plain and over TLS, and the CPU time of its requests.
+    if has("rtt"):
+        t = by_round(rows, "rtt", "p50_ns")
+        r_curl = ratio_rounds(t, "libetna", "libcurl")
+        r_raw = ratio_rounds(t, "libetna", "raw")
+        r_py = ratio_rounds(t, "python", "libetna")
+        row("1", "GET round trip, median per request (µs)", "rtt", "p50_ns", "us",
+            [ratio_cell("libetna/libcurl", r_curl), ratio_cell("libetna/raw", r_raw),
+             ratio_cell("python/libetna", r_py)],
+            [target("libetna ≤ 1.10 × libcurl", bool(r_curl) and med(r_curl) <= 1.10),
+             target("libetna ≤ 1.3 × raw", bool(r_raw) and med(r_raw) <= 1.3),
+             target("python ≥ 5 × libetna", bool(r_py) and med(r_py) >= 5)])
+    if has("tls_rtt"):
+        t = by_round(rows, "tls_rtt", "p50_ns")
+        r_curl = ratio_rounds(t, "libetna", "libcurl")
+        plain = by_round(rows, "rtt", "p50_ns").get("libetna", {})
+        r_plain = cross_ratio_rounds(t.get("libetna", {}), plain)
+        row("1", "GET round trip **over TLS**, median per request (µs)", "tls_rtt", "p50_ns", "us",
+            [ratio_cell("libetna/libcurl", r_curl),
+             ratio_cell("python/libetna", ratio_rounds(t, "python", "libetna"))] +
+            ([ratio_cell("libetna TLS/plain", r_plain)] if r_plain else []),
+            [target("TLS: libetna ≤ 1.0 × libcurl", bool(r_curl) and med(r_curl) <= 1.0)])
+    for fig, name in (("rtt", "GET round trip, p99 per request (µs)"),
+                      ("tls_rtt", "GET round trip **over TLS**, p99 per request (µs)")):
+        if has(fig):
+            t99 = by_round(rows, fig, "p99_ns")
+            row("1", name, fig, "p99_ns", "us",
+                [ratio_cell("libetna/libcurl", ratio_rounds(t99, "libetna", "libcurl"))] +
+                ([ratio_cell("libetna/raw", ratio_rounds(t99, "libetna", "raw"))]
+                 if "raw" in t99 else []), [])
+    for fig, name in (("cpu", "CPU time (user + system) per 10,000 GETs of the round trip (ms)"),
+                      ("tls_cpu", "CPU time (user + system) per 10,000 GETs **over TLS** (ms)")):
+        if has(fig):
+            t = by_round(rows, fig, "cpu_ns_per_10k")
+            r_curl = ratio_rounds(t, "libetna", "libcurl")
+            user = summary(list(by_round(rows, fig, "user_ns_per_10k").get("libetna", {}).values()))
+            sys_ = summary(list(by_round(rows, fig, "sys_ns_per_10k").get("libetna", {}).values()))
+            notes = [ratio_cell("libetna/libcurl", r_curl)]
+            if "raw" in t:
+                notes.append(ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw")))
+            if user and sys_:
+                notes.append(f"libetna: user {user[0] / 1e6:.1f} + system {sys_[0] / 1e6:.1f} ms")
+            row("1", name, fig, "cpu_ns_per_10k", "ms", notes,
+                [target("TLS: CPU ≤ 1.0 × libcurl", bool(r_curl) and med(r_curl) <= 1.0)]
+                if fig == "tls_cpu" else [])
 
     # 2. Throughput.
-    t = by_round(rows, "tput", "req_per_s")
-    r = ratio_rounds(t, "libetna", "libcurl")
-    row("2", "throughput, 2 threads (req/s)", "tput", "req_per_s", "req/s",
-        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
-        [target("libetna ≥ 0.95 × libcurl", bool(r) and statistics.median(r) >= 0.95)])
+    if has("tput"):
+        t = by_round(rows, "tput", "req_per_s")
+        r = ratio_rounds(t, "libetna", "libcurl")
+        row("2", "throughput, 2 threads (req/s)", "tput", "req_per_s", "req/s",
+            [ratio_cell("libetna/libcurl", r),
+             ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+            [target("libetna ≥ 0.95 × libcurl", bool(r) and med(r) >= 0.95)])
 
-    # 3. Large page.
+    # 3. Large page, plain and over TLS.
     t = by_round(rows, "page", "p50_ns")
-    r = ratio_rounds(t, "libetna", "libcurl")
-    pages = by_round(rows, "page_bytes", "bytes")
-    nbytes = next(iter(pages.get("libetna", {}).values()), 0)
-    row("3", f"5,000-order page ({nbytes / 1e6:.1f} MB) as text, median per fetch (ms)", "page",
-        "p50_ns", "ms",
-        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
-        [target("libetna ≤ 1.2 × libcurl", bool(r) and statistics.median(r) <= 1.2)])
+    if has("page"):
+        r = ratio_rounds(t, "libetna", "libcurl")
+        pages = by_round(rows, "page_bytes", "bytes")
+        nbytes = next(iter(pages.get("libetna", {}).values()), 0)
+        row("3", f"5,000-order page ({nbytes / 1e6:.1f} MB) as text, median per fetch (ms)", "page",
+            "p50_ns", "ms",
+            [ratio_cell("libetna/libcurl", r),
+             ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+            [target("libetna ≤ 1.2 × libcurl", bool(r) and med(r) <= 1.2)])
+    if has("tls_page"):
+        tt = by_round(rows, "tls_page", "p50_ns")
+        r = ratio_rounds(tt, "libetna", "libcurl")
+        pages = by_round(rows, "tls_page_bytes", "bytes")
+        nbytes = next(iter(pages.get("libetna", {}).values()), 0)
+        r_plain = cross_ratio_rounds(tt.get("libetna", {}), t.get("libetna", {}))
+        row("3", f"the same page ({nbytes / 1e6:.1f} MB) **over TLS**, median per fetch (ms)",
+            "tls_page", "p50_ns", "ms",
+            [ratio_cell("libetna/libcurl", r)] +
+            ([ratio_cell("libetna TLS/plain", r_plain)] if r_plain else []),
+            [target("TLS: libetna ≤ 1.1 × libcurl", bool(r) and med(r) <= 1.1)])
 
     # 3, typed: the same page through etna_get_orders, every order read as an EtnaOrder (libetna
     # only), against libetna's own text fetch of figure 3 and libcurl's, round by round.
-    typed = by_round(rows, "typed", "p50_ns").get("libetna", {})
-    r_text = cross_ratio_rounds(typed, t.get("libetna", {}))
-    r_curl = cross_ratio_rounds(typed, t.get("libcurl", {}))
-    n_orders = int(next((r["orders"] for r in rows if r["fig"] == "typed_orders"), 0))
-    row("3", f"{n_orders:,}-order page read as typed orders (fetch + convert), median per fetch (ms)",
-        "typed", "p50_ns", "ms",
-        [ratio_cell("typed/text", r_text), ratio_cell("typed/libcurl-text", r_curl)],
-        [target("typed ≤ 1.5 × text", bool(r_text) and statistics.median(r_text) <= 1.5),
-         target("typed ≤ 1.3 × libcurl text", bool(r_curl) and statistics.median(r_curl) <= 1.3)])
+    if has("typed"):
+        typed = by_round(rows, "typed", "p50_ns").get("libetna", {})
+        r_text = cross_ratio_rounds(typed, t.get("libetna", {}))
+        r_curl = cross_ratio_rounds(typed, t.get("libcurl", {}))
+        n_orders = int(next((r["orders"] for r in rows if r["fig"] == "typed_orders"), 0))
+        row("3", f"{n_orders:,}-order page read as typed orders (fetch + convert), median per fetch (ms)",
+            "typed", "p50_ns", "ms",
+            [ratio_cell("typed/text", r_text), ratio_cell("typed/libcurl-text", r_curl)],
+            [target("typed ≤ 1.5 × text", bool(r_text) and med(r_text) <= 1.5),
+             target("typed ≤ 1.3 × libcurl text", bool(r_curl) and med(r_curl) <= 1.3)])
 
-    # 4. Login.
-    t = by_round(rows, "login", "p50_ns")
-    r = ratio_rounds(t, "libetna", "libcurl")
-    row("4", "two-factor login from a fresh session, median (µs)", "login", "p50_ns", "us",
-        [ratio_cell("libetna/libcurl", r), ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
-        [target("libetna ≤ 1.1 × libcurl", bool(r) and statistics.median(r) <= 1.1)])
+    # 4. Login, plain and over TLS (a full handshake, then a resumed one).
+    if has("login"):
+        t = by_round(rows, "login", "p50_ns")
+        r = ratio_rounds(t, "libetna", "libcurl")
+        row("4", "two-factor login from a fresh session, median (µs)", "login", "p50_ns", "us",
+            [ratio_cell("libetna/libcurl", r),
+             ratio_cell("libetna/raw", ratio_rounds(t, "libetna", "raw"))],
+            [target("libetna ≤ 1.1 × libcurl", bool(r) and med(r) <= 1.1)])
+    full = by_round(rows, "tls_login", "p50_ns")
+    if has("tls_login"):
+        r = ratio_rounds(full, "libetna", "libcurl")
+        row("4", "two-factor login from a fresh session **over TLS, full handshake** (a server "
+            "that never resumes), median (µs)", "tls_login", "p50_ns", "us",
+            [ratio_cell("libetna/libcurl", r),
+             ratio_cell("python/libetna", ratio_rounds(full, "python", "libetna"))],
+            [target("TLS full handshake: libetna ≤ 1.0 × libcurl", bool(r) and med(r) <= 1.0)])
+    if has("tls_login_resumed"):
+        t = by_round(rows, "tls_login_resumed", "p50_ns")
+        r_own = cross_ratio_rounds(t.get("libetna", {}), full.get("libetna", {}))
+        r_curl_own = cross_ratio_rounds(t.get("libcurl", {}), full.get("libcurl", {}))
+        row("4", "the same login **over TLS, resumed** (a server that resumes; libcurl: handles "
+            "sharing sessions through a CURLSH), median (µs)", "tls_login_resumed", "p50_ns", "us",
+            [ratio_cell("libetna resumed/full", r_own),
+             ratio_cell("libcurl resumed/full", r_curl_own),
+             ratio_cell("libetna/libcurl", ratio_rounds(t, "libetna", "libcurl"))],
+            [target("TLS resumed: libetna ≤ 0.7 × its full handshake",
+                    bool(r_own) and med(r_own) <= 0.7)])
 
     # 5. Memory.
-    t = by_round(rows, "sessions", "hwm_kb")
-    n_sessions = int(next((r["n"] for r in rows if r["fig"] == "sessions"), 0))
-    etna_hwm = summary(list(t.get("libetna", {}).values()))
-    row("5", f"peak RSS holding {n_sessions:,} logged-in sessions (MB)", "sessions", "hwm_kb", "MB",
-        [ratio_cell("libetna/libcurl", ratio_rounds(t, "libetna", "libcurl"))],
-        [target("libetna ≤ 50 MB", None if n_sessions < 1000 else
-                etna_hwm is not None and etna_hwm[0] * 1024 <= 50e6)])
-    t = by_round(rows, "growth", "growth_kb")
-    n_growth = int(next((r["n"] for r in rows if r["fig"] == "growth"), 0))
-    etna_growth = summary(list(t.get("libetna", {}).values()))
-    row("5", f"RSS growth over {n_growth:,} requests on one session, after the first tenth (KiB)",
-        "growth", "growth_kb", "KiB", [],
-        [target("libetna: no growth (≤ 64 KiB)", None if n_growth < 100_000 else
-                etna_growth is not None and etna_growth[2] <= 64)])
+    if has("sessions"):
+        t = by_round(rows, "sessions", "hwm_kb")
+        n_sessions = int(next((r["n"] for r in rows if r["fig"] == "sessions"), 0))
+        etna_hwm = summary(list(t.get("libetna", {}).values()))
+        row("5", f"peak RSS holding {n_sessions:,} logged-in sessions (MB)", "sessions", "hwm_kb",
+            "MB", [ratio_cell("libetna/libcurl", ratio_rounds(t, "libetna", "libcurl"))],
+            [target("libetna ≤ 50 MB", None if n_sessions < 1000 else
+                    etna_hwm is not None and etna_hwm[0] * 1024 <= 50e6)])
+    if has("tls_sessions"):
+        t = by_round(rows, "tls_sessions", "hwm_kb")
+        n_sessions = int(next((r["n"] for r in rows if r["fig"] == "tls_sessions"), 0))
+        r = ratio_rounds(t, "libetna", "libcurl")
+        row("5", f"peak RSS holding {n_sessions:,} logged-in sessions **over TLS**, each with its "
+            "TLS connection (MB)", "tls_sessions", "hwm_kb", "MB",
+            [ratio_cell("libetna/libcurl", r),
+             ratio_cell("python/libetna", ratio_rounds(t, "python", "libetna"))],
+            [target("TLS: libetna ≤ 1.0 × libcurl", bool(r) and med(r) <= 1.0)])
+    if has("growth"):
+        t = by_round(rows, "growth", "growth_kb")
+        n_growth = int(next((r["n"] for r in rows if r["fig"] == "growth"), 0))
+        etna_growth = summary(list(t.get("libetna", {}).values()))
+        row("5", f"RSS growth over {n_growth:,} requests on one session, after the first tenth "
+            "(KiB)", "growth", "growth_kb", "KiB", [],
+            [target("libetna: no growth (≤ 64 KiB)", None if n_growth < 100_000 else
+                    etna_growth is not None and etna_growth[2] <= 64)])
     so = int(env("BENCH_SO_BYTES", "0"))
     so_raw = int(env("BENCH_SO_RAW_BYTES", "0"))
-    ok = 0 < so <= 4_000_000
-    verdicts.append(("stripped libetna.so ≤ 4 MB", ok))
-    out(f"| 5 | size of the stripped libetna.so (MB) | {so / 1e6:.2f} | – | – | – | "
-        f"unstripped: {so_raw / 1e6:.2f} MB | stripped libetna.so ≤ 4 MB: {verdict(ok)} |")
+    if so:
+        ok = so <= 4_000_000
+        verdicts.append(("stripped libetna.so ≤ 4 MB", ok))
+        out(f"| 5 | size of the stripped libetna.so (MB) | {so / 1e6:.2f} | – | – | – | "
+            f"unstripped: {so_raw / 1e6:.2f} MB | stripped libetna.so ≤ 4 MB: {verdict(ok)} |")
 
     # 6. FFI.
-    t = by_round(rows, "ffi", "ns_per_call")
-    ffi = summary(list(t.get("libetna", {}).values()))
-    row("6", "trivial call through the C ABI, etna_session_auth_state (ns)", "ffi", "ns_per_call",
-        "ns", [], [target("≤ 50 ns", ffi is not None and ffi[0] <= 50)])
+    if has("ffi"):
+        t = by_round(rows, "ffi", "ns_per_call")
+        ffi = summary(list(t.get("libetna", {}).values()))
+        row("6", "trivial call through the C ABI, etna_session_auth_state (ns)", "ffi", "ns_per_call",
+            "ns", [], [target("≤ 50 ns", ffi is not None and ffi[0] <= 50)])
 
     # 7. Streaming: quotes per second from the simulator's firehose.
-    t = by_round(rows, "stream_rate", "quotes_per_s")
-    r_floor = ratio_rounds(t, "libetna", "raw")
-    r_py = ratio_rounds(t, "libetna", "python")
-    etna_rate = summary(list(t.get("libetna", {}).values()))
-    received = by_round(rows, "stream_rate", "received_per_s").get("libetna", {})
-    read = summary(list(received.values()))
-    conflated = [r["conflated"] / (r["conflated"] + r["n"]) for r in rows
-                 if r["fig"] == "stream_rate" and r["who"] == "libetna" and "conflated" in r]
-    asked = float(env("BENCH_STREAM_RATE", "0") or 0)
-    notes = [ratio_cell("libetna/floor", r_floor), ratio_cell("libetna/python", r_py)]
-    if read:
-        notes.append(f"libetna's I/O thread read {read[0]:,.0f}/s; "
-                     f"{100 * statistics.median(conflated):.0f}% of them conflated")
-    row("7", f"quotes per second from the firehose ({asked:,.0f}/s asked), each taken by the "
-        "reader (quotes/s)", "stream_rate", "quotes_per_s", "req/s", notes,
-        [target("libetna ≥ 100,000/s", etna_rate is not None and etna_rate[0] >= 100_000),
-         target("libetna ≥ 0.7 × floor", bool(r_floor) and statistics.median(r_floor) >= 0.7),
-         target("libetna ≥ 10 × python", bool(r_py) and statistics.median(r_py) >= 10)])
+    if has("stream_rate"):
+        t = by_round(rows, "stream_rate", "quotes_per_s")
+        r_floor = ratio_rounds(t, "libetna", "raw")
+        r_py = ratio_rounds(t, "libetna", "python")
+        etna_rate = summary(list(t.get("libetna", {}).values()))
+        received = by_round(rows, "stream_rate", "received_per_s").get("libetna", {})
+        read = summary(list(received.values()))
+        conflated = [r["conflated"] / (r["conflated"] + r["n"]) for r in rows
+                     if r["fig"] == "stream_rate" and r["who"] == "libetna" and "conflated" in r]
+        asked = float(env("BENCH_STREAM_RATE", "0") or 0)
+        notes = [ratio_cell("libetna/floor", r_floor), ratio_cell("libetna/python", r_py)]
+        if read:
+            notes.append(f"libetna's I/O thread read {read[0]:,.0f}/s; "
+                         f"{100 * statistics.median(conflated):.0f}% of them conflated")
+        row("7", f"quotes per second from the firehose ({asked:,.0f}/s asked), each taken by the "
+            "reader (quotes/s)", "stream_rate", "quotes_per_s", "req/s", notes,
+            [target("libetna ≥ 100,000/s", etna_rate is not None and etna_rate[0] >= 100_000),
+             target("libetna ≥ 0.7 × floor", bool(r_floor) and med(r_floor) >= 0.7),
+             target("libetna ≥ 10 × python", bool(r_py) and med(r_py) >= 10)])
 
     # 8. Streaming: now - SimSentNs of every quote at a steady pace.
-    t = by_round(rows, "stream_latency", "p50_ns")
-    r = ratio_rounds(t, "libetna", "raw")
-    pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
-    row("8", f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
-        "median (µs)", "stream_latency", "p50_ns", "us", [ratio_cell("libetna/floor", r)],
-        [target("libetna ≤ 1.3 × floor", bool(r) and statistics.median(r) <= 1.3)])
-    t99 = by_round(rows, "stream_latency", "p99_ns")
-    row("8", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "stream_latency", "p99_ns", "us",
-        [ratio_cell("libetna/floor", ratio_rounds(t99, "libetna", "raw"))], [])
+    if has("stream_latency"):
+        t = by_round(rows, "stream_latency", "p50_ns")
+        r = ratio_rounds(t, "libetna", "raw")
+        pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
+        row("8", f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
+            "median (µs)", "stream_latency", "p50_ns", "us", [ratio_cell("libetna/floor", r)],
+            [target("libetna ≤ 1.3 × floor", bool(r) and med(r) <= 1.3)])
+        t99 = by_round(rows, "stream_latency", "p99_ns")
+        row("8", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "stream_latency", "p99_ns", "us",
+            [ratio_cell("libetna/floor", ratio_rounds(t99, "libetna", "raw"))], [])
 
     # 9. Streaming: CPU of a process whose quote stream is subscribed to nothing.
-    t = by_round(rows, "stream_idle", "cpu_pct")
-    idle = summary(list(t.get("libetna", {}).values()))
-    secs = next((r["secs"] for r in rows if r["fig"] == "stream_idle"), 0)
-    row("9", f"idle quote stream, waited on with 1 s timeouts for {secs:.0f} s: CPU (% of a core)",
-        "stream_idle", "cpu_pct", "%", [],
-        [target("≤ 0.5 % of a core", idle is not None and idle[0] <= 0.5)])
+    if has("stream_idle"):
+        t = by_round(rows, "stream_idle", "cpu_pct")
+        idle = summary(list(t.get("libetna", {}).values()))
+        secs = next((r["secs"] for r in rows if r["fig"] == "stream_idle"), 0)
+        row("9", f"idle quote stream, waited on with 1 s timeouts for {secs:.0f} s: CPU (% of a core)",
+            "stream_idle", "cpu_pct", "%", [],
+            [target("≤ 0.5 % of a core", idle is not None and idle[0] <= 0.5)])
 
     failed = [text for text, ok in verdicts if ok is False]
     unmeasured = [text for text, ok in verdicts if ok is None]
@@ -259,7 +352,8 @@ def main():
         "",
         f"Machine: {env('BENCH_META_CPU', '?')}, Linux {env('BENCH_META_KERNEL', '?')}; load average "
         f"{env('BENCH_META_LOAD', '?')}; other processes used {env('BENCH_META_FOREIGN', '?')} and the "
-        f"hypervisor stole {env('BENCH_META_STEAL', '?')} of the vCPU time while it measured. Server: nginx {env('BENCH_META_NGINX', '?')} on 127.0.0.1; figures 7 to 9: "
+        f"hypervisor stole {env('BENCH_META_STEAL', '?')} of the vCPU time while it measured. Server: nginx {env('BENCH_META_NGINX', '?')} on 127.0.0.1"
+        f" (HTTPS: {env('BENCH_META_TLS', '?')}); figures 7 to 9: "
         "etna-sim (release), one for each figure of each round. "
         f"Clients: {env('BENCH_META_CURL', '?')}; {env('BENCH_META_PYTHON', '?')}; "
         f"{env('BENCH_META_RUSTC', '?')}.",

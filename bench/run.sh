@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# libetna performance benchmark (issue 5): one command on a fresh clone.
+# libetna performance benchmark (issues 5 and 14): one command on a fresh clone.
 #
 #   bench/run.sh                 the full run (about 10 minutes on 2 cores); writes bench/results.md
 #   BENCH_QUICK=1 bench/run.sh   small counts, for iterating (writes bench/results-quick.md)
@@ -12,12 +12,19 @@
 # the streaming figures start an etna-sim of their own for each figure of each round), stops
 # nginx, and prints one markdown table (bench/report.py). Everything stays on 127.0.0.1.
 #
+# The TLS figures: the same nginx also serves the routes over HTTPS, on a port that resumes TLS
+# sessions and one that never does (bench/nginx.conf.in), with a test CA and server certificate
+# that this script makes with openssl in its temporary directory for this run only (they go with
+# it). libetna trusts the CA with etna_session_set_ca_file, libcurl (OpenSSL) with
+# CURLOPT_CAINFO, Python requests with verify=; the raw floor speaks plain HTTP only.
+#
 # Knobs: BENCH_ROUNDS, BENCH_RTT_N, BENCH_TPUT_N, BENCH_PAGE_N, BENCH_LOGIN_N, BENCH_SESSIONS_N,
 # BENCH_MEM_ROUNDS, BENCH_GROWTH_N, BENCH_FFI_N (counts); BENCH_STREAM_RATE (the firehose of
 # figure 7, quotes/s), BENCH_STREAM_MS, BENCH_LATENCY_RATE, BENCH_LATENCY_MS, BENCH_IDLE_MS,
 # BENCH_IDLE_ROUNDS, BENCH_STREAM_WARMUP_MS (streaming figures); BENCH_WORKERS (nginx workers);
 # BENCH_PIN (1: single-threaded figures share CPU 0 with nginx, see below); BENCH_PYTHON;
-# BENCH_OUT (where the table goes); CARGO_TARGET_DIR (where cargo builds libetna); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
+# BENCH_OUT (where the table goes); BENCH_FIGURES (which groups run: plain, tls, stream, comma-
+# separated; all three by default); CARGO_TARGET_DIR (where cargo builds libetna); BENCH_ETNA_LIB=DIR (measure the libetna.so in DIR, e.g. a
 # prototype built in a scratch copy, instead of building this one); BENCH_SERVE=SECONDS (build,
 # start nginx, print its base URL and serve that long without measuring, for perf, strace or
 # callgrind by hand).
@@ -55,6 +62,8 @@ WORKERS=${BENCH_WORKERS:-1}
 # work, not the wake-up of an idle vCPU (on this VM that wake-up alone adds about 60 us to every
 # loopback round trip and hides the clients' differences). Throughput (2 threads) is never pinned.
 PIN=${BENCH_PIN:-1}
+FIGURES=,${BENCH_FIGURES:-plain,tls,stream},
+wants() { [[ $FIGURES == *",$1,"* ]]; }
 
 say() { printf '[bench] %s\n' "$*" >&2; }
 
@@ -71,6 +80,7 @@ missing=()
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v cc >/dev/null || missing+=(gcc)
 command -v strip >/dev/null || missing+=(binutils)
+command -v openssl >/dev/null || missing+=(openssl)
 [ -f /usr/include/curl/curl.h ] || ls /usr/include/*/curl/curl.h >/dev/null 2>&1 ||
   missing+=(libcurl4-openssl-dev)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
@@ -120,12 +130,14 @@ fi
 # its own under the target directory.
 TARGET=${CARGO_TARGET_DIR:-target}
 case $TARGET in /*) ;; *) TARGET=$REPO/$TARGET ;; esac
-say "building etna-sim and the streaming floor: cargo build --release"
-(cd "$REPO" && cargo build --release --quiet -p etna-sim) >&2
 SIM=$TARGET/release/etna-sim
-CARGO_TARGET_DIR=$TARGET/bench-floor cargo build --release --quiet \
-  --manifest-path "$BENCH/floor/Cargo.toml" >&2
 FLOOR=$TARGET/bench-floor/release/stream-floor
+if wants stream; then
+  say "building etna-sim and the streaming floor: cargo build --release"
+  (cd "$REPO" && cargo build --release --quiet -p etna-sim) >&2
+  CARGO_TARGET_DIR=$TARGET/bench-floor cargo build --release --quiet \
+    --manifest-path "$BENCH/floor/Cargo.toml" >&2
+fi
 mkdir -p "$BUILD"
 CFLAGS=(-O2 -Wall -Wextra -std=c11)
 say "building the C contenders: cc -O2"
@@ -160,8 +172,32 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-PORT=$("$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+# Three free ports: plain HTTP, HTTPS that resumes TLS sessions, HTTPS that never does.
+read -r PORT TLSPORT TLSFULLPORT < <("$PY" -c '
+import socket
+socks = [socket.socket() for _ in range(3)]
+for s in socks: s.bind(("127.0.0.1", 0))
+print(*(s.getsockname()[1] for s in socks))')
 BASE="http://127.0.0.1:$PORT/api/"
+TLS_BASE="https://127.0.0.1:$TLSPORT/api/"
+TLS_FULL_BASE="https://127.0.0.1:$TLSFULLPORT/api/"
+# The TLS figures' CA and server certificate (RSA 2048, for 127.0.0.1 and localhost), made for
+# this run in its temporary directory and deleted with it: no key is committed or reused.
+mkdir -p "$DIR/tls"
+(
+  cd "$DIR/tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -sha256 \
+    -subj "/CN=libetna bench CA (one run)" -addext "basicConstraints=critical,CA:TRUE" \
+    -addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj "/CN=localhost" \
+    2>/dev/null
+  printf '%s\n' "subjectAltName=IP:127.0.0.1,DNS:localhost" "basicConstraints=critical,CA:FALSE" \
+    "keyUsage=critical,digitalSignature,keyEncipherment" "extendedKeyUsage=serverAuth" >server.ext
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem \
+    -days 2 -sha256 -extfile server.ext 2>/dev/null
+  rm -f ca.key ca.srl server.csr server.ext
+) || { say "openssl could not make the test CA"; exit 1; }
+export BENCH_CA=$DIR/tls/ca.pem
 # Tokens the size of the broker's (300-700 characters of base64), fixed so runs compare.
 read -r INTERIM FINAL < <("$PY" -c '
 import base64, random
@@ -174,8 +210,11 @@ AFFINITY="# no CPU affinity (BENCH_PIN=0)"
 [ "$PIN" = 1 ] && [ "$WORKERS" = 1 ] && AFFINITY="worker_cpu_affinity 1;  # CPU 0 (BENCH_PIN=1)"
 sed -e "s|@DIR@|$DIR|g" -e "s|@PORT@|$PORT|g" -e "s|@WORKERS@|$WORKERS|g" -e "s|@AFFINITY@|$AFFINITY|" \
     -e "s|@USER@|$(id -un)|g" -e "s|@GROUP@|$(id -gn)|g" \
+    -e "s|@TLSPORT@|$TLSPORT|g" -e "s|@TLSFULLPORT@|$TLSFULLPORT|g" \
     -e "s|@INTERIM@|$INTERIM|g" -e "s|@FINAL@|$FINAL|g" "$BENCH/nginx.conf.in" >"$DIR/nginx.conf"
-say "starting nginx on 127.0.0.1:$PORT (config and logs in $DIR)"
+sed -e "s|@DIR@|$DIR|g" -e "s|@INTERIM@|$INTERIM|g" -e "s|@FINAL@|$FINAL|g" \
+  "$BENCH/nginx-routes.conf.in" >"$DIR/routes.conf"
+say "starting nginx on 127.0.0.1:$PORT, HTTPS on :$TLSPORT and :$TLSFULLPORT (config and logs in $DIR)"
 "$NGINX" -p "$DIR" -c "$DIR/nginx.conf" -e "$DIR/error.log"
 NGINX_STARTED=1
 for _ in $(seq 50); do
@@ -183,18 +222,48 @@ for _ in $(seq 50); do
   sleep 0.1
 done
 
-# Each contender proves it speaks to the canned broker before anything is timed.
+# Each contender proves it speaks to the canned broker before anything is timed, over TLS too.
 for who in etna curl raw; do "$BUILD/${who}_bench" rtt 10 "$BASE" >/dev/null; done
 "$PY" "$BENCH/py/requests_bench.py" rtt 10 "$BASE" >/dev/null
-say "all contenders log in and GET through nginx"
+for base in "$TLS_BASE" "$TLS_FULL_BASE"; do
+  for who in etna curl; do "$BUILD/${who}_bench" rtt 10 "$base" >/dev/null; done
+  "$PY" "$BENCH/py/requests_bench.py" rtt 10 "$base" >/dev/null
+done
+# The two HTTPS ports do what they are for: one resumes a TLS session, the other never does.
+# (s_client's input stays open a moment, so that it takes the TLS 1.3 tickets sent after the
+# handshake before it leaves; tried 3 times, as a loaded machine may be slower than that.)
+resumes() { # PORT: "Reused" when a second connection with the first one's session resumes it
+  local try
+  for try in 1 2 3; do
+    rm -f "$DIR/tls/sess"
+    sleep 0.$((try * 2)) | openssl s_client -connect "127.0.0.1:$1" -CAfile "$BENCH_CA" \
+      -sess_out "$DIR/tls/sess" >/dev/null 2>&1 || true
+    [ -s "$DIR/tls/sess" ] || continue
+    if openssl s_client -connect "127.0.0.1:$1" -CAfile "$BENCH_CA" -sess_in "$DIR/tls/sess" \
+      </dev/null 2>/dev/null | grep -q '^Reused'; then
+      echo Reused
+      break
+    fi
+  done
+  rm -f "$DIR/tls/sess"
+}
+if [ -z "$(resumes "$TLSPORT")" ] || [ -n "$(resumes "$TLSFULLPORT")" ]; then
+  say "nginx's HTTPS ports do not resume (:$TLSPORT) and refuse to resume (:$TLSFULLPORT) as they should"
+  exit 1
+fi
+say "all contenders log in and GET through nginx, over HTTP and HTTPS"
 
 if [ -n "${BENCH_SERVE:-}" ]; then
   # Only serve, for profiling by hand, e.g. in another shell:
   #   strace -f -c bench/build/etna_bench rtt 2000 $BASE
   #   perf record -g bench/build/etna_bench page 100 $BASE
   #   valgrind --tool=callgrind bench/build/etna_bench rtt 1000 $BASE
+  #   BENCH_CA=... perf record -g bench/build/etna_bench page 100 $TLS_BASE
   say "serving the canned broker at $BASE for $BENCH_SERVE s (Ctrl-C stops it)"
   echo "BASE=$BASE"
+  echo "TLS_BASE=$TLS_BASE"
+  echo "TLS_FULL_BASE=$TLS_FULL_BASE"
+  echo "BENCH_CA=$BENCH_CA"
   sleep "$BENCH_SERVE" & SLEEPER=$!
   wait "$SLEEPER" || true
   exit 0
@@ -204,7 +273,7 @@ fi
 RAW="$DIR/raw-results.txt"
 : >"$RAW"
 contenders=(libetna libcurl python raw)
-run_one() { # FIGURE WHO COUNT ROUND
+run_one() { # FIGURE WHO COUNT ROUND [BASE_URL, default the plain one]
   local cmd
   case $2 in
     libetna) cmd=("$BUILD/etna_bench") ;;
@@ -213,7 +282,7 @@ run_one() { # FIGURE WHO COUNT ROUND
     python) cmd=("$PY" "$BENCH/py/requests_bench.py") ;;
   esac
   if [ "$PIN" = 1 ] && [ "$1" != tput ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
-  "${cmd[@]}" "$1" "$3" "$BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
+  "${cmd[@]}" "$1" "$3" "${5:-$BASE}" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
 }
 
 # The streaming figures' broker: an etna-sim of its own for each figure of each round, on a port
@@ -271,37 +340,59 @@ for round in $(seq "$ROUNDS"); do
   order=()
   for i in 0 1 2 3; do order+=("${contenders[$(((i + round - 1) % 4))]}"); done
   say "round $round/$ROUNDS (order: ${order[*]}), $(($(date +%s) - START)) s so far"
-  for who in "${order[@]}"; do run_one rtt "$who" "$RTT_N" "$round"; done
-  for who in "${order[@]}"; do run_one tput "$who" "$TPUT_N" "$round"; done
-  for who in "${order[@]}"; do run_one page "$who" "$PAGE_N" "$round"; done
-  run_one typed libetna "$PAGE_N" "$round"  # the same page as typed orders (libetna only)
-  for who in "${order[@]}"; do run_one login "$who" "$LOGIN_N" "$round"; done
-  if [ "$round" -le "$MEM_ROUNDS" ]; then
-    for who in "${order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round"; done
+  # The TLS figures: the same order without the raw floor (plain HTTP only).
+  tls_order=()
+  for who in "${order[@]}"; do [ "$who" = raw ] || tls_order+=("$who"); done
+  if wants plain; then
+    for who in "${order[@]}"; do run_one rtt "$who" "$RTT_N" "$round"; done
+    for who in "${order[@]}"; do run_one tput "$who" "$TPUT_N" "$round"; done
+    for who in "${order[@]}"; do run_one page "$who" "$PAGE_N" "$round"; done
+    run_one typed libetna "$PAGE_N" "$round"  # the same page as typed orders (libetna only)
+    for who in "${order[@]}"; do run_one login "$who" "$LOGIN_N" "$round"; done
+    if [ "$round" -le "$MEM_ROUNDS" ]; then
+      for who in "${order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round"; done
+    fi
+    if [ "$round" = 1 ]; then
+      for who in "${order[@]}"; do run_one growth "$who" "$GROWTH_N" "$round"; done
+    fi
+    run_one ffi libetna "$FFI_N" "$round"
   fi
-  if [ "$round" = 1 ]; then
-    for who in "${order[@]}"; do run_one growth "$who" "$GROWTH_N" "$round"; done
+  if wants tls; then
+    # Round trip (and the CPU time of its requests) and the 4 MB page, over one kept-alive TLS
+    # connection; the login from a fresh session with a full handshake (the port that never
+    # resumes), then with a resumed one (libetna and libcurl: requests cannot resume across
+    # sessions); 1,000 logged-in sessions with their TLS connections.
+    for who in "${tls_order[@]}"; do run_one rtt "$who" "$RTT_N" "$round" "$TLS_BASE"; done
+    for who in "${tls_order[@]}"; do run_one page "$who" "$PAGE_N" "$round" "$TLS_BASE"; done
+    for who in "${tls_order[@]}"; do run_one login "$who" "$LOGIN_N" "$round" "$TLS_FULL_BASE"; done
+    for who in "${tls_order[@]}"; do
+      [ "$who" = python ] || run_one login_resumed "$who" "$LOGIN_N" "$round" "$TLS_BASE"
+    done
+    if [ "$round" -le "$MEM_ROUNDS" ]; then
+      for who in "${tls_order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round" "$TLS_BASE"; done
+    fi
   fi
-  run_one ffi libetna "$FFI_N" "$round"
-  # 7. The firehose, read as fast as each reader can (never pinned: libetna reads on its own I/O
-  # thread and hands over to the caller's, and the simulator needs a CPU of its own).
-  sim_start 0 "$STREAM_RATE"
-  for i in 0 1 2; do
-    who=$(printf '%s\n' libetna python floor | sed -n "$(((i + round - 1) % 3 + 1))p")
-    run_stream rate "$who" "$STREAM_MS" "$round" 0
-  done
-  sim_stop
-  # 8. Latency at a steady pace; the simulator and the reader share CPU 0 (BENCH_PIN=1), like
-  # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
-  sim_start 1 "$LATENCY_RATE"
-  if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
-  for who in "${pair[@]}"; do run_stream latency "$who" "$LATENCY_MS" "$round" 1; done
-  sim_stop
-  # 9. An idle quote stream (subscribed to nothing; the simulator's default pace).
-  if [ "$round" -le "$IDLE_ROUNDS" ]; then
-    sim_start 1 0
-    run_stream idle libetna "$IDLE_MS" "$round" 1
+  if wants stream; then
+    # 7. The firehose, read as fast as each reader can (never pinned: libetna reads on its own I/O
+    # thread and hands over to the caller's, and the simulator needs a CPU of its own).
+    sim_start 0 "$STREAM_RATE"
+    for i in 0 1 2; do
+      who=$(printf '%s\n' libetna python floor | sed -n "$(((i + round - 1) % 3 + 1))p")
+      run_stream rate "$who" "$STREAM_MS" "$round" 0
+    done
     sim_stop
+    # 8. Latency at a steady pace; the simulator and the reader share CPU 0 (BENCH_PIN=1), like
+    # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
+    sim_start 1 "$LATENCY_RATE"
+    if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
+    for who in "${pair[@]}"; do run_stream latency "$who" "$LATENCY_MS" "$round" 1; done
+    sim_stop
+    # 9. An idle quote stream (subscribed to nothing; the simulator's default pace).
+    if [ "$round" -le "$IDLE_ROUNDS" ]; then
+      sim_start 1 0
+      run_stream idle libetna "$IDLE_MS" "$round" 1
+      sim_stop
+    fi
   fi
 done
 ELAPSED=$(($(date +%s) - START))
@@ -325,7 +416,8 @@ export BENCH_META_COMMIT=$commit BENCH_META_ELAPSED=$ELAPSED BENCH_META_LOAD="$L
   BENCH_META_FOREIGN="$FOREIGN" BENCH_META_STEAL="$STEAL" BENCH_META_FOREIGN_PCT="$(awk -v t="$FOREIGN_TICKS" -v e="$ELAPSED" -v n="$(nproc)" 'BEGIN {if (t < 0) t = 0; printf "%.0f", 100*t/100/(e*n+0.001)}')" \
   BENCH_META_CPU="$(nproc) x $(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)" \
   BENCH_META_KERNEL="$(uname -r)" BENCH_META_NGINX="$("$NGINX" -v 2>&1 | sed 's/.*: //'), $WORKERS worker(s)$([ "$PIN" = 1 ] && echo ", pinned with the single-threaded clients to CPU 0")" \
-  BENCH_META_CURL="$(curl-config --version 2>/dev/null)" \
+  BENCH_META_CURL="$(curl-config --version 2>/dev/null) ($(curl-config --ssl-backends 2>/dev/null | sed 's/ v/ /'))" \
+  BENCH_META_TLS="$("$NGINX" -V 2>&1 | sed -n 's/^built with //p' | sed 's/ *$//'); the run's own test CA and RSA 2048 server certificate" \
   BENCH_META_PYTHON="$PY_VERSIONS" \
   BENCH_META_RUSTC="$(rustc --version)" \
   BENCH_META_COUNTS="rounds=$ROUNDS rtt=$RTT_N tput=$TPUT_N page=$PAGE_N login=$LOGIN_N sessions=$SESSIONS_N mem_rounds=$MEM_ROUNDS growth=$GROWTH_N ffi=$FFI_N stream_rate=$STREAM_RATE/s stream_ms=$STREAM_MS latency_rate=$LATENCY_RATE/s latency_ms=$LATENCY_MS idle_ms=$IDLE_MS idle_rounds=$IDLE_ROUNDS warmup_ms=$BENCH_STREAM_WARMUP_MS" \

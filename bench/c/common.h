@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* Must match bench/nginx.conf.in and bench/py/requests_bench.py. */
@@ -24,6 +25,28 @@
 /* The others send a User-Agent as long as libetna's "libetna/0.1.0", so every request is the same size. */
 #define BENCH_UA "etnabench/1.0"
 
+/* The TLS figures: the same modes against an https:// base URL print fig=tls_<mode>, and the
+ * contender trusts the bench's test CA from BENCH_CA (libetna: etna_session_set_ca_file, libcurl:
+ * CURLOPT_CAINFO). Set by bench_base(). */
+static int bench_tls;
+static const char *bench_ca;
+
+static inline void bench_base(const char *url) {
+    bench_tls = strncmp(url, "https://", 8) == 0;
+    bench_ca = bench_tls ? getenv("BENCH_CA") : NULL;
+    if (bench_tls && !bench_ca) {
+        fprintf(stderr, "bench: an https:// base URL needs BENCH_CA (the test CA's PEM file)\n");
+        exit(1);
+    }
+}
+
+/* A figure's name as printed: "rtt", or "tls_rtt" against an https:// base. */
+static inline const char *fig_name(const char *mode) {
+    static char name[64];
+    snprintf(name, sizeof name, "%s%s", bench_tls ? "tls_" : "", mode);
+    return name;
+}
+
 static inline uint64_t now_ns(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -33,6 +56,26 @@ static inline uint64_t now_ns(void) {
 static inline int cmp_u64(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
     return (x > y) - (x < y);
+}
+
+/* The process's CPU time so far (user, system), in nanoseconds. */
+static inline void cpu_times(uint64_t *user, uint64_t *sys) {
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    *user = (uint64_t)ru.ru_utime.tv_sec * 1000000000u + (uint64_t)ru.ru_utime.tv_usec * 1000u;
+    *sys = (uint64_t)ru.ru_stime.tv_sec * 1000000000u + (uint64_t)ru.ru_stime.tv_usec * 1000u;
+}
+
+/* CPU time (user + system) the process spent on `n` requests, from cpu_times() before and after;
+ * printed per 10,000 requests. */
+static inline void report_cpu(const char *who, long n, uint64_t user0, uint64_t sys0) {
+    uint64_t user1, sys1;
+    cpu_times(&user1, &sys1);
+    double per = 10000.0 / (double)n;
+    printf("RESULT fig=%s who=%s n=%ld user_ns_per_10k=%.0f sys_ns_per_10k=%.0f cpu_ns_per_10k=%.0f\n",
+           fig_name("cpu"), who, n, (double)(user1 - user0) * per, (double)(sys1 - sys0) * per,
+           (double)(user1 - user0 + sys1 - sys0) * per);
+    fflush(stdout);
 }
 
 /* Sorts `ns` and prints n, p50, p99, mean, min, max (nanoseconds). */
@@ -94,9 +137,9 @@ static inline void report_growth(const char *who, long n, const long *rss) {
     for (int i = 1; i < GROWTH_SAMPLES; i++)
         if (rss[i] > max) max = rss[i];
     /* Growth is measured from the first sample (after n/10 requests: pools and caches warm). */
-    printf("RESULT fig=growth who=%s n=%ld rss_first_kb=%ld rss_last_kb=%ld rss_max_kb=%ld "
+    printf("RESULT fig=%s who=%s n=%ld rss_first_kb=%ld rss_last_kb=%ld rss_max_kb=%ld "
            "growth_kb=%ld hwm_kb=%ld\n",
-           who, n, rss[0], rss[GROWTH_SAMPLES - 1], max, rss[GROWTH_SAMPLES - 1] - rss[0],
+           fig_name("growth"), who, n, rss[0], rss[GROWTH_SAMPLES - 1], max, rss[GROWTH_SAMPLES - 1] - rss[0],
            status_kb("VmHWM"));
     fflush(stdout);
 }

@@ -5,6 +5,12 @@
  * over as a NUL-terminated string.
  *
  *   curl_bench MODE COUNT BASE_URL       modes as etna_bench.c (no ffi)
+ *
+ * Against an https:// BASE_URL (libcurl with OpenSSL) every handle trusts the CA in BENCH_CA
+ * (CURLOPT_CAINFO, in place of the system's bundle) and figures print as tls_<figure>. Mode
+ * login_resumed is login with the handles sharing TLS sessions through a CURLSH
+ * (CURL_LOCK_DATA_SSL_SESSION), how a libcurl program resumes TLS across handles; plain login
+ * shares nothing, as a fresh handle does by default.
  */
 #include "common.h"
 
@@ -12,6 +18,8 @@
 #include <pthread.h>
 
 static const char *base_url;
+/* Set for login_resumed: TLS sessions shared by every new handle. */
+static CURLSH *ssl_share;
 
 /* The answer's body as text: grown by doubling, NUL-terminated. */
 struct buffer {
@@ -62,6 +70,8 @@ static CURL *new_handle(struct buffer *body) {
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(curl, CURLOPT_WRITEDATA, body);
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    if (bench_ca) curl_easy_setopt(curl, CURLOPT_CAINFO, bench_ca);
+    if (ssl_share) curl_easy_setopt(curl, CURLOPT_SHARE, ssl_share);
     return curl;
 }
 
@@ -131,12 +141,15 @@ static void mode_rtt(long n) {
     login(&c);
     for (long i = 0; i < n / 10 + 1; i++) get(&c, c.info_url);
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
+    uint64_t user0, sys0;
+    cpu_times(&user0, &sys0);
     for (long i = 0; i < n; i++) {
         uint64_t t0 = now_ns();
         get(&c, c.info_url);
         ns[i] = now_ns() - t0;
     }
-    report_latency("rtt", "libcurl", ns, (size_t)n);
+    report_cpu("libcurl", n, user0, sys0);
+    report_latency(fig_name("rtt"), "libcurl", ns, (size_t)n);
     free(ns);
     client_free(&c);
 }
@@ -174,8 +187,8 @@ static void mode_tput(long n) {
     for (int t = 0; t < THREADS; t++) pthread_join(tid[t], NULL);
     double secs = (double)(now_ns() - t0) / 1e9;
     long done = (n / THREADS) * THREADS;
-    printf("RESULT fig=tput who=libcurl n=%ld threads=%d secs=%.4f req_per_s=%.0f\n", done, THREADS,
-           secs, done / secs);
+    printf("RESULT fig=%s who=libcurl n=%ld threads=%d secs=%.4f req_per_s=%.0f\n", fig_name("tput"),
+           done, THREADS, secs, done / secs);
     for (int t = 0; t < THREADS; t++) client_free(&w[t].client);
 }
 
@@ -195,13 +208,13 @@ static void mode_page(long n) {
         ns[i] = now_ns() - t0;
         if (got != bytes || text[bytes - 1] != '}') die("orders page: wrong length");
     }
-    printf("RESULT fig=page_bytes who=libcurl bytes=%zu\n", bytes);
-    report_latency("page", "libcurl", ns, (size_t)n);
+    printf("RESULT fig=%s who=libcurl bytes=%zu\n", fig_name("page_bytes"), bytes);
+    report_latency(fig_name("page"), "libcurl", ns, (size_t)n);
     free(ns);
     client_free(&c);
 }
 
-static void mode_login(long n) {
+static void mode_login(long n, const char *fig) {
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
     for (long i = -5; i < n; i++) { /* 5 rounds of warm-up */
         struct client c;
@@ -211,7 +224,7 @@ static void mode_login(long n) {
         if (i >= 0) ns[i] = now_ns() - t0;
         client_free(&c);
     }
-    report_latency("login", "libcurl", ns, (size_t)n);
+    report_latency(fig_name(fig), "libcurl", ns, (size_t)n);
     free(ns);
 }
 
@@ -223,8 +236,8 @@ static void mode_sessions(long n) {
         login(&c[i]);
         get(&c[i], c[i].info_url);
     }
-    printf("RESULT fig=sessions who=libcurl n=%ld rss_before_kb=%ld rss_kb=%ld hwm_kb=%ld\n", n,
-           rss_before, status_kb("VmRSS"), status_kb("VmHWM"));
+    printf("RESULT fig=%s who=libcurl n=%ld rss_before_kb=%ld rss_kb=%ld hwm_kb=%ld\n",
+           fig_name("sessions"), n, rss_before, status_kb("VmRSS"), status_kb("VmHWM"));
     fflush(stdout);
     for (long i = 0; i < n; i++) client_free(&c[i]);
     free(c);
@@ -245,15 +258,24 @@ static void mode_growth(long n) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) die("usage: curl_bench rtt|tput|page|login|sessions|growth COUNT BASE_URL");
+    if (argc != 4)
+        die("usage: curl_bench rtt|tput|page|login|login_resumed|sessions|growth COUNT BASE_URL");
     const char *mode = argv[1];
     long n = count_arg(argv[2]);
     base_url = argv[3];
+    bench_base(base_url);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     if (!strcmp(mode, "rtt")) mode_rtt(n);
     else if (!strcmp(mode, "tput")) mode_tput(n);
     else if (!strcmp(mode, "page")) mode_page(n);
-    else if (!strcmp(mode, "login")) mode_login(n);
+    else if (!strcmp(mode, "login")) mode_login(n, "login");
+    else if (!strcmp(mode, "login_resumed")) {
+        ssl_share = curl_share_init();
+        if (!ssl_share || curl_share_setopt(ssl_share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION))
+            die("curl_share_init");
+        mode_login(n, "login_resumed");
+        curl_share_cleanup(ssl_share);
+    }
     else if (!strcmp(mode, "sessions")) mode_sessions(n);
     else if (!strcmp(mode, "growth")) mode_growth(n);
     else die("unknown mode");

@@ -10,9 +10,15 @@
  *   typed    COUNT fetches of the same page with etna_get_orders, read as typed orders (id,
  *            status, average_price, symbol of every order), then freed: time per fetch
  *   login    COUNT two-factor logins, each from a fresh session (new, login, verify)
+ *   login_resumed  the same, printed as its own figure: run against a server that resumes TLS
+ *            sessions (libetna resumes across sessions by itself; nothing differs here)
  *   sessions COUNT logged-in sessions held at once, each with a pooled connection: peak RSS
  *   growth   COUNT GETs on one session, RSS sampled every COUNT/10
  *   ffi      COUNT calls of etna_session_auth_state: ns per call
+ *
+ * Against an https:// BASE_URL every figure is printed as tls_<figure> and each session trusts
+ * the CA in BENCH_CA (etna_session_set_ca_file, on top of Mozilla's roots). rtt also prints the
+ * process's CPU time (user + system) per 10,000 of its timed requests (fig=cpu / tls_cpu).
  *
  * Streaming modes, against etna-sim (BASE_URL is the simulator's, not nginx's; COUNT is
  * milliseconds of measuring, after BENCH_STREAM_WARMUP_MS, default 1000, of reading uncounted):
@@ -41,6 +47,10 @@ static EtnaSession *new_session(void) {
     EtnaError *err = NULL;
     EtnaStatus rc = etna_session_new(base_url, APP_KEY, &s, &err);
     if (rc != ETNA_OK) fail("etna_session_new", rc, err);
+    if (bench_ca) {
+        rc = etna_session_set_ca_file(s, bench_ca, &err);
+        if (rc != ETNA_OK) fail("etna_session_set_ca_file", rc, err);
+    }
     return s;
 }
 
@@ -79,12 +89,15 @@ static void mode_rtt(long n) {
     EtnaSession *s = logged_in();
     for (long i = 0; i < n / 10 + 1; i++) get(s, INFO_PATH); /* warm up */
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
+    uint64_t user0, sys0;
+    cpu_times(&user0, &sys0);
     for (long i = 0; i < n; i++) {
         uint64_t t0 = now_ns();
         get(s, INFO_PATH);
         ns[i] = now_ns() - t0;
     }
-    report_latency("rtt", "libetna", ns, (size_t)n);
+    report_cpu("libetna", n, user0, sys0);
+    report_latency(fig_name("rtt"), "libetna", ns, (size_t)n);
     free(ns);
     etna_session_free(s);
 }
@@ -119,8 +132,8 @@ static void mode_tput(long n) {
     for (int t = 0; t < THREADS; t++) pthread_join(tid[t], NULL);
     double secs = (double)(now_ns() - t0) / 1e9;
     long done = (n / THREADS) * THREADS;
-    printf("RESULT fig=tput who=libetna n=%ld threads=%d secs=%.4f req_per_s=%.0f\n", done, THREADS,
-           secs, done / secs);
+    printf("RESULT fig=%s who=libetna n=%ld threads=%d secs=%.4f req_per_s=%.0f\n", fig_name("tput"),
+           done, THREADS, secs, done / secs);
     etna_session_free(s);
 }
 
@@ -139,8 +152,8 @@ static void mode_page(long n) {
         if (body[bytes - 1] != '}' || body[bytes] != '\0') die("orders page: wrong length");
         etna_string_free(body);
     }
-    printf("RESULT fig=page_bytes who=libetna bytes=%zu\n", bytes);
-    report_latency("page", "libetna", ns, (size_t)n);
+    printf("RESULT fig=%s who=libetna bytes=%zu\n", fig_name("page_bytes"), bytes);
+    report_latency(fig_name("page"), "libetna", ns, (size_t)n);
     free(ns);
     etna_session_free(s);
 }
@@ -186,12 +199,12 @@ static void mode_typed(long n) {
     /* Printed, so the reads behind it cannot be dropped; the same for every fetch. */
     printf("RESULT fig=typed_orders who=libetna orders=%zu checksum_per_fetch=%.2f\n", orders,
            checksum / (double)(n + 1));
-    report_latency("typed", "libetna", ns, (size_t)n);
+    report_latency(fig_name("typed"), "libetna", ns, (size_t)n);
     free(ns);
     etna_session_free(s);
 }
 
-static void mode_login(long n) {
+static void mode_login(long n, const char *fig) {
     for (int i = 0; i < 5; i++) etna_session_free(logged_in()); /* warm up */
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
     for (long i = 0; i < n; i++) {
@@ -201,7 +214,7 @@ static void mode_login(long n) {
         ns[i] = now_ns() - t0;
         etna_session_free(s);
     }
-    report_latency("login", "libetna", ns, (size_t)n);
+    report_latency(fig_name(fig), "libetna", ns, (size_t)n);
     free(ns);
 }
 
@@ -212,8 +225,8 @@ static void mode_sessions(long n) {
         s[i] = logged_in(); /* its /token connection stays in the session's pool */
         get(s[i], INFO_PATH);
     }
-    printf("RESULT fig=sessions who=libetna n=%ld rss_before_kb=%ld rss_kb=%ld hwm_kb=%ld\n", n,
-           rss_before, status_kb("VmRSS"), status_kb("VmHWM"));
+    printf("RESULT fig=%s who=libetna n=%ld rss_before_kb=%ld rss_kb=%ld hwm_kb=%ld\n",
+           fig_name("sessions"), n, rss_before, status_kb("VmRSS"), status_kb("VmHWM"));
     fflush(stdout);
     for (long i = 0; i < n; i++) etna_session_free(s[i]);
     free(s);
@@ -428,16 +441,19 @@ static void mode_stream_idle(long ms) {
 
 int main(int argc, char **argv) {
     if (argc != 4)
-        die("usage: etna_bench rtt|tput|page|typed|login|sessions|growth|ffi COUNT BASE_URL\n"
+        die("usage: etna_bench rtt|tput|page|typed|login|login_resumed|sessions|growth|ffi COUNT "
+            "BASE_URL\n"
             "       etna_bench stream_rate|stream_latency|stream_idle MS SIM_BASE_URL");
     const char *mode = argv[1];
     long n = count_arg(argv[2]);
     base_url = argv[3];
+    if (strncmp(mode, "stream_", 7) != 0) bench_base(base_url);
     if (!strcmp(mode, "rtt")) mode_rtt(n);
     else if (!strcmp(mode, "tput")) mode_tput(n);
     else if (!strcmp(mode, "page")) mode_page(n);
     else if (!strcmp(mode, "typed")) mode_typed(n);
-    else if (!strcmp(mode, "login")) mode_login(n);
+    else if (!strcmp(mode, "login")) mode_login(n, "login");
+    else if (!strcmp(mode, "login_resumed")) mode_login(n, "login_resumed");
     else if (!strcmp(mode, "sessions")) mode_sessions(n);
     else if (!strcmp(mode, "growth")) mode_growth(n);
     else if (!strcmp(mode, "ffi")) mode_ffi(n);

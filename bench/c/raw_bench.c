@@ -154,11 +154,14 @@ static void mode_rtt(long n) {
     client_init(&c, INFO_PATH);
     for (long i = 0; i < n / 10 + 1; i++) get(&c);
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
+    uint64_t user0, sys0;
+    cpu_times(&user0, &sys0);
     for (long i = 0; i < n; i++) {
         uint64_t t0 = now_ns();
         get(&c);
         ns[i] = now_ns() - t0;
     }
+    report_cpu("raw", n, user0, sys0);
     report_latency("rtt", "raw", ns, (size_t)n);
     free(ns);
     close(c.conn.fd);
@@ -273,6 +276,7 @@ int main(int argc, char **argv) {
     if (argc != 4) die("usage: raw_bench rtt|tput|page|login|sessions|growth COUNT BASE_URL");
     const char *mode = argv[1];
     long n = count_arg(argv[2]);
+    bench_base(argv[3]);
     parse_base_url(argv[3]);
     if (!strcmp(mode, "rtt")) mode_rtt(n);
     else if (!strcmp(mode, "tput")) mode_tput(n);

@@ -4,8 +4,11 @@ authenticated GETs with the same headers as the C contenders, on a keep-alive co
 
     requests_bench.py MODE COUNT BASE_URL     modes as bench/c/etna_bench.c (no ffi)
 
-Prints RESULT lines in the format of bench/c/common.h.
+Prints RESULT lines in the format of bench/c/common.h. Against an https:// BASE_URL each session
+verifies with the CA in BENCH_CA (verify=) and figures print as tls_<figure>. There is no
+login_resumed: requests has no way to resume a TLS session in a new Session.
 """
+import os
 import resource
 import sys
 import threading
@@ -23,6 +26,18 @@ ORDERS_PATH = "v1.0/accounts/1/orders?pageNumber=0&pageSize=5000"
 BENCH_UA = "etnabench/1.0"
 
 now_ns = time.perf_counter_ns
+TLS = False
+CA = None
+
+
+def fig(name):
+    return ("tls_" if TLS else "") + name
+
+
+def verify():
+    """The test CA, given with every request (a Session's own verify= gives way to
+    REQUESTS_CA_BUNDLE from the environment)."""
+    return CA or True
 
 
 def new_session():
@@ -35,12 +50,13 @@ def new_session():
 
 def login(s, base):
     creds = {"Username": USERNAME, "Password": PASSWORD}
-    r = s.post(base + "token", headers=creds)
+    r = s.post(base + "token", headers=creds, verify=verify())
     if r.status_code != 202:
         sys.exit(f"POST token: {r.status_code}")
     interim = r.json()["Token"]
     r = s.post(base + "token",
-               headers={**creds, "Authorization": "Bearer " + interim, "VerificationCode": VCODE})
+               headers={**creds, "Authorization": "Bearer " + interim, "VerificationCode": VCODE},
+               verify=verify())
     if r.status_code != 200:
         sys.exit(f"POST token (code): {r.status_code}")
     s.headers["Authorization"] = "Bearer " + r.json()["Token"]
@@ -53,16 +69,16 @@ def logged_in(base):
 
 
 def get(s, url):
-    r = s.get(url)
+    r = s.get(url, verify=verify())
     if r.status_code != 200:
         sys.exit(f"GET {url}: {r.status_code}")
     return r.text  # the body handed over as text (str)
 
 
-def report_latency(fig, ns):
+def report_latency(name, ns):
     ns.sort()
     n = len(ns)
-    print(f"RESULT fig={fig} who=python n={n} p50_ns={ns[(n - 1) // 2]} "
+    print(f"RESULT fig={fig(name)} who=python n={n} p50_ns={ns[(n - 1) // 2]} "
           f"p99_ns={ns[int((n - 1) * 0.99)]} mean_ns={sum(ns) / n:.0f} min_ns={ns[0]} max_ns={ns[-1]}",
           flush=True)
 
@@ -81,10 +97,16 @@ def mode_rtt(n, base):
     for _ in range(n // 10 + 1):
         get(s, url)
     ns = []
+    r0 = resource.getrusage(resource.RUSAGE_SELF)
     for _ in range(n):
         t0 = now_ns()
         get(s, url)
         ns.append(now_ns() - t0)
+    r1 = resource.getrusage(resource.RUSAGE_SELF)
+    per = 1e9 * 10000 / n
+    user, sys_ = (r1.ru_utime - r0.ru_utime) * per, (r1.ru_stime - r0.ru_stime) * per
+    print(f"RESULT fig={fig('cpu')} who=python n={n} user_ns_per_10k={user:.0f} "
+          f"sys_ns_per_10k={sys_:.0f} cpu_ns_per_10k={user + sys_:.0f}", flush=True)
     report_latency("rtt", ns)
 
 
@@ -109,7 +131,7 @@ def mode_tput(n, base):
         w.join()
     secs = (now_ns() - t0) / 1e9
     done = (n // threads) * threads
-    print(f"RESULT fig=tput who=python n={done} threads={threads} secs={secs:.4f} "
+    print(f"RESULT fig={fig('tput')} who=python n={done} threads={threads} secs={secs:.4f} "
           f"req_per_s={done / secs:.0f}", flush=True)
 
 
@@ -124,7 +146,7 @@ def mode_page(n, base):
         ns.append(now_ns() - t0)
         if not text.endswith("}"):
             sys.exit("orders page: truncated")
-    print(f"RESULT fig=page_bytes who=python bytes={nbytes}", flush=True)
+    print(f"RESULT fig={fig('page_bytes')} who=python bytes={nbytes}", flush=True)
     report_latency("page", ns)
 
 
@@ -147,7 +169,7 @@ def mode_sessions(n, base):
         s = logged_in(base)
         get(s, base + INFO_PATH)
         sessions.append(s)
-    print(f"RESULT fig=sessions who=python n={n} rss_before_kb={before} rss_kb={status_kb('VmRSS')} "
+    print(f"RESULT fig={fig('sessions')} who=python n={n} rss_before_kb={before} rss_kb={status_kb('VmRSS')} "
           f"hwm_kb={status_kb('VmHWM')}", flush=True)
 
 
@@ -160,7 +182,7 @@ def mode_growth(n, base):
         for _ in range(step):
             get(s, url)
         rss.append(status_kb("VmRSS"))
-    print(f"RESULT fig=growth who=python n={step * 10} rss_first_kb={rss[0]} rss_last_kb={rss[-1]} "
+    print(f"RESULT fig={fig('growth')} who=python n={step * 10} rss_first_kb={rss[0]} rss_last_kb={rss[-1]} "
           f"rss_max_kb={max(rss)} growth_kb={rss[-1] - rss[0]} hwm_kb={status_kb('VmHWM')}",
           flush=True)
 
@@ -169,6 +191,10 @@ def main():
     if len(sys.argv) != 4:
         sys.exit("usage: requests_bench.py rtt|tput|page|login|sessions|growth COUNT BASE_URL")
     mode, n, base = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    global TLS, CA
+    TLS = base.startswith("https://")
+    if TLS:
+        CA = os.environ.get("BENCH_CA") or sys.exit("an https:// base URL needs BENCH_CA")
     if mode == "sessions":
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
         resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
