@@ -5,6 +5,9 @@
 
 use std::ffi::c_char;
 
+/// Chunks start small and double up to this size, so a one-quote result holds a few hundred
+/// bytes, not a page's worth, and a page of thousands of orders still needs few allocations.
+const FIRST_CHUNK: usize = 256;
 const CHUNK: usize = 64 * 1024;
 
 #[derive(Default)]
@@ -25,7 +28,11 @@ impl Arena {
         let need = text.len() + 1;
         let room = self.chunks.last().map_or(0, |c| c.capacity() - c.len());
         if room < need {
-            self.chunks.push(Vec::with_capacity(need.max(CHUNK)));
+            let next = self
+                .chunks
+                .last()
+                .map_or(FIRST_CHUNK, |c| (c.capacity() * 2).min(CHUNK));
+            self.chunks.push(Vec::with_capacity(need.max(next)));
         }
         let chunk = self
             .chunks
@@ -43,6 +50,15 @@ impl Arena {
 mod tests {
     use super::*;
     use std::ffi::CStr;
+
+    #[test]
+    fn a_small_result_holds_a_small_arena() {
+        let mut arena = Arena::default();
+        arena.text("AAPL");
+        arena.text("Buy");
+        let held: usize = arena.chunks.iter().map(Vec::capacity).sum();
+        assert!(held <= FIRST_CHUNK, "{held} bytes for two short strings");
+    }
 
     #[test]
     fn pointers_stay_valid_as_the_arena_grows() {
