@@ -1648,6 +1648,19 @@ EtnaStatus etna_get_accounts(const EtnaSession *session,
                              EtnaError **out_err);
 
 /**
+ * One account's full record (`GET v1.0/accounts/{id}`): a JSON array of one AccountModel, which
+ * carries more than `etna_get_accounts` does (cash, equity, day trades, names, dates). `*out_result`
+ * (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ACCOUNT` items (one item; fields the record
+ * does not carry, such as `access_type`, are unknown or empty), with the broker's JSON beside them;
+ * free it with `etna_result_free`. An account that does not exist is `ETNA_ERR_HTTP` with status
+ * 404; another user's account `ETNA_ERR_HTTP` with status 401.
+ */
+EtnaStatus etna_get_account(const EtnaSession *session,
+                            int64_t account_id,
+                            EtnaResult **out_result,
+                            EtnaError **out_err);
+
+/**
  * An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase numbers
  * (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_result` (may be NULL)
  * receives an `EtnaResult` of `ETNA_KIND_BALANCES` items (one item), with the broker's JSON beside

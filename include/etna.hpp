@@ -1545,6 +1545,14 @@ public:
     /// The user's accounts; each `id` is an account id.
     std::vector<Account> accounts() { return detail::values<EtnaAccount>(call_result(etna_get_accounts).get()); }
 
+    /// One account's full record: the Account fields it carries, and all of it in `json`. An
+    /// account that does not exist throws Error with http_status() 404.
+    Account account(int64_t account_id) {
+        std::vector<Account> all = detail::values<EtnaAccount>(call_result(etna_get_account, account_id).get());
+        if (all.empty()) throw Error(ETNA_ERR_PROTOCOL, "the broker's answer holds no account");
+        return all.front();
+    }
+
     /// An account's balances; Balances::value() reads any number the broker sent by name.
     Balances account_info(int64_t account_id) {
         return detail::balances_of(call_result(etna_get_account_info, account_id));

@@ -1907,6 +1907,24 @@ namespace Etna
             }
         }
 
+        /// <summary>One account's full record: the Account fields it carries, and all of it in Json.
+        /// An account that does not exist throws EtnaException with HttpStatus 404.</summary>
+        public Account Account(long accountId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_account(handle, accountId, out res, out err)))
+            {
+                IReadOnlyList<Account> all = Structs.All<EtnaAccount, Account>(r, ResultKind.Account,
+                                                                               Native.etna_result_account,
+                                                                               s => new Account(s));
+                if (all.Count == 0)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no account");
+                }
+                return all[0];
+            }
+        }
+
         /// <summary>An account's balances; Balances.Value reads any number the broker sent by name.</summary>
         public Balances AccountInfo(long accountId)
         {
@@ -3063,6 +3081,10 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_accounts(SessionHandle session, out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_account(SessionHandle session, long accountId, out ResultHandle result,
+                                                    out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_account_info(SessionHandle session, long accountId, out ResultHandle result,

@@ -48,6 +48,27 @@ pub unsafe extern "C" fn etna_get_accounts(
     })
 }
 
+/// One account's full record (`GET v1.0/accounts/{id}`): a JSON array of one AccountModel, which
+/// carries more than `etna_get_accounts` does (cash, equity, day trades, names, dates). `*out_result`
+/// (may be NULL) receives an `EtnaResult` of `ETNA_KIND_ACCOUNT` items (one item; fields the record
+/// does not carry, such as `access_type`, are unknown or empty), with the broker's JSON beside them;
+/// free it with `etna_result_free`. An account that does not exist is `ETNA_ERR_HTTP` with status
+/// 404; another user's account `ETNA_ERR_HTTP` with status 401.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_account(
+    session: *const EtnaSession,
+    account_id: i64,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_account", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.account(account_id)?)
+    })
+}
+
 /// An account's balances (`GET v1.0/accounts/{id}/info`): a flat JSON object of camelCase numbers
 /// (`cash`, `netCash`, `stockBuyingPower`, `equityTotal`, ...). `*out_result` (may be NULL)
 /// receives an `EtnaResult` of `ETNA_KIND_BALANCES` items (one item), with the broker's JSON beside

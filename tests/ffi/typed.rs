@@ -94,6 +94,51 @@ fn the_user_accounts_and_balances_are_typed() {
 }
 
 #[test]
+fn one_account_record_is_typed_and_a_missing_one_is_a_404() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let r = s
+        .typed(|o, e| unsafe { etna_get_account(s.0, CASH, o, e) })
+        .unwrap();
+    assert_eq!((r.kind(), r.len()), (ETNA_KIND_ACCOUNT, 1));
+    let account = r.item(etna_result_account, 0).unwrap();
+    let sent = json_of(account.json);
+    assert_eq!((account.id, sent["Id"].as_i64()), (CASH, Some(CASH)));
+    assert_eq!(text_of(account.clearing_account), sent["ClearingAccount"]);
+    assert_eq!(
+        (account.margin_type, text_of(account.margin_type_text)),
+        (ETNA_MARGIN_CASH, "Cash")
+    );
+    assert_eq!(account.enabled, 1);
+    // The record carries more than the list does: the cash and the owner's login, by name.
+    same(
+        s.typed(|o, e| unsafe { etna_get_account_info(s.0, CASH, o, e) })
+            .unwrap()
+            .item(etna_result_balances, 0)
+            .unwrap()
+            .cash,
+        &sent["Cash"],
+    );
+    assert_eq!(sent["Login"], "alice");
+
+    let e = s
+        .typed(|o, e| unsafe { etna_get_account(s.0, 999_999, o, e) })
+        .err()
+        .unwrap();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 404));
+    let e = s
+        .typed(|o, e| unsafe { etna_get_account(s.0, 1003, o, e) })
+        .err()
+        .unwrap();
+    assert_eq!(e.http_status, 401, "{e:?}");
+    // The session survives both refusals.
+    assert!(
+        s.typed(|o, e| unsafe { etna_get_account(s.0, CASH, o, e) })
+            .is_ok()
+    );
+}
+
+#[test]
 fn an_order_its_fill_its_position_and_its_transaction_are_typed() {
     let sim = Simulator::start(SimConfig {
         speed: 60.0,

@@ -43,6 +43,12 @@ impl Session {
         self.get(&format!("{ME}/accounts"), Shape::Accounts)
     }
 
+    /// `GET accounts/{id}`: `[AccountModel]`, the account's full record (404 when there is no
+    /// such account). Read with the `UserAccountModel` fields both carry.
+    pub fn account<A: Answer>(&self, account_id: i64) -> Result<A> {
+        self.get(&format!("v1.0/accounts/{account_id}"), Shape::Accounts)
+    }
+
     /// `GET accounts/{id}/info`: the balance map (camelCase keys).
     pub fn account_info<A: Answer>(&self, account_id: i64) -> Result<A> {
         self.get(&format!("v1.0/accounts/{account_id}/info"), Shape::Balances)

@@ -96,6 +96,8 @@ int main() {
         const std::vector<etna::Account> accounts = session.accounts();
         std::cout << "accounts: " << show_list("accounts", accounts) << std::endl;
         const int64_t account = accounts.at(0).id;
+        step("account", [&] { return show(session.account(account)); });
+        step("unknown_account", [&] { return show(session.account(999999)); });
         const etna::Balances balances = session.account_info(account);
         std::cout << "account_info: " << show(balances) << std::endl;
         step("balance_cash", [&] { return balance(balances, "cash"); });

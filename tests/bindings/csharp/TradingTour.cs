@@ -133,6 +133,8 @@ public static class TradingTour
             IReadOnlyList<Account> accounts = session.Accounts();
             Console.WriteLine("accounts: " + Show.List("accounts", accounts, Show.Of));
             long account = accounts[0].Id;
+            Step("account", () => Show.Of(session.Account(account)));
+            Step("unknown_account", () => Show.Of(session.Account(999999)));
             Balances balances = session.AccountInfo(account);
             Console.WriteLine("account_info: " + Show.Of(balances));
             Step("balance_cash", () => Balance(balances, "cash"));

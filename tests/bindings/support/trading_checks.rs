@@ -308,6 +308,11 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
     let (_, accounts) = t.list("accounts", Model::Account);
     assert_eq!(ids(&accounts), [1001, 1002]);
     assert_eq!(accounts[0].int("margin_type"), i64::from(ETNA_MARGIN_CASH));
+    let record = t.one("account", Model::Account);
+    assert_eq!(record.int("id"), 1001);
+    assert_eq!(record.int("margin_type"), i64::from(ETNA_MARGIN_CASH));
+    assert_eq!(record.json_value()["Login"], "alice", "the full record");
+    t.failed("unknown_account", ETNA_ERR_HTTP, 404);
 
     // Balances: fields, and any number by its name (also after a copy, or a garbage collection).
     let info = t.one("account_info", Model::Balances);
