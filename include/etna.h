@@ -1899,6 +1899,16 @@ EtnaStatus etna_get_watchlists(const EtnaSession *session,
                                EtnaError **out_err);
 
 /**
+ * One watchlist with its securities: a WatchlistModel. `*out_result` (may be NULL) receives an
+ * `EtnaResult` of `ETNA_KIND_WATCHLIST` items (the list), with the broker's JSON beside them; free
+ * it with `etna_result_free`. A list that does not exist is `ETNA_ERR_HTTP` 404.
+ */
+EtnaStatus etna_get_watchlist(const EtnaSession *session,
+                              int64_t watchlist_id,
+                              EtnaResult **out_result,
+                              EtnaError **out_err);
+
+/**
  * Creates an empty watchlist named `name`; `*out_result` (may be NULL) receives an `EtnaResult` of
  * `ETNA_KIND_WATCHLIST` items (the new list), with the broker's JSON beside them; free it with
  * `etna_result_free`. A name already in use is `ETNA_ERR_HTTP` 409.

@@ -1696,6 +1696,11 @@ public:
         return detail::values<EtnaWatchlist>(call_result(etna_get_watchlists).get());
     }
 
+    /// One watchlist with its securities. One that does not exist throws ETNA_ERR_HTTP (404).
+    Watchlist watchlist(int64_t watchlist_id) {
+        return detail::to_value(detail::c_one<EtnaWatchlist>(call_result(etna_get_watchlist, watchlist_id).get()));
+    }
+
     /// Creates an empty watchlist and returns it (its `id` is what the calls below take). A name
     /// already in use throws ETNA_ERR_HTTP (409).
     Watchlist create_watchlist(const std::string& name) {

@@ -2182,6 +2182,18 @@ namespace Etna
             }
         }
 
+        /// <summary>One watchlist with its securities. One that does not exist throws Http
+        /// (404).</summary>
+        public Watchlist Watchlist(long watchlistId)
+        {
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_get_watchlist(handle, watchlistId, out res, out err)))
+            {
+                return Structs.One<EtnaWatchlist, Watchlist>(r, ResultKind.Watchlist, Native.etna_result_watchlist,
+                                                             s => new Watchlist(s));
+            }
+        }
+
         /// <summary>Creates an empty watchlist and returns it (its Id is what the calls below
         /// take). A name already in use throws Http (409).</summary>
         public Watchlist CreateWatchlist(string name)
@@ -3159,6 +3171,10 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_get_watchlists(SessionHandle session, out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_watchlist(SessionHandle session, long watchlistId, out ResultHandle result,
+                                                      out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_create_watchlist(SessionHandle session, byte[] name, out ResultHandle result,

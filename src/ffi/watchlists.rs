@@ -26,6 +26,24 @@ pub unsafe extern "C" fn etna_get_watchlists(
     })
 }
 
+/// One watchlist with its securities: a WatchlistModel. `*out_result` (may be NULL) receives an
+/// `EtnaResult` of `ETNA_KIND_WATCHLIST` items (the list), with the broker's JSON beside them; free
+/// it with `etna_result_free`. A list that does not exist is `ETNA_ERR_HTTP` 404.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_watchlist(
+    session: *const EtnaSession,
+    watchlist_id: i64,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_watchlist", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.watchlist(watchlist_id)?)
+    })
+}
+
 /// Creates an empty watchlist named `name`; `*out_result` (may be NULL) receives an `EtnaResult` of
 /// `ETNA_KIND_WATCHLIST` items (the new list), with the broker's JSON beside them; free it with
 /// `etna_result_free`. A name already in use is `ETNA_ERR_HTTP` 409.

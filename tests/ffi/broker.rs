@@ -370,4 +370,22 @@ fn watchlists_are_renamed_and_changed_by_security_id() {
         .find(|w| w.id == id)
         .unwrap();
     assert_eq!((text_of(mine.name), mine.symbol_count), ("Renamed", 1));
+
+    // The same list, asked for by its id; a deleted one is a 404.
+    let one = s
+        .typed(|o, e| unsafe { etna_get_watchlist(s.0, id, o, e) })
+        .unwrap();
+    assert_eq!((one.kind(), one.len()), (ETNA_KIND_WATCHLIST, 1));
+    let list = one.item(etna_result_watchlist, 0).unwrap();
+    assert_eq!(
+        (list.id, text_of(list.name), list.symbol_count),
+        (id, "Renamed", 1)
+    );
+    s.unit(|e| unsafe { etna_delete_watchlist(s.0, id, e) })
+        .unwrap();
+    let e = s
+        .typed(|o, e| unsafe { etna_get_watchlist(s.0, id, o, e) })
+        .err()
+        .unwrap();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 404));
 }

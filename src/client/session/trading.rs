@@ -352,6 +352,12 @@ impl Session {
         )
     }
 
+    /// `GET users/@me/watchlists/{id}`: one WatchlistModel with its securities (404 when there
+    /// is no such list).
+    pub fn watchlist<A: Answer>(&self, watchlist_id: i64) -> Result<A> {
+        self.get(&format!("{ME}/watchlists/{watchlist_id}"), Shape::Watchlist)
+    }
+
     /// `POST users/@me/watchlists`: a new, empty list. A duplicate name is HTTP 409.
     pub fn create_watchlist<A: Answer>(&self, name: &str) -> Result<A> {
         if name.trim().is_empty() || name.len() > 256 {

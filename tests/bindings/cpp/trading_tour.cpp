@@ -197,12 +197,14 @@ int main() {
         step("duplicate_watchlist", [&] { return show(session.create_watchlist("Tour list")); });
         step("add_to_watchlist", [&] { session.add_to_watchlist(list_id, kSymbol); return std::string(); });
         step("watchlists", [&] { return show_list("watchlists", session.watchlists()); });
+        step("watchlist", [&] { return show(session.watchlist(list_id)); });
         step("remove_from_watchlist", [&] {
             session.remove_from_watchlist(list_id, kSymbol);
             return std::string();
         });
         step("delete_watchlist", [&] { session.delete_watchlist(list_id); return std::string(); });
         step("watchlists_after", [&] { return show_list("watchlists_after", session.watchlists()); });
+        step("deleted_watchlist", [&] { return show(session.watchlist(list_id)); });
 
         session.logout();
         step("after_logout", [&] { return show_list("after_logout", session.accounts()); });

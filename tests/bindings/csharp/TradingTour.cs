@@ -231,9 +231,11 @@ public static class TradingTour
             Step("duplicate_watchlist", () => Show.Of(session.CreateWatchlist("Tour list")));
             Step("add_to_watchlist", () => session.AddToWatchlist(listId, Symbol));
             Step("watchlists", () => Show.List("watchlists", session.Watchlists(), Show.Of));
+            Step("watchlist", () => Show.Of(session.Watchlist(listId)));
             Step("remove_from_watchlist", () => session.RemoveFromWatchlist(listId, Symbol));
             Step("delete_watchlist", () => session.DeleteWatchlist(listId));
             Step("watchlists_after", () => Show.List("watchlists_after", session.Watchlists(), Show.Of));
+            Step("deleted_watchlist", () => Show.Of(session.Watchlist(listId)));
 
             session.Logout();
             Step("after_logout", () => Show.List("after_logout", session.Accounts(), Show.Of));

@@ -463,10 +463,16 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
         .find(|l| l.int("id") == list_id)
         .unwrap_or_else(|| panic!("watchlist {list_id} is missing:\n{stdout}"));
     assert_eq!((ours.get("symbols"), ours.int("symbol_count")), (SYMBOL, 1));
+    let one = t.one("watchlist", Model::Watchlist);
+    assert_eq!(
+        (one.int("id"), one.get("name"), one.get("symbols")),
+        (list_id, "Tour list", SYMBOL)
+    );
     t.ok("remove_from_watchlist");
     t.ok("delete_watchlist");
     let (_, after) = t.list("watchlists_after", Model::Watchlist);
     assert!(!ids(&after).contains(&list_id), "{stdout}");
+    t.failed("deleted_watchlist", ETNA_ERR_HTTP, 404);
     t.failed("after_logout", ETNA_ERR_NOT_AUTHENTICATED, 0);
 
     // A struct from an older libetna (struct_size short of `quantity`): what it holds is read,
