@@ -1784,6 +1784,21 @@ EtnaStatus etna_preview_order(const EtnaSession *session,
                               EtnaError **out_err);
 
 /**
+ * What replacing an open order would cost, without changing it: the same ModifyOrderResource
+ * JSON as `etna_replace_order` (`Id` filled in from `order_id`; a different `Id` is
+ * `ETNA_ERR_INVALID_ARGUMENT`). Returns `ETNA_ERR_REJECTED` when the broker would refuse the
+ * change and `ETNA_ERR_HTTP` (404, 409) for an order it does not know or that can no longer
+ * change. `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_PREVIEW` items (one),
+ * with the broker's JSON beside them; free it with `etna_result_free`.
+ */
+EtnaStatus etna_preview_replace_order(const EtnaSession *session,
+                                      int64_t account_id,
+                                      int64_t order_id,
+                                      const char *order_json,
+                                      EtnaResult **out_result,
+                                      EtnaError **out_err);
+
+/**
  * Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
  * `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
  * `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id` of

@@ -1623,6 +1623,15 @@ public:
         return detail::to_value(detail::c_one<EtnaPreview>(r.get()));
     }
 
+    /// What replace_order() with these changes would cost, without changing the order. Throws
+    /// Error: ETNA_ERR_REJECTED when the broker would refuse the change, ETNA_ERR_HTTP (404, 409)
+    /// for an order it does not know or that can no longer change.
+    Preview preview_replace_order(int64_t account_id, int64_t order_id, const std::string& changes_json) {
+        detail::Result r = call_result(etna_preview_replace_order, account_id, order_id,
+                                       detail::c_str(changes_json, "order changes JSON"));
+        return detail::to_value(detail::c_one<EtnaPreview>(r.get()));
+    }
+
     /// Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (`Id` is filled
     /// in), and returns it as the broker now has it: use its `id` from then on (the broker may
     /// give it a new one; the old id ends as Replaced). Throws Error: ETNA_ERR_REJECTED for a

@@ -2059,6 +2059,21 @@ namespace Etna
             }
         }
 
+        /// <summary>What ReplaceOrder with these changes would cost, without changing the order.
+        /// Throws Rejected when the broker would refuse the change, Http (404, 409) for an order it
+        /// does not know or that can no longer change.</summary>
+        public Preview PreviewReplaceOrder(long accountId, long orderId, string changesJson)
+        {
+            byte[] changes = Utf8.Arg(changesJson, "changesJson");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_preview_replace_order(handle, accountId, orderId,
+                                                                                 changes, out res, out err)))
+            {
+                return Structs.One<EtnaPreview, Preview>(r, ResultKind.Preview, Native.etna_result_preview,
+                                                         s => new Preview(s));
+            }
+        }
+
         /// <summary>Changes an open order with ModifyOrderResource JSON, e.g. {"Price":181.5} (Id
         /// is filled in), and returns it as the broker now has it: use its Id from then on (the
         /// broker may give it a new one; the old id ends as Replaced). Throws Rejected for a
@@ -3135,6 +3150,11 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_preview_order(SessionHandle session, long accountId, byte[] orderJson,
                                                       out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_preview_replace_order(SessionHandle session, long accountId, long orderId,
+                                                              byte[] orderJson, out ResultHandle result,
+                                                              out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_replace_order(SessionHandle session, long accountId, long orderId,

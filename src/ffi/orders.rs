@@ -166,6 +166,39 @@ pub unsafe extern "C" fn etna_preview_order(
     })
 }
 
+/// What replacing an open order would cost, without changing it: the same ModifyOrderResource
+/// JSON as `etna_replace_order` (`Id` filled in from `order_id`; a different `Id` is
+/// `ETNA_ERR_INVALID_ARGUMENT`). Returns `ETNA_ERR_REJECTED` when the broker would refuse the
+/// change and `ETNA_ERR_HTTP` (404, 409) for an order it does not know or that can no longer
+/// change. `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_PREVIEW` items (one),
+/// with the broker's JSON beside them; free it with `etna_result_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_preview_replace_order(
+    session: *const EtnaSession,
+    account_id: i64,
+    order_id: i64,
+    order_json: *const c_char,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_preview_replace_order", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `order_json` NULL or a NUL-terminated string alive for the call,
+        // `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, order_json, out_result) = unsafe {
+            (
+                args::session(session)?,
+                args::text(order_json, "order_json")?,
+                args::out(out_result),
+            )
+        };
+        result::hand_out(
+            out_result,
+            s.preview_replace_order(account_id, order_id, order_json)?,
+        )
+    })
+}
+
 /// Replaces (modifies) an open order with ModifyOrderResource JSON, e.g. `{"Price":181.5}` or
 /// `{"Quantity":20,"Price":180}`; `Id` is filled in from `order_id` (a different `Id` is
 /// `ETNA_ERR_INVALID_ARGUMENT`). The broker may give the replaced order a new id: use the `Id` of

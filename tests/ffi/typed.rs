@@ -251,6 +251,27 @@ fn previews_securities_candles_watchlists_and_streamers_are_typed() {
     same(p.total_cost, &json_of(p.json)["TotalCost"]);
     assert!(p.commission > 0.0);
 
+    // What a change to a resting order would cost, and that previewing it changed nothing.
+    let id = place(&s, order).item(etna_result_order, 0).unwrap().id;
+    let changes = c(r#"{"Quantity":5}"#);
+    let r = s
+        .typed(|o, e| unsafe { etna_preview_replace_order(s.0, CASH, id, changes.as_ptr(), o, e) })
+        .unwrap();
+    let p = r.item(etna_result_preview, 0).unwrap();
+    assert_eq!((r.kind(), p.is_successful), (ETNA_KIND_PREVIEW, 1));
+    assert_eq!(p.cost, 500.0, "five at 100");
+    let still = s
+        .typed(|o, e| unsafe { etna_get_order(s.0, CASH, id, o, e) })
+        .unwrap();
+    assert_eq!(still.item(etna_result_order, 0).unwrap().quantity, 2.0);
+    let e = s
+        .typed(|o, e| unsafe {
+            etna_preview_replace_order(s.0, CASH, 999_999, changes.as_ptr(), o, e)
+        })
+        .err()
+        .unwrap();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 404));
+
     let r = s
         .typed(|o, e| unsafe { etna_get_equity(s.0, c("AAPL").as_ptr(), o, e) })
         .unwrap();

@@ -215,6 +215,22 @@ impl Session {
         A::read(Shape::Order, 200, body)
     }
 
+    /// `PUT accounts/{id}/preview/orders/{orderId}` with a ModifyOrderResource: what replacing
+    /// the order would cost, without changing it (a VerifyOrderModel). A business reject is
+    /// `ErrorKind::Rejected`.
+    pub fn preview_replace_order<A: Answer>(
+        &self,
+        account_id: i64,
+        order_id: i64,
+        changes_json: &str,
+    ) -> Result<A> {
+        let body = modify_order_json(order_id, changes_json)?;
+        let path = format!("v1.0/accounts/{account_id}/preview/orders/{order_id}");
+        let body = self.call(Method::PUT, &path, Some(&body))?.body;
+        let body = not_rejected(&format!("PUT {path}"), body)?;
+        A::read(Shape::Preview, 200, body)
+    }
+
     /// `DELETE accounts/{id}/orders/{orderId}` (204). A finished order is HTTP 409.
     pub fn cancel_order(&self, account_id: i64, order_id: i64) -> Result<()> {
         let path = format!(

@@ -130,6 +130,7 @@ int main() {
             return show_page("orders_filtered", session.orders(account, std::string("Side = 'Buy'"), 0, 10));
         });
         int64_t open_id = limit_id;
+        step("preview_replace", [&] { return show(session.preview_replace_order(account, limit_id, R"({"Quantity":3})")); });
         step("replace_order", [&] {
             const etna::Order replaced = session.replace_order(account, limit_id, R"({"Price":1.05})");
             open_id = replaced.id;

@@ -165,6 +165,7 @@ public static class TradingTour
             Step("orders_filtered", () => Show.Page("orders_filtered", session.Orders(account, "Side = 'Buy'", 0, 10),
                                                     Show.Of));
             long openId = limitId;
+            Step("preview_replace", () => Show.Of(session.PreviewReplaceOrder(account, limitId, "{\"Quantity\":3}")));
             Step("replace_order", () =>
             {
                 Order replaced = session.ReplaceOrder(account, limitId, "{\"Price\":1.05}");

@@ -364,6 +364,9 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
             .all(|o| o.int("side") == i64::from(ETNA_SIDE_BUY) && o.get("side_text") == "Buy"),
         "{stdout}"
     );
+    let change = t.one("preview_replace", Model::Preview);
+    assert_eq!(change.get("is_successful"), "1");
+    assert_eq!(change.num("cost"), 3.0, "three at 1.00: {}", change.json);
     let replaced = t.one("replace_order", Model::Order);
     let open = replaced.int("id");
     assert_eq!(replaced.num("price"), 1.05, "{}", replaced.json);
