@@ -1548,9 +1548,7 @@ public:
     /// One account's full record: the Account fields it carries, and all of it in `json`. An
     /// account that does not exist throws Error with http_status() 404.
     Account account(int64_t account_id) {
-        std::vector<Account> all = detail::values<EtnaAccount>(call_result(etna_get_account, account_id).get());
-        if (all.empty()) throw Error(ETNA_ERR_PROTOCOL, "the broker's answer holds no account");
-        return all.front();
+        return detail::to_value(detail::c_one<EtnaAccount>(call_result(etna_get_account, account_id).get()));
     }
 
     /// An account's balances; Balances::value() reads any number the broker sent by name.

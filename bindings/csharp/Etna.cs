@@ -1914,14 +1914,8 @@ namespace Etna
             using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
                                                Native.etna_get_account(handle, accountId, out res, out err)))
             {
-                IReadOnlyList<Account> all = Structs.All<EtnaAccount, Account>(r, ResultKind.Account,
-                                                                               Native.etna_result_account,
-                                                                               s => new Account(s));
-                if (all.Count == 0)
-                {
-                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no account");
-                }
-                return all[0];
+                return Structs.One<EtnaAccount, Account>(r, ResultKind.Account, Native.etna_result_account,
+                                                         s => new Account(s));
             }
         }
 

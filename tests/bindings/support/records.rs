@@ -135,6 +135,25 @@ fn read<'a, T: serde::Deserialize<'a>>(model: Model, json: &'a str) -> T {
         .unwrap_or_else(|e| panic!("{model:?}: its JSON does not read as one ({e}): {json}"))
 }
 
+/// The fields of an `EtnaBalances`, read by the broker's names: the same struct whether the
+/// balances came from `accounts/{id}/info` or from the data stream.
+fn balance_fields(b: &models::Balances<'_>) -> Vec<(&'static str, Want)> {
+    vec![
+        ("cash", Num(b.get("cash"))),
+        ("net_cash", Num(b.get("netCash"))),
+        ("equity_total", Num(b.get("equityTotal"))),
+        ("net_liquidity", Num(b.get("netLiquidity"))),
+        ("stock_buying_power", Num(b.get("stockBuyingPower"))),
+        (
+            "day_trading_buying_power",
+            Num(b.get("dayTradingBuyingPower")),
+        ),
+        ("maintenance_margin", Num(b.get("maintenanceMargin"))),
+        ("open_pl", Num(b.get("openPL"))),
+        ("market_value", Num(b.get("marketValue"))),
+    ]
+}
+
 /// Every field of `model` (as etna.h names them) and what it must print for this JSON.
 fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
     match model {
@@ -169,23 +188,7 @@ fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
                 ("currency", text(&a.currency)),
             ]
         }
-        Model::Balances => {
-            let b: models::Balances = read(model, json);
-            vec![
-                ("cash", Num(b.get("cash"))),
-                ("net_cash", Num(b.get("netCash"))),
-                ("equity_total", Num(b.get("equityTotal"))),
-                ("net_liquidity", Num(b.get("netLiquidity"))),
-                ("stock_buying_power", Num(b.get("stockBuyingPower"))),
-                (
-                    "day_trading_buying_power",
-                    Num(b.get("dayTradingBuyingPower")),
-                ),
-                ("maintenance_margin", Num(b.get("maintenanceMargin"))),
-                ("open_pl", Num(b.get("openPL"))),
-                ("market_value", Num(b.get("marketValue"))),
-            ]
-        }
+        Model::Balances => balance_fields(&read::<models::Balances>(model, json)),
         Model::Position => {
             let p: models::Position = read(model, json);
             vec![
@@ -359,21 +362,7 @@ fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
         }
         Model::StreamedBalances => {
             let streamed: models::StreamedBalances = read(model, json);
-            let b = streamed.balances();
-            vec![
-                ("cash", Num(b.get("cash"))),
-                ("net_cash", Num(b.get("netCash"))),
-                ("equity_total", Num(b.get("equityTotal"))),
-                ("net_liquidity", Num(b.get("netLiquidity"))),
-                ("stock_buying_power", Num(b.get("stockBuyingPower"))),
-                (
-                    "day_trading_buying_power",
-                    Num(b.get("dayTradingBuyingPower")),
-                ),
-                ("maintenance_margin", Num(b.get("maintenanceMargin"))),
-                ("open_pl", Num(b.get("openPL"))),
-                ("market_value", Num(b.get("marketValue"))),
-            ]
+            balance_fields(&streamed.balances())
         }
         Model::OptionContract => {
             let o: models::OptionContract = read(model, json);
