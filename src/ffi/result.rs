@@ -212,8 +212,9 @@ impl EtnaResult {
     }
 
     /// A stream event as a one-item result. `symbol` names the security of a quote whose
-    /// message does not.
-    pub(crate) fn from_event(event: Event, symbol: &str) -> client::Result<EtnaResult> {
+    /// message does not. The message is copied (with room for the NUL): the event's buffer goes
+    /// back to the stream's I/O thread, and this result's memory is the caller thread's own.
+    pub(crate) fn from_event(event: &Event, symbol: &str) -> client::Result<EtnaResult> {
         let mut a = Arena::default();
         let (json, entity) = match event {
             Event::State(s) => {
@@ -240,7 +241,11 @@ impl EtnaResult {
                 };
                 return Ok(EtnaResult::made(read, json, a));
             }
-            Event::Data { json, entity, .. } => (json, entity),
+            Event::Data { json, entity, .. } => {
+                let mut copy = String::with_capacity(json.len() + 1);
+                copy.push_str(json);
+                (copy, *entity)
+            }
         };
         let read = {
             let body = json.as_str();

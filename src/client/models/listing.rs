@@ -111,7 +111,7 @@ fn page<'a, T: Deserialize<'a>>(text: &'a str, at: usize) -> Result<Option<Listi
     let (mut items, mut total, mut next) = (None, None, -1);
     if b.get(pos) != Some(&b'}') {
         loop {
-            let (key, end) = value_at::<Cow<str>>(text, pos)?;
+            let (key, end) = string_at(text, pos)?;
             pos = skip_space(text, end);
             if b.get(pos) != Some(&b':') {
                 return Err(bad("an object key has no value"));
@@ -163,7 +163,7 @@ pub fn field(text: &str, name: &str) -> Result<Option<usize>> {
     let mut found = None;
     if b.get(pos) != Some(&b'}') {
         loop {
-            let (key, end) = value_at::<Cow<str>>(text, pos)?;
+            let (key, end) = string_at(text, pos)?;
             pos = skip_space(text, end);
             if b.get(pos) != Some(&b':') {
                 return Err(bad("an object key has no value"));
@@ -193,7 +193,10 @@ pub fn span_of_value(text: &str, at: usize) -> Result<usize> {
 /// (it returns `false`): each field's name and the text of its value when that value is a
 /// string (`None` otherwise). What follows is not read, so not checked: a reader that needs
 /// the whole object parses it later.
-pub fn leading_fields(text: &str, mut visit: impl FnMut(&str, Option<&str>) -> bool) -> Result<()> {
+pub fn leading_fields<'a>(
+    text: &'a str,
+    mut visit: impl FnMut(&str, Option<Cow<'a, str>>) -> bool,
+) -> Result<()> {
     let b = text.as_bytes();
     let at = skip_space(text, 0);
     if b.get(at) != Some(&b'{') {
@@ -201,19 +204,19 @@ pub fn leading_fields(text: &str, mut visit: impl FnMut(&str, Option<&str>) -> b
     }
     let mut pos = skip_space(text, at + 1);
     while b.get(pos) == Some(&b'"') {
-        let (key, end) = value_at::<Cow<str>>(text, pos)?;
+        let (key, end) = string_at(text, pos)?;
         pos = skip_space(text, end);
         if b.get(pos) != Some(&b':') {
             return Err(bad("an object key has no value"));
         }
         pos = skip_space(text, pos + 1);
         let (value, end) = if b.get(pos) == Some(&b'"') {
-            let (v, end) = value_at::<Cow<str>>(text, pos)?;
+            let (v, end) = string_at(text, pos)?;
             (Some(v), end)
         } else {
             (None, value_at::<IgnoredAny>(text, pos)?.1)
         };
-        if !visit(&key, value.as_deref()) {
+        if !visit(&key, value) {
             return Ok(());
         }
         pos = skip_space(text, end);
@@ -222,6 +225,21 @@ pub fn leading_fields(text: &str, mut visit: impl FnMut(&str, Option<&str>) -> b
         }
     }
     Ok(())
+}
+
+/// The JSON string at `at` (its opening quote): borrowed from `text` when it holds no escape,
+/// as keys and the streamers' values almost never do; where it ends.
+pub fn string_at(text: &str, at: usize) -> Result<(Cow<'_, str>, usize)> {
+    let b = text.as_bytes();
+    let body = at + 1;
+    match b[body.min(b.len())..]
+        .iter()
+        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
+    {
+        Some(n) if b[body + n] == b'"' => Ok((Cow::Borrowed(&text[body..body + n]), body + n + 1)),
+        Some(n) if b[body + n] != b'\\' => Err(bad("a control character in a string")),
+        _ => value_at::<String>(text, at).map(|(s, end)| (Cow::Owned(s), end)),
+    }
 }
 
 /// The `pageNumber` of a next-page link, or -1 (an empty link: this is the last page).

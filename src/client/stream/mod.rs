@@ -113,10 +113,37 @@ pub enum Event {
     Data {
         entity: Entity,
         /// For quotes: the security, for conflation.
-        quote_key: Option<String>,
+        quote_key: Option<QuoteKey>,
         json: String,
     },
     State(StateEvent),
+}
+
+/// The security a quote is for: where its `Key` lies in the message (a plain id, as the
+/// streamers send), or the key itself when the streamer escaped it. A span costs no allocation,
+/// and the I/O thread reads a million messages a second.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuoteKey {
+    At(std::ops::Range<usize>),
+    Own(String),
+}
+
+impl Event {
+    /// The security of a quote (`None` for any other event).
+    pub fn quote_key(&self) -> Option<&str> {
+        match self {
+            Event::Data {
+                quote_key: Some(QuoteKey::At(span)),
+                json,
+                ..
+            } => json.get(span.clone()),
+            Event::Data {
+                quote_key: Some(QuoteKey::Own(key)),
+                ..
+            } => Some(key),
+            _ => None,
+        }
+    }
 }
 
 /// How long silence is tolerated and how reconnects back off.
@@ -190,6 +217,8 @@ pub(crate) struct Shared {
     subscriptions: Mutex<Subscriptions>,
     /// Commands for the I/O thread to send (subscribe, unsubscribe).
     outbox: Mutex<Vec<Command>>,
+    /// Set after the outbox or the timing changes: the I/O thread looks at them only then.
+    attention: AtomicBool,
     timing: Mutex<Timing>,
     closed: AtomicBool,
     /// The live connection's socket, to shut it down from `close`.
@@ -230,6 +259,7 @@ impl Stream {
             queue: queue::Queue::default(),
             subscriptions: Mutex::new(Subscriptions::new()),
             outbox: Mutex::new(Vec::new()),
+            attention: AtomicBool::new(false),
             timing: Mutex::new(Timing::default()),
             closed: AtomicBool::new(false),
             socket: Mutex::new(None),
@@ -317,6 +347,7 @@ impl Stream {
             entity: entity.name(),
             keys: keys.join(";"),
         });
+        self.shared.attention.store(true, Ordering::Release);
         Ok(())
     }
 
@@ -336,6 +367,12 @@ impl Stream {
         }
     }
 
+    /// Hands back an event taken with `next` once it has been read, so its buffer serves
+    /// again (optional: an event dropped instead is simply freed).
+    pub fn give_back(&self, event: Event) {
+        self.shared.queue.give_back(event);
+    }
+
     pub fn stats(&self) -> Stats {
         let life = lock(&self.shared.life);
         Stats {
@@ -350,6 +387,7 @@ impl Stream {
 
     pub fn set_timing(&self, timing: Timing) {
         *lock(&self.shared.timing) = timing;
+        self.shared.attention.store(true, Ordering::Release);
     }
 
     /// Closes the stream from any thread: the connection is shut, a blocked `next` wakes, and

@@ -80,10 +80,9 @@ pub enum Incoming<'a> {
 /// Reads one text frame by its leading fields: a data message by `EntityType` and `Key` (the
 /// rest is read by whoever takes the event), a control message by `Cmd`. A frame that is not a
 /// JSON object is a protocol error.
-pub fn classify(text: &str) -> Result<Incoming<'static>> {
+pub fn classify(text: &str) -> Result<Incoming<'_>> {
     let (mut entity, mut key, mut cmd, mut status, mut session) = (None, None, None, None, None);
     listing::leading_fields(text, |name, value| {
-        let value = value.map(str::to_owned);
         match name {
             "EntityType" => entity = value,
             "Key" => key = value,
@@ -107,15 +106,17 @@ pub fn classify(text: &str) -> Result<Incoming<'static>> {
     })?;
     if let Some(entity_type) = entity {
         return Ok(Incoming::Data {
-            entity_type: Cow::Owned(entity_type),
-            key: Cow::Owned(key.unwrap_or_default()),
+            entity_type,
+            key: key.unwrap_or_default(),
         });
     }
     let cmd = cmd.unwrap_or_default();
     // The docs warn that one page spells CreateSession with a Cyrillic first letter.
     if cmd.ends_with("reateSession.txt") {
         let ok = status.is_some_and(|s| s.eq_ignore_ascii_case("ok"));
-        return Ok(Incoming::Session(ok.then(|| session.unwrap_or_default())));
+        return Ok(Incoming::Session(
+            ok.then(|| session.map(Cow::into_owned).unwrap_or_default()),
+        ));
     }
     if cmd.eq_ignore_ascii_case("ping") {
         return Ok(Incoming::Ping);
@@ -186,6 +187,19 @@ mod tests {
                 key: "5".into()
             }
         );
+        match classify(r#"{"EntityType":"Quote","Key":"5","Bid":"1.5"}"#).unwrap() {
+            Incoming::Data { key, .. } => assert!(matches!(key, Cow::Borrowed("5"))),
+            other => panic!("{other:?}"),
+        }
+        // An escaped key is unescaped (and owned); a raw control character is refused.
+        assert_eq!(
+            classify(r#"{"EntityType":"Quote","Key":"5"}"#).unwrap(),
+            Incoming::Data {
+                entity_type: "Quote".into(),
+                key: "5".into()
+            }
+        );
+        assert!(classify("{\"EntityType\":\"Quo\nte\",\"Key\":\"5\"}").is_err());
         assert!(classify("[1]").is_err() && classify("not json").is_err());
         let subscribe = command("Subscribe.txt", "s", "Quote", "5;7");
         let v: serde_json::Value = serde_json::from_str(&subscribe).unwrap();

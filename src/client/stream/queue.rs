@@ -5,6 +5,7 @@
 
 use super::Event;
 use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -31,8 +32,11 @@ struct Inner {
     events: VecDeque<Event>,
     /// Sequence number of `events[0]`.
     head: u64,
-    /// The sequence number of each security's quote still waiting.
-    waiting_quotes: HashMap<String, u64>,
+    /// The sequence number of each security's newest queued quote; waiting while it is at or
+    /// past `head`. Entries stay once taken (their keys are allocated and freed by the I/O
+    /// thread only: a free on the caller's thread of memory from the I/O thread's allocator
+    /// arena takes that arena's lock, which both threads then fight over).
+    newest_quote: HashMap<String, u64>,
     counters: Counters,
     /// No more events will come (closed or failed): `take` returns what is left, then `None`.
     finished: bool,
@@ -45,6 +49,30 @@ struct Inner {
 pub struct Queue {
     inner: Mutex<Inner>,
     arrived: Condvar,
+    /// The caller's side: events moved out of `inner` a batch at a time, so the lock the I/O
+    /// thread takes for every message changes cores once per batch, not once per event.
+    taken: Mutex<VecDeque<Event>>,
+    delivered: AtomicU64,
+    /// Message buffers the caller has read, for the I/O thread to fill again: events cross
+    /// threads without a malloc on one side and a free on the other. Each side keeps a batch
+    /// of its own (`returned`, `reusable`) and swaps through `spare`.
+    spare: Mutex<Vec<String>>,
+    returned: Mutex<Vec<String>>,
+    reusable: Mutex<Vec<String>>,
+}
+
+/// Events the caller's side moves out of the shared queue at once.
+const TAKE_BATCH: usize = 64;
+/// Buffers handed back at once, the most kept, and the largest kept (a rare large message is
+/// not held on to).
+const RETURN_BATCH: usize = 32;
+const SPARE_BUFFERS: usize = 256;
+const SPARE_CAPACITY: usize = 16 * 1024;
+/// Interned quote keys beyond which those no longer waiting are forgotten.
+const KEYS_KEPT: usize = 65_536;
+
+fn relock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// What `push` tells the I/O thread.
@@ -64,27 +92,25 @@ impl Queue {
     pub fn push(&self, event: Event) -> Pushed {
         let mut q = self.lock();
         q.counters.received += 1;
-        let key = match &event {
-            Event::Data {
-                quote_key: Some(key),
-                ..
-            } => Some(key.as_str()),
-            _ => None,
-        };
-        if let Some(key) = key.filter(|_| q.events.len() >= CONFLATE_AFTER) {
-            if let Some(&seq) = q.waiting_quotes.get(key) {
-                let at = (seq - q.head) as usize;
-                q.events[at] = event;
+        let head = q.head;
+        let seq = head + q.events.len() as u64;
+        if let Some(key) = event.quote_key() {
+            let conflate = q.events.len() >= CONFLATE_AFTER;
+            let newest = q.newest_quote.get(key).copied();
+            if let Some(waiting) = newest.filter(|&at| at >= head && conflate) {
+                let replaced = std::mem::replace(&mut q.events[(waiting - head) as usize], event);
                 q.counters.conflated += 1;
+                drop(q);
+                self.give_back(replaced);
                 return Pushed::Queued;
             }
-        }
-        let seq = q.head + q.events.len() as u64;
-        if let Some(key) = key {
-            match q.waiting_quotes.get_mut(key) {
-                Some(waiting) => *waiting = seq,
+            match q.newest_quote.get_mut(key) {
+                Some(at) => *at = seq,
                 None => {
-                    q.waiting_quotes.insert(key.to_owned(), seq);
+                    if q.newest_quote.len() >= KEYS_KEPT {
+                        q.newest_quote.retain(|_, at| *at >= head);
+                    }
+                    q.newest_quote.insert(key.to_owned(), seq);
                 }
             }
         }
@@ -101,6 +127,35 @@ impl Queue {
             Pushed::Full
         } else {
             Pushed::Queued
+        }
+    }
+
+    /// An empty buffer for the next message, reusing one the caller has read when there is.
+    pub fn buffer(&self) -> String {
+        let mut reusable = relock(&self.reusable);
+        if reusable.is_empty() {
+            std::mem::swap(&mut *reusable, &mut *relock(&self.spare));
+        }
+        reusable.pop().unwrap_or_default()
+    }
+
+    /// Hands an event's buffer back once its message has been read.
+    pub fn give_back(&self, event: Event) {
+        let Event::Data { mut json, .. } = event else {
+            return;
+        };
+        if json.capacity() > SPARE_CAPACITY {
+            return;
+        }
+        json.clear();
+        let mut returned = relock(&self.returned);
+        returned.push(json);
+        if returned.len() >= RETURN_BATCH {
+            let mut spare = relock(&self.spare);
+            let room = SPARE_BUFFERS.saturating_sub(spare.len());
+            let n = returned.len().min(room);
+            spare.extend(returned.drain(..n));
+            returned.clear();
         }
     }
 
@@ -122,24 +177,23 @@ impl Queue {
     /// queue is finished and empty, `Err(false)` when the wait ran out.
     pub fn take(&self, wait: Option<Duration>) -> Result<Event, bool> {
         let until = wait.map(|w| Instant::now() + w);
-        let mut q = self.lock();
         loop {
-            if let Some(event) = q.events.pop_front() {
-                let seq = q.head;
-                q.head += 1;
-                if let Event::Data {
-                    quote_key: Some(key),
-                    ..
-                } = &event
-                {
-                    if q.waiting_quotes.get(key) == Some(&seq) {
-                        q.waiting_quotes.remove(key);
-                    }
-                }
-                q.counters.delivered += 1;
-                q.counters.queued = q.events.len() as u64;
+            // Lock order: `taken`, then `inner`; the wait holds `inner` only, so a second
+            // caller is never stuck behind a waiting one past its own timeout.
+            let mut taken = relock(&self.taken);
+            if let Some(event) = taken.pop_front() {
+                self.delivered.fetch_add(1, Ordering::Relaxed);
                 return Ok(event);
             }
+            let mut q = self.lock();
+            if !q.events.is_empty() {
+                let n = q.events.len().min(TAKE_BATCH);
+                taken.extend(q.events.drain(..n));
+                q.head += n as u64;
+                q.counters.queued = q.events.len() as u64;
+                continue;
+            }
+            drop(taken);
             if q.finished {
                 return Err(true);
             }
@@ -163,7 +217,8 @@ impl Queue {
 
     /// How many events wait.
     pub fn len(&self) -> usize {
-        self.lock().events.len()
+        let taken = relock(&self.taken).len();
+        taken + self.lock().events.len()
     }
 
     /// No more events will come; wakes every waiting `take`.
@@ -173,7 +228,11 @@ impl Queue {
     }
 
     pub fn counters(&self) -> Counters {
-        self.lock().counters
+        let taken = relock(&self.taken).len() as u64;
+        let mut c = self.lock().counters;
+        c.queued += taken;
+        c.delivered = self.delivered.load(Ordering::Relaxed);
+        c
     }
 }
 
@@ -184,7 +243,7 @@ mod tests {
     fn quote(key: &str, n: u64) -> Event {
         Event::Data {
             entity: super::super::Entity::Quote,
-            quote_key: Some(key.to_owned()),
+            quote_key: Some(super::super::QuoteKey::Own(key.to_owned())),
             json: format!(r#"{{"Key":"{key}","Bid":"{n}"}}"#),
         }
     }
@@ -249,6 +308,52 @@ mod tests {
         }
         assert_eq!(n, CAP);
         assert_eq!(q.take(Some(Duration::from_secs(5))), Err(true));
+    }
+
+    #[test]
+    fn a_quote_already_moved_to_the_callers_side_is_not_replaced() {
+        let q = Queue::default();
+        for n in 0..1100 {
+            q.push(quote(&n.to_string(), 0));
+        }
+        let first = json(q.take(None).unwrap()); // the caller's side now holds 1 to 63
+        assert!(first.contains(r#""Key":"0""#));
+        q.push(quote("3", 1)); // 3 was moved to the caller's side: queued anew
+        q.push(quote("100", 1)); // 100 still waits in the queue: replaced where it waits
+        let c = q.counters();
+        assert_eq!((c.received, c.conflated, c.queued), (1102, 1, 1100));
+        let rest: Vec<String> =
+            std::iter::from_fn(|| q.take(Some(Duration::ZERO)).ok().map(json)).collect();
+        assert_eq!(rest.len(), 1100);
+        assert_eq!(rest[2], r#"{"Key":"3","Bid":"0"}"#);
+        assert_eq!(
+            rest[99], r#"{"Key":"100","Bid":"1"}"#,
+            "newest, in its place"
+        );
+        assert_eq!(rest[1099], r#"{"Key":"3","Bid":"1"}"#, "the newer 3 last");
+        assert_eq!(q.counters().delivered, 1101);
+    }
+
+    #[test]
+    fn buffers_the_caller_has_read_are_filled_again() {
+        let q = Queue::default();
+        let mut given = Vec::new();
+        for n in 0..RETURN_BATCH {
+            let mut text = q.buffer();
+            text.push_str(&format!(r#"{{"Key":"{n}"}}"#));
+            given.push(text.as_ptr());
+            q.push(Event::Data {
+                entity: super::super::Entity::Quote,
+                quote_key: None,
+                json: text,
+            });
+        }
+        for _ in 0..RETURN_BATCH {
+            q.give_back(q.take(None).unwrap());
+        }
+        let again = q.buffer();
+        assert!(again.is_empty() && again.capacity() > 0);
+        assert!(given.contains(&again.as_ptr()), "one of the buffers read");
     }
 
     #[test]

@@ -5,8 +5,11 @@
 use super::protocol::{self, Incoming};
 use super::queue::Pushed;
 use super::socket::{self, Endpoint};
-use super::{Command, Entity, Event, Shared, Source, State, StateEvent, StreamKind, lock};
+use super::{
+    Command, Entity, Event, QuoteKey, Shared, Source, State, StateEvent, StreamKind, lock,
+};
 use crate::client::error::{Error, ErrorKind, Result};
+use std::borrow::Cow;
 use std::io;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;
@@ -172,28 +175,41 @@ fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
     let mut ping_sent: Option<Instant> = None;
     // Re-armed only when it changes: a system call per message would cost as much as the read.
     let mut write_timeout = None;
+    let mut stale_after = lock(&shared.timing).stale_after;
+    // What `stats` last saw of `last_traffic`: kept to the millisecond it reports, not per
+    // message (a lock per message is a cache line crossing cores a million times a second).
+    let mut last_told: Option<Instant> = None;
+    // The outbox and timing are looked at on the first pass and whenever the caller flags them.
+    let mut attention = true;
     loop {
         if shared.closed.load(Ordering::Acquire) {
             let _ = c.ws.close(None);
             return End::Closed;
         }
-        let stale_after = lock(&shared.timing).stale_after;
-        if write_timeout != Some(stale_after) {
-            let _ = c.tcp.set_write_timeout(Some(stale_after));
-            write_timeout = Some(stale_after);
-        }
-        let outbox = std::mem::take(&mut *lock(&shared.outbox));
-        for Command { cmd, entity, keys } in outbox {
-            let text = protocol::command(cmd, &c.session_id, entity, &keys);
-            if let Err(e) = send(&mut c.ws, text) {
-                return End::Lost(e.message().to_owned());
+        if attention || shared.attention.load(Ordering::Acquire) {
+            attention = false;
+            shared.attention.store(false, Ordering::Release);
+            stale_after = lock(&shared.timing).stale_after;
+            if write_timeout != Some(stale_after) {
+                let _ = c.tcp.set_write_timeout(Some(stale_after));
+                write_timeout = Some(stale_after);
+            }
+            let outbox = std::mem::take(&mut *lock(&shared.outbox));
+            for Command { cmd, entity, keys } in outbox {
+                let text = protocol::command(cmd, &c.session_id, entity, &keys);
+                if let Err(e) = send(&mut c.ws, text) {
+                    return End::Lost(e.message().to_owned());
+                }
             }
         }
         match c.ws.read() {
             Ok(message) => {
                 last_traffic = Instant::now();
                 ping_sent = None;
-                lock(&shared.life).last_message = Some(last_traffic);
+                if last_told.is_none_or(|t| last_traffic - t >= Duration::from_millis(1)) {
+                    lock(&shared.life).last_message = Some(last_traffic);
+                    last_told = Some(last_traffic);
+                }
                 match message {
                     Message::Text(text) => match deliver(shared, c, text.as_str()) {
                         Ok(Pushed::Queued) => {}
@@ -255,11 +271,16 @@ fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
             let Some(entity) = Entity::from_name(&entity_type) else {
                 return Ok(Pushed::Queued); // an entity this library does not know: skipped
             };
-            let quote_key = (entity == Entity::Quote).then(|| key.into_owned());
+            let quote_key = (entity == Entity::Quote).then(|| match key {
+                Cow::Borrowed(key) => QuoteKey::At(span_of(text, key)),
+                Cow::Owned(key) => QuoteKey::Own(key),
+            });
+            let mut json = shared.queue.buffer();
+            json.push_str(text);
             Ok(shared.queue.push(Event::Data {
                 entity,
                 quote_key,
-                json: text.to_owned(),
+                json,
             }))
         }
         Incoming::Ping => {
@@ -268,6 +289,12 @@ fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
         }
         Incoming::Session(_) | Incoming::Control => Ok(Pushed::Queued),
     }
+}
+
+/// Where `part`, a slice of `text`, lies in it.
+fn span_of(text: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - text.as_ptr() as usize;
+    start..start + part.len()
 }
 
 fn send(ws: &mut Socket, text: String) -> Result<()> {
