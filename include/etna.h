@@ -317,6 +317,11 @@ typedef struct {
     double close;
     double volume;
     const char *json;
+    /**
+     * Which security of the request the candle is for (0 for the first): a comparison
+     * (`etna_compare_price_history`) answers several series.
+     */
+    int32_t series;
 } EtnaCandle;
 
 /**
@@ -555,6 +560,47 @@ typedef struct {
 } EtnaOrderDetail;
 
 /**
+ * An object the broker does not document field by field (`ETNA_KIND_RECORD`): read its values
+ * with `etna_record_field` (by position) and `etna_record_find` (by name).
+ */
+typedef struct {
+    uint32_t struct_size;
+    /**
+     * How many fields `etna_record_field` gives.
+     */
+    size_t field_count;
+    const char *json;
+} EtnaRecord;
+
+/**
+ * What a record's field holds (`EtnaField.kind`).
+ */
+typedef int32_t EtnaFieldKind;
+
+/**
+ * One value of a record. Objects and arrays are not values; their members are, named by their
+ * path: object keys joined with `.`, array positions as `[i]` (`Instruments.Stocks.Quantity`,
+ * `Items[0].Name`).
+ */
+typedef struct {
+    uint32_t struct_size;
+    const char *name;
+    /**
+     * `ETNA_FIELD_TEXT`, `ETNA_FIELD_NUMBER`, `ETNA_FIELD_BOOL` or `ETNA_FIELD_NULL`.
+     */
+    EtnaFieldKind kind;
+    /**
+     * Strings as sent, numbers as written, `true` or `false`, `""` for null.
+     */
+    const char *text;
+    /**
+     * The value as a number: numbers, numeric strings, booleans (and the broker's `"True"`
+     * and `"False"`) as 1 and 0; NaN otherwise.
+     */
+    double number;
+} EtnaField;
+
+/**
  * Which streamer `etna_stream_open` connects to.
  */
 typedef int32_t EtnaStreamKind;
@@ -739,6 +785,11 @@ typedef int32_t EtnaStreamStateCode;
 #define ETNA_KIND_ORDER_DETAIL 22
 
 /**
+ * Objects the broker documents by name only, as their values (`etna_result_record`).
+ */
+#define ETNA_KIND_RECORD 23
+
+/**
  * Connected: the first event of every stream.
  */
 #define ETNA_STREAM_STATE_CONNECTED 0
@@ -768,6 +819,26 @@ typedef int32_t EtnaStreamStateCode;
  * The stream cannot go on (its login is refused and no re-login is possible): the last event.
  */
 #define ETNA_STREAM_STATE_FAILED 5
+
+/**
+ * A string (`text` as sent; `number` when it reads as one, `"True"`/`"False"` as 1 and 0).
+ */
+#define ETNA_FIELD_TEXT 0
+
+/**
+ * A number (`text` as written).
+ */
+#define ETNA_FIELD_NUMBER 1
+
+/**
+ * `true` or `false` (`number` 1 or 0).
+ */
+#define ETNA_FIELD_BOOL 2
+
+/**
+ * `null` (`text` `""`, `number` NaN).
+ */
+#define ETNA_FIELD_NULL 3
 
 /**
  * The quote streamer: `Quote` events.
@@ -1672,6 +1743,53 @@ EtnaStatus etna_get_account_info(const EtnaSession *session,
                                  EtnaError **out_err);
 
 /**
+ * All the user's accounts together (`GET v1.0/users/@me/balance-info`): the balance map of
+ * `etna_get_account_info`, added up. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_USER_BALANCE` (one `EtnaBalances`, read with `etna_result_balances` and
+ * `etna_balances_value`), with the broker's JSON beside it; free it with `etna_result_free`.
+ */
+EtnaStatus etna_get_user_balances(const EtnaSession *session,
+                                  EtnaResult **out_result,
+                                  EtnaError **out_err);
+
+/**
+ * An account's opening record (`GET v1.0/accounts/{id}/details`: who opened it, when, with which
+ * provider and form), a shape the broker does not document field by field. `*out_result` (may be
+ * NULL) receives an `EtnaResult` of `ETNA_KIND_RECORD` (one `EtnaRecord`: `etna_record_find(rec,
+ * "CreatedAt")`, ...), with the broker's JSON beside it; free it with `etna_result_free`. Another
+ * user's account is `ETNA_ERR_HTTP` with status 401; an id that is no account, status 500 (as the
+ * broker answers).
+ */
+EtnaStatus etna_get_account_details(const EtnaSession *session,
+                                    int64_t account_id,
+                                    EtnaResult **out_result,
+                                    EtnaError **out_err);
+
+/**
+ * The user's trading settings (`GET v1.0/users/@me/settings/trading`: default order type and
+ * quantity per instrument, confirmations to skip, limits). `*out_result` (may be NULL) receives
+ * an `EtnaResult` of `ETNA_KIND_RECORD` (one `EtnaRecord`: `etna_record_find(rec,
+ * "Instruments.Stocks.Quantity")`, ...), with the broker's JSON beside it; free it with
+ * `etna_result_free`.
+ */
+EtnaStatus etna_get_trading_settings(const EtnaSession *session,
+                                     EtnaResult **out_result,
+                                     EtnaError **out_err);
+
+/**
+ * Changes the user's trading settings (`PUT v1.0/users/@me/settings/trading`): `changes_json` is
+ * a JSON object naming what to change, e.g. `{"Instruments":{"Stocks":{"Quantity":50}}}`; what it
+ * does not name stays. A value of the wrong type is `ETNA_ERR_HTTP` 422 and changes nothing; a
+ * body that is not a JSON object is `ETNA_ERR_INVALID_ARGUMENT`, refused before sending.
+ * `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_RECORD` (the settings as
+ * they are then), with the broker's JSON beside it; free it with `etna_result_free`.
+ */
+EtnaStatus etna_set_trading_settings(const EtnaSession *session,
+                                     const char *changes_json,
+                                     EtnaResult **out_result,
+                                     EtnaError **out_err);
+
+/**
  * One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
  * TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0; `page_size`
  * is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`. `*out_result`
@@ -1893,6 +2011,22 @@ EtnaStatus etna_get_price_history(const EtnaSession *session,
                                   const char *request_json,
                                   EtnaResult **out_result,
                                   EtnaError **out_err);
+
+/**
+ * Candles of several securities side by side (`PUT v1.0/history/compare`) for a
+ * ChartCompareRequestModel, e.g. `{"Securities":[{"Symbol":"AAPL"},{"Symbol":"MSFT"}],
+ * "SecuritiesHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,
+ * "Period":"1h","Interval":0,"IncludeNonMarketData":false}}`. A request that is not a JSON
+ * object is `ETNA_ERR_INVALID_ARGUMENT`, refused before sending; an unknown symbol or no data is
+ * `ETNA_ERR_HTTP` 409. `*out_result` (may be NULL) receives an `EtnaResult` of
+ * `ETNA_KIND_CANDLE` items (each security's candles, oldest first, in the order asked;
+ * `EtnaCandle.series` says which security), with the broker's JSON beside them; free it with
+ * `etna_result_free`.
+ */
+EtnaStatus etna_compare_price_history(const EtnaSession *session,
+                                      const char *request_json,
+                                      EtnaResult **out_result,
+                                      EtnaError **out_err);
 
 /**
  * The quote and data streamer addresses (`GET v1.0/streamers`):
@@ -2453,6 +2587,16 @@ const EtnaOrderDetail *etna_result_order_detail(const EtnaResult *r,
                                                 size_t index);
 
 /**
+ * An object the broker documents by name only (`ETNA_KIND_RECORD`): read its values with
+ * `etna_record_field` and `etna_record_find`.
+ *
+ * NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item, its
+ * fields and their strings are owned by `r`: valid until `etna_result_free(r)`.
+ */
+const EtnaRecord *etna_result_record(const EtnaResult *r,
+                                     size_t index);
+
+/**
  * Any number the broker sent in an account's balances, by its name as the broker spells it
  * (`cash`, `stockBuyingPower`, `optionMaintenanceMargin`, ...).
  *
@@ -2472,6 +2616,28 @@ EtnaStatus etna_balances_value(const EtnaBalances *balances,
  * done for the day, in error, replaced by a new order), 0 otherwise (unknown included).
  */
 int32_t etna_order_status_is_final(EtnaOrderStatus status);
+
+/**
+ * Field `index` of a record (`index < record->field_count`), in the order the broker wrote
+ * them.
+ *
+ * `record` must be a pointer `etna_result_record` gave (not a copy of the struct). NULL when
+ * `record` is NULL or `index` is out of range. The field and its strings are owned by the
+ * record's result: valid until `etna_result_free`.
+ */
+const EtnaField *etna_record_field(const EtnaRecord *record,
+                                   size_t index);
+
+/**
+ * The field of a record named `name` (its path, e.g. `Instruments.Stocks.Quantity`; ASCII case
+ * ignored, since the broker's casing varies by route).
+ *
+ * `record` must be a pointer `etna_result_record` gave (not a copy of the struct). NULL when
+ * the record has no such field, or `record` or `name` is NULL or `name` is not UTF-8. The field
+ * and its strings are owned by the record's result: valid until `etna_result_free`.
+ */
+const EtnaField *etna_record_find(const EtnaRecord *record,
+                                  const char *name);
 
 /**
  * Opens a stream: reads the streamer's address (`v1.0/streamers`, and the session recovery

@@ -535,6 +535,8 @@ struct Candle {
     double close = std::numeric_limits<double>::quiet_NaN();
     double volume = std::numeric_limits<double>::quiet_NaN();
     std::string json;
+    /// Which security of a comparison the candle is for (0 for the first).
+    int32_t series = 0;
 };
 
 /// A watchlist with the tickers of its securities.
@@ -742,6 +744,11 @@ public:
         const int32_t v = has(m) ? s_.*m : -1;
         return v < 0 ? std::nullopt : std::optional<bool>(v != 0);
     }
+    /// Any other field, or `absent` when the struct is older than the field.
+    template <typename F>
+    F plain(F S::*m, F absent) const noexcept {
+        return has(m) ? s_.*m : absent;
+    }
     /// An enumeration's code, Unknown when absent or past `last` (a value newer than this header).
     template <typename E>
     E code(int32_t S::*m, int32_t last) const noexcept {
@@ -905,6 +912,7 @@ inline Candle to_value(const EtnaCandle& s) {
     v.close = f.number(&EtnaCandle::close);
     v.volume = f.number(&EtnaCandle::volume);
     v.json = f.text(&EtnaCandle::json);
+    v.series = f.plain(&EtnaCandle::series, 0);
     return v;
 }
 
@@ -1119,6 +1127,7 @@ ETNA_HPP_ITEM(EtnaNews, etna_result_news, ETNA_KIND_NEWS, "news")
 ETNA_HPP_ITEM(EtnaHistoryPoint, etna_result_history_point, ETNA_KIND_HISTORY_POINT, "history point")
 ETNA_HPP_ITEM(EtnaPositionGroup, etna_result_position_group, ETNA_KIND_POSITION_GROUP, "position group")
 ETNA_HPP_ITEM(EtnaOrderDetail, etna_result_order_detail, ETNA_KIND_ORDER_DETAIL, "order detail")
+ETNA_HPP_ITEM(EtnaRecord, etna_result_record, ETNA_KIND_RECORD, "record")
 #undef ETNA_HPP_ITEM
 
 /// The C items of `r`, which must be of C's kind (Error(ETNA_ERR_PROTOCOL) otherwise).
@@ -1249,6 +1258,85 @@ inline Balances detail::balances_of(Result r) {
     v.open_pl = f.number(&EtnaBalances::open_pl);
     v.market_value = f.number(&EtnaBalances::market_value);
     v.json = f.text(&EtnaBalances::json);
+    v.item_ = &s;
+    // If making the shared_ptr throws, it frees the result itself.
+    v.result_ = std::shared_ptr<const EtnaResult>(r.release(), ResultFree());
+    return v;
+}
+
+/// What a record's field holds.
+enum class FieldKind : int32_t {
+    Unknown = ETNA_UNKNOWN,
+    Text = ETNA_FIELD_TEXT,
+    Number = ETNA_FIELD_NUMBER,
+    Bool = ETNA_FIELD_BOOL,
+    Null = ETNA_FIELD_NULL,
+};
+
+/// One value of a Record, named by its path (`Instruments.Stocks.Quantity`, `Items[0].Name`).
+struct Field {
+    std::string name;
+    FieldKind kind = FieldKind::Unknown;
+    /// Strings as sent, numbers as written, "true" or "false", "" for null.
+    std::string text;
+    /// Numbers, numeric strings, booleans (and the broker's "True"/"False") as 1 and 0; NaN otherwise.
+    double number = std::numeric_limits<double>::quiet_NaN();
+};
+
+class Record;
+
+namespace detail {
+Record record_of(Result r);
+
+inline Field to_value(const EtnaField& s) {
+    Fields<EtnaField> f(s);
+    Field v;
+    v.name = f.text(&EtnaField::name);
+    v.kind = f.code<FieldKind>(&EtnaField::kind, ETNA_FIELD_NULL);
+    v.text = f.text(&EtnaField::text);
+    v.number = f.number(&EtnaField::number);
+    return v;
+}
+}  // namespace detail
+
+/// An answer the broker documents by name only (an account's opening record, trading settings):
+/// every value under its path, in the order sent. Copies share the answer (freed with the last).
+class Record {
+public:
+    std::vector<Field> fields;
+    std::string json;
+
+    Record() = default;
+
+    /// The field named `name` (ASCII case ignored), or none. Throws
+    /// Error(ETNA_ERR_INVALID_ARGUMENT) for a name with a NUL byte.
+    std::optional<Field> find(const std::string& name) const {
+        const char* key = detail::c_str(name, "field name");
+        const EtnaField* field = item_ ? etna_record_find(item_, key) : nullptr;
+        return field ? std::optional<Field>(detail::to_value(*field)) : std::nullopt;
+    }
+
+private:
+    friend Record detail::record_of(detail::Result r);
+
+    std::shared_ptr<const EtnaResult> result_;  // keeps item_ alive
+    const EtnaRecord* item_ = nullptr;
+};
+
+/// The record in `r`, which the Record keeps.
+inline Record detail::record_of(Result r) {
+    const EtnaRecord& s = c_one<EtnaRecord>(r.get());
+    Fields<EtnaRecord> f(s);
+    Record v;
+    const std::size_t n = f.plain(&EtnaRecord::field_count, std::size_t{0});
+    for (std::size_t i = 0; i < n; ++i) {
+        const EtnaField* field = etna_record_field(&s, i);
+        if (field == nullptr) {
+            throw Error(ETNA_ERR_PROTOCOL, "libetna lost field " + std::to_string(i) + " of a record");
+        }
+        v.fields.push_back(to_value(*field));
+    }
+    v.json = f.text(&EtnaRecord::json);
     v.item_ = &s;
     // If making the shared_ptr throws, it frees the result itself.
     v.result_ = std::shared_ptr<const EtnaResult>(r.release(), ResultFree());
@@ -1556,6 +1644,26 @@ public:
         return detail::balances_of(call_result(etna_get_account_info, account_id));
     }
 
+    /// All the user's accounts together: account_info's balances, added up.
+    Balances user_balances() { return detail::balances_of(call_result(etna_get_user_balances)); }
+
+    /// An account's opening record (who opened it, when, how): `details.find("CreatedAt")`.
+    /// Another user's account throws Error with http_status() 401.
+    Record account_details(int64_t account_id) {
+        return detail::record_of(call_result(etna_get_account_details, account_id));
+    }
+
+    /// The user's trading settings: `settings.find("Instruments.Stocks.Quantity")`.
+    Record trading_settings() { return detail::record_of(call_result(etna_get_trading_settings)); }
+
+    /// Changes the trading settings `changes_json` names (a JSON object, e.g.
+    /// `{"Instruments":{"Stocks":{"Quantity":50}}}`); answers the settings as they are then. A value
+    /// of the wrong type throws ETNA_ERR_HTTP (422) and changes nothing.
+    Record set_trading_settings(const std::string& changes_json) {
+        return detail::record_of(
+            call_result(etna_set_trading_settings, detail::c_str(changes_json, "trading settings JSON")));
+    }
+
     /// One page of the account's positions.
     Page<Position> positions(int64_t account_id, int32_t page_number = 0, int32_t page_size = 50) {
         return detail::page<EtnaPosition>(call_result(etna_get_positions, account_id, page_number, page_size).get());
@@ -1688,6 +1796,15 @@ public:
     std::vector<Candle> price_history(const std::string& request_json) {
         return detail::values<EtnaCandle>(
             call_result(etna_get_price_history, detail::c_str(request_json, "history request JSON")).get());
+    }
+
+    /// Candles of several securities for a ChartCompareRequestModel (see
+    /// etna_compare_price_history): each security's candles oldest first, in the order asked;
+    /// Candle::series says which. An unknown symbol or no data throws ETNA_ERR_HTTP (409).
+    std::vector<Candle> compare_price_history(const std::string& request_json) {
+        return detail::values<EtnaCandle>(
+            call_result(etna_compare_price_history, detail::c_str(request_json, "comparison request JSON"))
+                .get());
     }
 
     /// The streamer addresses, quote streamers first.

@@ -202,6 +202,16 @@ namespace Etna
         Snapshot = 2,
     }
 
+    /// <summary>What a record's Field holds (ETNA_FIELD_*).</summary>
+    public enum FieldKind
+    {
+        Unknown = -1,
+        Text = 0,
+        Number = 1,
+        Bool = 2,
+        Null = 3,
+    }
+
     /// <summary>Whether an option is a call or a put (ETNA_OPTION_*).</summary>
     public enum OptionType
     {
@@ -261,6 +271,7 @@ namespace Etna
         HistoryPoint = 20,
         PositionGroup = 21,
         OrderDetail = 22,
+        Record = 23,
     }
 
     /// <summary>Which streamer a Stream connects to (ETNA_STREAM_*). LoginForm is added to a kind
@@ -787,6 +798,7 @@ namespace Etna
             Close = Structs.Number(s.Close);
             Volume = Structs.Number(s.Volume);
             Json = Structs.Text(s.Json);
+            Series = Math.Max(s.Series, 0);
         }
 
         public DateTime? Time { get; }
@@ -796,6 +808,83 @@ namespace Etna
         public double? Close { get; }
         public double? Volume { get; }
         public string Json { get; }
+        /// <summary>Which security of a comparison the candle is for (0 for the first).</summary>
+        public int Series { get; }
+    }
+
+    /// <summary>One value of a Record, named by its path (Instruments.Stocks.Quantity,
+    /// Items[0].Name).</summary>
+    public sealed class Field
+    {
+        internal Field(EtnaField s)
+        {
+            Name = Structs.Text(s.Name);
+            Kind = Structs.Code<FieldKind>(s.Kind);
+            Text = Structs.Text(s.Text);
+            Number = Structs.Number(s.Number);
+        }
+
+        public string Name { get; }
+        public FieldKind Kind { get; }
+        /// <summary>Strings as sent, numbers as written, "true" or "false", "" for null.</summary>
+        public string Text { get; }
+        /// <summary>Numbers, numeric strings, booleans (and the broker's "True"/"False") as 1 and
+        /// 0; null otherwise.</summary>
+        public double? Number { get; }
+    }
+
+    /// <summary>An answer the broker documents by name only (an account's opening record,
+    /// trading settings): every value under its path, in the order sent. A Record keeps the
+    /// libetna result it was read from (for Find), freed when the Record is collected.</summary>
+    public sealed class Record
+    {
+        private readonly ResultHandle result;
+        private readonly IntPtr item;
+
+        internal Record(ResultHandle result, IntPtr item)
+        {
+            this.result = result;
+            this.item = item;
+            EtnaRecord s = Structs.Read<EtnaRecord>(item);
+            ulong n = (ulong)s.FieldCount;
+            var fields = new Field[n];
+            for (ulong i = 0; i < n; i++)
+            {
+                IntPtr f = Native.etna_record_field(item, new UIntPtr(i));
+                if (f == IntPtr.Zero)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "libetna lost field " + i + " of a record");
+                }
+                fields[i] = new Field(Structs.Read<EtnaField>(f));
+            }
+            Fields = fields;
+            Json = Structs.Text(s.Json);
+        }
+
+        public IReadOnlyList<Field> Fields { get; }
+        public string Json { get; }
+
+        /// <summary>The field named `name` (ASCII case ignored), or null. Throws
+        /// ArgumentNullException for null, ArgumentException for a name with a NUL
+        /// character.</summary>
+        public Field Find(string name)
+        {
+            byte[] key = Utf8.Arg(name, "name");
+            bool added = false;
+            try
+            {
+                result.DangerousAddRef(ref added); // the item lives as long as its result
+                IntPtr f = Native.etna_record_find(item, key);
+                return f == IntPtr.Zero ? null : new Field(Structs.Read<EtnaField>(f));
+            }
+            finally
+            {
+                if (added)
+                {
+                    result.DangerousRelease();
+                }
+            }
+        }
     }
 
     /// <summary>A watchlist with the tickers of its securities.</summary>
@@ -1522,6 +1611,10 @@ namespace Etna
                 {
                     value = present ? Marshal.ReadInt32(p, offset) : -1;
                 }
+                else if (type == typeof(UIntPtr))
+                {
+                    value = present ? new UIntPtr((ulong)Marshal.ReadIntPtr(p, offset).ToInt64()) : UIntPtr.Zero;
+                }
                 else
                 {
                     throw new NotSupportedException(typeof(T).Name + "." + field.Name + ": no reader for " + type);
@@ -1940,6 +2033,72 @@ namespace Etna
             }
         }
 
+        /// <summary>All the user's accounts together: AccountInfo's balances, added up.</summary>
+        public Balances UserBalances()
+        {
+            ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                        Native.etna_get_user_balances(handle, out res, out err));
+            try
+            {
+                IntPtr[] items = Structs.Pointers(r, ResultKind.UserBalance, Native.etna_result_balances);
+                if (items.Length == 0)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no balances");
+                }
+                return new Balances(r, items[0]); // keeps the result, for Balances.Value
+            }
+            catch
+            {
+                r.Dispose();
+                throw;
+            }
+        }
+
+        /// <summary>An account's opening record (who opened it, when, how):
+        /// details.Find("CreatedAt"). Another user's account throws Http (401).</summary>
+        public Record AccountDetails(long accountId)
+        {
+            return RecordOf((out ResultHandle res, out IntPtr err) =>
+                            Native.etna_get_account_details(handle, accountId, out res, out err));
+        }
+
+        /// <summary>The user's trading settings:
+        /// settings.Find("Instruments.Stocks.Quantity").</summary>
+        public Record TradingSettings()
+        {
+            return RecordOf((out ResultHandle res, out IntPtr err) =>
+                            Native.etna_get_trading_settings(handle, out res, out err));
+        }
+
+        /// <summary>Changes the trading settings `changesJson` names (a JSON object, e.g.
+        /// {"Instruments":{"Stocks":{"Quantity":50}}}); answers the settings as they are then. A
+        /// value of the wrong type throws Http (422) and changes nothing.</summary>
+        public Record SetTradingSettings(string changesJson)
+        {
+            byte[] changes = Utf8.Arg(changesJson, "changesJson");
+            return RecordOf((out ResultHandle res, out IntPtr err) =>
+                            Native.etna_set_trading_settings(handle, changes, out res, out err));
+        }
+
+        private Record RecordOf(ResultCall call)
+        {
+            ResultHandle r = TakeResult(call);
+            try
+            {
+                IntPtr[] items = Structs.Pointers(r, ResultKind.Record, Native.etna_result_record);
+                if (items.Length == 0)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no record");
+                }
+                return new Record(r, items[0]); // keeps the result, for Record.Find
+            }
+            catch
+            {
+                r.Dispose();
+                throw;
+            }
+        }
+
         /// <summary>One page of the account's positions.</summary>
         public Page<Position> Positions(long accountId, int pageNumber = 0, int pageSize = 50)
         {
@@ -2155,6 +2314,20 @@ namespace Etna
             byte[] request = Utf8.Arg(requestJson, "requestJson");
             using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
                                                Native.etna_get_price_history(handle, request, out res, out err)))
+            {
+                return Structs.All<EtnaCandle, Candle>(r, ResultKind.Candle, Native.etna_result_candle,
+                                                       s => new Candle(s));
+            }
+        }
+
+        /// <summary>Candles of several securities for a ChartCompareRequestModel (see
+        /// etna_compare_price_history): each security's candles oldest first, in the order asked;
+        /// Candle.Series says which. An unknown symbol or no data throws Http (409).</summary>
+        public IReadOnlyList<Candle> ComparePriceHistory(string requestJson)
+        {
+            byte[] request = Utf8.Arg(requestJson, "requestJson");
+            using (ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
+                                               Native.etna_compare_price_history(handle, request, out res, out err)))
             {
                 return Structs.All<EtnaCandle, Candle>(r, ResultKind.Candle, Native.etna_result_candle,
                                                        s => new Candle(s));
@@ -2830,6 +3003,25 @@ namespace Etna
         public double Close;
         public double Volume;
         public IntPtr Json;
+        public int Series;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaRecord
+    {
+        public uint StructSize;
+        public UIntPtr FieldCount;
+        public IntPtr Json;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct EtnaField
+    {
+        public uint StructSize;
+        public IntPtr Name;
+        public int Kind;
+        public IntPtr Text;
+        public double Number;
     }
 
     [StructLayout(LayoutKind.Sequential)]
@@ -3392,6 +3584,35 @@ namespace Etna
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern void etna_stream_free(IntPtr stream);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_result_record(ResultHandle r, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_record_field(IntPtr record, UIntPtr index);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern IntPtr etna_record_find(IntPtr record, byte[] name);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_user_balances(SessionHandle session, out ResultHandle result,
+                                                          out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_account_details(SessionHandle session, long accountId,
+                                                            out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_get_trading_settings(SessionHandle session, out ResultHandle result,
+                                                             out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_set_trading_settings(SessionHandle session, byte[] changesJson,
+                                                             out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_compare_price_history(SessionHandle session, byte[] requestJson,
+                                                              out ResultHandle result, out IntPtr err);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_balances_value(IntPtr balances, byte[] name, out double value, out IntPtr err);

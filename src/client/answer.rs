@@ -57,6 +57,13 @@ pub enum Shape {
     OrderDetails,
     /// `{"Model":VerifyOrderModel,"Errors":[],"IsSucceed":true}`.
     VerifiedOrder,
+    /// The balance map of `users/{id}/balance-info`: the user's accounts added up.
+    UserBalances,
+    /// `[[candles], ...]`: one array per security compared.
+    ComparedCandles,
+    /// An object the broker documents by name only (an account's opening record, trading
+    /// settings): read as a record of its values.
+    Record,
 }
 
 /// Something a trading method can give back, made from the broker's 2xx answer.

@@ -88,6 +88,92 @@ pub unsafe extern "C" fn etna_get_account_info(
     })
 }
 
+/// All the user's accounts together (`GET v1.0/users/@me/balance-info`): the balance map of
+/// `etna_get_account_info`, added up. `*out_result` (may be NULL) receives an `EtnaResult` of
+/// `ETNA_KIND_USER_BALANCE` (one `EtnaBalances`, read with `etna_result_balances` and
+/// `etna_balances_value`), with the broker's JSON beside it; free it with `etna_result_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_user_balances(
+    session: *const EtnaSession,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_user_balances", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.user_balances()?)
+    })
+}
+
+/// An account's opening record (`GET v1.0/accounts/{id}/details`: who opened it, when, with which
+/// provider and form), a shape the broker does not document field by field. `*out_result` (may be
+/// NULL) receives an `EtnaResult` of `ETNA_KIND_RECORD` (one `EtnaRecord`: `etna_record_find(rec,
+/// "CreatedAt")`, ...), with the broker's JSON beside it; free it with `etna_result_free`. Another
+/// user's account is `ETNA_ERR_HTTP` with status 401; an id that is no account, status 500 (as the
+/// broker answers).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_account_details(
+    session: *const EtnaSession,
+    account_id: i64,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_account_details", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.account_details(account_id)?)
+    })
+}
+
+/// The user's trading settings (`GET v1.0/users/@me/settings/trading`: default order type and
+/// quantity per instrument, confirmations to skip, limits). `*out_result` (may be NULL) receives
+/// an `EtnaResult` of `ETNA_KIND_RECORD` (one `EtnaRecord`: `etna_record_find(rec,
+/// "Instruments.Stocks.Quantity")`, ...), with the broker's JSON beside it; free it with
+/// `etna_result_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_get_trading_settings(
+    session: *const EtnaSession,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_get_trading_settings", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, out_result) = unsafe { (args::session(session)?, args::out(out_result)) };
+        result::hand_out(out_result, s.trading_settings()?)
+    })
+}
+
+/// Changes the user's trading settings (`PUT v1.0/users/@me/settings/trading`): `changes_json` is
+/// a JSON object naming what to change, e.g. `{"Instruments":{"Stocks":{"Quantity":50}}}`; what it
+/// does not name stays. A value of the wrong type is `ETNA_ERR_HTTP` 422 and changes nothing; a
+/// body that is not a JSON object is `ETNA_ERR_INVALID_ARGUMENT`, refused before sending.
+/// `*out_result` (may be NULL) receives an `EtnaResult` of `ETNA_KIND_RECORD` (the settings as
+/// they are then), with the broker's JSON beside it; free it with `etna_result_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_set_trading_settings(
+    session: *const EtnaSession,
+    changes_json: *const c_char,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_set_trading_settings", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `changes_json` NULL or a NUL-terminated string alive for the
+        // call, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, changes_json, out_result) = unsafe {
+            (
+                args::session(session)?,
+                args::text(changes_json, "changes_json")?,
+                args::out(out_result),
+            )
+        };
+        result::hand_out(out_result, s.set_trading_settings(changes_json)?)
+    })
+}
+
 /// One page of an account's positions, always as `{Result, NextPageLink, PreviousPageLink,
 /// TotalCount}` (also when the broker answers a bare array). `page_number` starts at 0; `page_size`
 /// is 1 to 99 (the broker's limit for positions), else `ETNA_ERR_INVALID_ARGUMENT`. `*out_result`

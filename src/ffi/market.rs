@@ -91,6 +91,37 @@ pub unsafe extern "C" fn etna_get_price_history(
     })
 }
 
+/// Candles of several securities side by side (`PUT v1.0/history/compare`) for a
+/// ChartCompareRequestModel, e.g. `{"Securities":[{"Symbol":"AAPL"},{"Symbol":"MSFT"}],
+/// "SecuritiesHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,
+/// "Period":"1h","Interval":0,"IncludeNonMarketData":false}}`. A request that is not a JSON
+/// object is `ETNA_ERR_INVALID_ARGUMENT`, refused before sending; an unknown symbol or no data is
+/// `ETNA_ERR_HTTP` 409. `*out_result` (may be NULL) receives an `EtnaResult` of
+/// `ETNA_KIND_CANDLE` items (each security's candles, oldest first, in the order asked;
+/// `EtnaCandle.series` says which security), with the broker's JSON beside them; free it with
+/// `etna_result_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_compare_price_history(
+    session: *const EtnaSession,
+    request_json: *const c_char,
+    out_result: *mut *mut EtnaResult,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_compare_price_history", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `request_json` NULL or a NUL-terminated string alive for the
+        // call, `out_result` NULL or writable storage for an `EtnaResult *`.
+        let (s, request_json, out_result) = unsafe {
+            (
+                args::session(session)?,
+                args::text(request_json, "request_json")?,
+                args::out(out_result),
+            )
+        };
+        result::hand_out(out_result, s.compare_price_history(request_json)?)
+    })
+}
+
 /// The quote and data streamer addresses (`GET v1.0/streamers`):
 /// `{"QuoteAddresses":[{Url,Type,SessionId}],"DataAddresses":[{Url,Type}]}`. `*out_result` (may be
 /// NULL) receives an `EtnaResult` of `ETNA_KIND_STREAMER` items (quote streamers first), with the

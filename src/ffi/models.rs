@@ -186,6 +186,9 @@ pub struct EtnaCandle {
     pub close: f64,
     pub volume: f64,
     pub json: *const c_char,
+    /// Which security of the request the candle is for (0 for the first): a comparison
+    /// (`etna_compare_price_history`) answers several series.
+    pub series: i32,
 }
 
 /// A watchlist (`WatchlistModel`).
@@ -427,6 +430,7 @@ pub(crate) fn candle(c: &models::Candle, _: &mut Arena) -> EtnaCandle {
         close: c.close,
         volume: c.volume,
         json: ptr::null(),
+        series: c.series,
     }
 }
 

@@ -11,6 +11,7 @@ use crate::ffi::boundary::{run, value};
 use crate::ffi::enums::EtnaOrderStatus;
 use crate::ffi::error::EtnaError;
 use crate::ffi::models::*;
+use crate::ffi::record::{EtnaRecord, RecordItem, record};
 use crate::ffi::status::*;
 use std::ffi::c_char;
 use std::ops::Range;
@@ -66,6 +67,8 @@ pub const ETNA_KIND_HISTORY_POINT: EtnaResultKind = 20;
 pub const ETNA_KIND_POSITION_GROUP: EtnaResultKind = 21;
 /// An order's state history (`etna_result_order_detail`).
 pub const ETNA_KIND_ORDER_DETAIL: EtnaResultKind = 22;
+/// Objects the broker documents by name only, as their values (`etna_result_record`).
+pub const ETNA_KIND_RECORD: EtnaResultKind = 23;
 
 /// Where a stream stands (`EtnaStreamState.state`).
 pub type EtnaStreamStateCode = i32;
@@ -125,6 +128,7 @@ enum Items {
     HistoryPoint(Vec<EtnaHistoryPoint>),
     PositionGroup(Vec<EtnaPositionGroup>),
     OrderDetail(Vec<EtnaOrderDetail>),
+    Record(Vec<RecordItem>),
 }
 
 /// `EtnaBalances` with every value the broker sent, for `etna_balances_value`. The C struct is
@@ -153,7 +157,13 @@ impl Answer for EtnaResult {
     fn read(shape: Shape, status: u16, body: String) -> client::Result<Self> {
         let mut a = Arena::default();
         match read_items(shape, &body, &mut a) {
-            Ok(read) => Ok(EtnaResult::made(read, body, a)),
+            Ok(read) => {
+                let mut result = EtnaResult::made(read, body, a);
+                if shape == Shape::UserBalances {
+                    result.kind = ETNA_KIND_USER_BALANCE;
+                }
+                Ok(result)
+            }
             // The garbled answer stays with the error, for diagnosis.
             Err(e) => Err(e.with_http(HttpDetails {
                 status,
@@ -296,7 +306,7 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
     Ok(match shape {
         Shape::User => convert(body, listing::one(body)?, a, user, Items::User),
         Shape::Accounts => convert(body, listing::read(body)?, a, account, Items::Account),
-        Shape::Balances => {
+        Shape::Balances | Shape::UserBalances => {
             let listing = listing::one::<models::Balances>(body)?;
             let keep = |b: &models::Balances, a: &mut Arena| BalancesItem {
                 c: balances(b, a),
@@ -320,6 +330,8 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
             convert(body, listing::read(body)?, a, security, Items::Security)
         }
         Shape::Candles => convert(body, market::candles(body)?, a, candle, Items::Candle),
+        Shape::ComparedCandles => convert(body, market::compared(body)?, a, candle, Items::Candle),
+        Shape::Record => convert(body, listing::read(body)?, a, record, Items::Record),
         Shape::Watchlists | Shape::Watchlist => {
             convert(body, listing::read(body)?, a, watchlist, Items::Watchlist)
         }
@@ -439,6 +451,7 @@ impl Items {
             Items::HistoryPoint(v) => each(v, at),
             Items::PositionGroup(v) => each(v, at),
             Items::OrderDetail(v) => each(v, at),
+            Items::Record(v) => each(v, at),
         }
     }
 }
@@ -467,6 +480,7 @@ fn kind_of(items: &Items) -> EtnaResultKind {
             Items::HistoryPoint(_) => ETNA_KIND_HISTORY_POINT,
             Items::PositionGroup(_) => ETNA_KIND_POSITION_GROUP,
             Items::OrderDetail(_) => ETNA_KIND_ORDER_DETAIL,
+            Items::Record(_) => ETNA_KIND_RECORD,
         }
     }
 }
@@ -499,6 +513,7 @@ impl EtnaResult {
             Items::HistoryPoint(v) => v.len(),
             Items::PositionGroup(v) => v.len(),
             Items::OrderDetail(v) => v.len(),
+            Items::Record(v) => v.len(),
         }
     }
 }
@@ -960,6 +975,26 @@ pub unsafe extern "C" fn etna_result_order_detail(
             Items::OrderDetail(v) => Some(v.as_slice()),
             _ => None,
         })
+    })
+}
+
+/// An object the broker documents by name only (`ETNA_KIND_RECORD`): read its values with
+/// `etna_record_field` and `etna_record_find`.
+///
+/// NULL when `r` is NULL, holds another kind of item, or `index` is out of range. The item, its
+/// fields and their strings are owned by `r`: valid until `etna_result_free(r)`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_result_record(
+    r: *const EtnaResult,
+    index: usize,
+) -> *const EtnaRecord {
+    // SAFETY: `r` is NULL or a live result: the header's contract for every accessor.
+    value(ptr::null(), || unsafe {
+        item(r, index, |i| match i {
+            Items::Record(v) => Some(v.as_slice()),
+            _ => None,
+        })
+        .cast::<EtnaRecord>()
     })
 }
 

@@ -184,6 +184,9 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("const EtnaAccount *", Return, "IntPtr"),
     ("const EtnaBalances *", Return, "IntPtr"),
     ("const EtnaBalances *", Arg, "IntPtr"),
+    ("const EtnaRecord *", Return, "IntPtr"),
+    ("const EtnaRecord *", Arg, "IntPtr"),
+    ("const EtnaField *", Return, "IntPtr"),
     ("const EtnaPosition *", Return, "IntPtr"),
     ("const EtnaOrder *", Return, "IntPtr"),
     ("const EtnaPreview *", Return, "IntPtr"),
@@ -477,6 +480,7 @@ const FIELD_MAP: &[(&str, &str)] = &[
     ("int32_t", "int"),
     ("uint32_t", "uint"),
     ("uint64_t", "ulong"),
+    ("size_t", "UIntPtr"),
 ];
 
 /// `struct_size` and `StructSize` are the same name.
@@ -568,6 +572,7 @@ const CONSTANT_ENUMS: &[(&str, &str)] = &[
     ("ETNA_OPTION_", "OptionType"),
     ("ETNA_EXPIRATION_", "ExpirationType"),
     ("ETNA_ALERT_", "AlertState"),
+    ("ETNA_FIELD_", "FieldKind"),
     // Before ETNA_STREAM_, which would take them too: the first prefix that matches decides.
     ("ETNA_STREAM_STATE_", "StreamStateCode"),
     ("ETNA_STREAM_", "StreamKind"),
@@ -587,6 +592,7 @@ const UNKNOWN_ENUMS: &[&str] = &[
     "ExpirationType",
     "AlertState",
     "StreamStateCode",
+    "FieldKind",
 ];
 
 /// The enums and members of Etna.cs for the header's constant `name` (several for
@@ -696,6 +702,7 @@ const CPP_ENUM_PREFIXES: &[&str] = &[
     "ETNA_OPTION_",
     "ETNA_EXPIRATION_",
     "ETNA_ALERT_",
+    "ETNA_FIELD_",
     // StreamStateCode, and StreamKind (ETNA_STREAM_QUOTES, _DATA, _LOGIN_FORM).
     "ETNA_STREAM_",
 ];
@@ -977,8 +984,8 @@ fn a_reordered_or_retyped_struct_field_and_a_new_enumeration_value_are_named() {
     );
     edit(
         &mut t.header,
-        "    double volume;\n    const char *json;\n} EtnaCandle;",
-        "    int64_t volume;\n    const char *json;\n} EtnaCandle;",
+        "    double volume;\n    const char *json;\n    /**\n     * Which security",
+        "    int64_t volume;\n    const char *json;\n    /**\n     * Which security",
     );
     edit(
         &mut t.header,
@@ -1017,8 +1024,8 @@ fn a_struct_with_a_field_more_or_no_mirror_is_named() {
     // etna.h does not declare, and loses the mirror of EtnaPreview.
     edit(
         &mut t.header,
-        "    double volume;\n    const char *json;\n} EtnaCandle;",
-        "    double volume;\n    double vwap;\n    const char *json;\n} EtnaCandle;",
+        "    double volume;\n    const char *json;\n    /**\n     * Which security",
+        "    double volume;\n    double vwap;\n    const char *json;\n    /**\n     * Which security",
     );
     edit(
         &mut t.csharp,
@@ -1029,7 +1036,7 @@ fn a_struct_with_a_field_more_or_no_mirror_is_named() {
         new_problems(&t),
         [
             "EtnaPreview: no [StructLayout(LayoutKind.Sequential)] struct mirrors it in Etna.cs",
-            "EtnaCandle: 9 fields in etna.h, 8 in Etna.cs",
+            "EtnaCandle: 10 fields in etna.h, 9 in Etna.cs",
             "EtnaCandle: field 8 is `vwap` in etna.h, `Json` in Etna.cs",
             "EtnaPreviewGone: a struct of Etna.cs that etna.h does not declare",
         ]

@@ -389,3 +389,255 @@ fn watchlists_are_renamed_and_changed_by_security_id() {
         .unwrap();
     assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 404));
 }
+
+/// The fields of a record, by position, as (name, text).
+fn fields(r: &Typed) -> Vec<(String, String)> {
+    let rec = unsafe { etna_result_record(r.0, 0) };
+    assert!(!rec.is_null());
+    let n = unsafe { (*rec).field_count };
+    let all: Vec<(String, String)> = (0..n)
+        .map(|i| {
+            let f = unsafe { etna_record_field(rec, i).as_ref() }.unwrap();
+            (text_of(f.name).to_owned(), text_of(f.text).to_owned())
+        })
+        .collect();
+    assert!(
+        unsafe { etna_record_field(rec, n) }.is_null(),
+        "past the end"
+    );
+    all
+}
+
+/// The field `name` of the record in `r`.
+fn find(r: &Typed, name: &str) -> Option<&'static EtnaField> {
+    unsafe { etna_record_find(etna_result_record(r.0, 0), c(name).as_ptr()).as_ref() }
+}
+
+#[test]
+fn an_accounts_opening_record_and_the_users_balances_across_accounts() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let r = s
+        .typed(|o, e| unsafe { etna_get_account_details(s.0, CASH, o, e) })
+        .unwrap();
+    assert_eq!((r.kind(), r.len()), (ETNA_KIND_RECORD, 1));
+    // Every value of the answer is a field, named by its path, with its text, in the order sent.
+    let json = r.json();
+    let sent = parse(&json);
+    let mut expected: Vec<(String, String)> = sent
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(k, v)| {
+            let text = match v {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (k.clone(), text)
+        })
+        .collect();
+    let mut got = fields(&r);
+    let at = |name: &str| json.find(&format!("\"{name}\":")).unwrap();
+    assert!(got.windows(2).all(|w| at(&w[0].0) < at(&w[1].0)), "{got:?}");
+    got.sort();
+    expected.sort();
+    assert_eq!(got, expected);
+    let account = s
+        .typed(|o, e| unsafe { etna_get_account(s.0, CASH, o, e) })
+        .unwrap();
+    let clearing = text_of(
+        account
+            .item(etna_result_account, 0)
+            .unwrap()
+            .clearing_account,
+    );
+    let f = find(&r, "clearingaccountnumber").expect("names match whatever their case");
+    assert_eq!((f.kind, text_of(f.text)), (ETNA_FIELD_TEXT, clearing));
+    let opened = find(&r, "IsOpened").unwrap();
+    assert_eq!((opened.kind, opened.number), (ETNA_FIELD_BOOL, 1.0));
+    assert!(!text_of(find(&r, "CreatedAt").unwrap().text).is_empty());
+    assert!(find(&r, "NoSuchField").is_none());
+    // Misuse of the record getters gives NULL, never a crash.
+    let rec = unsafe { etna_result_record(r.0, 0) };
+    unsafe {
+        assert!(etna_record_find(rec, ptr::null()).is_null());
+        assert!(etna_record_find(ptr::null(), c("IsOpened").as_ptr()).is_null());
+        assert!(etna_record_find(rec, c"Is\xffOpened".as_ptr()).is_null());
+        assert!(etna_record_field(ptr::null(), 0).is_null());
+        assert!(etna_result_record(r.0, 1).is_null());
+        assert!(etna_result_record(account.0, 0).is_null(), "another kind");
+        assert!(etna_result_record(ptr::null(), 0).is_null());
+    }
+    // Another user's account is refused; an id that is no account is the broker's 500.
+    for (id, status) in [(1003, 401), (999_999, 500)] {
+        let e = s
+            .typed(|o, e| unsafe { etna_get_account_details(s.0, id, o, e) })
+            .err()
+            .unwrap();
+        assert_eq!(e.http_status, status, "{id}: {}", e.message);
+    }
+
+    // The user's balances are the sum of the accounts' balances.
+    let total = s
+        .typed(|o, e| unsafe { etna_get_user_balances(s.0, o, e) })
+        .unwrap();
+    assert_eq!((total.kind(), total.len()), (ETNA_KIND_USER_BALANCE, 1));
+    let t = total.item(etna_result_balances, 0).unwrap();
+    let accounts = s
+        .typed(|o, e| unsafe { etna_get_accounts(s.0, o, e) })
+        .unwrap();
+    let (mut cash, mut equity) = (0.0, 0.0);
+    for i in 0..accounts.len() {
+        let id = accounts.item(etna_result_account, i).unwrap().id;
+        let b = s
+            .typed(|o, e| unsafe { etna_get_account_info(s.0, id, o, e) })
+            .unwrap();
+        let b = b.item(etna_result_balances, 0).unwrap();
+        cash += b.cash;
+        equity += b.equity_total;
+    }
+    assert!(accounts.len() >= 2);
+    assert!((t.cash - cash).abs() < 0.01, "{} vs {cash}", t.cash);
+    assert!((t.equity_total - equity).abs() < 0.01 * accounts.len() as f64);
+    let mut buying_power = f64::NAN;
+    let status = unsafe {
+        etna_balances_value(
+            t,
+            c("stockBuyingPower").as_ptr(),
+            &mut buying_power,
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, ETNA_OK);
+    assert_eq!(buying_power, t.stock_buying_power);
+}
+
+#[test]
+fn trading_settings_are_read_changed_in_part_and_refused_whole_when_wrong() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let settings = || {
+        s.typed(|o, e| unsafe { etna_get_trading_settings(s.0, o, e) })
+            .unwrap()
+    };
+    let number = |r: &Typed, name: &str| find(r, name).unwrap().number;
+    let before = settings();
+    assert_eq!(before.kind(), ETNA_KIND_RECORD);
+    assert_eq!(number(&before, "Instruments.Stocks.Quantity"), 100.0);
+    assert_eq!(number(&before, "Instruments.Options.Quantity"), 1.0);
+    // The broker writes some yes/no settings as "False": text, which reads as 0.
+    let skip = find(&before, "SkipVerifyOrder").unwrap();
+    assert_eq!(
+        (skip.kind, text_of(skip.text), skip.number),
+        (ETNA_FIELD_TEXT, "False", 0.0)
+    );
+
+    let changes = r#"{"Instruments":{"Stocks":{"Quantity":50}}}"#;
+    let after = s
+        .typed(|o, e| unsafe { etna_set_trading_settings(s.0, c(changes).as_ptr(), o, e) })
+        .unwrap();
+    assert_eq!(number(&after, "Instruments.Stocks.Quantity"), 50.0);
+    let again = settings();
+    assert_eq!(number(&again, "Instruments.Stocks.Quantity"), 50.0);
+    assert_eq!(
+        number(&again, "Instruments.Options.Quantity"),
+        1.0,
+        "what the change does not name stays"
+    );
+
+    // A value of the wrong type: 422, nothing changed.
+    let bad = r#"{"MaxStocksQuantity":"lots","Instruments":{"Stocks":{"Quantity":7}}}"#;
+    let e = s
+        .typed(|o, e| unsafe { etna_set_trading_settings(s.0, c(bad).as_ptr(), o, e) })
+        .err()
+        .unwrap();
+    assert_eq!(
+        (e.code, e.http_status),
+        (ETNA_ERR_HTTP, 422),
+        "{}",
+        e.message
+    );
+    assert_eq!(number(&settings(), "Instruments.Stocks.Quantity"), 50.0);
+
+    // Not a JSON object: refused before anything is sent.
+    let sent = sim.recorded_requests().len();
+    for body in ["[1]", "nope", "42"] {
+        let e = s
+            .typed(|o, e| unsafe { etna_set_trading_settings(s.0, c(body).as_ptr(), o, e) })
+            .err()
+            .unwrap();
+        assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT, "{body}: {}", e.message);
+    }
+    let e = s
+        .typed(|o, e| unsafe { etna_set_trading_settings(s.0, ptr::null(), o, e) })
+        .err()
+        .unwrap();
+    assert_eq!(e.code, ETNA_ERR_NULL_ARGUMENT);
+    assert_eq!(sim.recorded_requests().len(), sent, "nothing was sent");
+}
+
+#[test]
+fn compared_price_histories_come_as_one_series_per_security() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let end = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let settings = serde_json::json!({"StartDate": end - 5 * 86_400, "EndDate": end,
+        "CandlesCount": -1, "Period": "1h", "Interval": 0, "IncludeNonMarketData": false});
+    let compare = serde_json::json!({
+        "Securities": [{"Symbol": "AAPL"}, {"Symbol": "MSFT"}],
+        "SecuritiesHistorySettings": settings,
+    })
+    .to_string();
+    let r = s
+        .typed(|o, e| unsafe { etna_compare_price_history(s.0, c(&compare).as_ptr(), o, e) })
+        .unwrap();
+    assert_eq!(r.kind(), ETNA_KIND_CANDLE);
+    let candles: Vec<&EtnaCandle> = (0..r.len())
+        .map(|i| r.item(etna_result_candle, i).unwrap())
+        .collect();
+    let series: Vec<i32> = candles.iter().map(|k| k.series).collect();
+    assert!(series.contains(&0) && series.contains(&1), "{series:?}");
+    assert!(
+        series.windows(2).all(|w| w[0] <= w[1]),
+        "in the order asked"
+    );
+    let sent = parse(&r.json());
+    for (n, list) in sent.as_array().unwrap().iter().enumerate() {
+        let mine: Vec<&&EtnaCandle> = candles.iter().filter(|k| k.series == n as i32).collect();
+        assert_eq!(mine.len(), list.as_array().unwrap().len());
+        assert!(mine.windows(2).all(|w| w[0].time_ms < w[1].time_ms));
+    }
+    // AAPL's series is AAPL's own history over the same range.
+    let one =
+        serde_json::json!({"Security": {"Symbol": "AAPL"}, "SecurityHistorySettings": settings,
+        "IndicatorsHistorySettings": []})
+        .to_string();
+    let history = s
+        .typed(|o, e| unsafe { etna_get_price_history(s.0, c(&one).as_ptr(), o, e) })
+        .unwrap();
+    let own: Vec<(i64, f64, i32)> = (0..history.len())
+        .map(|i| history.item(etna_result_candle, i).unwrap())
+        .map(|k| (k.time_ms, k.close, k.series))
+        .collect();
+    let first: Vec<(i64, f64, i32)> = candles
+        .iter()
+        .filter(|k| k.series == 0)
+        .map(|k| (k.time_ms, k.close, k.series))
+        .collect();
+    assert_eq!(first, own);
+
+    let unknown = compare.replace("MSFT", "NOSUCH");
+    let e = s
+        .typed(|o, e| unsafe { etna_compare_price_history(s.0, c(&unknown).as_ptr(), o, e) })
+        .err()
+        .unwrap();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 409));
+    let e = s
+        .typed(|o, e| unsafe { etna_compare_price_history(s.0, c("[]").as_ptr(), o, e) })
+        .err()
+        .unwrap();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+}

@@ -53,19 +53,47 @@ pub struct Candle {
     pub close: f64,
     #[serde(deserialize_with = "convert::num", default = "convert::nan")]
     pub volume: f64,
+    /// Which security of the request the candle belongs to (0 for the first): the broker
+    /// answers an array of candles per security.
+    #[serde(skip)]
+    pub series: i32,
 }
 
 /// The candles of a `ChartHistoryModel`: `SecurityHistory` is an array of arrays (one per
-/// security asked for); its first array is the history, in time order.
+/// security asked for), each in time order.
 pub fn candles(body: &str) -> Result<Listing<'_, Candle>> {
-    let Some(at) = listing::field(body, "SecurityHistory")? else {
-        return Ok(Listing::of(Vec::new()));
-    };
-    let b = body.as_bytes();
-    let first = listing::skip_space(body, at + 1);
-    if b.get(at) != Some(&b'[') || b.get(first) != Some(&b'[') {
-        return Ok(Listing::of(Vec::new()));
+    match listing::field(body, "SecurityHistory")? {
+        Some(at) => series(body, at),
+        None => Ok(Listing::of(Vec::new())),
     }
-    let (items, _) = listing::array::<Candle>(body, first)?;
+}
+
+/// The answer of `history/compare`: an array of arrays of candles, one per security.
+pub fn compared(body: &str) -> Result<Listing<'_, Candle>> {
+    series(body, listing::skip_space(body, 0))
+}
+
+/// The arrays of candles in the array at `at`, each candle marked with its array's position.
+/// Anything but an array of arrays holds no candles.
+fn series(body: &str, at: usize) -> Result<Listing<'_, Candle>> {
+    let b = body.as_bytes();
+    let mut items = Vec::new();
+    if b.get(at) != Some(&b'[') {
+        return Ok(Listing::of(items));
+    }
+    let mut pos = listing::skip_space(body, at + 1);
+    let mut n = 0;
+    while b.get(pos) == Some(&b'[') {
+        let (mut candles, end) = listing::array::<Candle>(body, pos)?;
+        for c in &mut candles {
+            c.value.series = n;
+        }
+        items.append(&mut candles);
+        n += 1;
+        pos = listing::skip_space(body, end);
+        if b.get(pos) == Some(&b',') {
+            pos = listing::skip_space(body, pos + 1);
+        }
+    }
     Ok(Listing::of(items))
 }

@@ -226,6 +226,17 @@ fn user_accounts_securities_watchlists_previews_streamers_and_candles() {
         ]
     );
     assert!(candles.items[0].json.contains("ValuationLevels"));
+    assert!(candles.items.iter().all(|c| c.value.series == 0));
+    let compared = market::compared(
+        r#"[[{"Time":1700000000,"Close":1.5}],[{"Time":1700000000,"Close":9},{"Time":1700000060,"Close":9.5}]]"#,
+    )
+    .unwrap();
+    let c: Vec<_> = compared
+        .items
+        .iter()
+        .map(|c| (c.value.series, c.value.close))
+        .collect();
+    assert_eq!(c, [(0, 1.5), (1, 9.0), (1, 9.5)]);
     assert_eq!(
         market::candles(r#"{"SecurityHistory":[]}"#)
             .unwrap()

@@ -165,6 +165,47 @@ impl Session {
             Shape::VerifiedOrder,
         )
     }
+
+    /// `GET accounts/{id}/details`: the account's opening record (shape undocumented).
+    pub fn account_details<A: Answer>(&self, account_id: i64) -> Result<A> {
+        self.get_as(
+            &format!("v1.0/accounts/{account_id}/details"),
+            Shape::Record,
+        )
+    }
+
+    /// `GET users/@me/balance-info`: the balance map of all the user's accounts together.
+    pub fn user_balances<A: Answer>(&self) -> Result<A> {
+        self.get_as(&format!("{ME}/balance-info"), Shape::UserBalances)
+    }
+
+    /// `GET users/@me/settings/trading`: the user's trading settings.
+    pub fn trading_settings<A: Answer>(&self) -> Result<A> {
+        self.get_as(&format!("{ME}/settings/trading"), Shape::Record)
+    }
+
+    /// `PUT users/@me/settings/trading` with the settings to change (a JSON object; what it does
+    /// not name stays): the settings as they are then.
+    pub fn set_trading_settings<A: Answer>(&self, changes_json: &str) -> Result<A> {
+        let body = object(changes_json, "trading settings")?;
+        self.call_read(
+            Method::PUT,
+            &format!("{ME}/settings/trading"),
+            Some(&body),
+            |status, body| A::read(Shape::Record, status, body),
+        )
+    }
+
+    /// `PUT history/compare` with a ChartCompareRequestModel: candles per security.
+    pub fn compare_price_history<A: Answer>(&self, request_json: &str) -> Result<A> {
+        let body = object(request_json, "price comparison request")?;
+        self.call_read(
+            Method::PUT,
+            "v1.0/history/compare",
+            Some(&body),
+            |status, body| A::read(Shape::ComparedCandles, status, body),
+        )
+    }
 }
 
 fn paged_path(route: &str, filter: Option<&str>, page: Page) -> Result<String> {
@@ -181,9 +222,16 @@ fn paged_path(route: &str, filter: Option<&str>, page: Page) -> Result<String> {
 
 /// A price alert body must be a JSON object.
 fn alert(json: &str) -> Result<String> {
+    object(json, "price alert")
+}
+
+/// `json`, which must be a JSON object (`what` names it in the error).
+fn object(json: &str, what: &str) -> Result<String> {
     match serde_json::from_str::<serde_json::Value>(json) {
         Ok(serde_json::Value::Object(_)) => Ok(json.to_owned()),
-        _ => Err(Error::invalid_argument("price alert must be a JSON object")),
+        _ => Err(Error::invalid_argument(format!(
+            "{what} must be a JSON object"
+        ))),
     }
 }
 

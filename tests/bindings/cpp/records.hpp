@@ -205,7 +205,18 @@ inline std::string show(const etna::Candle& c) {
         .number("low", c.low)
         .number("close", c.close)
         .number("volume", c.volume)
+        .id("series", c.series)
         .json(c.json);
+}
+
+// A record: how many fields and their names in order (each field's value is checked by the
+// steps that find it by name).
+inline std::string show(const etna::Record& r) {
+    std::string names;
+    for (const etna::Field& f : r.fields) {
+        names += (names.empty() ? "" : ";") + f.name;
+    }
+    return Record().id("field_count", static_cast<int64_t>(r.fields.size())).text("names", names).json(r.json);
 }
 
 inline std::string show(const etna::Watchlist& w) {

@@ -56,6 +56,16 @@ std::string balance(const etna::Balances& b, const std::string& name) {
     return v ? tour::number(*v) : "none";
 }
 
+// A record's field by name: its kind, text and number, or "none".
+std::string field(const etna::Record& r, const std::string& name) {
+    std::optional<etna::Field> f = r.find(name);
+    if (!f) {
+        return "none";
+    }
+    return "kind=" + std::to_string(static_cast<int32_t>(f->kind)) + "|text=" + f->text +
+           "|number=" + tour::number(f->number);
+}
+
 // An EtnaOrder as a libetna older than this header writes it: struct_size stops before
 // `quantity`, so the fields from there on (left full of values here) must read as absent.
 std::string short_struct() {
@@ -106,6 +116,19 @@ int main() {
         const etna::Balances copy = balances;  // a copy shares the answer: value() still works
         step("balance_copy", [&] { return balance(copy, "cash"); });
         step("balance_nul", [&] { return balance(balances, std::string("ca\0sh", 5)); });
+        step("user_balances", [&] { return show(session.user_balances()); });
+
+        // Records: answers the broker documents by name only.
+        const etna::Record details = session.account_details(account);
+        std::cout << "account_details: " << show(details) << std::endl;
+        step("account_created", [&] { return field(details, "createdat"); });
+        step("account_no_field", [&] { return field(details, "NoSuchField"); });
+        step("trading_settings", [&] { return show(session.trading_settings()); });
+        step("set_trading_settings", [&] {
+            return show(session.set_trading_settings(R"({"Instruments":{"Stocks":{"Quantity":50}}})"));
+        });
+        step("stock_quantity", [&] { return field(session.trading_settings(), "Instruments.Stocks.Quantity"); });
+        step("bad_trading_settings", [&] { return show(session.set_trading_settings(R"({"MaxStocksQuantity":"lots"})")); });
 
         step("lookup", [&] { return show_list("lookup", session.lookup_equities("A", 10)); });
         step("equity", [&] { return show(session.equity(kSymbol)); });
@@ -189,6 +212,11 @@ int main() {
             return show_list("price_history",
                              session.price_history(std::string(R"({"Security":{"Symbol":")") + kSymbol +
                                                    R"("},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]})"));
+        });
+        step("compare_price_history", [&] {
+            return show_list("compare_price_history",
+                             session.compare_price_history(std::string(R"({"Securities":[{"Symbol":")") + kSymbol +
+                                                           R"("},{"Symbol":"MSFT"}],"SecuritiesHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false}})"));
         });
         step("streamers", [&] { return show_list("streamers", session.streamers()); });
 

@@ -226,7 +226,23 @@ internal static class Show
             .Number("low", c.Low)
             .Number("close", c.Close)
             .Number("volume", c.Volume)
+            .Id("series", c.Series)
             .Json(c.Json);
+    }
+
+    // A record: how many fields and their names in order (each field's value is checked by the
+    // steps that find it by name).
+    public static string Of(Etna.Record r)
+    {
+        var names = new List<string>();
+        foreach (Field f in r.Fields)
+        {
+            names.Add(f.Name);
+        }
+        return new Record()
+            .Id("field_count", r.Fields.Count)
+            .Text("names", string.Join(";", names))
+            .Json(r.Json);
     }
 
     public static string Of(Watchlist w)

@@ -61,6 +61,13 @@ public static class TradingTour
         return v.HasValue ? Show.Number(v) : "none";
     }
 
+    // A record's field by name: its kind, text and number, or "none".
+    private static string FieldOf(Etna.Record r, string name)
+    {
+        Field f = r.Find(name);
+        return f == null ? "none" : "kind=" + (int)f.Kind + "|text=" + f.Text + "|number=" + Show.Number(f.Number);
+    }
+
     // Prints what `call` throws when it is not an EtnaException, e.g. "nul_symbol: ArgumentException".
     private static void Throws(string name, Action call)
     {
@@ -144,6 +151,20 @@ public static class TradingTour
             GC.WaitForPendingFinalizers();
             Step("balance_copy", () => Balance(balances, "cash"));
             Throws("balance_nul", () => balances.Value("ca\0sh"));
+            Step("user_balances", () => Show.Of(session.UserBalances()));
+
+            // Records: answers the broker documents by name only.
+            Etna.Record details = session.AccountDetails(account);
+            Console.WriteLine("account_details: " + Show.Of(details));
+            GC.Collect(); // the Record keeps its result alive: Find still works
+            GC.WaitForPendingFinalizers();
+            Step("account_created", () => FieldOf(details, "createdat"));
+            Step("account_no_field", () => FieldOf(details, "NoSuchField"));
+            Step("trading_settings", () => Show.Of(session.TradingSettings()));
+            Step("set_trading_settings", () => Show.Of(session.SetTradingSettings(
+                "{\"Instruments\":{\"Stocks\":{\"Quantity\":50}}}")));
+            Step("stock_quantity", () => FieldOf(session.TradingSettings(), "Instruments.Stocks.Quantity"));
+            Step("bad_trading_settings", () => Show.Of(session.SetTradingSettings("{\"MaxStocksQuantity\":\"lots\"}")));
 
             Step("lookup", () => Show.List("lookup", session.LookupEquities("A", 10), Show.Of));
             Step("equity", () => Show.Of(session.Equity(Symbol)));
@@ -224,6 +245,10 @@ public static class TradingTour
                 "{\"Security\":{\"Symbol\":\"" + Symbol + "\"},\"SecurityHistorySettings\":{\"StartDate\":1764000000," +
                 "\"EndDate\":1764086400,\"CandlesCount\":-1,\"Period\":\"1h\",\"Interval\":0," +
                 "\"IncludeNonMarketData\":false},\"IndicatorsHistorySettings\":[]}"), Show.Of));
+            Step("compare_price_history", () => Show.List("compare_price_history", session.ComparePriceHistory(
+                "{\"Securities\":[{\"Symbol\":\"" + Symbol + "\"},{\"Symbol\":\"MSFT\"}]," +
+                "\"SecuritiesHistorySettings\":{\"StartDate\":1764000000,\"EndDate\":1764086400,\"CandlesCount\":-1," +
+                "\"Period\":\"1h\",\"Interval\":0,\"IncludeNonMarketData\":false}}"), Show.Of));
             Step("streamers", () => Show.List("streamers", session.Streamers(), Show.Of));
 
             Watchlist list = session.CreateWatchlist("Tour list");

@@ -106,6 +106,8 @@ pub enum Model {
     HistoryPoint,
     PositionGroup,
     OrderDetail,
+    /// An answer documented by name only: its field count and names in order.
+    Record,
 }
 
 /// What a field must print, as the library's models read the JSON.
@@ -445,6 +447,14 @@ fn wanted(model: Model, json: &str) -> Vec<(&'static str, Want)> {
                 ("average_price", Num(d.average_price)),
                 ("date_ms", Ms(d.date_ms)),
                 ("description", text(&d.description)),
+            ]
+        }
+        Model::Record => {
+            let r: models::Record = read(model, json);
+            let names: Vec<&str> = r.fields.iter().map(|f| f.name.as_str()).collect();
+            vec![
+                ("field_count", Int(r.fields.len() as i64)),
+                ("names", text(&names.join(";"))),
             ]
         }
         Model::Streamer => {

@@ -285,6 +285,13 @@ impl<'a> Tour<'a> {
         }
     }
 
+    /// A record's field found by name, printed `kind=K|text=T|number=N`.
+    pub(crate) fn field(&self, step: &str) -> Record<'a> {
+        self.succeeded(step);
+        let text = self.lines.text(step);
+        Record::parse(text).unwrap_or_else(|| panic!("{step}: not a field: {text}"))
+    }
+
     pub(crate) fn number(&self, step: &str) -> f64 {
         let text = self.other(step);
         text.parse()
@@ -330,6 +337,37 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
         Lang::CSharp => assert_eq!(t.other("balance_nul"), "ArgumentException"),
         Lang::C => unreachable!("the trading tours are C++ and C#"),
     }
+    // All the user's accounts together hold at least this one's cash.
+    let total = t.one("user_balances", Model::Balances);
+    assert!(total.num("cash") > cash, "{}", total.json);
+
+    // Records: every field's name in order, and fields found by name (any case).
+    let details = t.one("account_details", Model::Record);
+    let created = t.field("account_created");
+    assert_eq!(
+        (created.int("kind"), created.get("text")),
+        (
+            i64::from(ETNA_FIELD_TEXT),
+            details.json_value()["CreatedAt"].as_str().unwrap()
+        )
+    );
+    assert_eq!(created.get("number"), "-");
+    assert_eq!(t.other("account_no_field"), "none");
+    let quantity = |r: &Record| r.json_value()["Instruments"]["Stocks"]["Quantity"].as_i64();
+    assert_eq!(
+        quantity(&t.one("trading_settings", Model::Record)),
+        Some(100)
+    );
+    assert_eq!(
+        quantity(&t.one("set_trading_settings", Model::Record)),
+        Some(50)
+    );
+    let after = t.field("stock_quantity");
+    assert_eq!(
+        (after.int("kind"), after.get("text"), after.num("number")),
+        (i64::from(ETNA_FIELD_NUMBER), "50", 50.0)
+    );
+    t.failed("bad_trading_settings", ETNA_ERR_HTTP, 422);
 
     let (_, found) = t.list("lookup", Model::Security);
     assert!(!found.is_empty() && found.len() <= 10, "{stdout}");
@@ -447,6 +485,23 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
         times.windows(2).all(|w| w[0] < w[1]),
         "oldest first: {times:?}"
     );
+    // The comparison: the tour's symbol's series is its own history, then MSFT's.
+    let (_, compared) = t.list("compare_price_history", Model::Candle);
+    let series: Vec<i64> = compared.iter().map(|c| c.int("series")).collect();
+    assert!(series.contains(&1), "{series:?}");
+    assert!(series.windows(2).all(|w| w[0] <= w[1]), "{series:?}");
+    let own: Vec<(i64, f64)> = candles
+        .iter()
+        .map(|c| (c.int("time_ms"), c.num("close")))
+        .collect();
+    let first: Vec<(i64, f64)> = compared
+        .iter()
+        .filter(|c| c.int("series") == 0)
+        .map(|c| (c.int("time_ms"), c.num("close")))
+        .collect();
+    assert_eq!(first, own);
+    assert!(candles.iter().all(|c| c.int("series") == 0));
+
     let (_, streamers) = t.list("streamers", Model::Streamer);
     let quote: Vec<&str> = streamers.iter().map(|s| s.get("is_quote")).collect();
     assert_eq!(quote.first(), Some(&"1"), "quote streamers first: {stdout}");
