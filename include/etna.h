@@ -1700,6 +1700,13 @@ EtnaStatus etna_request(const EtnaSession *session,
 void etna_string_free(char *s);
 
 /**
+ * Frees the bytes of a file libetna handed out through a `uint8_t **out_data` parameter
+ * (`etna_export_price_history`). NULL is a no-op. Free each exactly once. Never pass them to C
+ * `free`, nor to `etna_string_free`.
+ */
+void etna_bytes_free(uint8_t *data);
+
+/**
  * The logged-in user (`GET v1.0/users/@me/info`): UserInfoModel JSON. `*out_result` (may be NULL)
  * receives an `EtnaResult` of `ETNA_KIND_USER` items (the user), with the broker's JSON beside
  * them; free it with `etna_result_free`.
@@ -2011,6 +2018,23 @@ EtnaStatus etna_get_price_history(const EtnaSession *session,
                                   const char *request_json,
                                   EtnaResult **out_result,
                                   EtnaError **out_err);
+
+/**
+ * The candles of a ChartHistoryRequestModel (as for `etna_get_price_history`) as a spreadsheet
+ * file (`POST v1.0/history/export`): the broker answers an `.xlsx` workbook. On success
+ * `*out_data` receives its bytes (free them with `etna_bytes_free`) and `*out_len` their count
+ * (either may be NULL when not wanted). A request that is not a JSON object is
+ * `ETNA_ERR_INVALID_ARGUMENT`, refused before sending; no data is `ETNA_ERR_HTTP` 409.
+ *
+ * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+ * `ETNA_ERR_INVALID_ARGUMENT`, or the errors of `etna_request`; on failure `*out_err` (if not
+ * NULL) receives an error you free with `etna_error_free`.
+ */
+EtnaStatus etna_export_price_history(const EtnaSession *session,
+                                     const char *request_json,
+                                     uint8_t **out_data,
+                                     size_t *out_len,
+                                     EtnaError **out_err);
 
 /**
  * Candles of several securities side by side (`PUT v1.0/history/compare`) for a

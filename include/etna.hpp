@@ -157,6 +157,10 @@ struct StringFree {
     void operator()(char* s) const noexcept { etna_string_free(s); }
 };
 
+struct BytesFree {
+    void operator()(uint8_t* data) const noexcept { etna_bytes_free(data); }
+};
+
 // C linkage, as the callback types in etna.h are declared inside extern "C".
 extern "C" {
 /// Calls the LogCallback behind `user_data`; nothing it throws may reach libetna.
@@ -1796,6 +1800,19 @@ public:
     std::vector<Candle> price_history(const std::string& request_json) {
         return detail::values<EtnaCandle>(
             call_result(etna_get_price_history, detail::c_str(request_json, "history request JSON")).get());
+    }
+
+    /// The candles of a ChartHistoryRequestModel (as for price_history) as a spreadsheet file: the
+    /// bytes of the .xlsx workbook the broker answers. No data throws ETNA_ERR_HTTP (409).
+    std::vector<uint8_t> export_price_history(const std::string& request_json) {
+        uint8_t* data = nullptr;
+        std::size_t len = 0;
+        EtnaError* err = nullptr;
+        EtnaStatus status = etna_export_price_history(
+            handle(), detail::c_str(request_json, "history request JSON"), &data, &len, &err);
+        check(status, err);
+        std::unique_ptr<uint8_t, detail::BytesFree> owned(data);  // freed even if the copy throws
+        return data ? std::vector<uint8_t>(data, data + len) : std::vector<uint8_t>();
     }
 
     /// Candles of several securities for a ChartCompareRequestModel (see

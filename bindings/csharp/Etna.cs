@@ -2320,6 +2320,32 @@ namespace Etna
             }
         }
 
+        /// <summary>The candles of a ChartHistoryRequestModel (as for PriceHistory) as a spreadsheet
+        /// file: the bytes of the .xlsx workbook the broker answers. No data throws Http
+        /// (409).</summary>
+        public byte[] ExportPriceHistory(string requestJson)
+        {
+            byte[] request = Utf8.Arg(requestJson, "requestJson");
+            IntPtr data;
+            UIntPtr len;
+            IntPtr err;
+            int status = Native.etna_export_price_history(handle, request, out data, out len, out err);
+            EtnaException.Check(status, err);
+            try
+            {
+                var bytes = new byte[(ulong)len];
+                if (bytes.Length > 0)
+                {
+                    Marshal.Copy(data, bytes, 0, bytes.Length);
+                }
+                return bytes;
+            }
+            finally
+            {
+                Native.etna_bytes_free(data);
+            }
+        }
+
         /// <summary>Candles of several securities for a ChartCompareRequestModel (see
         /// etna_compare_price_history): each security's candles oldest first, in the order asked;
         /// Candle.Series says which. An unknown symbol or no data throws Http (409).</summary>
@@ -3609,6 +3635,13 @@ namespace Etna
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_set_trading_settings(SessionHandle session, byte[] changesJson,
                                                              out ResultHandle result, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern int etna_export_price_history(SessionHandle session, byte[] requestJson,
+                                                             out IntPtr data, out UIntPtr len, out IntPtr err);
+
+        [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
+        internal static extern void etna_bytes_free(IntPtr data);
 
         [DllImport(Lib, CallingConvention = CallingConvention.Cdecl)]
         internal static extern int etna_compare_price_history(SessionHandle session, byte[] requestJson,

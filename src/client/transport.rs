@@ -40,6 +40,8 @@ pub struct Outgoing<'a> {
     pub path: &'a str,
     pub headers: Vec<(HeaderName, HeaderValue)>,
     pub body: Body<'a>,
+    /// A 2xx answer is a file, kept as bytes (`Incoming::file`), not text.
+    pub file: bool,
 }
 
 pub enum Body<'a> {
@@ -54,8 +56,11 @@ pub enum Body<'a> {
 #[derive(Debug)]
 pub struct Incoming {
     pub status: u16,
+    /// The answer's text (empty when it is a file).
     pub body: String,
     pub retry_after: Option<Duration>,
+    /// The 2xx answer to a request for a file (`Outgoing::file`).
+    pub file: Option<Vec<u8>>,
 }
 
 pub struct Transport {
@@ -222,19 +227,20 @@ impl Transport {
             headers.insert(name, value);
         }
         let bad_request = |e: http::Error| Error::invalid_argument(format!("{}: {e}", what()));
+        let reading = Reading {
+            timeouts,
+            max_body,
+            file: out.file,
+        };
         let reply = match out.body {
-            Body::None => self.run(builder.body(()).map_err(bad_request)?, timeouts, max_body),
-            Body::Empty => self.run(
-                builder.body(&[][..]).map_err(bad_request)?,
-                timeouts,
-                max_body,
-            ),
+            Body::None => self.run(builder.body(()).map_err(bad_request)?, reading),
+            Body::Empty => self.run(builder.body(&[][..]).map_err(bad_request)?, reading),
             Body::Json(json) => {
                 let request = builder
                     .header(http::header::CONTENT_TYPE, "application/json")
                     .body(json.as_bytes())
                     .map_err(bad_request)?;
-                self.run(request, timeouts, max_body)
+                self.run(request, reading)
             }
         };
         reply.map_err(|e| classify(&what(), e))
@@ -243,9 +249,13 @@ impl Transport {
     fn run<B: ureq::AsSendBody>(
         &self,
         request: http::Request<B>,
-        timeouts: Timeouts,
-        max_body: u64,
+        reading: Reading,
     ) -> std::result::Result<Incoming, ureq::Error> {
+        let Reading {
+            timeouts,
+            max_body,
+            file,
+        } = reading;
         let agent = self.agent();
         let request = agent
             .configure_request(request)
@@ -266,14 +276,31 @@ impl Transport {
             Some(n) => read_sized(&mut reader, n.min(max_body) as usize)?,
             None => read_unsized(&mut reader)?,
         };
+        if file && (200..300).contains(&status) {
+            return Ok(Incoming {
+                status,
+                body: String::new(),
+                retry_after,
+                file: Some(bytes),
+            });
+        }
         let body = String::from_utf8(bytes)
             .map_err(|_| ureq::Error::Io(io::Error::new(io::ErrorKind::InvalidData, NotUtf8)))?;
         Ok(Incoming {
             status,
             body,
             retry_after,
+            file: None,
         })
     }
+}
+
+/// How to read an answer.
+#[derive(Clone, Copy)]
+struct Reading {
+    timeouts: Timeouts,
+    max_body: u64,
+    file: bool,
 }
 
 /// Reads an answer of `length` bytes (its `Content-Length`) straight into a vector of that size,

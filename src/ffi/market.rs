@@ -4,6 +4,7 @@
 use crate::ffi::args;
 use crate::ffi::boundary::run;
 use crate::ffi::error::EtnaError;
+use crate::ffi::request;
 use crate::ffi::result::{self, EtnaResult};
 use crate::ffi::session::EtnaSession;
 use crate::ffi::status::*;
@@ -88,6 +89,41 @@ pub unsafe extern "C" fn etna_get_price_history(
             )
         };
         result::hand_out(out_result, s.price_history(request_json)?)
+    })
+}
+
+/// The candles of a ChartHistoryRequestModel (as for `etna_get_price_history`) as a spreadsheet
+/// file (`POST v1.0/history/export`): the broker answers an `.xlsx` workbook. On success
+/// `*out_data` receives its bytes (free them with `etna_bytes_free`) and `*out_len` their count
+/// (either may be NULL when not wanted). A request that is not a JSON object is
+/// `ETNA_ERR_INVALID_ARGUMENT`, refused before sending; no data is `ETNA_ERR_HTTP` 409.
+///
+/// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
+/// `ETNA_ERR_INVALID_ARGUMENT`, or the errors of `etna_request`; on failure `*out_err` (if not
+/// NULL) receives an error you free with `etna_error_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_export_price_history(
+    session: *const EtnaSession,
+    request_json: *const c_char,
+    out_data: *mut *mut u8,
+    out_len: *mut usize,
+    out_err: *mut *mut EtnaError,
+) -> EtnaStatus {
+    run("etna_export_price_history", out_err, || {
+        // SAFETY: the header's contract for this function: `session` is NULL or a live session
+        // from etna_session_new, `request_json` NULL or a NUL-terminated string alive for the
+        // call, `out_data` and `out_len` NULL or writable.
+        let (s, request_json, out_data, out_len) = unsafe {
+            (
+                args::session(session)?,
+                args::text(request_json, "request_json")?,
+                args::out(out_data),
+                args::out(out_len),
+            )
+        };
+        let bytes = s.export_price_history(request_json)?;
+        request::put_bytes(out_data, out_len, bytes);
+        Ok(())
     })
 }
 

@@ -70,3 +70,49 @@ pub unsafe extern "C" fn etna_string_free(s: *mut c_char) {
         value((), || drop(s));
     }
 }
+
+/// How many bytes before a file handed out hold its length, for `etna_bytes_free`.
+const LENGTH_PREFIX: usize = std::mem::size_of::<u64>();
+
+/// Hands `bytes` to the caller: the data through `out_data`, its length through `out_len`. The
+/// length also goes just before the data, so `etna_bytes_free` needs only the pointer.
+pub(crate) fn put_bytes(
+    out_data: args::Out<'_, *mut u8>,
+    out_len: args::Out<'_, usize>,
+    bytes: Vec<u8>,
+) {
+    let len = bytes.len();
+    let mut all = Vec::with_capacity(LENGTH_PREFIX + len);
+    all.extend_from_slice(&(len as u64).to_le_bytes());
+    all.extend_from_slice(&bytes);
+    let all: Box<[u8]> = all.into_boxed_slice();
+    args::put(out_len, len);
+    if let Some(slot) = out_data {
+        let start = Box::into_raw(all).cast::<u8>();
+        slot.write(start.wrapping_add(LENGTH_PREFIX));
+    }
+}
+
+/// Frees the bytes of a file libetna handed out through a `uint8_t **out_data` parameter
+/// (`etna_export_price_history`). NULL is a no-op. Free each exactly once. Never pass them to C
+/// `free`, nor to `etna_string_free`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn etna_bytes_free(data: *mut u8) {
+    if data.is_null() {
+        return;
+    }
+    // SAFETY: not NULL, so by the header's contract `data` is what `put_bytes` handed out: the
+    // start of a boxed slice moved LENGTH_PREFIX bytes on, the prefix holding the data's length,
+    // freed exactly once, here.
+    let all = unsafe {
+        let start = data.sub(LENGTH_PREFIX);
+        let mut len = [0u8; LENGTH_PREFIX];
+        std::ptr::copy_nonoverlapping(start, len.as_mut_ptr(), LENGTH_PREFIX);
+        let len = u64::from_le_bytes(len) as usize;
+        Box::from_raw(std::ptr::slice_from_raw_parts_mut(
+            start,
+            LENGTH_PREFIX + len,
+        ))
+    };
+    value((), || drop(all));
+}

@@ -40,6 +40,8 @@ fn valid(ty: &str, name: &str) -> Arg {
         "int64_t *" => "&out_i64".into(),
         "uint16_t *" => "&out_u16".into(),
         "double *" => "&out_f64".into(),
+        "uint8_t **" => "&out_bytes".into(),
+        "size_t *" => "&out_size".into(),
         "void *" | "EtnaLogCallback" | "EtnaAuthCallback" | "EtnaFreeUserData" => "NULL".into(),
         "const char *" => format!(
             "\"{}\"",
@@ -73,7 +75,7 @@ fn valid(ty: &str, name: &str) -> Arg {
         "size_t" => "0".into(),
         "double" => "1.0".into(),
         // The frees: NULL is their valid no-op.
-        "char *" | "EtnaError *" | "EtnaResult *" | "EtnaStream *" => "NULL".into(),
+        "char *" | "uint8_t *" | "EtnaError *" | "EtnaResult *" | "EtnaStream *" => "NULL".into(),
         // A result or one of its items: only libetna makes them.
         other if other.starts_with("const Etna") || other.starts_with("Etna") => {
             return Arg::StandIn;
@@ -141,8 +143,8 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     let mut c = String::new();
     writeln!(
         c,
-        "    out = NULL; err = NULL; tmp_session = NULL; out_result = NULL; tmp_stream = NULL; \
-         stats.struct_size = sizeof stats;"
+        "    out = NULL; out_bytes = NULL; err = NULL; tmp_session = NULL; out_result = NULL; \
+         tmp_stream = NULL; stats.struct_size = sizeof stats;"
     )
     .unwrap();
     if fallible {
@@ -159,8 +161,9 @@ fn checked_call(f: &Function, args: &[String], label: &str) -> String {
     }
     writeln!(
         c,
-        "    etna_string_free(out); etna_error_free(err); etna_session_free(tmp_session); \
-         etna_result_free(out_result); etna_stream_free(tmp_stream); calls++;"
+        "    etna_string_free(out); etna_bytes_free(out_bytes); etna_error_free(err); \
+         etna_session_free(tmp_session); etna_result_free(out_result); etna_stream_free(tmp_stream); \
+         calls++;"
     )
     .unwrap();
     c
@@ -301,6 +304,8 @@ int main(void) {{
     int getters = 0;
     int32_t out_i32 = 0;
     char *out = NULL;
+    uint8_t *out_bytes = NULL;
+    size_t out_size = 0;
     int64_t out_i64 = 0;
     double out_f64 = 0;
     uint16_t out_u16 = 0;
@@ -344,7 +349,7 @@ int main(void) {{
                 ETNA_ERR_INVALID_ARGUMENT);
     etna_error_free(err);
     err = NULL;
-    (void)st; (void)err_code; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)balances; (void)tmp_stream;
+    (void)st; (void)err_code; (void)out_i32; (void)out_i64; (void)out_f64; (void)out_u16; (void)out_size; (void)balances; (void)tmp_stream;
 {body}
     /* Closed (again: closing is idempotent), the real stream refuses subscriptions and, once its
      * queued events are taken, ends. */

@@ -157,6 +157,9 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("uint16_t *", Arg, "out ushort"),
     ("double *", Arg, "out double"),
     ("char **", Arg, "out IntPtr"),
+    // A file's bytes and their count, the bytes freed with etna_bytes_free.
+    ("uint8_t **", Arg, "out IntPtr"),
+    ("size_t *", Arg, "out UIntPtr"),
     ("EtnaError **", Arg, "out IntPtr"),
     ("EtnaSession **", Arg, "out SessionHandle"),
     ("EtnaResult **", Arg, "out ResultHandle"),
@@ -169,6 +172,7 @@ const TYPE_MAP: &[(&str, Use, &str)] = &[
     ("const char *", Return, "IntPtr"),
     ("const char *", CallbackArg, "IntPtr"),
     ("char *", Freed, "IntPtr"),
+    ("uint8_t *", Freed, "IntPtr"),
     // Handles.
     ("const EtnaSession *", Arg, "SessionHandle"),
     ("EtnaSession *", Freed, "IntPtr"),

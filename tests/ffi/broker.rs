@@ -641,3 +641,60 @@ fn compared_price_histories_come_as_one_series_per_security() {
         .unwrap();
     assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
 }
+
+#[test]
+fn a_price_history_exports_as_the_spreadsheet_the_broker_answers() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let end = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let request = serde_json::json!({"Security": {"Symbol": "AAPL"},
+        "SecurityHistorySettings": {"StartDate": end - 5 * 86_400, "EndDate": end,
+            "CandlesCount": -1, "Period": "1h", "Interval": 0, "IncludeNonMarketData": false},
+        "IndicatorsHistorySettings": []})
+    .to_string();
+    let export = |request: &str| -> Result<Vec<u8>, crate::support::ffi::Failure> {
+        let (mut data, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
+        let status = unsafe {
+            etna_export_price_history(s.0, c(request).as_ptr(), &mut data, &mut len, &mut err)
+        };
+        crate::support::ffi::check(status, err)?;
+        let bytes = unsafe { std::slice::from_raw_parts(data, len) }.to_vec();
+        unsafe { etna_bytes_free(data) };
+        Ok(bytes)
+    };
+    let file = export(&request).unwrap();
+    assert!(file.starts_with(b"PK\x03\x04"), "an xlsx is a ZIP archive");
+    // The cells hold the candles' closes, as the same request reads them typed.
+    let text = String::from_utf8_lossy(&file);
+    let history = s
+        .typed(|o, e| unsafe { etna_get_price_history(s.0, c(&request).as_ptr(), o, e) })
+        .unwrap();
+    assert!(history.len() > 0);
+    for i in 0..history.len() {
+        let close = history.item(etna_result_candle, i).unwrap().close;
+        let cell = format!(r#"<c r="E{}"><v>{close}</v></c>"#, i + 2);
+        assert!(text.contains(&cell), "{cell} is not in the file");
+    }
+    // The length alone, and the bytes alone, may be left out.
+    let status = unsafe {
+        etna_export_price_history(
+            s.0,
+            c(&request).as_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
+    assert_eq!(status, ETNA_OK);
+    unsafe { etna_bytes_free(ptr::null_mut()) };
+
+    let e = export(&request.replace("AAPL", "NOSUCH")).err().unwrap();
+    assert_eq!((e.code, e.http_status), (ETNA_ERR_HTTP, 409));
+    let sent = sim.recorded_requests().len();
+    let e = export("[1]").err().unwrap();
+    assert_eq!(e.code, ETNA_ERR_INVALID_ARGUMENT);
+    assert_eq!(sim.recorded_requests().len(), sent, "nothing was sent");
+}

@@ -48,6 +48,7 @@ pub fn misbehave(
             let reply = Reply {
                 status: 200,
                 body: Some(malformed(real.body.as_deref().unwrap_or(""))),
+                file: None,
             };
             write_reply(writer, &reply, keep_alive)?;
         }
@@ -62,6 +63,7 @@ pub fn misbehave(
                         reply.status
                     },
                     body: Some(r#"{"Message":"Truncated"}"#.to_string()),
+                    file: None,
                 };
             }
             let body = reply.body.as_deref().unwrap_or("");

@@ -11,6 +11,7 @@
 //! - [`body`]: binding JSON request bodies the way the broker does.
 //! - [`paging`] and [`filter`]: the paging, sorting and `filter` query
 //!   parameters of the list routes.
+//! - [`xlsx`]: the spreadsheet file an export answers.
 
 pub mod body;
 pub mod filter;
@@ -20,3 +21,4 @@ pub mod reply;
 pub mod router;
 pub mod server;
 pub mod wire;
+pub mod xlsx;

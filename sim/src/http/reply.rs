@@ -5,12 +5,21 @@
 
 use crate::json::{Json, Obj};
 
-/// An HTTP status plus either a JSON body or nothing.
+/// An HTTP status plus a JSON body, a file, or nothing.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Reply {
     pub status: u16,
-    /// JSON text; `None` for empty replies such as 204.
+    /// JSON text; `None` for empty replies such as 204 (and for a file).
     pub body: Option<String>,
+    pub file: Option<File>,
+}
+
+/// A file answered in place of JSON (an export).
+#[derive(Clone, Debug, PartialEq)]
+pub struct File {
+    pub content_type: &'static str,
+    pub name: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Reply {
@@ -18,11 +27,24 @@ impl Reply {
         Reply {
             status,
             body: Some(body.into().to_text()),
+            file: None,
         }
     }
 
     pub fn empty(status: u16) -> Reply {
-        Reply { status, body: None }
+        Reply {
+            status,
+            body: None,
+            file: None,
+        }
+    }
+
+    pub fn file(file: File) -> Reply {
+        Reply {
+            status: 200,
+            body: None,
+            file: Some(file),
+        }
     }
 }
 

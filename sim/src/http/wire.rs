@@ -80,7 +80,7 @@ pub fn read_request(
 }
 
 pub fn plain_error(status: u16) -> Reply {
-    Reply { status, body: None }
+    Reply::empty(status)
 }
 
 pub fn write_reply(writer: &mut TcpStream, reply: &Reply, keep_alive: bool) -> io::Result<()> {
@@ -101,7 +101,14 @@ pub fn write_response(
         reply.status,
         reason_phrase(reply.status)
     );
-    if let Some(body) = &reply.body {
+    if let Some(file) = &reply.file {
+        out.push_str(&format!("Content-Type: {}\r\n", file.content_type));
+        out.push_str(&format!(
+            "Content-Disposition: attachment; filename=\"{}\"\r\n",
+            file.name
+        ));
+        out.push_str(&format!("Content-Length: {}\r\n", file.bytes.len()));
+    } else if let Some(body) = &reply.body {
         out.push_str("Content-Type: application/json; charset=utf-8\r\n");
         out.push_str(&format!("Content-Length: {}\r\n", body.len()));
     } else if reply.status != 204 {
@@ -117,7 +124,11 @@ pub fn write_response(
     if let Some(body) = &reply.body {
         out.push_str(&body[..cut.unwrap_or(body.len())]);
     }
-    writer.write_all(out.as_bytes())?;
+    let mut out = out.into_bytes();
+    if let Some(file) = &reply.file {
+        out.extend_from_slice(&file.bytes[..cut.unwrap_or(file.bytes.len())]);
+    }
+    writer.write_all(&out)?;
     writer.flush()
 }
 

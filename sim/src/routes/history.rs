@@ -1,4 +1,5 @@
-//! `PUT history/symbols` and `PUT history/compare`: candles from the price model.
+//! `PUT history/symbols` and `PUT history/compare`: candles from the price model;
+//! `POST history/export`: the same candles as a spreadsheet (`.xlsx`).
 //!
 //! Candles cover regular-session time only (`IsMarket` true;
 //! `IncludeNonMarketData` is accepted and ignored). Intraday periods
@@ -13,8 +14,9 @@
 
 use crate::State;
 use crate::http::body::{self, Body};
-use crate::http::reply::{self, Reply};
+use crate::http::reply::{self, File, Reply};
 use crate::http::router::Call;
+use crate::http::xlsx;
 use crate::json::{Json, Obj};
 use crate::market::clock::{self, SESSION_SECS, TICKS_PER_SEC, Ticks};
 use crate::market::securities::Security;
@@ -223,6 +225,38 @@ fn candles(sec: &Security, p: Period, settings: &Body, now: Ticks) -> Result<Vec
         .iter()
         .map(|&(b0, b1)| candle(sec, b0, b1, stride))
         .collect())
+}
+
+/// `POST history/export` with a `ChartHistoryRequestModel`: the candles of `history/symbols`
+/// as a workbook of one sheet (Time in Unix seconds, Open, High, Low, Close, Volume), errors as
+/// there. The broker documents only that the answer is xlsx; the simulator keeps it that plain.
+pub fn export(state: &State, call: &Call) -> Reply {
+    let reply = symbols(state, call);
+    if reply.status != 200 {
+        return reply;
+    }
+    let Some(Ok(answer)) = reply
+        .body
+        .as_deref()
+        .map(serde_json::from_str::<serde_json::Value>)
+    else {
+        return reply::server_error();
+    };
+    let columns = ["Time", "Open", "High", "Low", "Close", "Volume"];
+    let rows: Vec<Vec<f64>> = answer["SecurityHistory"][0]
+        .as_array()
+        .map(|candles| {
+            candles
+                .iter()
+                .map(|c| columns.map(|k| c[k].as_f64().unwrap_or(f64::NAN)).to_vec())
+                .collect()
+        })
+        .unwrap_or_default();
+    Reply::file(File {
+        content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        name: "history.xlsx".into(),
+        bytes: xlsx::workbook(&columns, &rows),
+    })
 }
 
 /// `PUT history/symbols` with a `ChartHistoryRequestModel`.

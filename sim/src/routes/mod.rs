@@ -292,6 +292,12 @@ pub static ROUTES: &[Route] = &[
         handler: history::compare,
     },
     Route {
+        method: "POST",
+        pattern: "/api/v1.0/history/export",
+        guard: Guard::Bearer,
+        handler: history::export,
+    },
+    Route {
         method: "GET",
         pattern: "/api/v1.0/users/{userId:user}/watchlists",
         guard: Guard::Bearer,

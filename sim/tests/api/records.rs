@@ -220,3 +220,34 @@ fn the_new_routes_take_faults_and_are_counted() {
         assert_eq!(stats["Requests"][key], 1, "{key}: {stats}");
     }
 }
+
+#[test]
+fn history_exports_as_a_spreadsheet_of_the_same_candles() {
+    let sim = trading_sim(SATURDAY, 1.0);
+    let api = Api::alice(&sim);
+    let request = r#"{"Security":{"Symbol":"F"},"SecurityHistorySettings":{"Period":"1D","StartDate":1772409600,"EndDate":1772841600}}"#;
+    let (status, content_type, bytes) = api.post_for_file("history/export", request);
+    assert_eq!(status, 200);
+    assert_eq!(
+        content_type,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert!(bytes.starts_with(b"PK\x03\x04"), "a ZIP archive");
+    let text = String::from_utf8_lossy(&bytes);
+    let candles = api.with_body("PUT", "history/symbols", request).json();
+    let candles = candles["SecurityHistory"][0].as_array().unwrap().clone();
+    assert_eq!(candles.len(), 5);
+    for (row, c) in candles.iter().enumerate() {
+        let close = format!(
+            r#"<c r="E{}"><v>{}</v></c>"#,
+            row + 2,
+            c["Close"].as_f64().unwrap()
+        );
+        assert!(text.contains(&close), "{close} missing");
+    }
+    // Errors are the JSON ones of history/symbols.
+    let (status, _, bytes) = api.post_for_file("history/export", "nope");
+    assert_eq!(status, 400, "{}", String::from_utf8_lossy(&bytes));
+    let (status, _, _) = api.post_for_file("history/export", &request.replace("\"F\"", "\"NOPE\""));
+    assert_eq!(status, 409);
+}

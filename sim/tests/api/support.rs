@@ -297,6 +297,24 @@ impl<'a> Api<'a> {
         send_body(&self.agent, method, &self.url(path), &self.headers(), body)
     }
 
+    /// POST with a JSON body, for a route that answers a file: status, Content-Type and bytes.
+    pub fn post_for_file(&self, path: &str, body: &str) -> (u16, String, Vec<u8>) {
+        let mut request = self.agent.post(&self.url(path));
+        for (k, v) in self.headers() {
+            request = request.header(k, v);
+        }
+        let mut response = request
+            .header("Content-Type", "application/json")
+            .send(body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .map_or(String::new(), |v| v.to_str().unwrap().to_string());
+        let bytes = response.body_mut().read_to_vec().unwrap();
+        (response.status().as_u16(), content_type, bytes)
+    }
+
     /// GET that must answer 200; the JSON body.
     #[track_caller]
     pub fn ok(&self, path: &str) -> Value {

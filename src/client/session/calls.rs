@@ -58,6 +58,33 @@ impl Session {
         json_body: Option<&str>,
         mut read: impl FnMut(u16, String) -> Result<T>,
     ) -> Result<T> {
+        self.call_with(method, path, json_body, false, |status, body, _| {
+            read(status, body)
+        })
+    }
+
+    /// `call`, for a route whose 2xx answer is a file: its bytes.
+    pub(crate) fn call_for_file(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> Result<Vec<u8>> {
+        self.call_with(method, path, json_body, true, |_, _, file| {
+            file.ok_or_else(|| Error::new(ErrorKind::Protocol, "bad answer: no file").garbled())
+        })
+    }
+
+    /// `call_read`, with a 2xx answer kept as a file's bytes (the third argument of `read`)
+    /// when `file`.
+    fn call_with<T>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+        file: bool,
+        mut read: impl FnMut(u16, String, Option<Vec<u8>>) -> Result<T>,
+    ) -> Result<T> {
         let since = self.cancellation.current();
         let settings = *lock(&self.settings);
         let repeatable = method == Method::GET;
@@ -74,6 +101,7 @@ impl Session {
                 settings,
                 deadline,
                 since,
+                file,
             };
             let error = match self.attempt(attempt_at, &mut read) {
                 Ok(value) => return Ok(value),
@@ -125,7 +153,7 @@ impl Session {
     fn attempt<T>(
         &self,
         at: Attempt<'_>,
-        read: &mut impl FnMut(u16, String) -> Result<T>,
+        read: &mut impl FnMut(u16, String, Option<Vec<u8>>) -> Result<T>,
     ) -> Result<T> {
         let Attempt {
             method,
@@ -135,6 +163,7 @@ impl Session {
             settings,
             deadline,
             since,
+            file,
         } = at;
         let body = match json_body {
             Some(json) => Body::Json(json),
@@ -152,11 +181,12 @@ impl Session {
             path,
             headers: vec![(AUTHORIZATION, bearer)],
             body,
+            file,
         };
         let answer = self.send(out, timeouts, settings.max_body, since)?;
         if (200..300).contains(&answer.status) {
             // The broker answered: whatever `read` finds wrong, the request did reach it.
-            return read(answer.status, answer.body).map_err(|e| {
+            return read(answer.status, answer.body, answer.file).map_err(|e| {
                 let e = e.maybe_delivered();
                 let message = format!("{method} {path}: {}", e.message());
                 let kind = e.kind();
@@ -259,6 +289,8 @@ struct Attempt<'a> {
     settings: Settings,
     deadline: Instant,
     since: u64,
+    /// The answer is a file (`Outgoing::file`).
+    file: bool,
 }
 
 /// A 2xx answer of the broker's JSON API that is not JSON was garbled on its way (cut short by a

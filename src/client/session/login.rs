@@ -93,6 +93,7 @@ impl Session {
             path: "logout",
             headers: vec![(AUTHORIZATION, bearer)],
             body: Body::Empty,
+            file: false,
         };
         let settings = *lock(&self.settings);
         let answer = self.send(
@@ -266,6 +267,7 @@ impl Session {
             path: "token",
             headers,
             body: Body::Empty,
+            file: false,
         };
         // A transport failure changes nothing: the step may simply be tried again.
         let settings = *lock(&self.settings);

@@ -196,6 +196,13 @@ impl Session {
         )
     }
 
+    /// `POST history/export` with a ChartHistoryRequestModel: the candles as a spreadsheet file
+    /// (xlsx), its bytes.
+    pub fn export_price_history(&self, request_json: &str) -> Result<Vec<u8>> {
+        let body = object(request_json, "price history request")?;
+        self.call_for_file(Method::POST, "v1.0/history/export", Some(&body))
+    }
+
     /// `PUT history/compare` with a ChartCompareRequestModel: candles per security.
     pub fn compare_price_history<A: Answer>(&self, request_json: &str) -> Result<A> {
         let body = object(request_json, "price comparison request")?;

@@ -213,6 +213,12 @@ int main() {
                              session.price_history(std::string(R"({"Security":{"Symbol":")") + kSymbol +
                                                    R"("},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]})"));
         });
+        step("export_price_history", [&] {
+            const std::vector<uint8_t> file = session.export_price_history(
+                std::string(R"({"Security":{"Symbol":")") + kSymbol +
+                R"("},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]})");
+            return "bytes=" + std::to_string(file.size()) + "|starts=" + std::string(file.begin(), file.begin() + 2);
+        });
         step("compare_price_history", [&] {
             return show_list("compare_price_history",
                              session.compare_price_history(std::string(R"({"Securities":[{"Symbol":")") + kSymbol +

@@ -245,6 +245,14 @@ public static class TradingTour
                 "{\"Security\":{\"Symbol\":\"" + Symbol + "\"},\"SecurityHistorySettings\":{\"StartDate\":1764000000," +
                 "\"EndDate\":1764086400,\"CandlesCount\":-1,\"Period\":\"1h\",\"Interval\":0," +
                 "\"IncludeNonMarketData\":false},\"IndicatorsHistorySettings\":[]}"), Show.Of));
+            Step("export_price_history", () =>
+            {
+                byte[] file = session.ExportPriceHistory(
+                    "{\"Security\":{\"Symbol\":\"" + Symbol + "\"},\"SecurityHistorySettings\":{\"StartDate\":1764000000," +
+                    "\"EndDate\":1764086400,\"CandlesCount\":-1,\"Period\":\"1h\",\"Interval\":0," +
+                    "\"IncludeNonMarketData\":false},\"IndicatorsHistorySettings\":[]}");
+                return "bytes=" + file.Length + "|starts=" + (char)file[0] + (char)file[1];
+            });
             Step("compare_price_history", () => Show.List("compare_price_history", session.ComparePriceHistory(
                 "{\"Securities\":[{\"Symbol\":\"" + Symbol + "\"},{\"Symbol\":\"MSFT\"}]," +
                 "\"SecuritiesHistorySettings\":{\"StartDate\":1764000000,\"EndDate\":1764086400,\"CandlesCount\":-1," +

@@ -485,6 +485,11 @@ pub fn check_tour(stdout: &str, sim: &Simulator, lang: Lang) {
         times.windows(2).all(|w| w[0] < w[1]),
         "oldest first: {times:?}"
     );
+    // The export: an xlsx workbook, a ZIP archive of the same candles.
+    let file = t.field("export_price_history");
+    assert_eq!(file.get("starts"), "PK");
+    assert!(file.int("bytes") > 1000, "{}", file.get("bytes"));
+
     // The comparison: the tour's symbol's series is its own history, then MSFT's.
     let (_, compared) = t.list("compare_price_history", Model::Candle);
     let series: Vec<i64> = compared.iter().map(|c| c.int("series")).collect();
