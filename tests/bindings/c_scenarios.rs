@@ -148,6 +148,7 @@ fn c_scenarios_leak_nothing_under_valgrind() {
         &[
             "valgrind",
             "--leak-check=full",
+            "--num-callers=40",
             "--error-exitcode=1",
             "-q",
             &suppressions,
