@@ -64,7 +64,8 @@ mkdir -p "$out/bin" "$out/lib" "$out/include"
 cp "$built/etna.dll" "$out/bin/"
 cp "$built/libetna.dll.a" "$built/libetna.a" "$out/lib/"
 { echo "LIBRARY etna.dll"; echo "EXPORTS"; sed 's/^/    /' <<<"$exports"; } >"$out/lib/etna.def"
-"$prefix-dlltool" -m i386:x86-64 -d "$out/lib/etna.def" -D etna.dll -l "$out/lib/etna.lib"
+# In lib/: dlltool names the archive's members after the path it is given.
+(cd "$out/lib" && "$prefix-dlltool" -m i386:x86-64 -d etna.def -D etna.dll -l etna.lib)
 echo "$native" >"$out/lib/etna-static-libs.txt"
 cp include/etna.h include/etna_version.h include/etna.hpp "$out/include/"
 echo "$(wc -l <<<"$exports") functions exported"
