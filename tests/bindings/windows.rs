@@ -4,7 +4,7 @@
 //! with libetna.a, and both run under Wine against the simulator, running natively on 127.0.0.1.
 //! They take Windows' paths of the library: sockets, the probe of a pooled connection (WSAPoll),
 //! reads that must not wait under TLS, socket timeouts, a refused connection, a CA file named by
-//! a Windows path.
+//! a Windows path. The library's unit tests, built for Windows, run under Wine too.
 //!
 //! Skipped with a message when mingw-w64, Wine or Rust's x86_64-pc-windows-gnu target is
 //! missing, unless ETNA_REQUIRE_WINDOWS=1 (CI sets it).
@@ -121,15 +121,60 @@ fn exported(def: &str) -> Vec<String> {
         .collect()
 }
 
-/// Kills the wine server of the prefix, and waits for it, however the test ends: a server left
-/// behind would hold the test's pipes open.
-struct WineServer {
+/// Wine in a fresh prefix of its own, booted, its server kept up until it is dropped; then the
+/// server is killed and waited for, however the test ends (a server left behind would hold the
+/// test's pipes open).
+struct Wine {
+    wine: PathBuf,
     server: PathBuf,
     prefix: PathBuf,
 }
 
-impl WineServer {
-    fn command(&self, args: &[&str]) -> Command {
+impl Wine {
+    fn boot(wine: PathBuf, server: PathBuf, prefix: PathBuf) -> Wine {
+        let _ = std::fs::remove_dir_all(&prefix);
+        std::fs::create_dir_all(&prefix).unwrap();
+        let wine = Wine {
+            wine,
+            server,
+            prefix,
+        };
+        let started = Instant::now();
+        assert!(wine.server_command(&["-p"]).status().unwrap().success());
+        let mut boot = wine.command();
+        boot.arg("wineboot").arg("--init");
+        // The services wineboot starts outlive it, and would hold pipes open: none are given.
+        boot.stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        let mut boot = boot.spawn().expect("wineboot starts");
+        let booted = loop {
+            if let Some(status) = boot.try_wait().unwrap() {
+                break status;
+            }
+            if started.elapsed() > Duration::from_secs(180) {
+                boot.kill().ok();
+                panic!("wineboot still running after 180 s");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(booted.success(), "wineboot --init: {booted}");
+        assert!(
+            wine.system32().join("kernel32.dll").is_file(),
+            "no prefix made"
+        );
+        println!("Wine prefix made in {:?}", started.elapsed());
+        wine
+    }
+
+    /// `wine`, to be given the program and its arguments.
+    fn command(&self) -> Command {
+        let mut cmd = Command::new(&self.wine);
+        wine_env(&mut cmd, &self.prefix);
+        cmd
+    }
+
+    fn server_command(&self, args: &[&str]) -> Command {
         let mut cmd = Command::new(&self.server);
         cmd.args(args);
         wine_env(&mut cmd, &self.prefix);
@@ -138,12 +183,40 @@ impl WineServer {
             .stderr(Stdio::null());
         cmd
     }
+
+    fn system32(&self) -> PathBuf {
+        self.prefix.join("drive_c/windows/system32")
+    }
+
+    /// Wine 8 has no bcryptprimitives.dll (Windows 10 and later do): the stand-in of
+    /// tests/bindings/windows, put beside each program in `dirs`, where Windows looks first.
+    fn bcryptprimitives_beside(&self, dirs: &[&Path]) {
+        if self.system32().join("bcryptprimitives.dll").is_file() {
+            println!("Wine has bcryptprimitives.dll");
+            return;
+        }
+        println!("Wine has no bcryptprimitives.dll: the stand-in of tests/bindings/windows");
+        let stand_in = scratch("windows").join("bcryptprimitives.dll");
+        static BUILT: std::sync::Once = std::sync::Once::new();
+        BUILT.call_once(|| {
+            mingw_build(
+                &[manifest_dir().join("tests/bindings/windows/bcryptprimitives.c")],
+                &stand_in,
+                &["-shared"],
+                &[],
+                "-ladvapi32",
+            )
+        });
+        for dir in dirs {
+            std::fs::copy(&stand_in, dir.join("bcryptprimitives.dll")).unwrap();
+        }
+    }
 }
 
-impl Drop for WineServer {
+impl Drop for Wine {
     fn drop(&mut self) {
-        let _ = self.command(&["-k"]).status();
-        let _ = self.command(&["-w"]).status();
+        let _ = self.server_command(&["-k"]).status();
+        let _ = self.server_command(&["-w"]).status();
     }
 }
 
@@ -198,8 +271,7 @@ fn c_scenarios_pass_under_wine_against_etna_dll_and_libetna_a() {
 
     // The programs, each in a folder of its own as a Windows user would ship it: the dynamic
     // one beside etna.dll (found there, no PATH), the static one alone.
-    let root = manifest_dir();
-    let scenarios = [root.join("tests/bindings/c/abi_test.c")];
+    let scenarios = [manifest_dir().join("tests/bindings/c/abi_test.c")];
     let include = format!("-I{}", include_dir().display());
     let dynamic = dir.join("dynamic");
     let statics = dir.join("static");
@@ -235,63 +307,16 @@ fn c_scenarios_pass_under_wine_against_etna_dll_and_libetna_a() {
     assert!(objdump(&dynamic.join("abi_test.exe")).contains("DLL Name: etna.dll"));
     assert!(!objdump(&statics.join("abi_test_static.exe")).contains("DLL Name: etna.dll"));
 
-    // A fresh prefix, its server kept up for the whole test (and stopped at its end).
-    let prefix = dir.join("prefix");
-    let _ = std::fs::remove_dir_all(&prefix);
-    std::fs::create_dir_all(&prefix).unwrap();
-    let server = WineServer { server, prefix };
-    let started = Instant::now();
-    assert!(server.command(&["-p"]).status().unwrap().success());
-    let mut boot = Command::new(&wine);
-    boot.arg("wineboot").arg("--init");
-    wine_env(&mut boot, &server.prefix);
-    // The services wineboot starts outlive it, and would hold pipes open: none are given.
-    boot.stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
-    let mut boot = boot.spawn().expect("wineboot starts");
-    let booted = loop {
-        if let Some(status) = boot.try_wait().unwrap() {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(180) {
-            boot.kill().ok();
-            panic!("wineboot still running after 180 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
-    assert!(booted.success(), "wineboot --init: {booted}");
-    println!("Wine prefix made in {:?}", started.elapsed());
-
-    // Wine 8 has no bcryptprimitives.dll (Windows 10 and later do): a stand-in beside each
-    // program, where Windows looks first.
-    let system32 = server.prefix.join("drive_c/windows/system32");
-    assert!(system32.join("kernel32.dll").is_file(), "no prefix made");
-    if system32.join("bcryptprimitives.dll").is_file() {
-        println!("Wine has bcryptprimitives.dll");
-    } else {
-        println!("Wine has no bcryptprimitives.dll: the stand-in of tests/bindings/windows");
-        let stand_in = dir.join("bcryptprimitives.dll");
-        mingw_build(
-            &[root.join("tests/bindings/windows/bcryptprimitives.c")],
-            &stand_in,
-            &["-shared"],
-            &[],
-            "-ladvapi32",
-        );
-        for d in [&dynamic, &statics] {
-            std::fs::copy(&stand_in, d.join("bcryptprimitives.dll")).unwrap();
-        }
-    }
+    let wine = Wine::boot(wine, server, dir.join("prefix-scenarios"));
+    wine.bcryptprimitives_beside(&[&dynamic, &statics]);
 
     for exe in [
         dynamic.join("abi_test.exe"),
         statics.join("abi_test_static.exe"),
     ] {
         let servers = ScenarioServers::start();
-        let mut cmd = Command::new(&wine);
+        let mut cmd = wine.command();
         cmd.arg(&exe).current_dir(exe.parent().unwrap());
-        wine_env(&mut cmd, &server.prefix);
         servers.env(&mut cmd, &windows_path(&test_ca()));
         let started = Instant::now();
         let out = run_limited(&mut cmd, "", Duration::from_secs(300));
@@ -306,4 +331,48 @@ fn c_scenarios_pass_under_wine_against_etna_dll_and_libetna_a() {
         assert!(out.status.success(), "{stdout}\n{stderr}");
         servers.check(&stdout);
     }
+}
+
+/// The library's own unit tests, built for Windows and run under Wine: among them those of the
+/// probe of a pooled socket (idle, unread bytes, closed by the server; blocking afterwards), of
+/// connecting past a refused address, and of the timeouts' re-arming.
+#[test]
+fn the_library_unit_tests_pass_under_wine() {
+    let Some((wine, server)) = toolchain("the_library_unit_tests_pass_under_wine") else {
+        return;
+    };
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let mut build = Command::new(cargo);
+    build
+        .args([
+            "test", "-p", "etna", "--lib", "--no-run", "--target", TRIPLE,
+        ])
+        .args(["--message-format", "json"])
+        .current_dir(manifest_dir());
+    let messages = run_ok(&mut build, "", BUILD_LIMIT);
+    let exe = messages
+        .lines()
+        .filter(|l| l.contains(r#""reason":"compiler-artifact""#))
+        .find_map(|l| {
+            let path = l.split(r#""executable":""#).nth(1)?.split('"').next()?;
+            path.ends_with(".exe").then(|| PathBuf::from(path))
+        })
+        .unwrap_or_else(|| panic!("no test executable in cargo's messages:\n{messages}"));
+    let dir = scratch("windows").join("unit");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let copy = dir.join("etna_unit_tests.exe");
+    std::fs::copy(&exe, &copy).unwrap();
+
+    let wine = Wine::boot(wine, server, scratch("windows").join("prefix-unit"));
+    wine.bcryptprimitives_beside(&[&dir]);
+    let mut cmd = wine.command();
+    cmd.arg(&copy).current_dir(&dir);
+    let stdout = run_ok(&mut cmd, "", Duration::from_secs(300));
+    println!("{stdout}");
+    assert!(
+        stdout.contains("a_probe_sees_an_idle_socket_a_closed_one_and_unread_bytes ... ok"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(" 0 failed;"), "{stdout}");
 }
