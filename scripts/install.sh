@@ -7,14 +7,17 @@
 #       lib/pkgconfig/etna.pc              pkg-config --cflags --libs etna
 #       lib/cmake/etna/etnaConfig.cmake    find_package(etna CONFIG): etna::etna, etna::etna_static
 #   scripts/install.sh --nuget DIR      Etna.X.Y.Z.nupkg into DIR, a local folder feed (needs mcs
-#                                       and nuget): Etna.dll and runtimes/linux-x64/native/libetna.so
+#                                       and nuget): Etna.dll, runtimes/linux-x64/native/libetna.so
+#                                       and, cross-built by scripts/build-windows.sh when mingw-w64
+#                                       and Rust's Windows target are here (ETNA_REQUIRE_WINDOWS=1:
+#                                       must be), runtimes/win-x64/native/etna.dll
 #
 # Options: --libdir DIR (default PREFIX/lib; relative to PREFIX unless absolute); --destdir DIR
 # (staging for packagers: files go to DESTDIR/PREFIX, and name PREFIX). Honours CARGO_TARGET_DIR.
 # The templates are in packaging/; what each choice follows is said there.
 set -euo pipefail
 
-usage() { sed -n '2,16s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
 die() { echo "install.sh: $*" >&2; exit 1; }
 absolute() { case "$1" in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 
@@ -67,6 +70,7 @@ fill() {
       -e "s|@PC_LIBDIR@|${pc_libdir:-}|g" -e "s|@PREFIX@|$prefix|g" \
       -e "s|@NATIVE_STATIC_LIBS@|$native|g" -e "s|@CMAKE_NATIVE_STATIC_LIBS@|${cmake_native:-}|g" \
       -e "s|@CMAKE_TO_PREFIX@|${cmake_to_prefix:-}|g" -e "s|@LIBDIR_FROM_PREFIX@|${libdir_rel:-}|g" \
+      -e "s|@NATIVE_RIDS@|${native_rids:-}|g" -e "s|@WINDOWS_FILE@|${windows_file:-}|g" \
       "$root/packaging/$1"
 }
 
@@ -110,6 +114,20 @@ if [ -n "$nuget" ]; then
   rm "$stage/AssemblyInfo.cs"
   cp packaging/nuget/Etna.dll.config "$stage/lib/netstandard2.0/"
   cp "$out/libetna.so" "$stage/runtimes/linux-x64/native/libetna.so"
+  # etna.dll for Windows, where most of the C# tools run, when it can be cross-built here.
+  native_rids="linux-x64" windows_file=""
+  if [ -d "$(rustc --print sysroot)/lib/rustlib/x86_64-pc-windows-gnu/lib" ] \
+     && command -v x86_64-w64-mingw32-gcc >/dev/null; then
+    scripts/build-windows.sh --out "$target/nuget/windows-x64"
+    mkdir -p "$stage/runtimes/win-x64/native"
+    cp "$target/nuget/windows-x64/bin/etna.dll" "$stage/runtimes/win-x64/native/etna.dll"
+    native_rids="linux-x64 win-x64"
+    windows_file='<file src="runtimes/win-x64/native/etna.dll" target="runtimes/win-x64/native" />'
+  elif [ "${ETNA_REQUIRE_WINDOWS:-}" = 1 ]; then
+    die "ETNA_REQUIRE_WINDOWS=1 but etna.dll cannot be built here (rustup target add x86_64-pc-windows-gnu; apt-get install gcc-mingw-w64-x86-64)"
+  else
+    echo "== no Windows toolchain (mingw-w64, Rust's x86_64-pc-windows-gnu): the package has no etna.dll"
+  fi
   cp packaging/nuget/Etna.targets "$stage/build/"
   cp packaging/nuget/Etna.targets "$stage/buildTransitive/"
   fill nuget/Etna.nuspec.in >"$stage/Etna.nuspec"

@@ -304,7 +304,20 @@ impl Read for Ready<'_> {
     }
 }
 
-#[cfg(not(unix))]
+/// Windows has no per-call `MSG_DONTWAIT`: a poll that does not wait says whether a read would
+/// return at once (bytes, the server's close, an error), and only then is the read made. One call
+/// when nothing came, as on Unix, and the socket never leaves blocking mode.
+#[cfg(windows)]
+impl Read for Ready<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !readable_now(self.0)? {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        (&*self.0).read(buf)
+    }
+}
+
+#[cfg(not(any(unix, windows)))]
 impl Read for Ready<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         self.0.set_nonblocking(true)?;
@@ -378,7 +391,38 @@ fn idle_and_open(stream: &TcpStream) -> bool {
     }
 }
 
-#[cfg(not(unix))]
+/// Readable now means bytes, a close or an error: none of them leaves the socket reusable. One
+/// call, like the peek on Unix.
+#[cfg(windows)]
+fn idle_and_open(stream: &TcpStream) -> bool {
+    matches!(readable_now(stream), Ok(false))
+}
+
+/// Whether a read would return without waiting (`WSAPoll` with a zero timeout): there are bytes,
+/// the server closed the connection, or the socket failed.
+#[cfg(windows)]
+fn readable_now(stream: &TcpStream) -> io::Result<bool> {
+    use std::os::windows::io::AsRawSocket;
+    use windows_sys::Win32::Networking::WinSock::{
+        POLLRDNORM, SOCKET_ERROR, WSAGetLastError, WSAPOLLFD, WSAPoll,
+    };
+    let mut poll = WSAPOLLFD {
+        fd: stream.as_raw_socket() as usize,
+        events: POLLRDNORM,
+        revents: 0,
+    };
+    // SAFETY: one WSAPOLLFD we own, naming an open socket, for the length of the call; a zero
+    // timeout never blocks.
+    let ready = unsafe { WSAPoll(&mut poll, 1, 0) };
+    if ready == SOCKET_ERROR {
+        // SAFETY: no arguments; reads this thread's last Winsock error, set by the call above.
+        return Err(io::Error::from_raw_os_error(unsafe { WSAGetLastError() }));
+    }
+    // Closes and errors come back in `revents` (POLLHUP, POLLERR) whatever was asked for.
+    Ok(ready > 0)
+}
+
+#[cfg(not(any(unix, windows)))]
 fn idle_and_open(stream: &TcpStream) -> bool {
     if stream.set_nonblocking(true).is_err() {
         return false;

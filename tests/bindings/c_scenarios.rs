@@ -1,8 +1,10 @@
 //! The C scenarios (tests/bindings/c/abi_test.c), compiled with strict warnings, linked
-//! dynamically and statically, run against the simulator, and run under valgrind and the
-//! sanitizers; and the C examples (examples/c/quickstart.c, examples/c/orders.c,
-//! examples/c/stream_quotes.c) against the simulator.
+//! dynamically and statically, run against the simulator (and a timeout, TLS with an added CA,
+//! kept-alive connections), and run under valgrind and the sanitizers; and the C examples
+//! (examples/c/quickstart.c, examples/c/orders.c, examples/c/stream_quotes.c) against the
+//! simulator.
 
+use crate::support::front::{Front, Silent, test_ca};
 use crate::support::*;
 use etna::ffi::*;
 use std::ffi::CString;
@@ -40,7 +42,7 @@ fn stream_quotes_example() -> Program {
 }
 
 /// A loopback URL where nothing listens: bind a port, then let it go.
-fn refused_url() -> String {
+pub fn refused_url() -> String {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
@@ -49,8 +51,48 @@ fn refused_url() -> String {
     format!("http://127.0.0.1:{port}/api/")
 }
 
+/// What the scenarios run against (the variables of abi_test.c's opening comment): the
+/// simulator, a refused port, a silent one, and the simulator behind relays, plain and HTTPS.
+pub struct ScenarioServers {
+    sim: Simulator,
+    silent: Silent,
+    front: Front,
+    tls_front: Front,
+}
+
+impl ScenarioServers {
+    pub fn start() -> ScenarioServers {
+        let sim = start_sim();
+        let port = sim.port();
+        ScenarioServers {
+            sim,
+            silent: Silent::start(),
+            front: Front::start(port, false),
+            tls_front: Front::start(port, true),
+        }
+    }
+
+    /// Points `cmd` at them; `ca_file` is the test CA's path as the program names files.
+    pub fn env(&self, cmd: &mut Command, ca_file: &str) {
+        cmd.env("ETNA_BASE_URL", self.sim.base_url())
+            .env("ETNA_REFUSED_URL", refused_url())
+            .env("ETNA_SILENT_URL", self.silent.base_url())
+            .env("ETNA_FRONT_URL", self.front.base_url())
+            .env("ETNA_TLS_URL", self.tls_front.base_url())
+            .env("ETNA_CA_FILE", ca_file);
+    }
+
+    /// The scenarios passed, and kept their connections alive: one through the plain relay,
+    /// and through the TLS one a connection refused (the unknown CA) then one kept.
+    pub fn check(&self, stdout: &str) {
+        assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+        assert_eq!(self.front.connections(), 1, "through the relay:\n{stdout}");
+        assert_eq!(self.tls_front.connections(), 2, "through TLS:\n{stdout}");
+    }
+}
+
 fn run_scenarios(program: &Path, wrapper: &[&str]) {
-    let sim = start_sim();
+    let servers = ScenarioServers::start();
     let (exe, args) = match wrapper.split_first() {
         Some((tool, rest)) => (
             PathBuf::from(tool),
@@ -59,11 +101,10 @@ fn run_scenarios(program: &Path, wrapper: &[&str]) {
         None => (program.to_path_buf(), vec![]),
     };
     let mut cmd = Command::new(exe);
-    cmd.args(args)
-        .env("ETNA_BASE_URL", sim.base_url())
-        .env("ETNA_REFUSED_URL", refused_url());
+    cmd.args(args);
+    servers.env(&mut cmd, test_ca().to_str().unwrap());
     let stdout = run_ok(&mut cmd, "", Duration::from_secs(240));
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    servers.check(&stdout);
 }
 
 #[test]
@@ -107,6 +148,7 @@ fn c_scenarios_leak_nothing_under_valgrind() {
         &[
             "valgrind",
             "--leak-check=full",
+            "--num-callers=40",
             "--error-exitcode=1",
             "-q",
             &suppressions,

@@ -224,4 +224,35 @@ fn csharp_program_from_a_local_nuget_feed_runs_under_mono() {
             && config.contains(r#"target="runtimes/linux-x64/native/libetna.so""#),
         "{config}"
     );
+
+    // etna.dll for Windows, where DllImport("etna") finds it by name, when install.sh could
+    // cross-build it (in CI it must: ETNA_REQUIRE_WINDOWS=1).
+    let dll = package.join("runtimes/win-x64/native/etna.dll");
+    if windows_toolchain() {
+        let bytes =
+            std::fs::read(&dll).expect("the package has no runtimes/win-x64/native/etna.dll");
+        assert!(bytes.starts_with(b"MZ"), "etna.dll is no Windows PE file");
+        assert!(
+            contains_bytes(&bytes, b"etna_session_new\0") && contains_bytes(&bytes, b"etna.dll\0"),
+            "etna.dll does not export the library's functions"
+        );
+        let targets = std::fs::read_to_string(package.join("build/Etna.targets")).unwrap();
+        assert!(
+            targets.contains("runtimes/win-x64/native/etna.dll")
+                && targets.contains("<Link>etna.dll</Link>"),
+            "{targets}"
+        );
+    } else {
+        assert!(
+            !std::env::var("ETNA_REQUIRE_WINDOWS").is_ok_and(|v| v == "1"),
+            "ETNA_REQUIRE_WINDOWS=1 but mingw-w64 or Rust's x86_64-pc-windows-gnu is missing"
+        );
+        println!("the package has no etna.dll: no Windows toolchain here");
+        assert!(!dll.exists());
+    }
+}
+
+/// Whether `bytes` holds `needle` somewhere.
+fn contains_bytes(bytes: &[u8], needle: &[u8]) -> bool {
+    bytes.windows(needle.len()).any(|w| w == needle)
 }

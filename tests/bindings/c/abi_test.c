@@ -3,21 +3,93 @@
  * the simulator: logins, errors, callbacks, the typed answers of the trading functions (every
  * result read through its getters and freed), and streams (typed quotes, an order's fill on the
  * data stream, a reader blocked in etna_stream_next woken by etna_stream_close on another thread).
- * Run by tests/bindings/c_scenarios.rs (built static and dynamic, then under valgrind and the
- * sanitizers, which also find any result or stream not freed).
+ * Also: a timeout, TLS with an added CA, and one kept-alive connection (over TCP and over TLS)
+ * probed each time it is taken again. Run by tests/bindings/c_scenarios.rs (built static and
+ * dynamic, then under valgrind and the sanitizers, which also find any result or stream not
+ * freed), and by tests/bindings/windows.rs (built with mingw-w64 against etna.dll, under Wine).
  *   ETNA_BASE_URL     the simulator (two-factor code fixed to 123456)
  *   ETNA_REFUSED_URL  a loopback port where nothing listens
+ *   ETNA_SILENT_URL   a loopback port that accepts connections and never answers
+ *   ETNA_FRONT_URL    the simulator behind a relay that counts connections
+ *   ETNA_TLS_URL      the same behind HTTPS, with a certificate of the test CA
+ *   ETNA_CA_FILE      that CA (PEM)
  */
 #define _POSIX_C_SOURCE 200809L /* clock_gettime, nanosleep */
 
 #include <math.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#ifdef _WIN32
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#else
+#include <pthread.h>
+#endif
+
 #include "etna.h"
+
+/* The little of threads and clocks the scenarios need, on POSIX and on Windows. */
+#ifdef _WIN32
+typedef struct {
+    HANDLE handle;
+    void *(*run)(void *);
+    void *arg;
+} thread_t;
+
+static DWORD WINAPI thread_main(LPVOID t) {
+    ((thread_t *)t)->run(((thread_t *)t)->arg);
+    return 0;
+}
+
+static int thread_start(thread_t *t, void *(*run)(void *), void *arg) {
+    t->run = run;
+    t->arg = arg;
+    t->handle = CreateThread(NULL, 0, thread_main, t, 0, NULL);
+    return t->handle == NULL;
+}
+
+static int thread_join(thread_t *t) {
+    DWORD waited = WaitForSingleObject(t->handle, INFINITE);
+    CloseHandle(t->handle);
+    return waited != WAIT_OBJECT_0;
+}
+
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void) {
+    return (long long)GetTickCount64();
+}
+
+static void sleep_ms(long ms) {
+    Sleep((DWORD)ms);
+}
+#else
+typedef pthread_t thread_t;
+
+static int thread_start(thread_t *t, void *(*run)(void *), void *arg) {
+    return pthread_create(t, NULL, run, arg);
+}
+
+static int thread_join(thread_t *t) {
+    return pthread_join(*t, NULL);
+}
+
+/* Milliseconds on a monotonic clock. */
+static long long now_ms(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+static void sleep_ms(long ms) {
+    struct timespec t;
+    t.tv_sec = ms / 1000;
+    t.tv_nsec = (ms % 1000) * 1000000L;
+    nanosleep(&t, NULL);
+}
+#endif
 
 static int passed, failed;
 
@@ -195,6 +267,62 @@ static void refused_connection(void) {
     EtnaAuthState state = -1;
     expect(etna_login(s, "alice", "alice-pass", &state, &err), &err, ETNA_ERR_NETWORK, 0);
     CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE);
+    etna_session_free(s);
+}
+
+/* A server that takes the connection and never answers: the login gives up when the request
+ * timeout runs out, as ETNA_ERR_TIMEOUT, and the session stays signed out. */
+static void timeout_of_a_silent_server(void) {
+    EtnaSession *s = new_session(getenv("ETNA_SILENT_URL"), "sim-app-key");
+    EtnaError *err = NULL;
+    long long started, took;
+
+    CHECK(etna_session_set_timeouts(s, 1000, 300, &err) == ETNA_OK);
+    started = now_ms();
+    expect(etna_login(s, "alice", "alice-pass", NULL, &err), &err, ETNA_ERR_TIMEOUT, 0);
+    took = now_ms() - started;
+    if (took < 250 || took > 5000) {
+        fprintf(stderr, "  the timed out login took %lld ms\n", took);
+    }
+    CHECK(took >= 250 && took <= 5000);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE);
+    etna_session_free(s);
+}
+
+/* A login and four requests, a little apart, on one session: the connection of each request is
+ * kept alive and, taken from the pool for the next one, probed (still open, nothing unread) and
+ * used again. The test counts the connections the relay in front of the simulator was given. */
+static void requests_of_a_session(EtnaSession *s) {
+    EtnaError *err = NULL;
+    EtnaResult *r = NULL;
+    int i;
+
+    CHECK(etna_login(s, "alice", "alice-pass", NULL, &err) == ETNA_OK);
+    for (i = 0; i < 4; i++) {
+        sleep_ms(50);
+        r = NULL;
+        CHECK(etna_get_user_info(s, &r, &err) == ETNA_OK && err == NULL);
+        CHECK(etna_result_user(r, 0) != NULL && strcmp(etna_result_user(r, 0)->login, "alice") == 0);
+        etna_result_free(r);
+    }
+}
+
+static void one_connection_kept_alive(void) {
+    EtnaSession *s = new_session(getenv("ETNA_FRONT_URL"), "sim-app-key");
+    requests_of_a_session(s);
+    etna_session_free(s);
+}
+
+/* HTTPS with a certificate of a CA no system trusts: refused as ETNA_ERR_TLS until the CA is
+ * added with etna_session_set_ca_file, then the same as over TCP, on one kept-alive connection. */
+static void tls_with_an_added_ca(void) {
+    EtnaSession *s = new_session(getenv("ETNA_TLS_URL"), "sim-app-key");
+    EtnaError *err = NULL;
+
+    expect(etna_login(s, "alice", "alice-pass", NULL, &err), &err, ETNA_ERR_TLS, 0);
+    CHECK(etna_session_auth_state(s) == ETNA_AUTH_NONE);
+    CHECK(etna_session_set_ca_file(s, getenv("ETNA_CA_FILE"), &err) == ETNA_OK && err == NULL);
+    requests_of_a_session(s);
     etna_session_free(s);
 }
 
@@ -439,20 +567,6 @@ static void typed_orders_positions_and_transactions(void) {
     etna_session_free(s);
 }
 
-/* Milliseconds on a monotonic clock. */
-static long long now_ms(void) {
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
-
-static void sleep_ms(long ms) {
-    struct timespec t;
-    t.tv_sec = ms / 1000;
-    t.tv_nsec = (ms % 1000) * 1000000L;
-    nanosleep(&t, NULL);
-}
-
 static EtnaSession *alice(void) {
     EtnaSession *s = new_session(base_url, "sim-app-key");
     EtnaError *err = NULL;
@@ -518,7 +632,7 @@ static void stream_quotes_then_close_from_another_thread(void) {
     EtnaResult *r = NULL;
     EtnaStreamStats stats;
     struct reader rd = {NULL, 0, -1, ETNA_OK, ETNA_OK, 0};
-    pthread_t thread;
+    thread_t thread;
     int64_t ids[3] = {-1, -1, -1};
     char keys[64];
     int seen = 0, reads = 0, i;
@@ -576,12 +690,12 @@ static void stream_quotes_then_close_from_another_thread(void) {
     snprintf(keys, sizeof keys, "%lld;%lld;%lld", (long long)ids[0], (long long)ids[1], (long long)ids[2]);
     CHECK(etna_stream_unsubscribe(q, "Quote", keys, &err) == ETNA_OK);
     rd.stream = q;
-    CHECK(pthread_create(&thread, NULL, read_until_end, &rd) == 0);
+    CHECK(thread_start(&thread, read_until_end, &rd) == 0);
     sleep_ms(300);
     closed_ms = now_ms();
     CHECK(etna_stream_close(q, &err) == ETNA_OK && err == NULL);
     CHECK(etna_stream_close(q, &err) == ETNA_OK); /* closing again does nothing */
-    CHECK(pthread_join(thread, NULL) == 0);
+    CHECK(thread_join(&thread) == 0);
     CHECK(rd.status == ETNA_ERR_CANCELLED && rd.error_code == ETNA_ERR_CANCELLED);
     CHECK(rd.last_state == ETNA_STREAM_STATE_CLOSED && rd.events >= 1);
     CHECK(rd.ended_ms - closed_ms < 5000);
@@ -673,11 +787,16 @@ static void stream_data_sees_an_orders_fill(void) {
 }
 
 int main(void) {
-    base_url = getenv("ETNA_BASE_URL");
-    if (base_url == NULL || getenv("ETNA_REFUSED_URL") == NULL) {
-        fprintf(stderr, "set ETNA_BASE_URL and ETNA_REFUSED_URL\n");
-        return 2;
+    static const char *const needed[] = {"ETNA_BASE_URL", "ETNA_REFUSED_URL", "ETNA_SILENT_URL",
+                                         "ETNA_FRONT_URL", "ETNA_TLS_URL", "ETNA_CA_FILE"};
+    size_t i;
+    for (i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+        if (getenv(needed[i]) == NULL) {
+            fprintf(stderr, "set %s (and the others of the comment at the top)\n", needed[i]);
+            return 2;
+        }
     }
+    base_url = getenv("ETNA_BASE_URL");
     status_strings();
     password_login_then_info_then_logout();
     two_factor_wrong_code_then_right_code();
@@ -686,6 +805,9 @@ int main(void) {
     null_and_invalid_utf8_arguments();
     http_errors_and_204();
     refused_connection();
+    timeout_of_a_silent_server();
+    one_connection_kept_alive();
+    tls_with_an_added_ca();
     log_callback_sees_no_secrets();
     typed_user_accounts_and_balances();
     typed_orders_positions_and_transactions();

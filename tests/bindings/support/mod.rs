@@ -3,6 +3,7 @@
 
 pub mod c_header;
 pub mod consumers;
+pub mod front;
 pub mod markets_checks;
 pub mod records;
 pub mod session_checks;

@@ -73,6 +73,20 @@ pub fn tools(test: &str, tools: &[&str]) -> bool {
     false
 }
 
+/// Whether scripts/install.sh can cross-build etna.dll here: mingw-w64 and Rust's
+/// x86_64-pc-windows-gnu target.
+pub fn windows_toolchain() -> bool {
+    let sysroot = Command::new("rustc")
+        .args(["--print", "sysroot"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default();
+    have("x86_64-w64-mingw32-gcc")
+        && Path::new(&sysroot)
+            .join("lib/rustlib/x86_64-pc-windows-gnu/lib")
+            .is_dir()
+}
+
 /// Runs `cmd` with `stdin`, killing it after `limit`.
 pub fn run_limited(cmd: &mut Command, limit: Duration) -> Output {
     let mut child = cmd
