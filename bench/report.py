@@ -218,16 +218,24 @@ def main():
             ([ratio_cell("libetna TLS/plain", r_plain)] if r_plain else []),
             [target("TLS: libetna ≤ 1.1 × libcurl", bool(r) and med(r) <= 1.1)])
 
-    # 3, typed: the same page through etna_get_orders, every order read as an EtnaOrder (libetna
-    # only), against libetna's own text fetch of figure 3 and libcurl's, round by round.
+    # 3, typed: the same page through etna_get_orders, every order read as an EtnaOrder, against
+    # libetna's own text fetch of figure 3 and libcurl's, round by round; and against what a C
+    # program does without libetna: libcurl's text parsed with cJSON, the same fields read.
     if has("typed"):
-        typed = by_round(rows, "typed", "p50_ns").get("libetna", {})
+        typed_all = by_round(rows, "typed", "p50_ns")
+        typed = typed_all.get("libetna", {})
         r_text = cross_ratio_rounds(typed, t.get("libetna", {}))
         r_curl = cross_ratio_rounds(typed, t.get("libcurl", {}))
+        r_cjson = ratio_rounds(typed_all, "libetna", "libcurl")
+        sums = {r["who"]: r["checksum_per_fetch"] for r in rows if r["fig"] == "typed_orders"}
         n_orders = int(next((r["orders"] for r in rows if r["fig"] == "typed_orders"), 0))
-        row("3", f"{n_orders:,}-order page read as typed orders (fetch + convert), median per fetch (ms)",
+        same = len(set(sums.values())) == 1
+        row("3", f"{n_orders:,}-order page read as typed orders (fetch + convert; libcurl: + cJSON), "
+            "median per fetch (ms)",
             "typed", "p50_ns", "ms",
-            [ratio_cell("typed/text", r_text), ratio_cell("typed/libcurl-text", r_curl)],
+            [ratio_cell("typed/text", r_text), ratio_cell("typed/libcurl-text", r_curl)] +
+            ([ratio_cell("libetna/libcurl+cJSON", r_cjson)] if r_cjson else []) +
+            ([f"same orders read (checksums {'agree' if same else 'DIFFER'})"] if len(sums) > 1 else []),
             [target("typed ≤ 1.5 × text", bool(r_text) and med(r_text) <= 1.5),
              target("typed ≤ 1.3 × libcurl text", bool(r_curl) and med(r_curl) <= 1.3)])
 

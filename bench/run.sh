@@ -4,7 +4,8 @@
 #   bench/run.sh                 the full run (about 10 minutes on 2 cores); writes bench/results.md
 #   BENCH_QUICK=1 bench/run.sh   small counts, for iterating (writes bench/results-quick.md)
 #
-# Installs what is missing (nginx, libcurl4-openssl-dev, Python requests and websocket-client)
+# Installs what is missing (nginx, libcurl4-openssl-dev, libcjson-dev, Python requests and
+# websocket-client)
 # and says so, builds libetna (cargo build --release), the simulator (etna-sim, release), the
 # streaming floor (bench/floor, cargo --release) and the C contenders (cc -O2), starts nginx on a
 # free loopback port in a temporary directory as the current user, runs every figure in rounds in
@@ -83,6 +84,8 @@ command -v strip >/dev/null || missing+=(binutils)
 command -v openssl >/dev/null || missing+=(openssl)
 [ -f /usr/include/curl/curl.h ] || ls /usr/include/*/curl/curl.h >/dev/null 2>&1 ||
   missing+=(libcurl4-openssl-dev)
+# cJSON: the C contender of the typed page parses the text with it.
+[ -f /usr/include/cjson/cJSON.h ] || missing+=(libcjson-dev)
 if [ "${#missing[@]}" -gt 0 ]; then apt_install "${missing[@]}"; fi
 NGINX=$(command -v nginx || echo /usr/sbin/nginx)
 
@@ -143,7 +146,7 @@ CFLAGS=(-O2 -Wall -Wextra -std=c11)
 say "building the C contenders: cc -O2"
 cc "${CFLAGS[@]}" -I"$REPO/include" -o "$BUILD/etna_bench" "$BENCH/c/etna_bench.c" \
   -L"$LIB" -Wl,-rpath,"$LIB" -letna -lpthread
-cc "${CFLAGS[@]}" -o "$BUILD/curl_bench" "$BENCH/c/curl_bench.c" -lcurl -lpthread
+cc "${CFLAGS[@]}" -o "$BUILD/curl_bench" "$BENCH/c/curl_bench.c" -lcurl -lcjson -lpthread -lm
 cc "${CFLAGS[@]}" -o "$BUILD/raw_bench" "$BENCH/c/raw_bench.c" -lpthread
 cp "$LIB/libetna.so" "$BUILD/libetna.stripped.so"
 strip "$BUILD/libetna.stripped.so"
@@ -347,7 +350,8 @@ for round in $(seq "$ROUNDS"); do
     for who in "${order[@]}"; do run_one rtt "$who" "$RTT_N" "$round"; done
     for who in "${order[@]}"; do run_one tput "$who" "$TPUT_N" "$round"; done
     for who in "${order[@]}"; do run_one page "$who" "$PAGE_N" "$round"; done
-    run_one typed libetna "$PAGE_N" "$round"  # the same page as typed orders (libetna only)
+    # The same page as typed orders: libetna, and libcurl with cJSON.
+    for who in libetna libcurl; do run_one typed "$who" "$PAGE_N" "$round"; done
     for who in "${order[@]}"; do run_one login "$who" "$LOGIN_N" "$round"; done
     if [ "$round" -le "$MEM_ROUNDS" ]; then
       for who in "${order[@]}"; do run_one sessions "$who" "$SESSIONS_N" "$round"; done

@@ -11,9 +11,14 @@
  * login_resumed is login with the handles sharing TLS sessions through a CURLSH
  * (CURL_LOCK_DATA_SSL_SESSION), how a libcurl program resumes TLS across handles; plain login
  * shares nothing, as a fresh handle does by default.
+ *
+ * Mode typed is what a C developer would write to read the orders page without libetna: the
+ * text from libcurl, parsed with cJSON (Debian's libcjson), every order's Id, Status (as the
+ * same code libetna gives), AveragePrice and Symbol read into the same checksum as etna_bench.
  */
 #include "common.h"
 
+#include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <pthread.h>
 
@@ -214,6 +219,66 @@ static void mode_page(long n) {
     client_free(&c);
 }
 
+/* The broker's order statuses in code order (ETNA_ORDER_STATUS_*). */
+static const char *const STATUSES[] = {
+    "New", "PartiallyFilled", "Filled", "DoneForDay", "Canceled", "Replaced", "PendingCancel",
+    "Stopped", "Rejected", "Suspended", "PendingNew", "Calculated", "Expired",
+    "AcceptedForBidding", "PendingReplace", "Error", "Held",
+};
+
+static int status_code(const char *text) {
+    for (size_t i = 0; i < sizeof STATUSES / sizeof STATUSES[0]; i++)
+        if (!strcmp(STATUSES[i], text)) return (int)i;
+    return -1;
+}
+
+/* One typed fetch: the page's text parsed with cJSON, every order read into the checksum, the
+ * tree freed. Returns the number of orders. */
+static size_t typed_fetch(struct client *c, double *checksum) {
+    size_t bytes = get(c, c->orders_url);
+    cJSON *page = cJSON_ParseWithLength(c->body.data, bytes);
+    if (!page) die("orders page: not JSON");
+    const cJSON *orders = cJSON_GetObjectItemCaseSensitive(page, "Result");
+    size_t n = 0;
+    double sum = 0;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, orders) {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "Id");
+        const cJSON *status = cJSON_GetObjectItemCaseSensitive(o, "Status");
+        const cJSON *price = cJSON_GetObjectItemCaseSensitive(o, "AveragePrice");
+        const char *symbol = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, "Symbol"));
+        if (!cJSON_IsNumber(id) || !cJSON_IsString(status) || !symbol) die("orders page: an order without its fields");
+        unsigned sym = 0;
+        for (const char *ch = symbol; *ch; ch++) sym = sym * 31 + (unsigned char)*ch;
+        double average = cJSON_IsNumber(price) ? price->valuedouble : NAN;
+        sum += id->valuedouble + (double)status_code(status->valuestring) + average + (double)sym;
+        n++;
+    }
+    cJSON_Delete(page);
+    *checksum += sum;
+    return n;
+}
+
+static void mode_typed(long n) {
+    struct client c;
+    client_init(&c);
+    login(&c);
+    double checksum = 0;
+    size_t orders = typed_fetch(&c, &checksum); /* warm up */
+    uint64_t *ns = malloc((size_t)n * sizeof *ns);
+    for (long i = 0; i < n; i++) {
+        uint64_t t0 = now_ns();
+        size_t got = typed_fetch(&c, &checksum);
+        ns[i] = now_ns() - t0;
+        if (got != orders) die("orders page: the number of orders changed");
+    }
+    printf("RESULT fig=typed_orders who=libcurl orders=%zu checksum_per_fetch=%.2f\n", orders,
+           checksum / (double)(n + 1));
+    report_latency(fig_name("typed"), "libcurl", ns, (size_t)n);
+    free(ns);
+    client_free(&c);
+}
+
 static void mode_login(long n, const char *fig) {
     uint64_t *ns = malloc((size_t)n * sizeof *ns);
     for (long i = -5; i < n; i++) { /* 5 rounds of warm-up */
@@ -259,7 +324,7 @@ static void mode_growth(long n) {
 
 int main(int argc, char **argv) {
     if (argc != 4)
-        die("usage: curl_bench rtt|tput|page|login|login_resumed|sessions|growth COUNT BASE_URL");
+        die("usage: curl_bench rtt|tput|page|typed|login|login_resumed|sessions|growth COUNT BASE_URL");
     const char *mode = argv[1];
     long n = count_arg(argv[2]);
     base_url = argv[3];
@@ -268,6 +333,7 @@ int main(int argc, char **argv) {
     if (!strcmp(mode, "rtt")) mode_rtt(n);
     else if (!strcmp(mode, "tput")) mode_tput(n);
     else if (!strcmp(mode, "page")) mode_page(n);
+    else if (!strcmp(mode, "typed")) mode_typed(n);
     else if (!strcmp(mode, "login")) mode_login(n, "login");
     else if (!strcmp(mode, "login_resumed")) {
         ssl_share = curl_share_init();
