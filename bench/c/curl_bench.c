@@ -19,6 +19,7 @@
 #include "common.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <curl/curl.h>
 #include <pthread.h>
 
