@@ -402,6 +402,12 @@ fn idle_and_open(stream: &TcpStream) -> bool {
 /// the server closed the connection, or the socket failed.
 #[cfg(windows)]
 fn readable_now(stream: &TcpStream) -> io::Result<bool> {
+    readable_within(stream, Some(Duration::ZERO))
+}
+
+/// Whether a read would return within `wait` (`None`: however long it takes), by `WSAPoll`.
+#[cfg(windows)]
+pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
     use std::os::windows::io::AsRawSocket;
     use windows_sys::Win32::Networking::WinSock::{
         POLLRDNORM, SOCKET_ERROR, WSAGetLastError, WSAPOLLFD, WSAPoll,
@@ -411,9 +417,16 @@ fn readable_now(stream: &TcpStream) -> io::Result<bool> {
         events: POLLRDNORM,
         revents: 0,
     };
-    // SAFETY: one WSAPOLLFD we own, naming an open socket, for the length of the call; a zero
-    // timeout never blocks.
-    let ready = unsafe { WSAPoll(&mut poll, 1, 0) };
+    // A wait below a millisecond is rounded up: zero would not wait at all.
+    let ms = wait.map_or(-1, |w| {
+        if w.is_zero() {
+            0
+        } else {
+            w.as_millis().clamp(1, i32::MAX as u128) as i32
+        }
+    });
+    // SAFETY: one WSAPOLLFD we own, naming an open socket, for the length of the call.
+    let ready = unsafe { WSAPoll(&mut poll, 1, ms) };
     if ready == SOCKET_ERROR {
         // SAFETY: no arguments; reads this thread's last Winsock error, set by the call above.
         return Err(io::Error::from_raw_os_error(unsafe { WSAGetLastError() }));

@@ -102,7 +102,7 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
             .map_err(|_| Error::invalid_argument("streamer host is not a valid TLS name"))?;
         let conn = rustls::ClientConnection::new(network.tls.clone(), name)
             .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?;
-        let mut tls = rustls::StreamOwned::new(conn, tcp.try_clone().map_err(network_error)?);
+        let mut tls = rustls::StreamOwned::new(conn, reader_of(&tcp)?);
         // Finishes the handshake now, so a certificate failure is a TLS error of the connect.
         while tls.conn.is_handshaking() {
             tls.conn
@@ -111,9 +111,50 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
         }
         Box::new(tls)
     } else {
-        Box::new(tcp.try_clone().map_err(network_error)?)
+        Box::new(reader_of(&tcp)?)
     };
     Ok(Link { io, tcp })
+}
+
+/// The socket as the WebSocket reads it.
+#[cfg(not(windows))]
+fn reader_of(tcp: &TcpStream) -> Result<TcpStream> {
+    tcp.try_clone().map_err(network_error)
+}
+
+#[cfg(windows)]
+fn reader_of(tcp: &TcpStream) -> Result<Polled> {
+    tcp.try_clone().map(Polled).map_err(network_error)
+}
+
+/// The socket, read on Windows only once `WSAPoll` says a read will not wait. The stream's reads
+/// time out every few milliseconds when the streamer is quiet, and after a read that times out
+/// through `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its documentation
+/// says so); a poll that times out leaves it as it was. The wait is the socket's read timeout,
+/// which the stream sets as on any other system.
+#[cfg(windows)]
+struct Polled(TcpStream);
+
+#[cfg(windows)]
+impl Read for Polled {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let wait = self.0.read_timeout()?;
+        if !crate::client::tcp::readable_within(&self.0, wait)? {
+            return Err(io::ErrorKind::TimedOut.into());
+        }
+        (&self.0).read(buf)
+    }
+}
+
+#[cfg(windows)]
+impl Write for Polled {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        (&self.0).write(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        (&self.0).flush()
+    }
 }
 
 fn tcp_to(host: &str, port: u16, deadline: Instant) -> Result<TcpStream> {
@@ -235,6 +276,38 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Quiet spells end in timeouts, and what comes after each is read whole: on Windows the
+    /// wait is a poll (`Polled`), elsewhere the socket's own timeout.
+    #[test]
+    fn a_quiet_socket_times_out_again_and_again_and_still_reads_what_comes() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_millis(30)))
+            .unwrap();
+        let mut reader = reader_of(&tcp).unwrap();
+        let mut buf = [0u8; 16];
+        for round in 0..3u8 {
+            let started = Instant::now();
+            let quiet = reader.read(&mut buf).unwrap_err();
+            assert!(
+                matches!(
+                    quiet.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ),
+                "{quiet:?}"
+            );
+            assert!(started.elapsed() >= Duration::from_millis(20));
+            server.write_all(&[b'a' + round; 3]).unwrap();
+            let mut got = Vec::new();
+            while got.len() < 3 {
+                let n = reader.read(&mut buf).unwrap();
+                got.extend_from_slice(&buf[..n]);
+            }
+            assert_eq!(got, [b'a' + round; 3]);
+        }
+    }
 
     #[test]
     fn streamer_addresses() {
