@@ -2015,43 +2015,17 @@ namespace Etna
         /// <summary>An account's balances; Balances.Value reads any number the broker sent by name.</summary>
         public Balances AccountInfo(long accountId)
         {
-            ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
-                                        Native.etna_get_account_info(handle, accountId, out res, out err));
-            try
-            {
-                IntPtr[] items = Structs.Pointers(r, ResultKind.Balances, Native.etna_result_balances);
-                if (items.Length == 0)
-                {
-                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no balances");
-                }
-                return new Balances(r, items[0]); // keeps the result, for Balances.Value
-            }
-            catch
-            {
-                r.Dispose();
-                throw;
-            }
+            return Kept((out ResultHandle res, out IntPtr err) =>
+                        Native.etna_get_account_info(handle, accountId, out res, out err),
+                        ResultKind.Balances, Native.etna_result_balances, (r, item) => new Balances(r, item));
         }
 
         /// <summary>All the user's accounts together: AccountInfo's balances, added up.</summary>
         public Balances UserBalances()
         {
-            ResultHandle r = TakeResult((out ResultHandle res, out IntPtr err) =>
-                                        Native.etna_get_user_balances(handle, out res, out err));
-            try
-            {
-                IntPtr[] items = Structs.Pointers(r, ResultKind.UserBalance, Native.etna_result_balances);
-                if (items.Length == 0)
-                {
-                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no balances");
-                }
-                return new Balances(r, items[0]); // keeps the result, for Balances.Value
-            }
-            catch
-            {
-                r.Dispose();
-                throw;
-            }
+            return Kept((out ResultHandle res, out IntPtr err) =>
+                        Native.etna_get_user_balances(handle, out res, out err),
+                        ResultKind.UserBalance, Native.etna_result_balances, (r, item) => new Balances(r, item));
         }
 
         /// <summary>An account's opening record (who opened it, when, how):
@@ -2060,6 +2034,33 @@ namespace Etna
         {
             return RecordOf((out ResultHandle res, out IntPtr err) =>
                             Native.etna_get_account_details(handle, accountId, out res, out err));
+        }
+
+        private Record RecordOf(ResultCall call)
+        {
+            return Kept(call, ResultKind.Record, Native.etna_result_record, (r, item) => new Record(r, item));
+        }
+
+        /// <summary>The one item of `call`'s result made into a T that keeps the result alive (for
+        /// Balances.Value, Record.Find): the result is freed with the T, or here if making it fails.</summary>
+        private static T Kept<T>(ResultCall call, ResultKind kind, Func<ResultHandle, UIntPtr, IntPtr> get,
+                                 Func<ResultHandle, IntPtr, T> make)
+        {
+            ResultHandle r = TakeResult(call);
+            try
+            {
+                IntPtr[] items = Structs.Pointers(r, kind, get);
+                if (items.Length == 0)
+                {
+                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no " + kind);
+                }
+                return make(r, items[0]);
+            }
+            catch
+            {
+                r.Dispose();
+                throw;
+            }
         }
 
         /// <summary>The user's trading settings:
@@ -2078,25 +2079,6 @@ namespace Etna
             byte[] changes = Utf8.Arg(changesJson, "changesJson");
             return RecordOf((out ResultHandle res, out IntPtr err) =>
                             Native.etna_set_trading_settings(handle, changes, out res, out err));
-        }
-
-        private Record RecordOf(ResultCall call)
-        {
-            ResultHandle r = TakeResult(call);
-            try
-            {
-                IntPtr[] items = Structs.Pointers(r, ResultKind.Record, Native.etna_result_record);
-                if (items.Length == 0)
-                {
-                    throw new EtnaException(StatusCode.Protocol, "the broker's answer holds no record");
-                }
-                return new Record(r, items[0]); // keeps the result, for Record.Find
-            }
-            catch
-            {
-                r.Dispose();
-                throw;
-            }
         }
 
         /// <summary>One page of the account's positions.</summary>

@@ -576,16 +576,21 @@ fn trading_settings_are_read_changed_in_part_and_refused_whole_when_wrong() {
     assert_eq!(sim.recorded_requests().len(), sent, "nothing was sent");
 }
 
-#[test]
-fn compared_price_histories_come_as_one_series_per_security() {
-    let sim = start_sim();
-    let s = alice(&sim);
+/// History settings: hourly candles of the last five days.
+fn last_five_days_hourly() -> serde_json::Value {
     let end = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
         .as_secs();
-    let settings = serde_json::json!({"StartDate": end - 5 * 86_400, "EndDate": end,
-        "CandlesCount": -1, "Period": "1h", "Interval": 0, "IncludeNonMarketData": false});
+    serde_json::json!({"StartDate": end - 5 * 86_400, "EndDate": end,
+        "CandlesCount": -1, "Period": "1h", "Interval": 0, "IncludeNonMarketData": false})
+}
+
+#[test]
+fn compared_price_histories_come_as_one_series_per_security() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let settings = last_five_days_hourly();
     let compare = serde_json::json!({
         "Securities": [{"Symbol": "AAPL"}, {"Symbol": "MSFT"}],
         "SecuritiesHistorySettings": settings,
@@ -646,14 +651,8 @@ fn compared_price_histories_come_as_one_series_per_security() {
 fn a_price_history_exports_as_the_spreadsheet_the_broker_answers() {
     let sim = start_sim();
     let s = alice(&sim);
-    let end = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
     let request = serde_json::json!({"Security": {"Symbol": "AAPL"},
-        "SecurityHistorySettings": {"StartDate": end - 5 * 86_400, "EndDate": end,
-            "CandlesCount": -1, "Period": "1h", "Interval": 0, "IncludeNonMarketData": false},
-        "IndicatorsHistorySettings": []})
+        "SecurityHistorySettings": last_five_days_hourly(), "IndicatorsHistorySettings": []})
     .to_string();
     let export = |request: &str| -> Result<Vec<u8>, crate::support::ffi::Failure> {
         let (mut data, mut len, mut err) = (ptr::null_mut(), 0usize, ptr::null_mut());
