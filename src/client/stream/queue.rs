@@ -101,7 +101,7 @@ impl Queue {
                 let replaced = std::mem::replace(&mut q.events[(waiting - head) as usize], event);
                 q.counters.conflated += 1;
                 drop(q);
-                self.give_back(replaced);
+                self.reuse(replaced);
                 return Pushed::Queued;
             }
             match q.newest_quote.get_mut(key) {
@@ -139,7 +139,18 @@ impl Queue {
         reusable.pop().unwrap_or_default()
     }
 
-    /// Hands an event's buffer back once its message has been read.
+    /// The buffer of a quote the I/O thread itself replaced (conflation), for its next message.
+    fn reuse(&self, event: Event) {
+        if let Event::Data { mut json, .. } = event {
+            let mut reusable = relock(&self.reusable);
+            if json.capacity() <= SPARE_CAPACITY && reusable.len() < SPARE_BUFFERS {
+                json.clear();
+                reusable.push(json);
+            }
+        }
+    }
+
+    /// Hands an event's buffer back once the caller has read its message.
     pub fn give_back(&self, event: Event) {
         let Event::Data { mut json, .. } = event else {
             return;
@@ -155,6 +166,7 @@ impl Queue {
             let room = SPARE_BUFFERS.saturating_sub(spare.len());
             let n = returned.len().min(room);
             spare.extend(returned.drain(..n));
+            // Only when the I/O thread has more spares than it uses: freed here, rarely.
             returned.clear();
         }
     }
