@@ -102,11 +102,12 @@ pub unsafe extern "C" fn etna_session_set_timeouts(
     })
 }
 
-/// Sets how GET requests are retried: `max_attempts` in all (1 to 10; 1 = never retry; default
-/// 3), pauses growing from `base_delay_ms` to at most `max_delay_ms` (at most 60000), with
-/// random jitter, at least as long as the broker's `Retry-After`. Only GETs are retried, on
-/// connection failures, timeouts, 429, 502, 503 and 504, and all attempts together stay within the
-/// request timeout. POST, PUT and DELETE are never retried automatically.
+/// Sets how reads are retried: `max_attempts` in all (1 to 10; 1 = never retry; default 3), pauses
+/// growing from `base_delay_ms` to at most `max_delay_ms` (at most 60000), with random jitter, at
+/// least as long as the broker's `Retry-After`. Only reads are retried (GETs, and the previews,
+/// price histories, comparisons and exports the broker spells POST or PUT), on connection
+/// failures, timeouts, 429, 502, 503 and 504, and all attempts together stay within the request
+/// timeout. A POST, PUT or DELETE that changes something is never retried automatically.
 ///
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT` or `ETNA_ERR_INVALID_ARGUMENT`.
 #[unsafe(no_mangle)]

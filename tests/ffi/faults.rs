@@ -276,3 +276,65 @@ fn random_answers_on_the_wire_give_errors_never_a_panic() {
         }
     }
 }
+
+/// Reads the broker spells as changes (a preview is a POST, a price history a PUT) are safe to
+/// send again: an answer lost after the broker took the request is retried like a GET's, never
+/// "outcome unknown", while an order placed the same way still is.
+#[test]
+fn previews_and_price_histories_are_retried_like_reads_and_orders_are_not() {
+    let sim = crate::support::start_sim();
+    let s = Session::new(&sim.base_url(), crate::support::APP_KEY).unwrap();
+    s.login("alice", "alice-pass").unwrap();
+    sim.add_faults(
+        r#"{"Rules":[
+            {"Method":"POST","Path":"/api/v1.0/accounts/*/preview/orders","Kind":"DropAfter","Times":1},
+            {"Method":"PUT","Path":"/api/v1.0/history/symbols","Kind":"Status","Status":503,"Times":1}
+        ]}"#,
+    )
+    .unwrap();
+    let sent = |path: &str| {
+        sim.recorded_requests()
+            .iter()
+            .filter(|r| r.url.starts_with(path))
+            .count()
+    };
+    let order = c(r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1.0}"#);
+    let preview = s
+        .typed(|o, e| unsafe { etna_preview_order(s.0, 1001, order.as_ptr(), o, e) })
+        .unwrap();
+    assert_eq!(preview.kind(), ETNA_KIND_PREVIEW);
+    assert_eq!(
+        sent("/api/v1.0/accounts/1001/preview/orders"),
+        2,
+        "sent again"
+    );
+
+    let history = c(
+        r#"{"Security":{"Symbol":"AAPL"},"SecurityHistorySettings":{"StartDate":1764000000,"EndDate":1764086400,"CandlesCount":-1,"Period":"1h","Interval":0,"IncludeNonMarketData":false},"IndicatorsHistorySettings":[]}"#,
+    );
+    let candles = s
+        .typed(|o, e| unsafe { etna_get_price_history(s.0, history.as_ptr(), o, e) })
+        .unwrap();
+    assert_eq!(candles.kind(), ETNA_KIND_CANDLE);
+    assert_eq!(
+        sent("/api/v1.0/history/symbols"),
+        2,
+        "asked again after the 503"
+    );
+
+    // (A rule of its own, now: `*` would also match `1001/preview`.)
+    sim.add_faults(
+        r#"{"Rules":[{"Method":"POST","Path":"/api/v1.0/accounts/*/orders","Kind":"DropAfter","Times":1}]}"#,
+    )
+    .unwrap();
+    let e = s
+        .typed(|o, e| unsafe { etna_place_order(s.0, 1001, order.as_ptr(), o, e) })
+        .err()
+        .unwrap();
+    assert_eq!(e.code, ETNA_ERR_OUTCOME_UNKNOWN, "{}", e.message);
+    assert_eq!(
+        sent("/api/v1.0/accounts/1001/orders"),
+        1,
+        "an order is sent once"
+    );
+}

@@ -58,36 +58,66 @@ impl Session {
         json_body: Option<&str>,
         mut read: impl FnMut(u16, String) -> Result<T>,
     ) -> Result<T> {
-        self.call_with(method, path, json_body, false, |status, body, _| {
+        let repeatable = method == Method::GET;
+        self.call_with(
+            method,
+            path,
+            json_body,
+            Kind {
+                repeatable,
+                file: false,
+            },
+            |status, body, _| read(status, body),
+        )
+    }
+
+    /// `call_read` for a request that changes nothing though the broker spells it POST or PUT
+    /// (previews, price histories): safe to repeat, so it is retried like a GET, repeated after a
+    /// re-login, and never "outcome unknown".
+    pub(crate) fn call_query<T>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+        mut read: impl FnMut(u16, String) -> Result<T>,
+    ) -> Result<T> {
+        let kind = Kind {
+            repeatable: true,
+            file: false,
+        };
+        self.call_with(method, path, json_body, kind, |status, body, _| {
             read(status, body)
         })
     }
 
-    /// `call`, for a route whose 2xx answer is a file: its bytes.
+    /// `call_query`, for a route whose 2xx answer is a file: its bytes.
     pub(crate) fn call_for_file(
         &self,
         method: Method,
         path: &str,
         json_body: Option<&str>,
     ) -> Result<Vec<u8>> {
-        self.call_with(method, path, json_body, true, |_, _, file| {
+        let kind = Kind {
+            repeatable: true,
+            file: true,
+        };
+        self.call_with(method, path, json_body, kind, |_, _, file| {
             file.ok_or_else(|| Error::new(ErrorKind::Protocol, "bad answer: no file").garbled())
         })
     }
 
-    /// `call_read`, with a 2xx answer kept as a file's bytes (the third argument of `read`)
-    /// when `file`.
+    /// The loop of attempts behind `call_read`, `call_query` and `call_for_file`.
     fn call_with<T>(
         &self,
         method: Method,
         path: &str,
         json_body: Option<&str>,
-        file: bool,
+        kind: Kind,
         mut read: impl FnMut(u16, String, Option<Vec<u8>>) -> Result<T>,
     ) -> Result<T> {
         let since = self.cancellation.current();
         let settings = *lock(&self.settings);
-        let repeatable = method == Method::GET;
+        let Kind { repeatable, file } = kind;
         let deadline = Instant::now() + settings.timeouts.request;
         let mut attempt = 1;
         let mut logged_in_again = false;
@@ -278,6 +308,15 @@ fn outcome(method: &Method, path: &str, error: Error) -> Error {
         error.message()
     );
     error.reclassify(ErrorKind::OutcomeUnknown, message)
+}
+
+/// What kind of request a call is.
+#[derive(Clone, Copy)]
+struct Kind {
+    /// Safe to send again (a GET, or a read the broker spells POST or PUT).
+    repeatable: bool,
+    /// Its 2xx answer is a file, kept as bytes.
+    file: bool,
 }
 
 /// What one attempt needs to know.

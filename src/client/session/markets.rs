@@ -206,7 +206,7 @@ impl Session {
     /// `PUT history/compare` with a ChartCompareRequestModel: candles per security.
     pub fn compare_price_history<A: Answer>(&self, request_json: &str) -> Result<A> {
         let body = object(request_json, "price comparison request")?;
-        self.call_read(
+        self.call_query(
             Method::PUT,
             "v1.0/history/compare",
             Some(&body),

@@ -189,7 +189,15 @@ impl Session {
     /// `IsSuccessful:false`) is `ErrorKind::Rejected`.
     pub fn preview_order<A: Answer>(&self, account_id: i64, order: &NewOrder) -> Result<A> {
         let path = format!("v1.0/accounts/{account_id}/preview/orders");
-        let body = self.call(Method::POST, &path, Some(&order.to_json()))?.body;
+        let body = self.call_query(
+            Method::POST,
+            &path,
+            Some(&order.to_json()),
+            |status, body| {
+                check_json(status, &body)?;
+                Ok(body)
+            },
+        )?;
         let body = not_rejected(&format!("POST {path}"), body)?;
         A::read(Shape::Preview, 200, body)
     }
@@ -226,7 +234,10 @@ impl Session {
     ) -> Result<A> {
         let body = modify_order_json(order_id, changes_json)?;
         let path = format!("v1.0/accounts/{account_id}/preview/orders/{order_id}");
-        let body = self.call(Method::PUT, &path, Some(&body))?.body;
+        let body = self.call_query(Method::PUT, &path, Some(&body), |status, body| {
+            check_json(status, &body)?;
+            Ok(body)
+        })?;
         let body = not_rejected(&format!("PUT {path}"), body)?;
         A::read(Shape::Preview, 200, body)
     }
@@ -351,8 +362,8 @@ impl Session {
                 ));
             }
         }
-        // Asking for candles changes nothing: a garbled answer may be asked for again.
-        self.call_read(
+        // Asking for candles changes nothing: it is retried like a GET.
+        self.call_query(
             Method::PUT,
             "v1.0/history/symbols",
             Some(request_json),
