@@ -413,13 +413,12 @@ fn close(shared: &Shared) {
     if let Some(socket) = lock(&shared.socket).as_ref() {
         socket::shut(socket);
     }
-    shared.queue.push_state(Event::State(StateEvent {
+    shared.queue.finish_with(Event::State(StateEvent {
         state: State::Closed,
         reason: "closed by the application".into(),
         gap_from_ms: 0,
         gap_to_ms: 0,
     }));
-    shared.queue.finish();
 }
 
 /// Keys joined by `;`: each non-empty, printable, without spaces.

@@ -91,6 +91,12 @@ impl Queue {
     /// Adds a data event; a quote (its `quote_key` names its security) may be conflated.
     pub fn push(&self, event: Event) -> Pushed {
         let mut q = self.lock();
+        if q.finished {
+            // After the last event (closed, failed): a message still in flight is not delivered.
+            drop(q);
+            self.reuse(event);
+            return Pushed::Queued;
+        }
         q.counters.received += 1;
         let head = q.head;
         let seq = head + q.events.len() as u64;
@@ -174,6 +180,9 @@ impl Queue {
     /// Adds a stream state event (never conflated, not counted as received).
     pub fn push_state(&self, event: Event) {
         let mut q = self.lock();
+        if q.finished {
+            return;
+        }
         q.events.push_back(event);
         let queued = q.events.len() as u64;
         q.counters.queued = queued;
@@ -233,9 +242,19 @@ impl Queue {
         taken + self.lock().events.len()
     }
 
-    /// No more events will come; wakes every waiting `take`.
-    pub fn finish(&self) {
-        self.lock().finished = true;
+    /// Ends the queue with `last` (closed, failed): whatever is pushed after it is dropped, so it
+    /// stays the last event even when the I/O thread was delivering a message as the caller
+    /// closed the stream. Once ended, a second end changes nothing. Wakes every waiting `take`.
+    pub fn finish_with(&self, last: Event) {
+        let mut q = self.lock();
+        if !q.finished {
+            q.events.push_back(last);
+            q.finished = true;
+            let queued = q.events.len() as u64;
+            q.counters.queued = queued;
+            q.counters.high_water = q.counters.high_water.max(queued);
+        }
+        drop(q);
         self.arrived.notify_all();
     }
 
@@ -313,13 +332,41 @@ mod tests {
             "never dropped, but flagged"
         );
         assert_eq!(q.len(), CAP);
-        q.finish();
+        q.finish_with(order(0));
         let mut n = 0;
         while q.take(None).is_ok() {
             n += 1;
         }
-        assert_eq!(n, CAP);
+        assert_eq!(n, CAP + 1, "every event, then the last");
         assert_eq!(q.take(Some(Duration::from_secs(5))), Err(true));
+    }
+
+    #[test]
+    fn nothing_comes_after_the_last_event() {
+        let q = Queue::default();
+        q.push(quote("5", 1));
+        q.finish_with(Event::State(super::super::StateEvent {
+            state: super::super::State::Closed,
+            reason: String::new(),
+            gap_from_ms: 0,
+            gap_to_ms: 0,
+        }));
+        // The I/O thread was delivering as the stream closed; and a second end (a failure).
+        q.push(quote("5", 2));
+        q.push_state(Event::State(super::super::StateEvent {
+            state: super::super::State::Reconnecting,
+            reason: String::new(),
+            gap_from_ms: 0,
+            gap_to_ms: 0,
+        }));
+        q.finish_with(quote("7", 3));
+        assert!(json(q.take(None).unwrap()).contains(r#""Bid":"1""#));
+        match q.take(None) {
+            Ok(Event::State(s)) => assert_eq!(s.state, super::super::State::Closed),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(q.take(Some(Duration::ZERO)), Err(true));
+        assert_eq!(q.counters().received, 1);
     }
 
     #[test]

@@ -312,10 +312,15 @@ fn announce(shared: &Shared, state: State, reason: String) {
 }
 
 fn fail(shared: &Shared, error: Error) {
-    announce(shared, State::Failed, error.message().to_owned());
+    let reason = error.message().to_owned();
     *lock(&shared.failure) = Some(error);
     shared.closed.store(true, Ordering::Release);
-    shared.queue.finish();
+    shared.queue.finish_with(Event::State(StateEvent {
+        state: State::Failed,
+        reason,
+        gap_from_ms: 0,
+        gap_to_ms: 0,
+    }));
 }
 
 /// Waits (interruptibly by close) until the caller has taken half of the queue.
