@@ -17,47 +17,10 @@
 #include <string_view>
 
 #include "etna.hpp"
+#include "interactive.hpp"
 
 // In print_error.cpp: prints what an etna::Error says to stderr.
 void print_error(const etna::Error& e);
-
-static std::string env_or(const char* name, const char* fallback) {
-    const char* value = std::getenv(name);
-    return (value != nullptr && value[0] != '\0') ? value : fallback;
-}
-
-// Prints `prompt` and reads one line from stdin; throws at the end of input.
-static std::string ask(const char* prompt) {
-    std::cout << prompt << std::flush;
-    std::string line;
-    if (!std::getline(std::cin, line)) {
-        throw std::runtime_error("no input: login abandoned");
-    }
-    if (!line.empty() && line.back() == '\r') {
-        line.pop_back();
-    }
-    return line;
-}
-
-// Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
-static void finish_login(etna::Session& session, etna::AuthState state) {
-    while (state == etna::AuthState::VerificationRequired || state == etna::AuthState::PinRequired) {
-        try {
-            state = state == etna::AuthState::VerificationRequired
-                        ? session.verify(ask("Enter the verification code: "))
-                        : session.pin(ask("Enter your PIN: "));
-        } catch (const etna::Error& e) {
-            if (e.code() != ETNA_ERR_INVALID_VERIFICATION_CODE && e.code() != ETNA_ERR_INVALID_PIN) {
-                throw;
-            }
-            std::cerr << e.what() << '\n';  // the user may try again
-            state = session.state();
-        }
-    }
-    if (state != etna::AuthState::Authenticated) {
-        throw std::runtime_error("login did not finish");
-    }
-}
 
 int main() {
     try {

@@ -11,62 +11,17 @@
 //   ETNA_SYMBOL    the ticker to watch, default AAPL
 //
 // Build and run (after cargo build --release), from the repository root:
-//   mcs -out:price_alerts.exe bindings/csharp/Etna.cs examples/csharp/PriceAlerts.cs
+//   mcs -out:price_alerts.exe bindings/csharp/Etna.cs examples/csharp/Interactive.cs examples/csharp/PriceAlerts.cs
 //   LD_LIBRARY_PATH=target/release mono price_alerts.exe
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Etna;
+using static Interactive;
 
 public static class PriceAlerts
 {
     private static readonly DateTime Epoch = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-
-    private static string EnvOr(string name, string fallback)
-    {
-        string value = Environment.GetEnvironmentVariable(name);
-        return string.IsNullOrEmpty(value) ? fallback : value;
-    }
-
-    // Prints `prompt` and reads one line from stdin; throws at the end of input.
-    private static string Ask(string prompt)
-    {
-        Console.Write(prompt);
-        Console.Out.Flush();
-        string line = Console.ReadLine();
-        if (line == null)
-        {
-            throw new InvalidOperationException("no input: login abandoned");
-        }
-        return line.TrimEnd('\r');
-    }
-
-    // Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
-    private static void FinishLogin(Session session, AuthState state)
-    {
-        while (state == AuthState.VerificationRequired || state == AuthState.PinRequired)
-        {
-            try
-            {
-                state = state == AuthState.VerificationRequired
-                    ? session.Verify(Ask("Enter the verification code: "))
-                    : session.Pin(Ask("Enter your PIN: "));
-            }
-            catch (EtnaException e)
-            {
-                if (e.Code != StatusCode.InvalidVerificationCode && e.Code != StatusCode.InvalidPin)
-                {
-                    throw;
-                }
-                Console.Error.WriteLine(e.Message); // the user may try again
-                state = session.State;
-            }
-        }
-        if (state != AuthState.Authenticated)
-        {
-            throw new InvalidOperationException("login did not finish");
-        }
-    }
 
     private static string Money(double? value)
     {

@@ -8,59 +8,14 @@
 //   ETNA_LOG       set to anything to print libetna's log lines (debug and above) to stderr
 //
 // Build and run (after cargo build --release), from the repository root:
-//   mcs -out:quickstart.exe bindings/csharp/Etna.cs examples/csharp/Quickstart.cs
+//   mcs -out:quickstart.exe bindings/csharp/Etna.cs examples/csharp/Interactive.cs examples/csharp/Quickstart.cs
 //   LD_LIBRARY_PATH=target/release mono quickstart.exe
 using System;
 using Etna;
+using static Interactive;
 
 public static class Quickstart
 {
-    private static string EnvOr(string name, string fallback)
-    {
-        string value = Environment.GetEnvironmentVariable(name);
-        return string.IsNullOrEmpty(value) ? fallback : value;
-    }
-
-    // Prints `prompt` and reads one line from stdin; throws at the end of input.
-    private static string Ask(string prompt)
-    {
-        Console.Write(prompt);
-        Console.Out.Flush();
-        string line = Console.ReadLine();
-        if (line == null)
-        {
-            throw new InvalidOperationException("no input: login abandoned");
-        }
-        return line.TrimEnd('\r');
-    }
-
-    // Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
-    private static void FinishLogin(Session session, AuthState state)
-    {
-        while (state == AuthState.VerificationRequired || state == AuthState.PinRequired)
-        {
-            try
-            {
-                state = state == AuthState.VerificationRequired
-                    ? session.Verify(Ask("Enter the verification code: "))
-                    : session.Pin(Ask("Enter your PIN: "));
-            }
-            catch (EtnaException e)
-            {
-                if (e.Code != StatusCode.InvalidVerificationCode && e.Code != StatusCode.InvalidPin)
-                {
-                    throw;
-                }
-                Console.Error.WriteLine(e.Message); // the user may try again
-                state = session.State;
-            }
-        }
-        if (state != AuthState.Authenticated)
-        {
-            throw new InvalidOperationException("login did not finish");
-        }
-    }
-
     private static void PrintError(EtnaException e)
     {
         string line = string.Format("error: {0} (code {1}: {2})", e.Message, (int)e.Code,

@@ -14,75 +14,18 @@
 //   ETNA_PLACE_ORDERS  set to 1 to place orders at a broker that is not on this machine
 //
 // Build and run (after cargo build --release), from the repository root:
-//   mcs -out:trading.exe bindings/csharp/Etna.cs examples/csharp/Trading.cs
+//   mcs -out:trading.exe bindings/csharp/Etna.cs examples/csharp/Interactive.cs examples/csharp/Trading.cs
 //   LD_LIBRARY_PATH=target/release mono trading.exe
 using System;
 using System.Collections.Generic;
 using System.Globalization;
 using Etna;
+using static Interactive;
 
 public static class Trading
 {
     private const string Symbol = "AAPL"; // what to trade
     private const double Shares = 5;      // how many shares the Market order buys
-
-    private static string EnvOr(string name, string fallback)
-    {
-        string value = Environment.GetEnvironmentVariable(name);
-        return string.IsNullOrEmpty(value) ? fallback : value;
-    }
-
-    // True when `url` names this machine, where orders cannot reach a real account.
-    private static bool IsLocal(string url)
-    {
-        Uri uri;
-        if (!Uri.TryCreate(url, UriKind.Absolute, out uri) || uri.UserInfo.Length > 0)
-        {
-            return false;
-        }
-        string host = uri.Host.ToLowerInvariant();
-        return host == "127.0.0.1" || host == "localhost" || host == "[::1]";
-    }
-
-    // Prints `prompt` and reads one line from stdin; throws at the end of input.
-    private static string Ask(string prompt)
-    {
-        Console.Write(prompt);
-        Console.Out.Flush();
-        string line = Console.ReadLine();
-        if (line == null)
-        {
-            throw new InvalidOperationException("no input: login abandoned");
-        }
-        return line.TrimEnd('\r');
-    }
-
-    // Answers the broker's extra login steps until logged in; a wrong code or PIN is asked again.
-    private static void FinishLogin(Session session, AuthState state)
-    {
-        while (state == AuthState.VerificationRequired || state == AuthState.PinRequired)
-        {
-            try
-            {
-                state = state == AuthState.VerificationRequired
-                    ? session.Verify(Ask("Enter the verification code: "))
-                    : session.Pin(Ask("Enter your PIN: "));
-            }
-            catch (EtnaException e)
-            {
-                if (e.Code != StatusCode.InvalidVerificationCode && e.Code != StatusCode.InvalidPin)
-                {
-                    throw;
-                }
-                Console.Error.WriteLine(e.Message); // the user may try again
-                state = session.State;
-            }
-        }
-        if (state != AuthState.Authenticated)
-        {
-            throw new InvalidOperationException("login did not finish");
-        }
-    }
 
     // A price with two decimals; "-" when the broker sent none.
     private static string Money(double? value)

@@ -18,8 +18,14 @@ use std::time::Duration;
 
 const RUN_LIMIT: Duration = Duration::from_secs(60);
 
+/// An example, with the prompts and settings every example shares.
 fn csharp(program: &str, name: &str) -> Program {
-    build(Lang::CSharp, Link::Dynamic, &[program], name)
+    build(
+        Lang::CSharp,
+        Link::Dynamic,
+        &[program, "examples/csharp/Interactive.cs"],
+        name,
+    )
 }
 
 /// A tour, with the printing of typed values it shares with the other tour.

@@ -231,27 +231,15 @@ fn candles(sec: &Security, p: Period, settings: &Body, now: Ticks) -> Result<Vec
 /// as a workbook of one sheet (Time in Unix seconds, Open, High, Low, Close, Volume), errors as
 /// there. The broker documents only that the answer is xlsx; the simulator keeps it that plain.
 pub fn export(state: &State, call: &Call) -> Reply {
-    let reply = symbols(state, call);
-    if reply.status != 200 {
-        return reply;
-    }
-    let Some(Ok(answer)) = reply
-        .body
-        .as_deref()
-        .map(serde_json::from_str::<serde_json::Value>)
-    else {
-        return reply::server_error();
+    let candles = match requested(state, call) {
+        Ok((candles, _)) => candles,
+        Err(reply) => return reply,
     };
     let columns = ["Time", "Open", "High", "Low", "Close", "Volume"];
-    let rows: Vec<Vec<f64>> = answer["SecurityHistory"][0]
-        .as_array()
-        .map(|candles| {
-            candles
-                .iter()
-                .map(|c| columns.map(|k| c[k].as_f64().unwrap_or(f64::NAN)).to_vec())
-                .collect()
-        })
-        .unwrap_or_default();
+    let rows: Vec<Vec<f64>> = candles
+        .iter()
+        .map(|c| columns.map(|k| number(c, k)).to_vec())
+        .collect();
     Reply::file(File {
         content_type: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         name: "history.xlsx".into(),
@@ -259,34 +247,45 @@ pub fn export(state: &State, call: &Call) -> Reply {
     })
 }
 
-/// `PUT history/symbols` with a `ChartHistoryRequestModel`.
-pub fn symbols(state: &State, call: &Call) -> Reply {
-    let Some(request) = Body::parse(&call.req.body) else {
-        return reply::invalid_request();
+/// A number of a candle made by `candle`.
+fn number(candle: &Json, key: &str) -> f64 {
+    let Json::Obj(fields) = candle else {
+        return f64::NAN;
     };
+    match fields.entries().iter().find(|(k, _)| k == key) {
+        Some((_, Json::Num(v))) => *v,
+        Some((_, Json::Int(v))) => *v as f64,
+        _ => f64::NAN,
+    }
+}
+
+/// The candles a `ChartHistoryRequestModel` asks for, and how many indicator series it asks
+/// for; the error reply when it cannot be answered.
+fn requested(state: &State, call: &Call) -> Result<(Vec<Json>, usize), Reply> {
+    let request = Body::parse(&call.req.body).ok_or_else(reply::invalid_request)?;
     let (Some(security), Some(settings)) = (
         request.object("Security"),
         request.object("SecurityHistorySettings"),
     ) else {
-        return reply::invalid_request();
+        return Err(reply::invalid_request());
     };
     let symbol = body::text(security.get("Symbol"))
         .ok()
         .flatten()
         .unwrap_or_default();
-    let Some(sec) = state.market.by_symbol(&symbol) else {
-        return no_data();
-    };
-    let p = match period_of(&settings) {
-        Ok(p) => p,
-        Err(reply) => return reply,
-    };
+    let sec = state.market.by_symbol(&symbol).ok_or_else(no_data)?;
+    let p = period_of(&settings)?;
     let indicators = match request.get("IndicatorsHistorySettings") {
         Some(serde_json::Value::Array(list)) => list.len(),
         _ => 0,
     };
-    let candles = match candles(sec, p, &settings, state.clock.now()) {
-        Ok(c) => c,
+    Ok((candles(sec, p, &settings, state.clock.now())?, indicators))
+}
+
+/// `PUT history/symbols` with a `ChartHistoryRequestModel`.
+pub fn symbols(state: &State, call: &Call) -> Reply {
+    let (candles, indicators) = match requested(state, call) {
+        Ok(r) => r,
         Err(reply) => return reply,
     };
     let empty: Vec<Json> = (0..indicators).map(|_| Json::Arr(Vec::new())).collect();

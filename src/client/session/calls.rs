@@ -90,6 +90,19 @@ impl Session {
         })
     }
 
+    /// `call_query` for the answer's text, checked to be JSON.
+    pub(crate) fn query(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+    ) -> Result<String> {
+        self.call_query(method, path, json_body, |status, body| {
+            check_json(status, &body)?;
+            Ok(body)
+        })
+    }
+
     /// `call_query`, for a route whose 2xx answer is a file: its bytes.
     pub(crate) fn call_for_file(
         &self,

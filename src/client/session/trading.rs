@@ -189,15 +189,7 @@ impl Session {
     /// `IsSuccessful:false`) is `ErrorKind::Rejected`.
     pub fn preview_order<A: Answer>(&self, account_id: i64, order: &NewOrder) -> Result<A> {
         let path = format!("v1.0/accounts/{account_id}/preview/orders");
-        let body = self.call_query(
-            Method::POST,
-            &path,
-            Some(&order.to_json()),
-            |status, body| {
-                check_json(status, &body)?;
-                Ok(body)
-            },
-        )?;
+        let body = self.query(Method::POST, &path, Some(&order.to_json()))?;
         let body = not_rejected(&format!("POST {path}"), body)?;
         A::read(Shape::Preview, 200, body)
     }
@@ -234,10 +226,7 @@ impl Session {
     ) -> Result<A> {
         let body = modify_order_json(order_id, changes_json)?;
         let path = format!("v1.0/accounts/{account_id}/preview/orders/{order_id}");
-        let body = self.call_query(Method::PUT, &path, Some(&body), |status, body| {
-            check_json(status, &body)?;
-            Ok(body)
-        })?;
+        let body = self.query(Method::PUT, &path, Some(&body))?;
         let body = not_rejected(&format!("PUT {path}"), body)?;
         A::read(Shape::Preview, 200, body)
     }
