@@ -18,11 +18,18 @@ pub(crate) struct Arena {
 impl Arena {
     /// A C copy of `text`, alive as long as the arena. `""` costs nothing. A NUL inside (a
     /// broker's text could hold an escaped one) is written `\0`, so the string is not cut short.
+    #[inline]
     pub(crate) fn text(&mut self, text: &str) -> *const c_char {
         if text.is_empty() {
             return c"".as_ptr();
         }
-        if memchr::memchr(0, text.as_bytes()).is_some() {
+        // Most strings are a few bytes (a symbol, a status): a plain loop beats a call.
+        let has_nul = if text.len() < 32 {
+            text.bytes().any(|b| b == 0)
+        } else {
+            memchr::memchr(0, text.as_bytes()).is_some()
+        };
+        if has_nul {
             return self.text(&text.replace('\0', "\\0"));
         }
         let need = text.len() + 1;

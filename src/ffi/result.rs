@@ -305,7 +305,7 @@ impl EtnaResult {
 fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
     Ok(match shape {
         Shape::User => convert(body, listing::one(body)?, a, user, Items::User),
-        Shape::Accounts => convert(body, listing::read(body)?, a, account, Items::Account),
+        Shape::Accounts => read_listing(body, a, account, Items::Account)?,
         Shape::Balances | Shape::UserBalances => {
             let listing = listing::one::<models::Balances>(body)?;
             let keep = |b: &models::Balances, a: &mut Arena| BalancesItem {
@@ -315,27 +315,17 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
             convert(body, listing, a, keep, Items::Balances)
         }
         Shape::Positions | Shape::TickerPositions => {
-            convert(body, listing::read(body)?, a, position, Items::Position)
+            read_listing(body, a, position, Items::Position)?
         }
-        Shape::Orders | Shape::Order => convert(body, listing::read(body)?, a, order, Items::Order),
+        Shape::Orders | Shape::Order => read_listing(body, a, order, Items::Order)?,
         Shape::Preview => convert(body, listing::one(body)?, a, preview, Items::Preview),
-        Shape::Transactions => convert(
-            body,
-            listing::read(body)?,
-            a,
-            transaction,
-            Items::Transaction,
-        ),
-        Shape::Securities | Shape::Security => {
-            convert(body, listing::read(body)?, a, security, Items::Security)
-        }
+        Shape::Transactions => read_listing(body, a, transaction, Items::Transaction)?,
+        Shape::Securities | Shape::Security => read_listing(body, a, security, Items::Security)?,
         Shape::Candles => convert(body, market::candles(body)?, a, candle, Items::Candle),
         Shape::ComparedCandles => convert(body, market::compared(body)?, a, candle, Items::Candle),
-        Shape::Record => convert(body, listing::read(body)?, a, record, Items::Record),
-        Shape::Watchlists | Shape::Watchlist => {
-            convert(body, listing::read(body)?, a, watchlist, Items::Watchlist)
-        }
-        Shape::Options => convert(body, listing::read(body)?, a, option, Items::Option),
+        Shape::Record => read_listing(body, a, record, Items::Record)?,
+        Shape::Watchlists | Shape::Watchlist => read_listing(body, a, watchlist, Items::Watchlist)?,
+        Shape::Options => read_listing(body, a, option, Items::Option)?,
         Shape::OptionChain => convert(
             body,
             models::options::chain(body)?,
@@ -343,36 +333,12 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
             option,
             Items::Option,
         ),
-        Shape::Expirations => convert(body, listing::read(body)?, a, expiration, Items::Expiration),
-        Shape::PriceAlerts => convert(
-            body,
-            listing::read(body)?,
-            a,
-            price_alert,
-            Items::PriceAlert,
-        ),
-        Shape::News => convert(body, listing::read(body)?, a, news, Items::News),
-        Shape::AccountHistory => convert(
-            body,
-            listing::read(body)?,
-            a,
-            history_point,
-            Items::HistoryPoint,
-        ),
-        Shape::PositionGroups => convert(
-            body,
-            listing::read(body)?,
-            a,
-            position_group,
-            Items::PositionGroup,
-        ),
-        Shape::OrderDetails => convert(
-            body,
-            listing::read(body)?,
-            a,
-            order_detail,
-            Items::OrderDetail,
-        ),
+        Shape::Expirations => read_listing(body, a, expiration, Items::Expiration)?,
+        Shape::PriceAlerts => read_listing(body, a, price_alert, Items::PriceAlert)?,
+        Shape::News => read_listing(body, a, news, Items::News)?,
+        Shape::AccountHistory => read_listing(body, a, history_point, Items::HistoryPoint)?,
+        Shape::PositionGroups => read_listing(body, a, position_group, Items::PositionGroup)?,
+        Shape::OrderDetails => read_listing(body, a, order_detail, Items::OrderDetail)?,
         Shape::VerifiedOrder => {
             // `{"Model":VerifyOrderModel,"Errors":[],"IsSucceed":true}`: the model is the item.
             match listing::field(body, "Model")? {
@@ -391,6 +357,29 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
             streamer,
             Items::Streamer,
         ),
+    })
+}
+
+/// Reads the items of the array, page or object `body` straight into their C form, with the
+/// span of each item's JSON in it.
+fn read_listing<'a, T: serde::Deserialize<'a>, C>(
+    body: &'a str,
+    a: &mut Arena,
+    make: impl Fn(&T, &mut Arena) -> C,
+    wrap: impl FnOnce(Vec<C>) -> Items,
+) -> client::Result<Read> {
+    let origin = body.as_ptr() as usize;
+    let (mut items, mut spans) = (Vec::new(), Vec::new());
+    let paging = listing::read_each(body, |value: T, json: &str| {
+        let start = json.as_ptr() as usize - origin;
+        spans.push(start..start + json.len());
+        items.push(make(&value, a));
+    })?;
+    Ok(Read {
+        total_count: paging.total_count.unwrap_or(items.len() as i64),
+        next_page: paging.next_page,
+        items: wrap(items),
+        spans,
     })
 }
 

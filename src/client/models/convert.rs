@@ -183,6 +183,13 @@ pub fn named<'de, D: Deserializer<'de>>(
     };
     Ok(match scalar(d)? {
         Scalar::Text(t) => {
+            // The broker's own spelling, the common case: no trimming, no case folding.
+            if let Some(code) = names.iter().position(|n| **n == t) {
+                return Ok(Named {
+                    code: code as i32,
+                    text: Cow::Borrowed(names[code]),
+                });
+            }
             let trimmed = t.trim();
             let code = match names.iter().position(|n| n.eq_ignore_ascii_case(trimmed)) {
                 Some(i) => i as i32,
@@ -331,5 +338,13 @@ mod tests {
             }
         );
         assert_eq!(read("null"), Named::unknown());
+        // Another case or stray spaces still find the code; the text is what the broker wrote.
+        assert_eq!(
+            read(r#"" filled""#),
+            Named {
+                code: 2,
+                text: " filled".into()
+            }
+        );
     }
 }

@@ -53,16 +53,50 @@ impl<'a, T> Listing<'a, T> {
 
 /// Reads an answer whose items are `T`: an array, a page, or a single object (one item).
 pub fn read<'a, T: Deserialize<'a>>(body: &'a str) -> Result<Listing<'a, T>> {
+    let mut items = Vec::new();
+    let paging = read_each(body, |value, json| items.push(Item { value, json }))?;
+    Ok(Listing {
+        total_count: paging.total_count.unwrap_or(items.len() as i64),
+        next_page: paging.next_page,
+        items,
+    })
+}
+
+/// What a page says of the listing beyond its items.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Paging {
+    /// The broker's `TotalCount`, when the answer is a page that gives one.
+    pub total_count: Option<i64>,
+    /// The `pageNumber` of the next page, or -1.
+    pub next_page: i32,
+}
+
+/// Reads an answer as `read` does, handing each item and its JSON to `each` as soon as it is
+/// read: a caller that converts items (the C layer) holds one list, not two. On an error some
+/// items may have been handed over already.
+pub fn read_each<'a, T: Deserialize<'a>>(
+    body: &'a str,
+    mut each: impl FnMut(T, &'a str),
+) -> Result<Paging> {
     let start = skip_space(body, 0);
+    let unpaged = Paging {
+        total_count: None,
+        next_page: -1,
+    };
     match body.as_bytes().get(start) {
         Some(b'[') => {
-            let (items, end) = array(body, start)?;
+            let end = array_each(body, start, &mut each)?;
             finish(body, end)?;
-            Ok(Listing::of(items))
+            Ok(unpaged)
         }
-        Some(b'{') => match page(body, start)? {
-            Some(listing) => Ok(listing),
-            None => one(body),
+        Some(b'{') => match page(body, start, &mut each)? {
+            Some(paging) => Ok(paging),
+            None => {
+                let (value, end) = value_at::<T>(body, start)?;
+                finish(body, end)?;
+                each(value, body[start..end].trim_end());
+                Ok(unpaged)
+            }
         },
         _ => Err(bad("expected a JSON array or object")),
     }
@@ -82,33 +116,47 @@ pub fn array<'a, T: Deserialize<'a>>(
     text: &'a str,
     at: usize,
 ) -> Result<(Vec<Item<'a, T>>, usize)> {
+    let mut items = Vec::new();
+    let end = array_each(text, at, &mut |value, json| {
+        items.push(Item { value, json })
+    })?;
+    Ok((items, end))
+}
+
+/// Hands each item of the array at `at` to `each`; gives where the array ends.
+fn array_each<'a, T: Deserialize<'a>>(
+    text: &'a str,
+    at: usize,
+    each: &mut impl FnMut(T, &'a str),
+) -> Result<usize> {
     let b = text.as_bytes();
     let mut pos = skip_space(text, at + 1);
-    let mut items = Vec::new();
     if b.get(pos) == Some(&b']') {
-        return Ok((items, pos + 1));
+        return Ok(pos + 1);
     }
     loop {
         let start = pos;
         let (value, end) = value_at::<T>(text, start)?;
-        items.push(Item {
-            value,
-            json: &text[start..end],
-        });
+        each(value, &text[start..end]);
         pos = skip_space(text, end);
         match b.get(pos) {
             Some(b',') => pos = skip_space(text, pos + 1),
-            Some(b']') => return Ok((items, pos + 1)),
+            Some(b']') => return Ok(pos + 1),
             _ => return Err(bad("an array is not closed")),
         }
     }
 }
 
-/// The paged shape, or `None` when the object at `at` has no `Result` array.
-fn page<'a, T: Deserialize<'a>>(text: &'a str, at: usize) -> Result<Option<Listing<'a, T>>> {
+/// The paged shape, its items handed to `each` (those of the first `Result` array), or `None`
+/// when the object at `at` has no `Result` array: then nothing was handed over.
+fn page<'a, T: Deserialize<'a>>(
+    text: &'a str,
+    at: usize,
+    each: &mut impl FnMut(T, &'a str),
+) -> Result<Option<Paging>> {
     let b = text.as_bytes();
     let mut pos = skip_space(text, at + 1);
-    let (mut items, mut total, mut next) = (None, None, -1);
+    let (mut paged, mut total, mut next) = (false, None, -1);
     if b.get(pos) != Some(&b'}') {
         loop {
             let (key, end) = string_at(text, pos)?;
@@ -118,10 +166,9 @@ fn page<'a, T: Deserialize<'a>>(text: &'a str, at: usize) -> Result<Option<Listi
             }
             pos = skip_space(text, pos + 1);
             pos = match key.as_ref() {
-                "Result" if b.get(pos) == Some(&b'[') => {
-                    let (list, end) = array::<T>(text, pos)?;
-                    items = Some(list);
-                    end
+                "Result" if b.get(pos) == Some(&b'[') && !paged => {
+                    paged = true;
+                    array_each(text, pos, each)?
                 }
                 "TotalCount" => {
                     let (count, end) = value_at::<serde_json::Value>(text, pos)?;
@@ -144,10 +191,9 @@ fn page<'a, T: Deserialize<'a>>(text: &'a str, at: usize) -> Result<Option<Listi
         }
     }
     finish(text, pos + 1)?;
-    Ok(items.map(|items| Listing {
-        total_count: total.unwrap_or(items.len() as i64),
+    Ok(paged.then_some(Paging {
+        total_count: total,
         next_page: next,
-        items,
     }))
 }
 
@@ -331,6 +377,27 @@ mod tests {
         let object = read::<Value>(r#"{"Id":7,"Result":"not an array"}"#).unwrap();
         assert_eq!(ids(&object), [7]);
         assert_eq!(object.items[0].json, r#"{"Id":7,"Result":"not an array"}"#);
+    }
+
+    #[test]
+    fn items_are_handed_over_in_order_as_they_are_read() {
+        let mut seen = Vec::new();
+        let page =
+            r#"{"TotalCount":9,"Result":[{"Id":1},{"Id":2}],"NextPageLink":"x?pageNumber=2"}"#;
+        let paging = read_each(page, |v: Value, json| seen.push((v["Id"].as_i64(), json))).unwrap();
+        assert_eq!(seen, [(Some(1), r#"{"Id":1}"#), (Some(2), r#"{"Id":2}"#)]);
+        assert_eq!(
+            paging,
+            Paging {
+                total_count: Some(9),
+                next_page: 2
+            }
+        );
+        let mut one = Vec::new();
+        let paging = read_each(r#"{"Id":3} "#, |v: Value, json| one.push((v, json))).unwrap();
+        assert_eq!((one.len(), one[0].1), (1, r#"{"Id":3}"#));
+        assert_eq!(paging.total_count, None);
+        assert!(read_each(r#"[{"Id":1},"#, |_: Value, _| {}).is_err());
     }
 
     #[test]
