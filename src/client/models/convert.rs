@@ -73,9 +73,65 @@ pub fn num<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
     Ok(match scalar(d)? {
         Scalar::Number(v) => v,
         Scalar::Integer(v) => v as f64,
-        Scalar::Text(t) => t.trim().parse().unwrap_or(f64::NAN),
+        Scalar::Text(t) => decimal(&t).unwrap_or(f64::NAN),
         Scalar::Bool(_) | Scalar::Other => f64::NAN,
     })
+}
+
+/// A number written as text, as the streamers write every price and size (`"100.00000"`).
+pub fn decimal(text: &str) -> Option<f64> {
+    let text = trimmed(text);
+    plain_decimal(text).or_else(|| text.parse().ok())
+}
+
+/// `text` without surrounding white space; no work when there is none (the usual case).
+pub fn trimmed(text: &str) -> &str {
+    let plain = |b: Option<&u8>| b.is_some_and(|&b| b < 0x80 && !b.is_ascii_whitespace());
+    let b = text.as_bytes();
+    if plain(b.first()) && plain(b.last()) {
+        text
+    } else {
+        text.trim()
+    }
+}
+
+/// `[-]digits[.digits]` with at most 15 significant digits, read exactly: the digits as an
+/// integer (exact in a double below 2^53) divided by a power of ten up to 10^22 (also exact),
+/// so the one rounding of the division gives the correctly rounded value, as a full parse
+/// would. Anything else (exponents, long mantissas) is left to the full parse.
+fn plain_decimal(text: &str) -> Option<f64> {
+    const POW10: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    let (negative, digits) = match text.as_bytes() {
+        [b'-', rest @ ..] => (true, rest),
+        all => (false, all),
+    };
+    let (mut mantissa, mut significant, mut scale) = (0u64, 0u32, None::<usize>);
+    for (i, &b) in digits.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                if mantissa > 0 || b != b'0' {
+                    significant += 1;
+                }
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                if significant > 15 {
+                    return None;
+                }
+            }
+            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => {
+                scale = Some(digits.len() - i - 1);
+            }
+            _ => return None,
+        }
+    }
+    let scale = scale.unwrap_or(0);
+    if digits.is_empty() || scale >= POW10.len() {
+        return None;
+    }
+    let value = mantissa as f64 / POW10[scale];
+    Some(if negative { -value } else { value })
 }
 
 /// An id or count; -1 when absent or unreadable.
@@ -89,7 +145,7 @@ pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
 }
 
 fn parse_int(text: &str) -> i64 {
-    let text = text.trim();
+    let text = trimmed(text);
     text.parse()
         .ok()
         .or_else(|| {
@@ -190,7 +246,7 @@ pub fn named<'de, D: Deserializer<'de>>(
                     text: Cow::Borrowed(names[code]),
                 });
             }
-            let trimmed = t.trim();
+            let trimmed = trimmed(&t);
             let code = match names.iter().position(|n| n.eq_ignore_ascii_case(trimmed)) {
                 Some(i) => i as i32,
                 None => trimmed.parse::<i64>().map_or(-1, by_number),
@@ -293,6 +349,55 @@ mod tests {
         assert_eq!((nulls.i, nulls.t.as_ref(), nulls.f), (-1, "", -1));
         assert_eq!(probe(r#"{"t":12.5}"#).t, "12.5");
         assert_eq!(probe(r#"{"i":1.5}"#).i, -1);
+    }
+
+    #[test]
+    fn numbers_in_text_read_exactly_as_a_full_parse_reads_them() {
+        let mut texts: Vec<String> = [
+            "100.00000",
+            "0.1",
+            "-0.0",
+            "0",
+            "007",
+            "1.",
+            ".5",
+            "-",
+            "",
+            ".",
+            "1e3",
+            "+1",
+            " 12.5 ",
+            "1.2.3",
+            "12a",
+            "0.000000000000000000001",
+            "123456789012345",
+            "1234567890123456",
+            "9007199254740993",
+            "0.30000000000000004",
+            "-304.25",
+            "99999999999999.9",
+            "1\u{a0}",
+            "\u{2003}7",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        // Digit strings of every length with the point anywhere, from a fixed sequence.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 10u64.pow((x >> 40) as u32 % 19 + 1)).to_string();
+            let point = (x >> 20) as usize % (digits.len() + 1);
+            texts.push(format!("-{}.{}", &digits[..point], &digits[point..]));
+            texts.push(digits);
+        }
+        for text in texts {
+            let full = text.trim().parse::<f64>().ok();
+            let ours = decimal(&text);
+            assert_eq!(ours.map(f64::to_bits), full.map(f64::to_bits), "{text:?}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@ const DOTNET_UNSET_MS: i64 = -62_135_596_800_000;
 /// Milliseconds since the Unix epoch for a text instant in any of the broker's forms; 0 when
 /// unset or unreadable.
 pub fn instant_ms(text: &str) -> i64 {
-    let text = text.trim();
+    let text = super::convert::trimmed(text);
     let digits = text.strip_prefix('-').unwrap_or(text);
     let ms = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         text.parse().ok()
