@@ -405,6 +405,37 @@ fn readable_now(stream: &TcpStream) -> io::Result<bool> {
     readable_within(stream, Some(Duration::ZERO))
 }
 
+/// Whether a read would return within `wait` (`None`: however long it takes), by `poll`.
+#[cfg(unix)]
+pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
+    use std::os::fd::AsRawFd;
+    let mut poll = libc::pollfd {
+        fd: stream.as_raw_fd(),
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // A wait below a millisecond is rounded up: zero would not wait at all.
+    let ms = wait.map_or(-1, |w| {
+        if w.is_zero() {
+            0
+        } else {
+            w.as_millis().clamp(1, i32::MAX as u128) as i32
+        }
+    });
+    loop {
+        // SAFETY: one pollfd we own, naming an open socket, for the length of the call.
+        let ready = unsafe { libc::poll(&mut poll, 1, ms) };
+        if ready >= 0 {
+            // Closes and errors come back in `revents` (POLLHUP, POLLERR) whatever was asked.
+            return Ok(ready > 0);
+        }
+        let e = io::Error::last_os_error();
+        if e.kind() != io::ErrorKind::Interrupted {
+            return Err(e);
+        }
+    }
+}
+
 /// Whether a read would return within `wait` (`None`: however long it takes), by `WSAPoll`.
 #[cfg(windows)]
 pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {

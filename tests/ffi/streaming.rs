@@ -519,3 +519,112 @@ fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
     reconnected(&q, false, Duration::from_secs(15));
     q.until(Duration::from_secs(5), |e| e.kind() == ETNA_KIND_QUOTE);
 }
+
+/// A caller that keeps up reads the connection on its own thread; one that pauses longer than a
+/// few milliseconds leaves it to the I/O thread again. Across those hand-overs, and with a
+/// second thread taking events at the same time, every order event arrives once, and each
+/// reader sees an order's events in their order.
+#[test]
+fn readers_that_pause_or_share_a_stream_see_every_order_event_once() {
+    let sim = Simulator::start(SimConfig {
+        speed: 60.0,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let s = alice(&sim);
+    let d = Arc::new(Stream::open(&s, ETNA_STREAM_DATA));
+    d.subscribe("Order", &CASH.to_string());
+    std::thread::sleep(Duration::from_millis(200)); // the subscription reaches the streamer
+    let done = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    // (reader, client id, status) of every order event, in each reader's order.
+    let readers: Vec<_> = [25u64, 0]
+        .into_iter()
+        .enumerate()
+        .map(|(who, pause_ms)| {
+            let (d, done) = (d.clone(), done.clone());
+            std::thread::spawn(move || {
+                let mut seen = Vec::new();
+                while !done.load(std::sync::atomic::Ordering::Acquire) {
+                    let Ok(e) = d.next(if pause_ms > 0 { 20 } else { 0 }) else {
+                        continue;
+                    };
+                    if let Some(o) = e.item(etna_result_order, 0) {
+                        seen.push((who, text_of(o.client_id).to_owned(), o.status));
+                        if pause_ms > 0 && seen.len() % 3 == 0 {
+                            std::thread::sleep(Duration::from_millis(pause_ms));
+                        }
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    let orders = 12;
+    let mut ids = Vec::new();
+    for n in 0..orders {
+        let order = format!(
+            r#"{{"Symbol":"AAPL","Type":"Limit","Price":1.0,"Side":"Buy","Quantity":1,"ClientId":"share-{n}"}}"#
+        );
+        let placed = s
+            .typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(&order).as_ptr(), o, e) })
+            .unwrap();
+        ids.push(placed.item(etna_result_order, 0).unwrap().id);
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    std::thread::sleep(Duration::from_millis(300)); // the orders rest at the broker
+    for id in ids {
+        let mut err = ptr::null_mut();
+        let status = unsafe { etna_cancel_order(s.0, CASH, id, &mut err) };
+        crate::support::ffi::check(status, err).unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+    }
+    std::thread::sleep(Duration::from_secs(1)); // the last events reach the readers
+    done.store(true, std::sync::atomic::Ordering::Release);
+    let seen: Vec<_> = readers
+        .into_iter()
+        .flat_map(|r| r.join().unwrap())
+        .collect();
+    let rank = |s: i32| match s {
+        ETNA_ORDER_STATUS_PENDING_NEW => 0,
+        ETNA_ORDER_STATUS_NEW => 1,
+        ETNA_ORDER_STATUS_PENDING_CANCEL => 2,
+        ETNA_ORDER_STATUS_CANCELED => 3,
+        other => panic!("unexpected status {other}"),
+    };
+    for who in 0..2 {
+        assert!(
+            seen.iter().any(|(w, _, _)| *w == who),
+            "reader {who} saw none"
+        );
+    }
+    for n in 0..orders {
+        let id = format!("share-{n}");
+        let mut statuses: Vec<i32> = seen
+            .iter()
+            .filter(|(_, c, _)| *c == id)
+            .map(|&(_, _, s)| s)
+            .collect();
+        for who in 0..2 {
+            let mine: Vec<i32> = seen
+                .iter()
+                .filter(|(w, c, _)| *w == who && *c == id)
+                .map(|&(_, _, s)| rank(s))
+                .collect();
+            assert!(mine.is_sorted(), "{id}, reader {who}: {mine:?}");
+        }
+        // The simulator publishes an order's state each time it changes (a pending state may
+        // be passed before it is published): each status at most once, and the last one.
+        statuses.sort_by_key(|&s| rank(s));
+        let before = statuses.len();
+        statuses.dedup();
+        assert_eq!(statuses.len(), before, "{id}: an event twice: {seen:?}");
+        assert_eq!(statuses.last(), Some(&ETNA_ORDER_STATUS_CANCELED), "{id}");
+        assert!(
+            statuses.len() >= 2,
+            "{id}: placed and canceled: {statuses:?}"
+        );
+    }
+    let st = d.stats();
+    // Nothing left behind: every message delivered, and the connected state besides.
+    assert_eq!((st.queued, st.delivered), (0, st.received + 1));
+}

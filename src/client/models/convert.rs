@@ -95,42 +95,36 @@ pub fn trimmed(text: &str) -> &str {
     }
 }
 
-/// `[-]digits[.digits]` with at most 15 significant digits, read exactly: the digits as an
-/// integer (exact in a double below 2^53) divided by a power of ten up to 10^22 (also exact),
-/// so the one rounding of the division gives the correctly rounded value, as a full parse
-/// would. Anything else (exponents, long mantissas) is left to the full parse.
+/// `[-]digits[.digits]` with at most 15 digits, read exactly: the digits as an integer (exact in
+/// a double below 2^53) divided by a power of ten up to 10^15 (also exact), so the one rounding
+/// of the division gives the correctly rounded value, as a full parse would. Anything else
+/// (exponents, longer numbers) is left to the full parse.
 fn plain_decimal(text: &str) -> Option<f64> {
-    const POW10: [f64; 23] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
-        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
     ];
-    let (negative, digits) = match text.as_bytes() {
+    let (negative, b) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
     };
-    let (mut mantissa, mut significant, mut scale) = (0u64, 0u32, None::<usize>);
-    for (i, &b) in digits.iter().enumerate() {
-        match b {
-            b'0'..=b'9' => {
-                if mantissa > 0 || b != b'0' {
-                    significant += 1;
-                }
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                if significant > 15 {
-                    return None;
-                }
-            }
-            b'.' if scale.is_none() && i > 0 && i + 1 < digits.len() => {
-                scale = Some(digits.len() - i - 1);
-            }
-            _ => return None,
-        }
-    }
-    let scale = scale.unwrap_or(0);
-    if digits.is_empty() || scale >= POW10.len() {
+    if b.is_empty() || b.len() > 16 {
         return None;
     }
-    let value = mantissa as f64 / POW10[scale];
+    let (mut mantissa, mut point) = (0u64, None);
+    for (i, &c) in b.iter().enumerate() {
+        let digit = c.wrapping_sub(b'0');
+        if digit < 10 {
+            mantissa = mantissa * 10 + u64::from(digit);
+        } else if c == b'.' && point.is_none() && i > 0 && i + 1 < b.len() {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    if b.len() - usize::from(point.is_some()) > 15 {
+        return None;
+    }
+    let value = mantissa as f64 / POW10[point.map_or(0, |p| b.len() - p - 1)];
     Some(if negative { -value } else { value })
 }
 

@@ -8,10 +8,17 @@
 //! stream a `Gap` follows, because the broker replays nothing. Quotes are conflated per security
 //! once the caller falls behind; other events are never dropped (see `queue`).
 //!
+//! A caller that waits in `next` with nothing queued reads the connection itself, on its own
+//! thread, once the I/O thread lends it: the event then reaches it without a hand-over between
+//! threads, which was most of a quote's latency and of the CPU each quote cost. The I/O thread
+//! reads again as soon as the callers leave the connection unread for `queue::AWAY`, so a
+//! caller busy elsewhere still has its quotes conflated and its pings answered.
+//!
 //! - `protocol.rs`: the wire format (connect address, commands, message kinds).
 //! - `socket.rs`: TCP, proxy tunnel and TLS under the WebSocket.
-//! - `queue.rs`: events between the I/O thread and the caller.
-//! - `worker.rs`: the I/O thread: connect, session, subscriptions, liveness, reconnects.
+//! - `queue.rs`: events between the I/O thread and the caller, and who reads the connection.
+//! - `worker.rs`: the I/O thread (connect, session, subscriptions, reconnects) and the read of
+//!   one frame (`Live::step`, liveness included) that whichever thread reads does.
 
 mod protocol;
 mod queue;
@@ -23,11 +30,13 @@ pub use queue::Counters;
 pub use socket::{Endpoint, Network};
 
 use crate::client::error::{Error, ErrorKind, Result};
+use queue::Taken;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
+use worker::Step;
 
 /// Which streamer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -355,15 +364,63 @@ impl Stream {
     /// `Timeout` when none came in time; once the stream is closed and drained, `Cancelled`
     /// (or, when it failed, the failure).
     pub fn next(&self, wait: Option<Duration>) -> Result<Event> {
-        match self.shared.queue.take(wait) {
-            Ok(event) => Ok(event),
-            Err(false) => Err(Error::new(
-                ErrorKind::Timeout,
-                "no stream event within the timeout",
-            )),
-            Err(true) => Err(lock(&self.shared.failure)
-                .clone()
-                .unwrap_or_else(|| Error::new(ErrorKind::Cancelled, "the stream is closed"))),
+        let started = Instant::now();
+        let until = wait.map(|w| started + w);
+        loop {
+            match self.shared.queue.take(until) {
+                Taken::Event(event) => return Ok(event),
+                Taken::TimedOut => return Err(timed_out()),
+                Taken::Finished => {
+                    return Err(lock(&self.shared.failure).clone().unwrap_or_else(|| {
+                        Error::new(ErrorKind::Cancelled, "the stream is closed")
+                    }));
+                }
+                Taken::Reader(live) => {
+                    if let Some(read) = self.read_itself(live, started, until) {
+                        return read;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads the lent connection on the caller's thread until an event, the caller's deadline,
+    /// or the connection's end (`None`: the I/O thread reconnects and queues what follows).
+    /// `now` is a recent reading of the clock (one fewer per event: a quote's read is short).
+    fn read_itself(
+        &self,
+        live: Box<worker::Live>,
+        mut now: Instant,
+        until: Option<Instant>,
+    ) -> Option<Result<Event>> {
+        let mut lent = Lent {
+            queue: &self.shared.queue,
+            live: Some(live),
+        };
+        loop {
+            // Reads wait on the socket's own timeout unless the caller's deadline comes sooner.
+            let deadline = until.filter(|&u| u < now + worker::POLL);
+            let live = lent.live.as_mut()?;
+            let step = live.step(&self.shared, deadline);
+            now = match step {
+                Step::Event(_) => live.last_read(),
+                _ => Instant::now(),
+            };
+            match step {
+                Step::Event(event) => {
+                    lent.give_back(true, now);
+                    return Some(Ok(event));
+                }
+                Step::Nothing if until.is_some_and(|u| now >= u) => {
+                    lent.give_back(false, now);
+                    return Some(Err(timed_out()));
+                }
+                Step::Nothing => {}
+                Step::End(end) => {
+                    self.shared.queue.reader_ended(lent.live.take(), end);
+                    return None;
+                }
+            }
         }
     }
 
@@ -402,6 +459,34 @@ impl Drop for Stream {
         close(&self.shared);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
+        }
+    }
+}
+
+fn timed_out() -> Error {
+    Error::new(ErrorKind::Timeout, "no stream event within the timeout")
+}
+
+/// The connection while a caller's thread reads it. Were that thread to stop with it (a panic
+/// unwinding to the C boundary), the I/O thread is told the connection is lost and replaces it.
+struct Lent<'a> {
+    queue: &'a queue::Queue,
+    live: Option<Box<worker::Live>>,
+}
+
+impl Lent<'_> {
+    fn give_back(&mut self, event: bool, now: Instant) {
+        if let Some(live) = self.live.take() {
+            self.queue.return_reader(live, event, now);
+        }
+    }
+}
+
+impl Drop for Lent<'_> {
+    fn drop(&mut self) {
+        if let Some(live) = self.live.take() {
+            let why = "the thread reading the stream stopped".to_owned();
+            self.queue.reader_ended(Some(live), worker::End::Lost(why));
         }
     }
 }

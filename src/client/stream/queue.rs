@@ -4,8 +4,9 @@
 //! purpose rather than lose an order event; the caller then sees a gap.
 
 use super::Event;
+use super::worker::{End, Live};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -13,6 +14,9 @@ use std::time::{Duration, Instant};
 pub const CONFLATE_AFTER: usize = 1024;
 /// Queued events at which the connection is dropped on purpose (nothing is thrown away).
 pub const CAP: usize = 65_536;
+/// How long a connection lent to the caller's side may go unread before the I/O thread reads it
+/// again (a caller that stopped calling `next`: its quotes are then conflated, as they would be).
+pub const AWAY: Duration = Duration::from_millis(10);
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counters {
@@ -43,12 +47,46 @@ struct Inner {
     /// Callers waiting in `take`: a push wakes someone only when someone waits, since a wake-up
     /// is a system call and most pushes find the caller busy.
     waiting: usize,
+    /// Who reads the connection.
+    reader: Reader,
+}
+
+/// Who reads the connection. A caller waiting for an event with nothing queued reads it itself
+/// when the I/O thread lends it: the event then reaches the caller without a hand-over between
+/// threads (a wake-up and a queue), which is most of a quote's latency.
+#[derive(Default)]
+enum Reader {
+    /// The I/O thread (or nobody: reconnecting).
+    #[default]
+    Io,
+    /// Lent to the callers' side and not being read, since that instant.
+    Free(Box<Live>, Instant),
+    /// A caller's thread is reading it.
+    Caller,
+    /// A caller's thread found the connection ended (`None`: that thread stopped while reading);
+    /// the I/O thread takes over from here.
+    Ended(Option<Box<Live>>, End),
+}
+
+/// What `take` gives.
+pub enum Taken {
+    Event(Event),
+    /// Nothing is queued and the connection is the caller's to read: `return_reader` or
+    /// `reader_ended` gives it back.
+    Reader(Box<Live>),
+    TimedOut,
+    /// The queue is finished and empty.
+    Finished,
 }
 
 #[derive(Default)]
 pub struct Queue {
     inner: Mutex<Inner>,
     arrived: Condvar,
+    /// Where the I/O thread waits while the connection is lent.
+    io_wake: Condvar,
+    /// `Inner::waiting`, read without the lock by the I/O thread after every message.
+    waiting: AtomicUsize,
     /// The caller's side: events moved out of `inner` a batch at a time, so the lock the I/O
     /// thread takes for every message changes cores once per batch, not once per event.
     taken: Mutex<VecDeque<Event>>,
@@ -194,17 +232,16 @@ impl Queue {
         }
     }
 
-    /// The next event, waiting up to `wait` (`None`: as long as it takes). `Err(true)` when the
-    /// queue is finished and empty, `Err(false)` when the wait ran out.
-    pub fn take(&self, wait: Option<Duration>) -> Result<Event, bool> {
-        let until = wait.map(|w| Instant::now() + w);
+    /// The next event, waiting until `until` (`None`: as long as it takes); or the connection
+    /// to read, when nothing is queued and the I/O thread has lent it.
+    pub fn take(&self, until: Option<Instant>) -> Taken {
         loop {
             // Lock order: `taken`, then `inner`; the wait holds `inner` only, so a second
             // caller is never stuck behind a waiting one past its own timeout.
             let mut taken = relock(&self.taken);
             if let Some(event) = taken.pop_front() {
                 self.delivered.fetch_add(1, Ordering::Relaxed);
-                return Ok(event);
+                return Taken::Event(event);
             }
             let mut q = self.lock();
             if !q.events.is_empty() {
@@ -216,13 +253,19 @@ impl Queue {
             }
             drop(taken);
             if q.finished {
-                return Err(true);
+                return Taken::Finished;
+            }
+            if matches!(q.reader, Reader::Free(..)) {
+                if let Reader::Free(live, _) = std::mem::replace(&mut q.reader, Reader::Caller) {
+                    return Taken::Reader(live);
+                }
             }
             let now = Instant::now();
             if until.is_some_and(|until| now >= until) {
-                return Err(false);
+                return Taken::TimedOut;
             }
             q.waiting += 1;
+            self.waiting.store(q.waiting, Ordering::Relaxed);
             q = match until {
                 None => self.arrived.wait(q).unwrap_or_else(|e| e.into_inner()),
                 Some(until) => {
@@ -233,7 +276,74 @@ impl Queue {
                 }
             };
             q.waiting -= 1;
+            self.waiting.store(q.waiting, Ordering::Relaxed);
         }
+    }
+
+    /// Whether a caller waits in `take` with nothing to take.
+    pub fn caller_waiting(&self) -> bool {
+        self.waiting.load(Ordering::Relaxed) > 0
+    }
+
+    /// The I/O thread lends the connection to a waiting caller; gives it back when none waits
+    /// any more (or the queue is finished).
+    pub fn lend(&self, live: Box<Live>) -> Result<(), Box<Live>> {
+        let mut q = self.lock();
+        if q.waiting == 0 || q.finished {
+            return Err(live);
+        }
+        q.reader = Reader::Free(live, Instant::now());
+        drop(q);
+        self.arrived.notify_all();
+        Ok(())
+    }
+
+    /// The I/O thread waits for the lent connection: back with no end once the callers have left
+    /// it unread for `AWAY`, or with the end a caller found (or `Closed` once finished).
+    pub fn reclaim(&self) -> (Option<Box<Live>>, Option<End>) {
+        let mut q = self.lock();
+        loop {
+            match std::mem::take(&mut q.reader) {
+                Reader::Ended(live, end) => return (live, Some(end)),
+                Reader::Free(live, _) if q.finished => return (Some(live), Some(End::Closed)),
+                Reader::Free(live, since) if q.waiting == 0 && since.elapsed() >= AWAY => {
+                    return (Some(live), None);
+                }
+                other => q.reader = other,
+            }
+            let wait = match &q.reader {
+                Reader::Free(_, since) => AWAY.saturating_sub(since.elapsed()),
+                _ => AWAY,
+            };
+            q = self
+                .io_wake
+                .wait_timeout(q, wait.max(Duration::from_millis(1)))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+    }
+
+    /// A caller gives the connection back after reading it, at `now` (`event`: it read a data
+    /// event).
+    pub fn return_reader(&self, live: Box<Live>, event: bool, now: Instant) {
+        let mut q = self.lock();
+        if event {
+            q.counters.received += 1;
+            self.delivered.fetch_add(1, Ordering::Relaxed);
+        }
+        q.reader = Reader::Free(live, now);
+        let wake = q.waiting > 0;
+        drop(q);
+        if wake {
+            // Another caller waits: the connection is free for it to read.
+            self.arrived.notify_one();
+        }
+    }
+
+    /// A caller found the connection ended: the I/O thread takes it from here.
+    pub fn reader_ended(&self, live: Option<Box<Live>>, end: End) {
+        self.lock().reader = Reader::Ended(live, end);
+        self.io_wake.notify_one();
     }
 
     /// How many events wait.
@@ -256,6 +366,7 @@ impl Queue {
         }
         drop(q);
         self.arrived.notify_all();
+        self.io_wake.notify_all();
     }
 
     pub fn counters(&self) -> Counters {
@@ -270,6 +381,15 @@ impl Queue {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn take(q: &Queue, wait: Option<Duration>) -> Result<Event, bool> {
+        match q.take(wait.map(|w| Instant::now() + w)) {
+            Taken::Event(e) => Ok(e),
+            Taken::Finished => Err(true),
+            Taken::TimedOut => Err(false),
+            Taken::Reader(_) => panic!("no connection was lent"),
+        }
+    }
 
     fn quote(key: &str, n: u64) -> Event {
         Event::Data {
@@ -303,7 +423,7 @@ mod tests {
         let c = q.counters();
         assert_eq!((c.received, c.conflated), (CONFLATE_AFTER as u64 + 3, 2));
         let all: Vec<String> =
-            std::iter::from_fn(|| q.take(Some(Duration::ZERO)).ok().map(json)).collect();
+            std::iter::from_fn(|| take(&q, Some(Duration::ZERO)).ok().map(json)).collect();
         assert_eq!(all.len(), CONFLATE_AFTER + 1);
         assert!(
             all[CONFLATE_AFTER - 1].contains("9999"),
@@ -334,11 +454,11 @@ mod tests {
         assert_eq!(q.len(), CAP);
         q.finish_with(order(0));
         let mut n = 0;
-        while q.take(None).is_ok() {
+        while take(&q, None).is_ok() {
             n += 1;
         }
         assert_eq!(n, CAP + 1, "every event, then the last");
-        assert_eq!(q.take(Some(Duration::from_secs(5))), Err(true));
+        assert_eq!(take(&q, Some(Duration::from_secs(5))), Err(true));
     }
 
     #[test]
@@ -360,12 +480,12 @@ mod tests {
             gap_to_ms: 0,
         }));
         q.finish_with(quote("7", 3));
-        assert!(json(q.take(None).unwrap()).contains(r#""Bid":"1""#));
-        match q.take(None) {
+        assert!(json(take(&q, None).unwrap()).contains(r#""Bid":"1""#));
+        match take(&q, None) {
             Ok(Event::State(s)) => assert_eq!(s.state, super::super::State::Closed),
             other => panic!("{other:?}"),
         }
-        assert_eq!(q.take(Some(Duration::ZERO)), Err(true));
+        assert_eq!(take(&q, Some(Duration::ZERO)), Err(true));
         assert_eq!(q.counters().received, 1);
     }
 
@@ -375,14 +495,14 @@ mod tests {
         for n in 0..1100 {
             q.push(quote(&n.to_string(), 0));
         }
-        let first = json(q.take(None).unwrap()); // the caller's side now holds 1 to 63
+        let first = json(take(&q, None).unwrap()); // the caller's side now holds 1 to 63
         assert!(first.contains(r#""Key":"0""#));
         q.push(quote("3", 1)); // 3 was moved to the caller's side: queued anew
         q.push(quote("100", 1)); // 100 still waits in the queue: replaced where it waits
         let c = q.counters();
         assert_eq!((c.received, c.conflated, c.queued), (1102, 1, 1100));
         let rest: Vec<String> =
-            std::iter::from_fn(|| q.take(Some(Duration::ZERO)).ok().map(json)).collect();
+            std::iter::from_fn(|| take(&q, Some(Duration::ZERO)).ok().map(json)).collect();
         assert_eq!(rest.len(), 1100);
         assert_eq!(rest[2], r#"{"Key":"3","Bid":"0"}"#);
         assert_eq!(
@@ -408,7 +528,7 @@ mod tests {
             });
         }
         for _ in 0..RETURN_BATCH {
-            q.give_back(q.take(None).unwrap());
+            q.give_back(take(&q, None).unwrap());
         }
         let again = q.buffer();
         assert!(again.is_empty() && again.capacity() > 0);
@@ -419,7 +539,7 @@ mod tests {
     fn take_waits_and_times_out() {
         let q = Queue::default();
         let started = Instant::now();
-        assert_eq!(q.take(Some(Duration::from_millis(30))), Err(false));
+        assert_eq!(take(&q, Some(Duration::from_millis(30))), Err(false));
         assert!(started.elapsed() >= Duration::from_millis(30));
     }
 }

@@ -6,6 +6,7 @@ use crate::client::error::{Error, ErrorKind, Result};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 use ureq::Proxy;
 use ureq::http::Uri;
@@ -58,11 +59,12 @@ pub struct Network {
     pub proxy: Option<Proxy>,
 }
 
-/// A connected byte stream, and the socket under it (to shut it down from another thread and to
-/// set its timeouts).
+/// A connected byte stream, the socket under it (to shut it down from another thread and to
+/// set its timeouts), and the deadline its reads keep.
 pub struct Link {
     pub io: Box<dyn ReadWrite>,
     pub tcp: TcpStream,
+    pub deadline: Deadline,
 }
 
 pub trait ReadWrite: Read + Write + Send {}
@@ -97,12 +99,13 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
     tcp.set_nodelay(true).map_err(network_error)?;
     // The handshakes (TLS, WebSocket, the streamer session) share the connect deadline.
     set_timeouts(&tcp, deadline)?;
+    let deadline = Deadline::new();
     let io: Box<dyn ReadWrite> = if endpoint.tls {
         let name = rustls::pki_types::ServerName::try_from(endpoint.host.clone())
             .map_err(|_| Error::invalid_argument("streamer host is not a valid TLS name"))?;
         let conn = rustls::ClientConnection::new(network.tls.clone(), name)
             .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?;
-        let mut tls = rustls::StreamOwned::new(conn, reader_of(&tcp)?);
+        let mut tls = rustls::StreamOwned::new(conn, reader_of(&tcp, &deadline)?);
         // Finishes the handshake now, so a certificate failure is a TLS error of the connect.
         while tls.conn.is_handshaking() {
             tls.conn
@@ -111,49 +114,88 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
         }
         Box::new(tls)
     } else {
-        Box::new(reader_of(&tcp)?)
+        Box::new(reader_of(&tcp, &deadline)?)
     };
-    Ok(Link { io, tcp })
+    Ok(Link { io, tcp, deadline })
 }
 
 /// The socket as the WebSocket reads it.
-#[cfg(not(windows))]
-fn reader_of(tcp: &TcpStream) -> Result<TcpStream> {
-    tcp.try_clone().map_err(network_error)
+fn reader_of(tcp: &TcpStream, deadline: &Deadline) -> Result<Gate> {
+    tcp.try_clone()
+        .map(|tcp| Gate {
+            tcp,
+            deadline: deadline.clone(),
+        })
+        .map_err(network_error)
 }
 
-#[cfg(windows)]
-fn reader_of(tcp: &TcpStream) -> Result<Polled> {
-    tcp.try_clone().map(Polled).map_err(network_error)
+/// When a read of the stream's socket gives up. The I/O thread leaves it unset: its reads wait
+/// as long as the socket's read timeout. A caller's thread reading for itself sets its own,
+/// which may be shorter (down to 0, a poll). Whoever reads sets it; one thread reads at a time.
+#[derive(Clone)]
+pub struct Deadline {
+    /// Nanoseconds after `epoch`; 0: none.
+    at: Arc<AtomicU64>,
+    epoch: Instant,
 }
 
-/// The socket, read on Windows only once `WSAPoll` says a read will not wait. The stream's reads
-/// time out every few milliseconds when the streamer is quiet, and after a read that times out
-/// through `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its documentation
-/// says so); a poll that times out leaves it as it was. The wait is the socket's read timeout,
-/// which the stream sets as on any other system.
-#[cfg(windows)]
-struct Polled(TcpStream);
-
-#[cfg(windows)]
-impl Read for Polled {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let wait = self.0.read_timeout()?;
-        if !crate::client::tcp::readable_within(&self.0, wait)? {
-            return Err(io::ErrorKind::TimedOut.into());
+impl Deadline {
+    fn new() -> Deadline {
+        Deadline {
+            at: Arc::new(AtomicU64::new(0)),
+            epoch: Instant::now(),
         }
-        (&self.0).read(buf)
+    }
+
+    pub fn set(&self, at: Option<Instant>) {
+        let ns = at.map_or(0, |at| {
+            (at.saturating_duration_since(self.epoch).as_nanos() as u64).max(1)
+        });
+        self.at.store(ns, Ordering::Relaxed);
+    }
+
+    fn get(&self) -> Option<Instant> {
+        match self.at.load(Ordering::Relaxed) {
+            0 => None,
+            ns => Some(self.epoch + Duration::from_nanos(ns)),
+        }
     }
 }
 
-#[cfg(windows)]
-impl Write for Polled {
+/// The socket, read only once a poll says a read will not wait past the deadline (when one is
+/// set); a poll that finds nothing is `WouldBlock`, which the WebSocket and TLS layers take as
+/// "nothing yet" and resume from. On Windows every read is polled first, the socket's read
+/// timeout as the wait when no deadline is set: after a read that times out through
+/// `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its documentation says
+/// so), while a poll that times out leaves it as it was.
+struct Gate {
+    tcp: TcpStream,
+    deadline: Deadline,
+}
+
+impl Read for Gate {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let wait = match self.deadline.get() {
+            Some(at) => Some(at.saturating_duration_since(Instant::now())),
+            #[cfg(windows)]
+            None => self.tcp.read_timeout()?,
+            #[cfg(not(windows))]
+            None => return (&self.tcp).read(buf),
+        };
+        if !crate::client::tcp::readable_within(&self.tcp, wait)? {
+            return Err(io::ErrorKind::WouldBlock.into());
+        }
+        (&self.tcp).read(buf)
+    }
+}
+
+impl Write for Gate {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        (&self.0).write(buf)
+        (&self.tcp).write(buf)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        (&self.0).flush()
+        (&self.tcp).flush()
     }
 }
 
@@ -286,7 +328,7 @@ mod tests {
         let (mut server, _) = listener.accept().unwrap();
         tcp.set_read_timeout(Some(Duration::from_millis(30)))
             .unwrap();
-        let mut reader = reader_of(&tcp).unwrap();
+        let mut reader = reader_of(&tcp, &Deadline::new()).unwrap();
         let mut buf = [0u8; 16];
         for round in 0..3u8 {
             let started = Instant::now();
@@ -307,6 +349,41 @@ mod tests {
             }
             assert_eq!(got, [b'a' + round; 3]);
         }
+    }
+
+    /// A caller's thread reading for itself waits no longer than its deadline, 0 included.
+    #[test]
+    fn a_read_with_a_deadline_gives_up_at_it_and_reads_what_is_there() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let deadline = Deadline::new();
+        let mut reader = reader_of(&tcp, &deadline).unwrap();
+        let mut buf = [0u8; 16];
+        deadline.set(Some(Instant::now()));
+        let e = reader.read(&mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
+        let started = Instant::now();
+        deadline.set(Some(started + Duration::from_millis(40)));
+        let e = reader.read(&mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
+        let waited = started.elapsed();
+        assert!(
+            waited >= Duration::from_millis(30) && waited < Duration::from_secs(4),
+            "{waited:?}"
+        );
+        server.write_all(b"xyz").unwrap();
+        deadline.set(Some(Instant::now() + Duration::from_secs(2)));
+        let mut got = Vec::new();
+        while got.len() < 3 {
+            let n = reader.read(&mut buf).unwrap();
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(got, b"xyz");
+        deadline.set(None);
+        server.write_all(b"!").unwrap();
+        assert_eq!(reader.read(&mut buf).unwrap(), 1);
     }
 
     #[test]

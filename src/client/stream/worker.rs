@@ -23,11 +23,12 @@ pub struct Connection {
     ws: Socket,
     tcp: std::net::TcpStream,
     session_id: String,
+    deadline: socket::Deadline,
 }
 
 /// How long a blocking read may wait before the thread looks at its outbox and clocks: the
 /// delay of a subscribe sent while nothing arrives, and the idle thread's only wake-up.
-const POLL: Duration = Duration::from_millis(50);
+pub const POLL: Duration = Duration::from_millis(50);
 
 /// Connects, creates the streamer session and replays the subscriptions.
 pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
@@ -76,6 +77,7 @@ pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
         ws,
         tcp: link.tcp,
         session_id,
+        deadline: link.deadline,
     };
     // Everything subscribed so far, one command per entity type; the outbox is now moot.
     lock(&shared.outbox).clear();
@@ -95,7 +97,7 @@ pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
 }
 
 /// Why a connection ended.
-enum End {
+pub enum End {
     Closed,
     /// Dropped, dead, or refused: reconnect.
     Lost(String),
@@ -104,18 +106,25 @@ enum End {
 }
 
 pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
-    let mut connection = Some(first);
+    let mut connection = Some(Box::new(Live::new(first, &shared)));
     let mut lost_at_ms = 0;
     let mut attempt: u32 = 0;
     loop {
-        if let Some(mut c) = connection.take() {
-            let end = serve(&*source, &shared, &mut c);
-            socket::shut(&c.tcp);
+        if let Some(live) = connection.take() {
+            let (live, end) = serve(&shared, live);
+            match live {
+                Some(live) => socket::shut(&live.c.tcp),
+                // Lost with a caller's thread that stopped while reading it.
+                None => lock(&shared.socket).iter().for_each(socket::shut),
+            }
             *lock(&shared.socket) = None;
             lost_at_ms = now_ms();
             match end {
                 End::Closed => return,
-                End::Lost(reason) => announce(&shared, State::Reconnecting, reason),
+                End::Lost(reason) => {
+                    source.log(&format!("stream connection lost: {reason}"));
+                    announce(&shared, State::Reconnecting, reason)
+                }
                 End::Full => {
                     announce(
                         &shared,
@@ -151,7 +160,7 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
                         gap_to_ms: now_ms(),
                     }));
                 }
-                connection = Some(c);
+                connection = Some(Box::new(Live::new(c, &shared)));
             }
             Err(e) if e.kind() == ErrorKind::NotAuthenticated && e.http().is_some() => {
                 // The session itself is refused (a 401 the session could not cure by logging
@@ -168,62 +177,121 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
     }
 }
 
-/// Reads until the connection ends.
-fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
-    let _ = c.tcp.set_read_timeout(Some(POLL));
-    let mut last_traffic = Instant::now();
-    let mut ping_sent: Option<Instant> = None;
-    // Re-armed only when it changes: a system call per message would cost as much as the read.
-    let mut write_timeout = None;
-    let mut stale_after = lock(&shared.timing).stale_after;
-    // What `stats` last saw of `last_traffic`: kept to the millisecond it reports, not per
-    // message (a lock per message is a cache line crossing cores a million times a second).
-    let mut last_told: Option<Instant> = None;
-    // The outbox and timing are looked at on the first pass and whenever the caller flags them.
-    let mut attention = true;
+/// Reads until the connection ends, queueing what comes; while a caller's thread waits for an
+/// event, the connection is lent to it (it then reads for itself, without a hand-over between
+/// threads) until that caller stays away for `queue::AWAY` or finds the connection ended.
+fn serve(shared: &Shared, mut live: Box<Live>) -> (Option<Box<Live>>, End) {
     loop {
-        if shared.closed.load(Ordering::Acquire) {
-            let _ = c.ws.close(None);
-            return End::Closed;
+        match live.step(shared, None) {
+            Step::Event(event) => {
+                if shared.queue.push(event) == Pushed::Full {
+                    return (Some(live), End::Full);
+                }
+            }
+            Step::Nothing => {}
+            Step::End(end) => return (Some(live), end),
         }
-        if attention || shared.attention.load(Ordering::Acquire) {
-            attention = false;
+        if shared.queue.caller_waiting() {
+            live = match shared.queue.lend(live) {
+                Err(back) => back,
+                Ok(()) => match shared.queue.reclaim() {
+                    (Some(back), None) => back,
+                    (back, end) => return (back, end.unwrap_or(End::Closed)),
+                },
+            };
+        }
+    }
+}
+
+/// A connection being read, with what its reader keeps between reads. Whichever thread reads
+/// it (the I/O thread, or a caller's thread waiting for an event) does so through `step`.
+pub struct Live {
+    c: Connection,
+    last_traffic: Instant,
+    ping_sent: Option<Instant>,
+    /// Re-armed only when it changes: a system call per message would cost as much as the read.
+    write_timeout: Option<Duration>,
+    stale_after: Duration,
+    /// What `stats` last saw of `last_traffic`: kept to the millisecond it reports, not per
+    /// message (a lock per message is a cache line crossing cores a million times a second).
+    last_told: Option<Instant>,
+    /// The outbox and timing are looked at on the first read and whenever the caller flags them.
+    attention: bool,
+}
+
+/// What one read of the connection gave.
+pub enum Step {
+    Event(Event),
+    /// Nothing for the caller: a control message, a ping answered, or no frame in time.
+    Nothing,
+    End(End),
+}
+
+impl Live {
+    fn new(c: Connection, shared: &Shared) -> Live {
+        let _ = c.tcp.set_read_timeout(Some(POLL));
+        Live {
+            c,
+            last_traffic: Instant::now(),
+            ping_sent: None,
+            write_timeout: None,
+            stale_after: lock(&shared.timing).stale_after,
+            last_told: None,
+            attention: true,
+        }
+    }
+
+    /// Reads one frame, waiting until `deadline` at most (`None`: the socket's read timeout,
+    /// `POLL`); sends what the outbox holds first, and watches for silence.
+    pub fn step(&mut self, shared: &Shared, deadline: Option<Instant>) -> Step {
+        if shared.closed.load(Ordering::Acquire) {
+            let _ = self.c.ws.close(None);
+            return Step::End(End::Closed);
+        }
+        if self.attention || shared.attention.load(Ordering::Acquire) {
+            self.attention = false;
             shared.attention.store(false, Ordering::Release);
-            stale_after = lock(&shared.timing).stale_after;
-            if write_timeout != Some(stale_after) {
-                let _ = c.tcp.set_write_timeout(Some(stale_after));
-                write_timeout = Some(stale_after);
+            self.stale_after = lock(&shared.timing).stale_after;
+            if self.write_timeout != Some(self.stale_after) {
+                let _ = self.c.tcp.set_write_timeout(Some(self.stale_after));
+                self.write_timeout = Some(self.stale_after);
             }
             let outbox = std::mem::take(&mut *lock(&shared.outbox));
             for Command { cmd, entity, keys } in outbox {
-                let text = protocol::command(cmd, &c.session_id, entity, &keys);
-                if let Err(e) = send(&mut c.ws, text) {
-                    return End::Lost(e.message().to_owned());
+                let text = protocol::command(cmd, &self.c.session_id, entity, &keys);
+                if let Err(e) = send(&mut self.c.ws, text) {
+                    return Step::End(End::Lost(e.message().to_owned()));
                 }
             }
         }
-        match c.ws.read() {
+        self.c.deadline.set(deadline);
+        match self.c.ws.read() {
             Ok(message) => {
-                last_traffic = Instant::now();
-                ping_sent = None;
-                if last_told.is_none_or(|t| last_traffic - t >= Duration::from_millis(1)) {
-                    lock(&shared.life).last_message = Some(last_traffic);
-                    last_told = Some(last_traffic);
+                self.last_traffic = Instant::now();
+                self.ping_sent = None;
+                if self
+                    .last_told
+                    .is_none_or(|t| self.last_traffic - t >= Duration::from_millis(1))
+                {
+                    lock(&shared.life).last_message = Some(self.last_traffic);
+                    self.last_told = Some(self.last_traffic);
                 }
                 match message {
-                    Message::Text(text) => match deliver(shared, c, text.as_str()) {
-                        Ok(Pushed::Queued) => {}
-                        Ok(Pushed::Full) => return End::Full,
-                        Err(e) => return End::Lost(e.message().to_owned()),
+                    Message::Text(text) => match event_of(shared, &mut self.c, text.as_str()) {
+                        Ok(Some(event)) => Step::Event(event),
+                        Ok(None) => Step::Nothing,
+                        Err(e) => Step::End(End::Lost(e.message().to_owned())),
                     },
                     Message::Close(frame) => {
                         let why = frame.map_or_else(String::new, |f| {
                             format!(" ({} {})", u16::from(f.code), f.reason)
                         });
-                        return End::Lost(format!("the streamer closed the connection{why}"));
+                        Step::End(End::Lost(format!(
+                            "the streamer closed the connection{why}"
+                        )))
                     }
                     // Pongs reset the silence clock above; pings are answered by tungstenite.
-                    _ => {}
+                    _ => Step::Nothing,
                 }
             }
             Err(tungstenite::Error::Io(e))
@@ -232,44 +300,55 @@ fn serve(source: &dyn Source, shared: &Shared, c: &mut Connection) -> End {
                     io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
                 ) =>
             {
-                let silent = last_traffic.elapsed();
-                match ping_sent {
-                    Some(at) if at.elapsed() >= stale_after => {
-                        return End::Lost(format!(
-                            "no answer to a ping for {} ms: the connection is dead",
-                            at.elapsed().as_millis()
-                        ));
-                    }
-                    None if silent >= stale_after => {
-                        if let Err(e) = c.ws.send(Message::Ping(Vec::new().into())) {
-                            return End::Lost(ws_error(e, "sending a ping").message().to_owned());
-                        }
-                        ping_sent = Some(Instant::now());
-                    }
-                    _ => {
-                        // A pong or close queued by tungstenite goes out on the next write.
-                        let _ = c.ws.flush();
-                    }
-                }
+                self.quiet()
             }
             Err(e) => {
                 if shared.closed.load(Ordering::Acquire) {
-                    return End::Closed;
+                    return Step::End(End::Closed);
                 }
                 let e = ws_error(e, "reading the streamer");
-                source.log(&format!("stream connection lost: {}", e.message()));
-                return End::Lost(e.message().to_owned());
+                Step::End(End::Lost(e.message().to_owned()))
+            }
+        }
+    }
+
+    /// When the last frame was read.
+    pub fn last_read(&self) -> Instant {
+        self.last_traffic
+    }
+
+    /// Nothing came in time: after `stale_after` of silence a ping, and after as long again
+    /// without an answer the connection is dead.
+    fn quiet(&mut self) -> Step {
+        let silent = self.last_traffic.elapsed();
+        match self.ping_sent {
+            Some(at) if at.elapsed() >= self.stale_after => Step::End(End::Lost(format!(
+                "no answer to a ping for {} ms: the connection is dead",
+                at.elapsed().as_millis()
+            ))),
+            None if silent >= self.stale_after => {
+                if let Err(e) = self.c.ws.send(Message::Ping(Vec::new().into())) {
+                    let e = ws_error(e, "sending a ping");
+                    return Step::End(End::Lost(e.message().to_owned()));
+                }
+                self.ping_sent = Some(Instant::now());
+                Step::Nothing
+            }
+            _ => {
+                // A pong or close queued by tungstenite goes out on the next write.
+                let _ = self.c.ws.flush();
+                Step::Nothing
             }
         }
     }
 }
 
-/// Handles one text frame: a data event is queued, a server ping answered.
-fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
+/// What one text frame is for the caller: a data event, or nothing (a server ping is answered).
+fn event_of(shared: &Shared, c: &mut Connection, text: &str) -> Result<Option<Event>> {
     match protocol::classify(text)? {
         Incoming::Data { entity_type, key } => {
             let Some(entity) = Entity::from_name(&entity_type) else {
-                return Ok(Pushed::Queued); // an entity this library does not know: skipped
+                return Ok(None); // an entity this library does not know: skipped
             };
             let quote_key = (entity == Entity::Quote).then(|| match key {
                 Cow::Borrowed(key) => QuoteKey::At(span_of(text, key)),
@@ -277,7 +356,7 @@ fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
             });
             let mut json = shared.queue.buffer();
             json.push_str(text);
-            Ok(shared.queue.push(Event::Data {
+            Ok(Some(Event::Data {
                 entity,
                 quote_key,
                 json,
@@ -285,9 +364,9 @@ fn deliver(shared: &Shared, c: &mut Connection, text: &str) -> Result<Pushed> {
         }
         Incoming::Ping => {
             send(&mut c.ws, protocol::PONG.to_owned())?;
-            Ok(Pushed::Queued)
+            Ok(None)
         }
-        Incoming::Session(_) | Incoming::Control => Ok(Pushed::Queued),
+        Incoming::Session(_) | Incoming::Control => Ok(None),
     }
 }
 
