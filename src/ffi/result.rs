@@ -189,7 +189,7 @@ impl EtnaResult {
         let mut buffer = text.into_bytes();
         let len = buffer.len();
         buffer.push(0);
-        let mut restore = Vec::with_capacity(spans.len());
+        let mut restore = Vec::new();
         for span in &spans {
             if span.end < len && buffer[span.end] != 0 {
                 restore.push((span.end, buffer[span.end]));
@@ -222,9 +222,12 @@ impl EtnaResult {
     }
 
     /// A stream event as a one-item result. `symbol` names the security of a quote whose
-    /// message does not. The message is copied (with room for the NUL): the event's buffer goes
-    /// back to the stream's I/O thread, and this result's memory is the caller thread's own.
-    pub(crate) fn from_event(event: &Event, symbol: &str) -> client::Result<EtnaResult> {
+    /// message does not (asked only then). The message is copied (with room for the NUL): the
+    /// event's buffer goes back to the stream, and this result's memory is the caller's own.
+    pub(crate) fn from_event(
+        event: &Event,
+        symbol: impl Fn() -> String,
+    ) -> client::Result<EtnaResult> {
         let mut a = Arena::default();
         let (json, entity) = match event {
             Event::State(s) => {
@@ -261,8 +264,22 @@ impl EtnaResult {
             let body = json.as_str();
             match entity {
                 Entity::Quote => {
-                    let l = listing::one::<models::Quote>(body)?;
-                    let make = |q: &models::Quote, a: &mut Arena| quote(q, symbol, a);
+                    let l = match models::Quote::flat(body) {
+                        // The flat shape is JSON through and through: its span is the object.
+                        Some(value) => Listing::of(vec![Item {
+                            value,
+                            json: body.trim(),
+                        }]),
+                        None => listing::one::<models::Quote>(body)?,
+                    };
+                    let make = |q: &models::Quote, a: &mut Arena| {
+                        let named = if q.symbol.is_empty() {
+                            symbol()
+                        } else {
+                            String::new()
+                        };
+                        quote(q, &named, a)
+                    };
                     convert(body, l, &mut a, make, Items::Quote)
                 }
                 Entity::Order => convert(body, listing::one(body)?, &mut a, order, Items::Order),

@@ -9,6 +9,7 @@
 pub mod account;
 pub mod alerts;
 pub mod convert;
+pub mod flat;
 pub mod listing;
 pub mod market;
 pub mod options;

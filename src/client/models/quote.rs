@@ -2,8 +2,8 @@
 //! `MM/DD/YYYY HH:MM:SS`), balances whose `Items` is a JSON-encoded string, and watchlist
 //! content changes.
 
-use super::convert;
 use super::portfolio::Balances;
+use super::{convert, flat, time};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -41,6 +41,92 @@ pub struct Quote<'a> {
     pub close: f64,
     #[serde(rename = "Date", deserialize_with = "convert::instant_ms", default)]
     pub time_ms: i64,
+}
+
+impl<'a> Quote<'a> {
+    /// The quote of a flat message (every value an unescaped string, as the streamers send), read
+    /// without serde; `None` for any other message, which the general reader then reads. Each
+    /// field reads as the general reader reads it; a field named twice is left to it as well
+    /// (it refuses the message).
+    pub fn flat(text: &'a str) -> Option<Quote<'a>> {
+        let mut q = Quote {
+            security_id: -1,
+            symbol: Cow::Borrowed(""),
+            bid: f64::NAN,
+            ask: f64::NAN,
+            last: f64::NAN,
+            bid_size: f64::NAN,
+            ask_size: f64::NAN,
+            volume: f64::NAN,
+            open: f64::NAN,
+            high: f64::NAN,
+            low: f64::NAN,
+            close: f64::NAN,
+            time_ms: 0,
+        };
+        let (mut seen, mut twice) = (0u16, false);
+        flat::fields(text, |name, value| {
+            let num = || convert::decimal(value).unwrap_or(f64::NAN);
+            let field = match name {
+                "Key" => {
+                    q.security_id = convert::parse_int(value);
+                    0
+                }
+                "Symbol" => {
+                    q.symbol = Cow::Borrowed(value);
+                    1
+                }
+                "Bid" => {
+                    q.bid = num();
+                    2
+                }
+                "Ask" => {
+                    q.ask = num();
+                    3
+                }
+                "Last" => {
+                    q.last = num();
+                    4
+                }
+                "BidSize" => {
+                    q.bid_size = num();
+                    5
+                }
+                "AskSize" => {
+                    q.ask_size = num();
+                    6
+                }
+                "Volume" => {
+                    q.volume = num();
+                    7
+                }
+                "Open" => {
+                    q.open = num();
+                    8
+                }
+                "High" => {
+                    q.high = num();
+                    9
+                }
+                "Low" => {
+                    q.low = num();
+                    10
+                }
+                "Close" => {
+                    q.close = num();
+                    11
+                }
+                "Date" => {
+                    q.time_ms = time::instant_ms(value);
+                    12
+                }
+                _ => return,
+            };
+            twice |= seen & 1 << field != 0;
+            seen |= 1 << field;
+        })?;
+        (!twice).then_some(q)
+    }
 }
 
 /// An `AccountBalance` or `UserBalance` message: `Items` is a JSON-encoded string of
@@ -118,6 +204,67 @@ fn symbols(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::client::models::listing;
+
+    /// Every field of a quote, NaN included, for comparing two readings.
+    fn fields(q: &Quote) -> (i64, String, Vec<u64>, i64) {
+        let nums = [
+            q.bid, q.ask, q.last, q.bid_size, q.ask_size, q.volume, q.open, q.high, q.low, q.close,
+        ];
+        let bits = nums.iter().map(|n| n.to_bits()).collect();
+        (q.security_id, q.symbol.to_string(), bits, q.time_ms)
+    }
+
+    #[test]
+    fn a_flat_quote_reads_as_the_general_reader_reads_it() {
+        let base = r#"{"EntityType":"Quote","Key":"1014","Symbol":"MSFT","Bid":"235.06830","Ask":"235.08830","Last":"235.07","BidSize":"300","AskSize":"100","Volume":"1200345","Open":"233.5","High":"236.25000","Low":"232.00000","Close":"234.10000","Date":"11/30/2026 14:30:05","SimSentNs":"1796000000000000000"}"#;
+        assert!(
+            Quote::flat(base).is_some(),
+            "the streamers' shape is read flat"
+        );
+        // (what changes, whether the message is still flat)
+        let mut variants = vec![(base.to_owned(), true)];
+        for (from, to, flat) in [
+            (r#""235.06830""#, r#"" 235.0683 ""#, true),
+            (r#""235.06830""#, r#""-0.000001""#, true),
+            (r#""235.06830""#, r#""1e3""#, true),
+            (r#""235.06830""#, r#""12345678901234567.5""#, true),
+            (r#""235.06830""#, r#""n/a""#, true),
+            (r#""235.06830""#, r#""""#, true),
+            (r#""1014""#, r#""1014.0""#, true),
+            (r#""1014""#, r#""x""#, true),
+            (r#""11/30/2026 14:30:05""#, r#""1796000000000""#, true),
+            (
+                r#""11/30/2026 14:30:05""#,
+                r#""0001-01-01T00:00:00Z""#,
+                true,
+            ),
+            (r#""Close":"234.10000","#, "", true),
+            (",", " ,\n", true),
+            (r#""235.06830""#, "235.0683", false),
+            (r#""MSFT""#, r#""MS\"FT""#, false),
+            (r#""1014""#, "null", false),
+            (
+                r#""Close":"234.10000""#,
+                r#""Close":"234.1","Close":"1""#,
+                false,
+            ),
+            (
+                r#""Volume":"1200345","#,
+                r#""Volume":"1200345","X":{"A":"1"},"#,
+                false,
+            ),
+            ("}", "} x", false),
+        ] {
+            variants.push((base.replacen(from, to, 1), flat));
+        }
+        for (text, is_flat) in &variants {
+            let general = listing::one::<Quote>(text).map(|l| fields(&l.items[0].value));
+            match Quote::flat(text) {
+                Some(q) => assert_eq!(Ok(fields(&q)), general.map_err(|_| ()), "{text}"),
+                None => assert!(!is_flat, "read flat: {text}"),
+            }
+        }
+    }
 
     #[test]
     fn streamed_shapes() {
