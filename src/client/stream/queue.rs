@@ -49,6 +49,8 @@ struct Inner {
     waiting: usize,
     /// Who reads the connection.
     reader: Reader,
+    /// The I/O thread waits for a caller to give the connection back: the caller wakes it then.
+    io_parked: bool,
 }
 
 /// Who reads the connection. A caller waiting for an event with nothing queued reads it itself
@@ -311,9 +313,12 @@ impl Queue {
                 }
                 other => q.reader = other,
             }
+            // While a caller reads, it wakes this thread when it gives the connection back (the
+            // long wait is only a safeguard): an idle stream's I/O thread does not tick.
+            q.io_parked = matches!(q.reader, Reader::Caller);
             let wait = match &q.reader {
                 Reader::Free(_, since) => AWAY.saturating_sub(since.elapsed()),
-                _ => AWAY,
+                _ => Duration::from_secs(1),
             };
             q = self
                 .io_wake
@@ -333,10 +338,15 @@ impl Queue {
         }
         q.reader = Reader::Free(live, now);
         let wake = q.waiting > 0;
+        let io = std::mem::take(&mut q.io_parked);
         drop(q);
         if wake {
             // Another caller waits: the connection is free for it to read.
             self.arrived.notify_one();
+        }
+        if io {
+            // The I/O thread starts the clock of `AWAY`.
+            self.io_wake.notify_one();
         }
     }
 
