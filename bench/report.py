@@ -321,7 +321,7 @@ def main():
         asked = float(env("BENCH_STREAM_RATE", "0") or 0)
         notes = [ratio_cell("libetna/floor", r_floor), ratio_cell("libetna/python", r_py)]
         if read:
-            notes.append(f"libetna's I/O thread read {read[0]:,.0f}/s; "
+            notes.append(f"libetna's stream read {read[0]:,.0f}/s; "
                          f"{100 * statistics.median(conflated):.0f}% of them conflated")
         row("7", f"quotes per second from the firehose ({asked:,.0f}/s asked), each taken by the "
             "reader (quotes/s)", "stream_rate", "quotes_per_s", "req/s", notes,

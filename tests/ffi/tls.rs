@@ -2,7 +2,7 @@
 //! ETNA_ERR_TLS, and accepted once that CA is added. Sessions that trust the same CAs share one
 //! TLS configuration, so a new session's login resumes the TLS session of an earlier one; a kept
 //! alive TLS connection stays in use across what the server sends while it idles. Proxies are
-//! configurable.
+//! configurable. A quote stream over `wss://` reads through TLS on either thread.
 
 use crate::support::canned::{Behaviour, Canned, http};
 use crate::support::ffi::{Session, c};
@@ -509,4 +509,150 @@ fn https_goes_through_a_connect_proxy_with_tls_over_the_tunnel() {
     assert!(!targets.is_empty(), "nothing went through the proxy");
     let expected = format!("127.0.0.1:{}", broker.port);
     assert!(targets.iter().all(|t| *t == expected), "{targets:?}");
+}
+
+/// A TLS front for a plain TCP server (the simulator's quote streamer) on 127.0.0.1, with the
+/// test certificate: each connection is pumped both ways, a few milliseconds at a time.
+fn tls_front(to: u16) -> u16 {
+    let config = server_config();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(8) {
+            let Ok(stream) = stream else { continue };
+            let config = config.clone();
+            std::thread::spawn(move || {
+                let quiet = |e: &std::io::Error| {
+                    matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    )
+                };
+                let mut up = std::net::TcpStream::connect(("127.0.0.1", to)).unwrap();
+                stream
+                    .set_read_timeout(Some(Duration::from_millis(2)))
+                    .unwrap();
+                up.set_read_timeout(Some(Duration::from_millis(2))).unwrap();
+                let connection = rustls::ServerConnection::new(config).unwrap();
+                let mut tls = rustls::StreamOwned::new(connection, stream);
+                let mut buf = vec![0u8; 64 * 1024];
+                loop {
+                    match tls.read(&mut buf) {
+                        Ok(0) => return,
+                        Ok(n) => up.write_all(&buf[..n]).unwrap(),
+                        Err(e) if quiet(&e) => {}
+                        Err(_) => return,
+                    }
+                    match up.read(&mut buf) {
+                        Ok(0) => return,
+                        Ok(n) => {
+                            if tls.write_all(&buf[..n]).is_err() {
+                                return;
+                            }
+                        }
+                        Err(e) if quiet(&e) => {}
+                        Err(_) => return,
+                    }
+                }
+            });
+        }
+    });
+    port
+}
+
+/// A stream's source that is only a `wss://` address, the login form and the test CA.
+struct Wss {
+    url: String,
+    network: etna::client::stream::Network,
+}
+
+impl etna::client::stream::Source for Wss {
+    fn connect_info(
+        &self,
+        _: etna::client::stream::StreamKind,
+        _: bool,
+    ) -> etna::client::error::Result<(String, etna::client::stream::Credentials)> {
+        let login = "alice".to_owned();
+        let password = Secret::new("alice-pass");
+        let credentials = etna::client::stream::Credentials::Login { login, password };
+        Ok((self.url.clone(), credentials))
+    }
+    fn network(&self) -> etna::client::error::Result<etna::client::stream::Network> {
+        Ok(self.network.clone())
+    }
+    fn connect_timeout(&self) -> Duration {
+        Duration::from_secs(5)
+    }
+    fn log(&self, _: &str) {}
+}
+
+/// A quote stream over `wss://` is read through TLS both by a caller waiting in `next` (the
+/// connection lent to it, polled with no wait at all) and by the I/O thread when the caller
+/// stays away; it closes cleanly.
+#[test]
+fn a_quote_stream_over_tls_is_read_by_the_caller_and_the_io_thread_alike() {
+    use etna::client::stream::{Event, Stream, StreamKind};
+    let sim = etna_sim::Simulator::start(etna_sim::SimConfig {
+        quote_rate: 2_000,
+        ..etna_sim::SimConfig::default()
+    })
+    .unwrap();
+    let streamer: u16 = sim
+        .quote_streamer_url()
+        .rsplit(':')
+        .next()
+        .unwrap()
+        .trim_end_matches('/')
+        .parse()
+        .unwrap();
+    let port = tls_front(streamer);
+    let transport = Transport::new(
+        BaseUrl::parse("https://127.0.0.1:1/api/").unwrap(),
+        &Secret::new("k"),
+    )
+    .unwrap();
+    let ca = std::fs::read(manifest_dir().join("tests/tls/ca.pem")).unwrap();
+    transport.add_root_certificates(&ca).unwrap();
+    let source = Wss {
+        url: format!("wss://localhost:{port}"),
+        network: transport.stream_network().unwrap(),
+    };
+    let stream = Stream::open(Arc::new(source), StreamKind::Quotes, true).unwrap();
+    let quote = |e: &Event| matches!(e, Event::Data { json, .. } if json.contains("\"Bid\""));
+    assert!(matches!(
+        stream.next(Some(Duration::from_secs(5))).unwrap(),
+        Event::State(_)
+    ));
+    stream.subscribe("Quote", "1;2").unwrap();
+    let mut waited = 0;
+    while waited < 50 {
+        waited += usize::from(quote(&stream.next(Some(Duration::from_secs(5))).unwrap()));
+    }
+    // Polled without waiting: through TLS, "nothing yet" must be a timeout and nothing lost.
+    let (mut polled, until) = (0, std::time::Instant::now() + Duration::from_millis(300));
+    while std::time::Instant::now() < until {
+        match stream.next(Some(Duration::ZERO)) {
+            Ok(e) => polled += usize::from(quote(&e)),
+            Err(e) => assert_eq!(e.kind(), etna::client::error::ErrorKind::Timeout, "{e:?}"),
+        }
+    }
+    assert!(polled > 50, "{polled} quotes polled");
+    // Away long enough for the I/O thread to read again; then the caller takes over once more.
+    std::thread::sleep(Duration::from_millis(200));
+    let mut after = 0;
+    while after < 50 {
+        after += usize::from(quote(&stream.next(Some(Duration::from_secs(5))).unwrap()));
+    }
+    let stats = stream.stats();
+    assert_eq!(stats.reconnects, 0, "one TLS connection throughout");
+    stream.close();
+    loop {
+        match stream.next(Some(Duration::from_secs(5))) {
+            Ok(_) => continue,
+            Err(e) => {
+                assert_eq!(e.kind(), etna::client::error::ErrorKind::Cancelled, "{e:?}");
+                break;
+            }
+        }
+    }
 }

@@ -278,10 +278,7 @@ pub fn leading_fields<'a>(
 pub fn string_at(text: &str, at: usize) -> Result<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
     let body = at + 1;
-    match b[body.min(b.len())..]
-        .iter()
-        .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-    {
+    match super::flat::to_special(&b[body.min(b.len())..]) {
         Some(n) if b[body + n] == b'"' => Ok((Cow::Borrowed(&text[body..body + n]), body + n + 1)),
         Some(n) if b[body + n] != b'\\' => Err(bad("a control character in a string")),
         _ => value_at::<String>(text, at).map(|(s, end)| (Cow::Owned(s), end)),

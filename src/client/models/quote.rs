@@ -67,56 +67,57 @@ impl<'a> Quote<'a> {
         let (mut seen, mut twice) = (0u16, false);
         flat::fields(text, |name, value| {
             let num = || convert::decimal(value).unwrap_or(f64::NAN);
-            let field = match name {
-                "Key" => {
+            // Byte patterns: compared as integers, not through `memcmp`.
+            let field = match name.as_bytes() {
+                b"Key" => {
                     q.security_id = convert::parse_int(value);
                     0
                 }
-                "Symbol" => {
+                b"Symbol" => {
                     q.symbol = Cow::Borrowed(value);
                     1
                 }
-                "Bid" => {
+                b"Bid" => {
                     q.bid = num();
                     2
                 }
-                "Ask" => {
+                b"Ask" => {
                     q.ask = num();
                     3
                 }
-                "Last" => {
+                b"Last" => {
                     q.last = num();
                     4
                 }
-                "BidSize" => {
+                b"BidSize" => {
                     q.bid_size = num();
                     5
                 }
-                "AskSize" => {
+                b"AskSize" => {
                     q.ask_size = num();
                     6
                 }
-                "Volume" => {
+                b"Volume" => {
                     q.volume = num();
                     7
                 }
-                "Open" => {
+                b"Open" => {
                     q.open = num();
                     8
                 }
-                "High" => {
+                b"High" => {
                     q.high = num();
                     9
                 }
-                "Low" => {
+                b"Low" => {
                     q.low = num();
                     10
                 }
-                "Close" => {
+                b"Close" => {
                     q.close = num();
                     11
                 }
-                "Date" => {
+                b"Date" => {
                     q.time_ms = time::instant_ms(value);
                     12
                 }
