@@ -2735,6 +2735,8 @@ EtnaStatus etna_stream_subscribe_quotes(const EtnaStream *stream,
  * `ETNA_KIND_USER_BALANCE`, `ETNA_KIND_WATCHLIST`, `ETNA_KIND_WATCHLIST_CONTENT` or
  * `ETNA_KIND_STREAM_STATE`. Waits up to `timeout_ms` (0: only looks; -1: until an event comes or
  * the stream ends). On success `*out_result` receives it; free it with `etna_result_free`.
+ * While it waits with nothing queued, the calling thread reads the stream's socket itself, so
+ * an event reaches it without a hand-over from the I/O thread.
  *
  * Returns `ETNA_OK`; `ETNA_ERR_TIMEOUT` when nothing came in time; `ETNA_ERR_CANCELLED` once
  * the stream is closed and every queued event was taken (or the error that ended a failed

@@ -334,7 +334,10 @@ fn read_items(shape: Shape, body: &str, a: &mut Arena) -> client::Result<Read> {
         Shape::Positions | Shape::TickerPositions => {
             read_listing(body, a, position, Items::Position)?
         }
-        Shape::Orders | Shape::Order => read_listing(body, a, order, Items::Order)?,
+        Shape::Orders | Shape::Order => {
+            let fast = Some(models::Order::scan as listing::Fast<_>);
+            read_listing_with(body, a, fast, order, Items::Order)?
+        }
         Shape::Preview => convert(body, listing::one(body)?, a, preview, Items::Preview),
         Shape::Transactions => read_listing(body, a, transaction, Items::Transaction)?,
         Shape::Securities | Shape::Security => read_listing(body, a, security, Items::Security)?,
@@ -385,9 +388,20 @@ fn read_listing<'a, T: serde::Deserialize<'a>, C>(
     make: impl Fn(&T, &mut Arena) -> C,
     wrap: impl FnOnce(Vec<C>) -> Items,
 ) -> client::Result<Read> {
+    read_listing_with(body, a, None, make, wrap)
+}
+
+/// `read_listing`, each item tried with a fast reader first.
+fn read_listing_with<'a, T: serde::Deserialize<'a>, C>(
+    body: &'a str,
+    a: &mut Arena,
+    fast: Option<listing::Fast<'a, T>>,
+    make: impl Fn(&T, &mut Arena) -> C,
+    wrap: impl FnOnce(Vec<C>) -> Items,
+) -> client::Result<Read> {
     let origin = body.as_ptr() as usize;
     let (mut items, mut spans) = (Vec::new(), Vec::new());
-    let paging = listing::read_each(body, |value: T, json: &str| {
+    let paging = listing::read_each_with(body, fast, |value: T, json: &str| {
         let start = json.as_ptr() as usize - origin;
         spans.push(start..start + json.len());
         items.push(make(&value, a));

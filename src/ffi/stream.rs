@@ -1,7 +1,8 @@
 //! Streams: live quotes from the quote streamer, and order, position, balance and watchlist
 //! events from the data streamer, pulled one `EtnaResult` at a time with `etna_stream_next`.
 //!
-//! A stream has its own I/O thread, which never runs caller code. Subscriptions are
+//! A stream has its own I/O thread, which never runs caller code; a caller waiting in
+//! `etna_stream_next` with nothing queued reads the socket on its own thread. Subscriptions are
 //! remembered and replayed after every reconnect; reconnects are announced with
 //! `ETNA_KIND_STREAM_STATE` events, followed on the data stream by a gap (the broker replays
 //! nothing: read the state again over REST). Quotes are conflated per security when the caller
@@ -230,6 +231,8 @@ pub unsafe extern "C" fn etna_stream_subscribe_quotes(
 /// `ETNA_KIND_USER_BALANCE`, `ETNA_KIND_WATCHLIST`, `ETNA_KIND_WATCHLIST_CONTENT` or
 /// `ETNA_KIND_STREAM_STATE`. Waits up to `timeout_ms` (0: only looks; -1: until an event comes or
 /// the stream ends). On success `*out_result` receives it; free it with `etna_result_free`.
+/// While it waits with nothing queued, the calling thread reads the stream's socket itself, so
+/// an event reaches it without a hand-over from the I/O thread.
 ///
 /// Returns `ETNA_OK`; `ETNA_ERR_TIMEOUT` when nothing came in time; `ETNA_ERR_CANCELLED` once
 /// the stream is closed and every queued event was taken (or the error that ended a failed

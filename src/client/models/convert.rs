@@ -8,8 +8,8 @@ use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use std::borrow::Cow;
 use std::fmt;
 
-/// What a visitor saw, before a field's reading of it.
-enum Scalar<'a> {
+/// What a visitor (or the fast page reader, `scan`) saw, before a field's reading of it.
+pub enum Scalar<'a> {
     Number(f64),
     Integer(i64),
     Bool(bool),
@@ -70,12 +70,16 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Scalar<'de>, D::Error> {
 /// A number; NaN when absent, null or not a number (a numeric string is read: `"100.00000"`,
 /// and 28-digit decimals lose only what a double cannot hold).
 pub fn num<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
-    Ok(match scalar(d)? {
+    Ok(num_of(scalar(d)?))
+}
+
+pub fn num_of(s: Scalar) -> f64 {
+    match s {
         Scalar::Number(v) => v,
         Scalar::Integer(v) => v as f64,
         Scalar::Text(t) => decimal(&t).unwrap_or(f64::NAN),
         Scalar::Bool(_) | Scalar::Other => f64::NAN,
-    })
+    }
 }
 
 /// A number written as text, as the streamers write every price and size (`"100.00000"`).
@@ -131,12 +135,16 @@ fn plain_decimal(text: &str) -> Option<f64> {
 
 /// An id or count; -1 when absent or unreadable.
 pub fn int<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    Ok(match scalar(d)? {
+    Ok(int_of(scalar(d)?))
+}
+
+pub fn int_of(s: Scalar) -> i64 {
+    match s {
         Scalar::Integer(v) => v,
         Scalar::Number(v) if v.fract() == 0.0 && v.abs() < 9.0e18 => v as i64,
         Scalar::Text(t) => parse_int(&t),
         _ => -1,
-    })
+    }
 }
 
 /// An id or count written as text; -1 when it is not one.
@@ -153,13 +161,17 @@ pub fn parse_int(text: &str) -> i64 {
 
 /// Text; `""` for null, objects and arrays; numbers and booleans as they would be written.
 pub fn text<'de, D: Deserializer<'de>>(d: D) -> Result<Cow<'de, str>, D::Error> {
-    Ok(match scalar(d)? {
+    Ok(text_of(scalar(d)?))
+}
+
+pub fn text_of(s: Scalar) -> Cow<str> {
+    match s {
         Scalar::Text(t) => t,
         Scalar::Integer(v) => Cow::Owned(v.to_string()),
         Scalar::Number(v) => Cow::Owned(v.to_string()),
         Scalar::Bool(v) => Cow::Borrowed(if v { "true" } else { "false" }),
         Scalar::Other => Cow::Borrowed(""),
-    })
+    }
 }
 
 /// A flag as 1 or 0 (`true`, `"True"`, a non-zero number); -1 when absent or unreadable.
@@ -176,12 +188,16 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
 
 /// An instant as Unix milliseconds: ISO text, epoch-ms text or number; 0 when unset.
 pub fn instant_ms<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    Ok(match scalar(d)? {
+    Ok(instant_of(scalar(d)?))
+}
+
+pub fn instant_of(s: Scalar) -> i64 {
+    match s {
         Scalar::Text(t) => time::instant_ms(&t),
         Scalar::Integer(v) => time::epoch_ms(v),
         Scalar::Number(v) if v.is_finite() => time::epoch_ms(v as i64),
         _ => 0,
-    })
+    }
 }
 
 /// An instant given in Unix seconds (candles, news), as milliseconds.
@@ -227,20 +243,25 @@ pub fn named<'de, D: Deserializer<'de>>(
     d: D,
     names: &'static [&'static str],
 ) -> Result<Named<'de>, D::Error> {
+    Ok(named_of(scalar(d)?, names))
+}
+
+/// `named` from what was seen.
+pub fn named_of<'a>(s: Scalar<'a>, names: &'static [&'static str]) -> Named<'a> {
     let by_number = |n: i64| {
         usize::try_from(n)
             .ok()
             .and_then(|i| names.get(i))
             .map_or(-1, |_| n as i32)
     };
-    Ok(match scalar(d)? {
+    match s {
         Scalar::Text(t) => {
             // The broker's own spelling, the common case: no trimming, no case folding.
             if let Some(code) = names.iter().position(|n| **n == t) {
-                return Ok(Named {
+                return Named {
                     code: code as i32,
                     text: Cow::Borrowed(names[code]),
-                });
+                };
             }
             let trimmed = trimmed(&t);
             let code = match names.iter().position(|n| n.eq_ignore_ascii_case(trimmed)) {
@@ -263,7 +284,7 @@ pub fn named<'de, D: Deserializer<'de>>(
             Named { code, text }
         }
         _ => Named::unknown(),
-    })
+    }
 }
 
 /// Declares a lenient reader for one enumeration: `fn side(d) -> Named` over `SIDES`.

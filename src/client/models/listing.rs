@@ -76,6 +76,19 @@ pub struct Paging {
 /// items may have been handed over already.
 pub fn read_each<'a, T: Deserialize<'a>>(
     body: &'a str,
+    each: impl FnMut(T, &'a str),
+) -> Result<Paging> {
+    read_each_with(body, None, each)
+}
+
+/// A fast reader of one item at a position (`Order::scan`): the item and where it ends, or
+/// `None` to leave it to serde.
+pub type Fast<'a, T> = fn(&'a str, usize) -> Option<(T, usize)>;
+
+/// `read_each`, each item tried with `fast` first.
+pub fn read_each_with<'a, T: Deserialize<'a>>(
+    body: &'a str,
+    fast: Option<Fast<'a, T>>,
     mut each: impl FnMut(T, &'a str),
 ) -> Result<Paging> {
     let start = skip_space(body, 0);
@@ -85,14 +98,14 @@ pub fn read_each<'a, T: Deserialize<'a>>(
     };
     match body.as_bytes().get(start) {
         Some(b'[') => {
-            let end = array_each(body, start, &mut each)?;
+            let end = array_each(body, start, fast, &mut each)?;
             finish(body, end)?;
             Ok(unpaged)
         }
-        Some(b'{') => match page(body, start, &mut each)? {
+        Some(b'{') => match page(body, start, fast, &mut each)? {
             Some(paging) => Ok(paging),
             None => {
-                let (value, end) = value_at::<T>(body, start)?;
+                let (value, end) = item_at(body, start, fast)?;
                 finish(body, end)?;
                 each(value, body[start..end].trim_end());
                 Ok(unpaged)
@@ -117,7 +130,7 @@ pub fn array<'a, T: Deserialize<'a>>(
     at: usize,
 ) -> Result<(Vec<Item<'a, T>>, usize)> {
     let mut items = Vec::new();
-    let end = array_each(text, at, &mut |value, json| {
+    let end = array_each(text, at, None, &mut |value, json| {
         items.push(Item { value, json })
     })?;
     Ok((items, end))
@@ -127,6 +140,7 @@ pub fn array<'a, T: Deserialize<'a>>(
 fn array_each<'a, T: Deserialize<'a>>(
     text: &'a str,
     at: usize,
+    fast: Option<Fast<'a, T>>,
     each: &mut impl FnMut(T, &'a str),
 ) -> Result<usize> {
     let b = text.as_bytes();
@@ -136,7 +150,7 @@ fn array_each<'a, T: Deserialize<'a>>(
     }
     loop {
         let start = pos;
-        let (value, end) = value_at::<T>(text, start)?;
+        let (value, end) = item_at(text, start, fast)?;
         each(value, &text[start..end]);
         pos = skip_space(text, end);
         match b.get(pos) {
@@ -152,6 +166,7 @@ fn array_each<'a, T: Deserialize<'a>>(
 fn page<'a, T: Deserialize<'a>>(
     text: &'a str,
     at: usize,
+    fast: Option<Fast<'a, T>>,
     each: &mut impl FnMut(T, &'a str),
 ) -> Result<Option<Paging>> {
     let b = text.as_bytes();
@@ -168,7 +183,7 @@ fn page<'a, T: Deserialize<'a>>(
             pos = match key.as_ref() {
                 "Result" if b.get(pos) == Some(&b'[') && !paged => {
                     paged = true;
-                    array_each(text, pos, each)?
+                    array_each(text, pos, fast, each)?
                 }
                 "TotalCount" => {
                     let (count, end) = value_at::<serde_json::Value>(text, pos)?;
@@ -297,6 +312,18 @@ pub fn next_page_of(link: &str) -> i32 {
                 .flatten()
         })
         .unwrap_or(-1)
+}
+
+/// The item at `at` (by `fast` when it can), and where it ends.
+fn item_at<'a, T: Deserialize<'a>>(
+    text: &'a str,
+    at: usize,
+    fast: Option<Fast<'a, T>>,
+) -> Result<(T, usize)> {
+    match fast.and_then(|f| f(text, at)) {
+        Some(read) => Ok(read),
+        None => value_at(text, at),
+    }
 }
 
 /// One JSON value at `at`, and where it ends.

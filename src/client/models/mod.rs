@@ -19,6 +19,7 @@ pub mod preview;
 pub mod quote;
 pub mod record;
 pub mod research;
+pub mod scan;
 pub mod streamer;
 pub mod time;
 pub mod watchlist;
