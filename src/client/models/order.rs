@@ -187,11 +187,15 @@ impl<'a> Order<'a> {
 }
 
 #[cfg(test)]
+mod tests_support {
+    pub const PLAIN: &str = r#"{"Id":900001,"SecurityId":1009,"Symbol":"ORCL","Quantity":5.0,"Price":304.25,"StopPrice":0.0,"ClientId":"etna-c7d5-1","ExecutedQuantity":0.0,"LastPrice":0.0,"LastQuantity":0.0,"LeavesQuantity":5.0,"AveragePrice":0.0,"Side":"Sell","Date":"2025-11-10T13:39:14.9992400Z","TransactionDate":"2025-11-10T17:06:44.8557743Z","SettDate":"2025-11-11T00:00:00Z","Status":"New","ExecutionStatus":"New","Type":"Limit","RequestStatus":"Complete","Target":"New","Description":"","Comment":"","TimeInForce":"Day","ExecInst":"None","ExpireDate":"0001-01-01T00:00:00Z","AccountId":1,"UserId":42,"RequestId":5000001,"StateId":7000001,"ParentId":-1,"Legs":[],"Exchange":"XNAS","IsExternal":false,"ExecBrocker":"SIM","ExecutionInstructions":{"PerTradeCommission":"1"},"TransType":"New","ValidationsToBypass":0}"#;
+}
+
+#[cfg(test)]
 mod tests {
+    use super::tests_support::PLAIN;
     use super::*;
     use crate::client::models::listing;
-
-    const PLAIN: &str = r#"{"Id":900001,"SecurityId":1009,"Symbol":"ORCL","Quantity":5.0,"Price":304.25,"StopPrice":0.0,"ClientId":"etna-c7d5-1","ExecutedQuantity":0.0,"LastPrice":0.0,"LastQuantity":0.0,"LeavesQuantity":5.0,"AveragePrice":0.0,"Side":"Sell","Date":"2025-11-10T13:39:14.9992400Z","TransactionDate":"2025-11-10T17:06:44.8557743Z","SettDate":"2025-11-11T00:00:00Z","Status":"New","ExecutionStatus":"New","Type":"Limit","RequestStatus":"Complete","Target":"New","Description":"","Comment":"","TimeInForce":"Day","ExecInst":"None","ExpireDate":"0001-01-01T00:00:00Z","AccountId":1,"UserId":42,"RequestId":5000001,"StateId":7000001,"ParentId":-1,"Legs":[],"Exchange":"XNAS","IsExternal":false,"ExecBrocker":"SIM","ExecutionInstructions":{"PerTradeCommission":"1"},"TransType":"New","ValidationsToBypass":0}"#;
 
     /// The fast reader gives what serde gives, field for field, or leaves the order to serde.
     #[test]
@@ -291,5 +295,49 @@ mod tests {
         assert_eq!(read(&page, Some(Order::scan)), slow);
         assert_eq!(slow.0.len(), 3);
         assert!(slow.0[1].0.contains("symbol: \"ORCL\""), "{:?}", slow.0[1]);
+    }
+}
+
+#[cfg(test)]
+mod mutations {
+    use super::tests_support::PLAIN;
+    use super::*;
+    use crate::client::models::listing;
+
+    /// Thousands of damaged orders (a byte dropped, doubled or replaced by one that matters to
+    /// JSON): whatever the fast reader accepts, serde accepts and reads the same.
+    #[test]
+    fn the_fast_reader_never_accepts_what_serde_refuses_nor_reads_it_otherwise() {
+        const BYTES: &[u8] = b"\"\\{}[],:0-.5eEtn \x01";
+        let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+        let mut accepted = 0;
+        for _ in 0..20_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let mut b = PLAIN.as_bytes().to_vec();
+            let at = (x % b.len() as u64) as usize;
+            match (x >> 32) % 3 {
+                0 => drop(b.remove(at)),
+                1 => b.insert(at, b[at]),
+                _ => b[at] = BYTES[(x >> 40) as usize % BYTES.len()],
+            }
+            let Ok(text) = String::from_utf8(b) else {
+                continue;
+            };
+            if let Some((order, end)) = Order::scan(&text, 0) {
+                accepted += 1;
+                let general = listing::one::<Order>(&text[..end])
+                    .unwrap_or_else(|e| panic!("serde refuses what was read fast: {e}: {text}"));
+                assert_eq!(
+                    format!("{order:?}"),
+                    format!("{:?}", general.items[0].value)
+                );
+            }
+        }
+        assert!(
+            accepted > 1_000,
+            "{accepted}: the damage is not always fatal"
+        );
     }
 }
