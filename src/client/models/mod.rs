@@ -5,6 +5,10 @@
 //!
 //! Reading is lenient field by field (`convert`) and strict about the JSON itself: an answer
 //! that is not JSON is a protocol error, a field of an unexpected type reads as unknown.
+//!
+//! The two hot paths have readers of their own, for plain JSON only: orders on a page (`scan`,
+//! `Order::scan`) and the streamers' flat messages (`flat`, `Quote::flat`). Each field still
+//! goes through `convert`; whatever they cannot read exactly as serde would is left to serde.
 
 pub mod account;
 pub mod alerts;
