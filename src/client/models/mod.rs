@@ -45,3 +45,25 @@ pub use watchlist::Watchlist;
 
 #[cfg(test)]
 mod samples;
+
+/// `n` damaged copies of `text` (a byte dropped, doubled, or replaced by one of `bytes`), from a
+/// fixed sequence, those still UTF-8: for checking that a fast reader accepts nothing serde
+/// refuses.
+#[cfg(test)]
+fn damaged(text: &str, bytes: &[u8], n: usize) -> impl Iterator<Item = String> {
+    let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+    let text = text.as_bytes().to_vec();
+    (0..n).filter_map(move |_| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let mut b = text.clone();
+        let at = (x % b.len() as u64) as usize;
+        match (x >> 32) % 3 {
+            0 => drop(b.remove(at)),
+            1 => b.insert(at, b[at]),
+            _ => b[at] = bytes[(x >> 40) as usize % bytes.len()],
+        }
+        String::from_utf8(b).ok()
+    })
+}

@@ -271,24 +271,9 @@ mod tests {
     /// accepts and reads the same.
     #[test]
     fn a_damaged_quote_read_flat_is_one_serde_reads_the_same() {
-        const BYTES: &[u8] = b"\"\\{}[],:0-.5 \x01";
         let base = r#"{"EntityType":"Quote","Key":"1014","Symbol":"MSFT","Bid":"235.06830","Ask":"235.08830","Volume":"1200345","Date":"11/30/2026 14:30:05"}"#;
-        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
         let mut flat = 0;
-        for _ in 0..20_000 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            let mut b = base.as_bytes().to_vec();
-            let at = (x % b.len() as u64) as usize;
-            match (x >> 32) % 3 {
-                0 => drop(b.remove(at)),
-                1 => b.insert(at, b[at]),
-                _ => b[at] = BYTES[(x >> 40) as usize % BYTES.len()],
-            }
-            let Ok(text) = String::from_utf8(b) else {
-                continue;
-            };
+        for text in crate::client::models::damaged(base, b"\"\\{}[],:0-.5 \x01", 20_000) {
             if let Some(q) = Quote::flat(&text) {
                 flat += 1;
                 let general = listing::one::<Quote>(&text)

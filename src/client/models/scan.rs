@@ -93,32 +93,28 @@ impl<'a> Scanner<'a> {
         let b = self.text.as_bytes();
         let negative = self.peek() == Some(b'-');
         let mut i = self.pos + usize::from(negative);
-        let whole = i;
         let (mut mantissa, mut digits) = (0u64, 0usize);
-        while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
-            mantissa = mantissa * 10 + u64::from(d);
-            digits += 1;
-            i += 1;
-            if digits > 15 {
-                return None;
+        // Takes the digits from `i` on into `mantissa`; how many, or `None` past 15 in all.
+        let mut run = |i: &mut usize| {
+            let start = *i;
+            while let Some(d) = b.get(*i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+                mantissa = mantissa * 10 + u64::from(d);
+                digits += 1;
+                *i += 1;
+                if digits > 15 {
+                    return None;
+                }
             }
-        }
-        if i == whole || (b[whole] == b'0' && i - whole > 1) {
+            Some(*i - start)
+        };
+        let whole = run(&mut i)?;
+        if whole == 0 || (b[i - whole] == b'0' && whole > 1) {
             return None; // no digits, or a leading zero
         }
         let mut scale = 0;
         if b.get(i) == Some(&b'.') {
             i += 1;
-            let fraction = i;
-            while let Some(d) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
-                mantissa = mantissa * 10 + u64::from(d);
-                digits += 1;
-                i += 1;
-                if digits > 15 {
-                    return None;
-                }
-            }
-            scale = i - fraction;
+            scale = run(&mut i)?;
             if scale == 0 {
                 return None;
             }
