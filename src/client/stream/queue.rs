@@ -1,7 +1,8 @@
 //! Between the stream's I/O thread and the caller: events in arrival order, with quotes
 //! conflated per security once the caller falls behind (newest wins, counted), and every other
 //! event kept. When the queue reaches its cap, the I/O thread is told to drop the connection on
-//! purpose rather than lose an order event; the caller then sees a gap.
+//! purpose rather than lose an order event; the caller then sees a gap. The queue also says who
+//! reads the connection (`Reader`): the I/O thread, or a caller waiting with nothing queued.
 
 use super::Event;
 use super::worker::{End, Live};
