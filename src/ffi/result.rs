@@ -399,11 +399,9 @@ fn read_listing_with<'a, T: serde::Deserialize<'a>, C>(
     make: impl Fn(&T, &mut Arena) -> C,
     wrap: impl FnOnce(Vec<C>) -> Items,
 ) -> client::Result<Read> {
-    let origin = body.as_ptr() as usize;
     let (mut items, mut spans) = (Vec::new(), Vec::new());
     let paging = listing::read_each_with(body, fast, |value: T, json: &str| {
-        let start = json.as_ptr() as usize - origin;
-        spans.push(start..start + json.len());
+        spans.push(listing::span_of(body, json));
         items.push(make(&value, a));
     })?;
     Ok(Read {
@@ -417,27 +415,25 @@ fn read_listing_with<'a, T: serde::Deserialize<'a>, C>(
 /// Makes the C items of a listing read from `body`, with the span of each item's JSON in it.
 fn convert<'a, T, C>(
     body: &str,
-    listing: Listing<'a, T>,
+    from: Listing<'a, T>,
     a: &mut Arena,
     make: impl Fn(&T, &mut Arena) -> C,
     wrap: impl FnOnce(Vec<C>) -> Items,
 ) -> Read {
-    let origin = body.as_ptr() as usize;
-    let mut spans = Vec::with_capacity(listing.items.len());
-    let items = listing
+    let mut spans = Vec::with_capacity(from.items.len());
+    let items = from
         .items
         .iter()
         .map(|Item { value, json }| {
-            let start = json.as_ptr() as usize - origin;
-            spans.push(start..start + json.len());
+            spans.push(listing::span_of(body, json));
             make(value, a)
         })
         .collect();
     Read {
         items: wrap(items),
         spans,
-        total_count: listing.total_count,
-        next_page: listing.next_page,
+        total_count: from.total_count,
+        next_page: from.next_page,
     }
 }
 

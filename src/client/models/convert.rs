@@ -105,9 +105,6 @@ pub fn trimmed(text: &str) -> &str {
 /// (exponents, longer numbers) is left to the full parse. (A byte at a time: reading eight
 /// digits at once measured slower on prices of a few digits.)
 fn plain_decimal(text: &str) -> Option<f64> {
-    const POW10: [f64; 16] = [
-        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-    ];
     let (negative, b) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
@@ -129,8 +126,19 @@ fn plain_decimal(text: &str) -> Option<f64> {
     if b.len() - usize::from(point.is_some()) > 15 {
         return None;
     }
-    let value = mantissa as f64 / POW10[point.map_or(0, |p| b.len() - p - 1)];
-    Some(if negative { -value } else { value })
+    let scale = point.map_or(0, |p| b.len() - p - 1);
+    Some(exact_decimal(mantissa, scale, negative))
+}
+
+/// `mantissa / 10^scale` (at most 15 digits, `scale` at most 15): both exact in a double, so
+/// the division's one rounding gives the correctly rounded value, as serde's and the standard
+/// parsers give for such numbers.
+pub fn exact_decimal(mantissa: u64, scale: usize, negative: bool) -> f64 {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let value = mantissa as f64 / POW10[scale];
+    if negative { -value } else { value }
 }
 
 /// An id or count; -1 when absent or unreadable.

@@ -33,22 +33,6 @@ impl<'a, T> Listing<'a, T> {
             items,
         }
     }
-
-    /// The same listing with each item converted.
-    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Listing<'a, U> {
-        Listing {
-            items: self
-                .items
-                .into_iter()
-                .map(|i| Item {
-                    value: f(i.value),
-                    json: i.json,
-                })
-                .collect(),
-            total_count: self.total_count,
-            next_page: self.next_page,
-        }
-    }
 }
 
 /// Reads an answer whose items are `T`: an array, a page, or a single object (one item).
@@ -245,6 +229,12 @@ pub fn field(text: &str, name: &str) -> Result<Option<usize>> {
     Ok(found)
 }
 
+/// Where `part`, a slice of `text`, lies in it.
+pub fn span_of(text: &str, part: &str) -> std::ops::Range<usize> {
+    let start = part.as_ptr() as usize - text.as_ptr() as usize;
+    start..start + part.len()
+}
+
 /// How long the JSON value at `at` is.
 pub fn span_of_value(text: &str, at: usize) -> Result<usize> {
     Ok(value_at::<IgnoredAny>(text, at)?.1 - at)
@@ -293,7 +283,7 @@ pub fn leading_fields<'a>(
 pub fn string_at(text: &str, at: usize) -> Result<(Cow<'_, str>, usize)> {
     let b = text.as_bytes();
     let body = at + 1;
-    match super::flat::to_special(&b[body.min(b.len())..]) {
+    match super::scan::to_special(&b[body.min(b.len())..]) {
         Some(n) if b[body + n] == b'"' => Ok((Cow::Borrowed(&text[body..body + n]), body + n + 1)),
         Some(n) if b[body + n] != b'\\' => Err(bad("a control character in a string")),
         _ => value_at::<String>(text, at).map(|(s, end)| (Cow::Owned(s), end)),

@@ -3,7 +3,7 @@
 //! order it lists them otherwise.
 
 use super::convert::{self, Named, named_of, named_reader};
-use super::scan::Scanner;
+use super::scan::{Scanner, Seen};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -154,33 +154,33 @@ impl<'a> Order<'a> {
             transaction_at_ms: 0,
             description: Cow::Borrowed(""),
         };
-        let mut seen = 0u32;
+        let mut seen = Seen::default();
         let end = Scanner::new(text, at).object(|name, s| {
+            let v = s.value()?;
             // Byte patterns: compared as integers, not through `memcmp`.
-            let field = match name.as_bytes() {
-                b"Id" => (o.id = int_of(s.value()?), 0).1,
-                b"AccountId" => (o.account_id = int_of(s.value()?), 1).1,
-                b"SecurityId" => (o.security_id = int_of(s.value()?), 2).1,
-                b"Symbol" => (o.symbol = text_of(s.value()?), 3).1,
-                b"ClientId" => (o.client_id = text_of(s.value()?), 4).1,
-                b"Side" => (o.side = named_of(s.value()?, SIDES), 5).1,
-                b"Type" => (o.order_type = named_of(s.value()?, ORDER_TYPES), 6).1,
-                b"Status" => (o.status = named_of(s.value()?, ORDER_STATUSES), 7).1,
-                b"TimeInForce" => (o.time_in_force = named_of(s.value()?, TIMES_IN_FORCE), 8).1,
-                b"Quantity" => (o.quantity = num_of(s.value()?), 9).1,
-                b"Price" => (o.price = num_of(s.value()?), 10).1,
-                b"StopPrice" => (o.stop_price = num_of(s.value()?), 11).1,
-                b"ExecutedQuantity" => (o.executed_quantity = num_of(s.value()?), 12).1,
-                b"LeavesQuantity" => (o.leaves_quantity = num_of(s.value()?), 13).1,
-                b"AveragePrice" => (o.average_price = num_of(s.value()?), 14).1,
-                b"LastPrice" => (o.last_price = num_of(s.value()?), 15).1,
-                b"LastQuantity" => (o.last_quantity = num_of(s.value()?), 16).1,
-                b"CreateDate" => (o.created_at_ms = instant_of(s.value()?), 17).1,
-                b"TransactionDate" => (o.transaction_at_ms = instant_of(s.value()?), 18).1,
-                b"Description" => (o.description = text_of(s.value()?), 19).1,
-                _ => return s.value().map(drop),
-            };
-            (seen & 1 << field == 0).then(|| seen |= 1 << field)
+            match name.as_bytes() {
+                b"Id" => seen.set(0, &mut o.id, int_of(v)),
+                b"AccountId" => seen.set(1, &mut o.account_id, int_of(v)),
+                b"SecurityId" => seen.set(2, &mut o.security_id, int_of(v)),
+                b"Symbol" => seen.set(3, &mut o.symbol, text_of(v)),
+                b"ClientId" => seen.set(4, &mut o.client_id, text_of(v)),
+                b"Side" => seen.set(5, &mut o.side, named_of(v, SIDES)),
+                b"Type" => seen.set(6, &mut o.order_type, named_of(v, ORDER_TYPES)),
+                b"Status" => seen.set(7, &mut o.status, named_of(v, ORDER_STATUSES)),
+                b"TimeInForce" => seen.set(8, &mut o.time_in_force, named_of(v, TIMES_IN_FORCE)),
+                b"Quantity" => seen.set(9, &mut o.quantity, num_of(v)),
+                b"Price" => seen.set(10, &mut o.price, num_of(v)),
+                b"StopPrice" => seen.set(11, &mut o.stop_price, num_of(v)),
+                b"ExecutedQuantity" => seen.set(12, &mut o.executed_quantity, num_of(v)),
+                b"LeavesQuantity" => seen.set(13, &mut o.leaves_quantity, num_of(v)),
+                b"AveragePrice" => seen.set(14, &mut o.average_price, num_of(v)),
+                b"LastPrice" => seen.set(15, &mut o.last_price, num_of(v)),
+                b"LastQuantity" => seen.set(16, &mut o.last_quantity, num_of(v)),
+                b"CreateDate" => seen.set(17, &mut o.created_at_ms, instant_of(v)),
+                b"TransactionDate" => seen.set(18, &mut o.transaction_at_ms, instant_of(v)),
+                b"Description" => seen.set(19, &mut o.description, text_of(v)),
+                _ => Some(()),
+            }
         })?;
         Some((o, end))
     }

@@ -3,7 +3,8 @@
 //! content changes.
 
 use super::portfolio::Balances;
-use super::{convert, flat, time};
+use super::scan::{self, Seen};
+use super::{convert, time};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -64,67 +65,27 @@ impl<'a> Quote<'a> {
             close: f64::NAN,
             time_ms: 0,
         };
-        let (mut seen, mut twice) = (0u16, false);
-        flat::fields(text, |name, value| {
+        let (mut seen, mut twice) = (Seen::default(), false);
+        scan::flat_fields(text, |name, value| {
             let num = || convert::decimal(value).unwrap_or(f64::NAN);
             // Byte patterns: compared as integers, not through `memcmp`.
-            let field = match name.as_bytes() {
-                b"Key" => {
-                    q.security_id = convert::parse_int(value);
-                    0
-                }
-                b"Symbol" => {
-                    q.symbol = Cow::Borrowed(value);
-                    1
-                }
-                b"Bid" => {
-                    q.bid = num();
-                    2
-                }
-                b"Ask" => {
-                    q.ask = num();
-                    3
-                }
-                b"Last" => {
-                    q.last = num();
-                    4
-                }
-                b"BidSize" => {
-                    q.bid_size = num();
-                    5
-                }
-                b"AskSize" => {
-                    q.ask_size = num();
-                    6
-                }
-                b"Volume" => {
-                    q.volume = num();
-                    7
-                }
-                b"Open" => {
-                    q.open = num();
-                    8
-                }
-                b"High" => {
-                    q.high = num();
-                    9
-                }
-                b"Low" => {
-                    q.low = num();
-                    10
-                }
-                b"Close" => {
-                    q.close = num();
-                    11
-                }
-                b"Date" => {
-                    q.time_ms = time::instant_ms(value);
-                    12
-                }
-                _ => return,
+            let set = match name.as_bytes() {
+                b"Key" => seen.set(0, &mut q.security_id, convert::parse_int(value)),
+                b"Symbol" => seen.set(1, &mut q.symbol, Cow::Borrowed(value)),
+                b"Bid" => seen.set(2, &mut q.bid, num()),
+                b"Ask" => seen.set(3, &mut q.ask, num()),
+                b"Last" => seen.set(4, &mut q.last, num()),
+                b"BidSize" => seen.set(5, &mut q.bid_size, num()),
+                b"AskSize" => seen.set(6, &mut q.ask_size, num()),
+                b"Volume" => seen.set(7, &mut q.volume, num()),
+                b"Open" => seen.set(8, &mut q.open, num()),
+                b"High" => seen.set(9, &mut q.high, num()),
+                b"Low" => seen.set(10, &mut q.low, num()),
+                b"Close" => seen.set(11, &mut q.close, num()),
+                b"Date" => seen.set(12, &mut q.time_ms, time::instant_ms(value)),
+                _ => Some(()),
             };
-            twice |= seen & 1 << field != 0;
-            seen |= 1 << field;
+            twice |= set.is_none();
         })?;
         (!twice).then_some(q)
     }

@@ -56,19 +56,10 @@ impl Session {
         method: Method,
         path: &str,
         json_body: Option<&str>,
-        mut read: impl FnMut(u16, String) -> Result<T>,
+        read: impl FnMut(u16, String) -> Result<T>,
     ) -> Result<T> {
         let repeatable = method == Method::GET;
-        self.call_with(
-            method,
-            path,
-            json_body,
-            Kind {
-                repeatable,
-                file: false,
-            },
-            |status, body, _| read(status, body),
-        )
+        self.call_text(method, path, json_body, repeatable, read)
     }
 
     /// `call_read` for a request that changes nothing though the broker spells it POST or PUT
@@ -79,10 +70,22 @@ impl Session {
         method: Method,
         path: &str,
         json_body: Option<&str>,
+        read: impl FnMut(u16, String) -> Result<T>,
+    ) -> Result<T> {
+        self.call_text(method, path, json_body, true, read)
+    }
+
+    /// A call whose 2xx answer is text, repeated on transient failures when `repeatable`.
+    fn call_text<T>(
+        &self,
+        method: Method,
+        path: &str,
+        json_body: Option<&str>,
+        repeatable: bool,
         mut read: impl FnMut(u16, String) -> Result<T>,
     ) -> Result<T> {
         let kind = Kind {
-            repeatable: true,
+            repeatable,
             file: false,
         };
         self.call_with(method, path, json_body, kind, |status, body, _| {

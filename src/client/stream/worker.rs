@@ -9,6 +9,7 @@ use super::{
     Command, Entity, Event, QuoteKey, Shared, Source, State, StateEvent, StreamKind, lock,
 };
 use crate::client::error::{Error, ErrorKind, Result};
+use crate::client::models::listing;
 use std::borrow::Cow;
 use std::io;
 use std::sync::Arc;
@@ -351,7 +352,7 @@ fn event_of(shared: &Shared, c: &mut Connection, text: &str) -> Result<Option<Ev
                 return Ok(None); // an entity this library does not know: skipped
             };
             let quote_key = (entity == Entity::Quote).then(|| match key {
-                Cow::Borrowed(key) => QuoteKey::At(span_of(text, key)),
+                Cow::Borrowed(key) => QuoteKey::At(listing::span_of(text, key)),
                 Cow::Owned(key) => QuoteKey::Own(key),
             });
             let mut json = shared.queue.buffer();
@@ -368,12 +369,6 @@ fn event_of(shared: &Shared, c: &mut Connection, text: &str) -> Result<Option<Ev
         }
         Incoming::Session(_) | Incoming::Control => Ok(None),
     }
-}
-
-/// Where `part`, a slice of `text`, lies in it.
-fn span_of(text: &str, part: &str) -> std::ops::Range<usize> {
-    let start = part.as_ptr() as usize - text.as_ptr() as usize;
-    start..start + part.len()
 }
 
 fn send(ws: &mut Socket, text: String) -> Result<()> {
