@@ -7,7 +7,7 @@
 use super::Event;
 use super::worker::{End, Live};
 use std::collections::{HashMap, VecDeque};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -50,8 +50,6 @@ struct Inner {
     waiting: usize,
     /// Who reads the connection.
     reader: Reader,
-    /// The I/O thread waits for a caller to give the connection back: the caller wakes it then.
-    io_parked: bool,
 }
 
 /// Who reads the connection. A caller waiting for an event with nothing queued reads it itself
@@ -62,10 +60,9 @@ enum Reader {
     /// The I/O thread (or nobody: reconnecting).
     #[default]
     Io,
-    /// Lent to the callers' side and not being read, since that instant.
-    Free(Box<Live>, Instant),
-    /// A caller's thread is reading it.
-    Caller,
+    /// Lent to the callers' side: in `Queue::free` while no caller reads it, else with the
+    /// caller reading it.
+    Lent,
     /// A caller's thread found the connection ended (`None`: that thread stopped while reading);
     /// the I/O thread takes over from here.
     Ended(Option<Box<Live>>, End),
@@ -82,7 +79,6 @@ pub enum Taken {
     Finished,
 }
 
-#[derive(Default)]
 pub struct Queue {
     inner: Mutex<Inner>,
     arrived: Condvar,
@@ -100,6 +96,52 @@ pub struct Queue {
     spare: Mutex<Vec<String>>,
     returned: Mutex<Vec<String>>,
     reusable: Mutex<Vec<String>>,
+    /// The lent connection while no caller reads it (null otherwise; whoever swaps it out owns
+    /// it). A caller reading a busy stream takes it and gives it back for every event: without
+    /// a lock, which would be two more per event.
+    free: AtomicPtr<Live>,
+    /// When it was last put there: nanoseconds after `epoch`.
+    free_since: AtomicU64,
+    epoch: Instant,
+    /// Events queued on either side: a caller takes the free connection only when none is.
+    pending: AtomicUsize,
+    /// Data messages callers read for themselves (part of `received`).
+    read_by_callers: AtomicU64,
+    /// The I/O thread sleeps until a caller gives the connection back, which then wakes it.
+    io_parked: AtomicBool,
+}
+
+impl Default for Queue {
+    fn default() -> Queue {
+        Queue {
+            inner: Mutex::default(),
+            arrived: Condvar::new(),
+            io_wake: Condvar::new(),
+            waiting: AtomicUsize::new(0),
+            taken: Mutex::default(),
+            delivered: AtomicU64::new(0),
+            spare: Mutex::default(),
+            returned: Mutex::default(),
+            reusable: Mutex::default(),
+            free: AtomicPtr::new(std::ptr::null_mut()),
+            free_since: AtomicU64::new(0),
+            epoch: Instant::now(),
+            pending: AtomicUsize::new(0),
+            read_by_callers: AtomicU64::new(0),
+            io_parked: AtomicBool::new(false),
+        }
+    }
+}
+
+impl Drop for Queue {
+    fn drop(&mut self) {
+        let live = *self.free.get_mut();
+        if !live.is_null() {
+            // SAFETY: a non-null `free` is a `Box<Live>` put there by `put_free`, owned by the
+            // slot; nothing else can reach it now.
+            drop(unsafe { Box::from_raw(live) });
+        }
+    }
 }
 
 /// Events the caller's side moves out of the shared queue at once.
@@ -162,6 +204,7 @@ impl Queue {
             }
         }
         q.events.push_back(event);
+        self.pending.fetch_add(1, Ordering::SeqCst);
         let queued = q.events.len() as u64;
         q.counters.queued = queued;
         q.counters.high_water = q.counters.high_water.max(queued);
@@ -225,6 +268,7 @@ impl Queue {
             return;
         }
         q.events.push_back(event);
+        self.pending.fetch_add(1, Ordering::SeqCst);
         let queued = q.events.len() as u64;
         q.counters.queued = queued;
         q.counters.high_water = q.counters.high_water.max(queued);
@@ -238,11 +282,23 @@ impl Queue {
     /// The next event, waiting until `until` (`None`: as long as it takes); or the connection
     /// to read, when nothing is queued and the I/O thread has lent it.
     pub fn take(&self, until: Option<Instant>) -> Taken {
+        // A caller reading a busy stream for itself: the connection it gave back, if it is
+        // still free and nothing was queued meanwhile (checked again once taken, since the I/O
+        // thread may have taken it, queued, and lent it again in between).
+        if self.pending.load(Ordering::SeqCst) == 0 {
+            if let Some(live) = self.take_free() {
+                if self.pending.load(Ordering::SeqCst) == 0 {
+                    return Taken::Reader(live);
+                }
+                self.put_free(live, self.free_since.load(Ordering::Relaxed));
+            }
+        }
         loop {
             // Lock order: `taken`, then `inner`; the wait holds `inner` only, so a second
             // caller is never stuck behind a waiting one past its own timeout.
             let mut taken = relock(&self.taken);
             if let Some(event) = taken.pop_front() {
+                self.pending.fetch_sub(1, Ordering::SeqCst);
                 self.delivered.fetch_add(1, Ordering::Relaxed);
                 return Taken::Event(event);
             }
@@ -258,17 +314,21 @@ impl Queue {
             if q.finished {
                 return Taken::Finished;
             }
-            if matches!(q.reader, Reader::Free(..)) {
-                if let Reader::Free(live, _) = std::mem::replace(&mut q.reader, Reader::Caller) {
-                    return Taken::Reader(live);
-                }
+            // Counted as waiting before looking at the free connection: a caller giving it
+            // back looks at `waiting` after putting it there, so one of the two sees the other.
+            q.waiting += 1;
+            self.waiting.store(q.waiting, Ordering::SeqCst);
+            if let Some(live) = self.take_free() {
+                q.waiting -= 1;
+                self.waiting.store(q.waiting, Ordering::SeqCst);
+                return Taken::Reader(live);
             }
             let now = Instant::now();
             if until.is_some_and(|until| now >= until) {
+                q.waiting -= 1;
+                self.waiting.store(q.waiting, Ordering::SeqCst);
                 return Taken::TimedOut;
             }
-            q.waiting += 1;
-            self.waiting.store(q.waiting, Ordering::Relaxed);
             q = match until {
                 None => self.arrived.wait(q).unwrap_or_else(|e| e.into_inner()),
                 Some(until) => {
@@ -279,8 +339,31 @@ impl Queue {
                 }
             };
             q.waiting -= 1;
-            self.waiting.store(q.waiting, Ordering::Relaxed);
+            self.waiting.store(q.waiting, Ordering::SeqCst);
         }
+    }
+
+    fn take_free(&self) -> Option<Box<Live>> {
+        let live = self.free.swap(std::ptr::null_mut(), Ordering::SeqCst);
+        // SAFETY: a non-null `free` is a `Box<Live>` put there by `put_free`; the swap made
+        // this thread its only owner.
+        (!live.is_null()).then(|| unsafe { Box::from_raw(live) })
+    }
+
+    /// Puts the connection in `free`, given back `since` (nanoseconds after `epoch`).
+    fn put_free(&self, live: Box<Live>, since: u64) {
+        self.free_since.store(since, Ordering::Relaxed);
+        let old = self.free.swap(Box::into_raw(live), Ordering::SeqCst);
+        debug_assert!(old.is_null(), "one connection, one owner");
+    }
+
+    fn nanos(&self, at: Instant) -> u64 {
+        at.saturating_duration_since(self.epoch).as_nanos() as u64
+    }
+
+    fn free_for(&self) -> Duration {
+        let since = self.epoch + Duration::from_nanos(self.free_since.load(Ordering::Relaxed));
+        since.elapsed()
     }
 
     /// Whether a caller waits in `take` with nothing to take.
@@ -295,7 +378,8 @@ impl Queue {
         if q.waiting == 0 || q.finished {
             return Err(live);
         }
-        q.reader = Reader::Free(live, Instant::now());
+        q.reader = Reader::Lent;
+        self.put_free(live, self.nanos(Instant::now()));
         drop(q);
         self.arrived.notify_all();
         Ok(())
@@ -306,20 +390,26 @@ impl Queue {
     pub fn reclaim(&self) -> (Option<Box<Live>>, Option<End>) {
         let mut q = self.lock();
         loop {
-            match std::mem::take(&mut q.reader) {
-                Reader::Ended(live, end) => return (live, Some(end)),
-                Reader::Free(live, _) if q.finished => return (Some(live), Some(End::Closed)),
-                Reader::Free(live, since) if q.waiting == 0 && since.elapsed() >= AWAY => {
-                    return (Some(live), None);
+            if let Reader::Ended(live, end) = std::mem::take(&mut q.reader) {
+                return (live, Some(end));
+            }
+            q.reader = Reader::Lent;
+            let free = !self.free.load(Ordering::SeqCst).is_null();
+            if free && (q.finished || (q.waiting == 0 && self.free_for() >= AWAY)) {
+                if let Some(live) = self.take_free() {
+                    q.reader = Reader::Io;
+                    return (Some(live), q.finished.then_some(End::Closed));
                 }
-                other => q.reader = other,
             }
             // While a caller reads, it wakes this thread when it gives the connection back (the
-            // long wait is only a safeguard): an idle stream's I/O thread does not tick.
-            q.io_parked = matches!(q.reader, Reader::Caller);
-            let wait = match &q.reader {
-                Reader::Free(_, since) => AWAY.saturating_sub(since.elapsed()),
-                _ => Duration::from_secs(1),
+            // long wait is only a safeguard): an idle stream's I/O thread does not tick. Parked
+            // before looking again, as the caller puts it back before looking at `io_parked`.
+            self.io_parked.store(true, Ordering::SeqCst);
+            let wait = if self.free.load(Ordering::SeqCst).is_null() {
+                Duration::from_secs(1)
+            } else {
+                self.io_parked.store(false, Ordering::SeqCst);
+                AWAY.saturating_sub(self.free_for())
             };
             q = self
                 .io_wake
@@ -332,22 +422,25 @@ impl Queue {
     /// A caller gives the connection back after reading it, at `now` (`event`: it read a data
     /// event).
     pub fn return_reader(&self, live: Box<Live>, event: bool, now: Instant) {
-        let mut q = self.lock();
         if event {
-            q.counters.received += 1;
+            self.read_by_callers.fetch_add(1, Ordering::Relaxed);
             self.delivered.fetch_add(1, Ordering::Relaxed);
         }
-        q.reader = Reader::Free(live, now);
-        let wake = q.waiting > 0;
-        let io = std::mem::take(&mut q.io_parked);
-        drop(q);
-        if wake {
-            // Another caller waits: the connection is free for it to read.
-            self.arrived.notify_one();
-        }
-        if io {
-            // The I/O thread starts the clock of `AWAY`.
-            self.io_wake.notify_one();
+        self.put_free(live, self.nanos(now));
+        let wake = self.waiting.load(Ordering::SeqCst) > 0;
+        if wake || self.io_parked.load(Ordering::SeqCst) {
+            // Taken so that a thread about to wait is waiting before it is woken.
+            let q = self.lock();
+            let io = self.io_parked.swap(false, Ordering::SeqCst);
+            drop(q);
+            if wake {
+                // Another caller waits: the connection is free for it to read.
+                self.arrived.notify_one();
+            }
+            if io {
+                // The I/O thread starts the clock of `AWAY`.
+                self.io_wake.notify_one();
+            }
         }
     }
 
@@ -370,6 +463,7 @@ impl Queue {
         let mut q = self.lock();
         if !q.finished {
             q.events.push_back(last);
+            self.pending.fetch_add(1, Ordering::SeqCst);
             q.finished = true;
             let queued = q.events.len() as u64;
             q.counters.queued = queued;
@@ -383,6 +477,7 @@ impl Queue {
     pub fn counters(&self) -> Counters {
         let taken = relock(&self.taken).len() as u64;
         let mut c = self.lock().counters;
+        c.received += self.read_by_callers.load(Ordering::Relaxed);
         c.queued += taken;
         c.delivered = self.delivered.load(Ordering::Relaxed);
         c
