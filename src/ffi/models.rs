@@ -512,13 +512,21 @@ pub struct EtnaWatchlistContent {
 
 pub(crate) fn quote(q: &models::Quote, symbol: &str, a: &mut Arena) -> EtnaQuote {
     EtnaQuote {
-        struct_size: size_of::<EtnaQuote>(),
-        security_id: q.security_id,
         symbol: a.text(if q.symbol.is_empty() {
             symbol
         } else {
             &q.symbol
         }),
+        ..quote_fields(q)
+    }
+}
+
+/// A quote's numbers; `symbol` and `json` left NULL for the caller to point.
+pub(crate) fn quote_fields(q: &models::Quote) -> EtnaQuote {
+    EtnaQuote {
+        struct_size: size_of::<EtnaQuote>(),
+        security_id: q.security_id,
+        symbol: ptr::null(),
         bid: q.bid,
         ask: q.ask,
         last: q.last,

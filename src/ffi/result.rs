@@ -3,7 +3,6 @@
 //! paging facts, and frees them all at once with `etna_result_free`.
 
 use crate::client::models::{self, Item, Listing, listing, market, streamer};
-use crate::client::stream::{Entity, Event};
 use crate::client::{self, Answer, HttpDetails, Shape};
 use crate::ffi::arena::Arena;
 use crate::ffi::args;
@@ -17,6 +16,8 @@ use std::ffi::c_char;
 use std::ops::Range;
 use std::ptr;
 use std::sync::OnceLock;
+
+mod event;
 
 /// What the items of a result are (`etna_result_kind`).
 pub type EtnaResultKind = i32;
@@ -212,6 +213,9 @@ impl EtnaResult {
 
     /// The whole answer, NUL-terminated.
     fn whole(&self) -> &[u8] {
+        if self.restore.is_empty() {
+            return &self.buffer; // no item's end was written over: the answer as it came
+        }
         self.whole.get_or_init(|| {
             let mut whole = self.buffer.clone();
             for &(at, byte) in &self.restore {
@@ -219,102 +223,6 @@ impl EtnaResult {
             }
             whole
         })
-    }
-
-    /// A stream event as a one-item result. `symbol` names the security of a quote whose
-    /// message does not (asked only then). The message is copied (with room for the NUL): the
-    /// event's buffer goes back to the stream, and this result's memory is the caller's own.
-    pub(crate) fn from_event(
-        event: &Event,
-        symbol: impl Fn() -> String,
-    ) -> client::Result<EtnaResult> {
-        let mut a = Arena::default();
-        let (json, entity) = match event {
-            Event::State(s) => {
-                let json = serde_json::json!({
-                    "State": format!("{:?}", s.state),
-                    "Reason": s.reason,
-                    "GapFromMs": s.gap_from_ms,
-                    "GapToMs": s.gap_to_ms,
-                })
-                .to_string();
-                let item = EtnaStreamState {
-                    struct_size: std::mem::size_of::<EtnaStreamState>() as u32,
-                    state: s.state as i32,
-                    reason: a.text(&s.reason),
-                    gap_from_ms: s.gap_from_ms,
-                    gap_to_ms: s.gap_to_ms,
-                    json: ptr::null(),
-                };
-                let read = Read {
-                    items: Items::StreamState(vec![item]),
-                    spans: std::iter::once(0..json.len()).collect(),
-                    total_count: 1,
-                    next_page: -1,
-                };
-                return Ok(EtnaResult::made(read, json, a));
-            }
-            Event::Data { json, entity, .. } => {
-                let mut copy = String::with_capacity(json.len() + 1);
-                copy.push_str(json);
-                (copy, *entity)
-            }
-        };
-        let read = {
-            let body = json.as_str();
-            match entity {
-                Entity::Quote => {
-                    let l = match models::Quote::flat(body) {
-                        // The flat shape is JSON through and through: its span is the object.
-                        Some(value) => Listing::of(vec![Item {
-                            value,
-                            json: body.trim(),
-                        }]),
-                        None => listing::one::<models::Quote>(body)?,
-                    };
-                    let make = |q: &models::Quote, a: &mut Arena| {
-                        let named = if q.symbol.is_empty() {
-                            symbol()
-                        } else {
-                            String::new()
-                        };
-                        quote(q, &named, a)
-                    };
-                    convert(body, l, &mut a, make, Items::Quote)
-                }
-                Entity::Order => convert(body, listing::one(body)?, &mut a, order, Items::Order),
-                Entity::Position => {
-                    convert(body, listing::one(body)?, &mut a, position, Items::Position)
-                }
-                Entity::AccountBalance | Entity::UserBalance => {
-                    let l = listing::one::<models::StreamedBalances>(body)?;
-                    let keep = |b: &models::StreamedBalances, a: &mut Arena| {
-                        let b = b.balances();
-                        BalancesItem {
-                            c: balances(&b, a),
-                            values: b.values.iter().map(|(n, v)| (n.to_string(), *v)).collect(),
-                        }
-                    };
-                    convert(body, l, &mut a, keep, Items::Balances)
-                }
-                Entity::Watchlist => convert(
-                    body,
-                    listing::one(body)?,
-                    &mut a,
-                    watchlist,
-                    Items::Watchlist,
-                ),
-                Entity::WatchlistContent => {
-                    let l = listing::one(body)?;
-                    convert(body, l, &mut a, watchlist_content, Items::WatchlistContent)
-                }
-            }
-        };
-        let mut result = EtnaResult::made(read, json, a);
-        if entity == Entity::UserBalance {
-            result.kind = ETNA_KIND_USER_BALANCE;
-        }
-        Ok(result)
     }
 }
 

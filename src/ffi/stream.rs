@@ -266,18 +266,11 @@ pub unsafe extern "C" fn etna_stream_next(
             }
         };
         let event = s.stream.next(wait)?;
-        let symbol = || {
-            event
-                .quote_key()
-                .and_then(|key| key.parse::<i64>().ok())
-                .and_then(|id| {
-                    let symbols = s.symbols.lock().unwrap_or_else(|e| e.into_inner());
-                    symbols.get(&id).cloned()
-                })
-                .unwrap_or_default()
+        let symbol = |id: i64| {
+            let symbols = s.symbols.lock().unwrap_or_else(|e| e.into_inner());
+            symbols.get(&id).cloned().unwrap_or_default()
         };
-        let result = EtnaResult::from_event(&event, symbol);
-        s.stream.give_back(event);
+        let result = EtnaResult::from_event(event, symbol, |e| s.stream.give_back(e));
         let result = result.map_err(|e| {
             Error::new(
                 ErrorKind::Protocol,

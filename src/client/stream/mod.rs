@@ -115,6 +115,10 @@ pub struct StateEvent {
     pub gap_to_ms: i64,
 }
 
+/// Bytes a data event's buffer has room for beyond its message: what a reader appends without
+/// growing it (the C layer: a terminator and the quote's symbol).
+pub const ROOM: usize = 32;
+
 /// One event of a stream.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -123,7 +127,12 @@ pub enum Event {
         entity: Entity,
         /// For quotes: the security, for conflation.
         quote_key: Option<QuoteKey>,
+        /// With room for `ROOM` more bytes (a reader's terminator and a short name).
         json: String,
+        /// `json`'s buffer is the I/O thread's, lent: hand the event back with
+        /// `Stream::give_back` once read rather than dropping it. Otherwise (a caller read the
+        /// message itself) the buffer is the reader's to keep.
+        pooled: bool,
     },
     State(StateEvent),
 }
@@ -401,7 +410,7 @@ impl Stream {
             // Reads wait on the socket's own timeout unless the caller's deadline comes sooner.
             let deadline = until.filter(|&u| u < now + worker::POLL);
             let live = lent.live.as_mut()?;
-            let step = live.step(&self.shared, deadline);
+            let step = live.step(&self.shared, deadline, false);
             now = match step {
                 Step::Event(_) => live.last_read(),
                 _ => Instant::now(),

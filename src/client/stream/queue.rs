@@ -242,7 +242,12 @@ impl Queue {
 
     /// Hands an event's buffer back once the caller has read its message.
     pub fn give_back(&self, event: Event) {
-        let Event::Data { mut json, .. } = event else {
+        let Event::Data {
+            mut json,
+            pooled: true,
+            ..
+        } = event
+        else {
             return;
         };
         if json.capacity() > SPARE_CAPACITY {
@@ -502,6 +507,7 @@ mod tests {
             entity: super::super::Entity::Quote,
             quote_key: Some(super::super::QuoteKey::Own(key.to_owned())),
             json: format!(r#"{{"Key":"{key}","Bid":"{n}"}}"#),
+            pooled: true,
         }
     }
 
@@ -548,6 +554,7 @@ mod tests {
             entity: super::super::Entity::Order,
             quote_key: None,
             json: n.to_string(),
+            pooled: true,
         };
         for n in 0..CAP - 1 {
             assert_eq!(q.push(order(n)), Pushed::Queued);
@@ -631,6 +638,7 @@ mod tests {
                 entity: super::super::Entity::Quote,
                 quote_key: None,
                 json: text,
+                pooled: true,
             });
         }
         for _ in 0..RETURN_BATCH {

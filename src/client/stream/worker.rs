@@ -183,7 +183,7 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
 /// threads) until that caller stays away for `queue::AWAY` or finds the connection ended.
 fn serve(shared: &Shared, mut live: Box<Live>) -> (Option<Box<Live>>, End) {
     loop {
-        match live.step(shared, None) {
+        match live.step(shared, None, true) {
             Step::Event(event) => {
                 if shared.queue.push(event) == Pushed::Full {
                     return (Some(live), End::Full);
@@ -244,7 +244,7 @@ impl Live {
 
     /// Reads one frame, waiting until `deadline` at most (`None`: the socket's read timeout,
     /// `POLL`); sends what the outbox holds first, and watches for silence.
-    pub fn step(&mut self, shared: &Shared, deadline: Option<Instant>) -> Step {
+    pub fn step(&mut self, shared: &Shared, deadline: Option<Instant>, pooled: bool) -> Step {
         if shared.closed.load(Ordering::Acquire) {
             let _ = self.c.ws.close(None);
             return Step::End(End::Closed);
@@ -278,11 +278,13 @@ impl Live {
                     self.last_told = Some(self.last_traffic);
                 }
                 match message {
-                    Message::Text(text) => match event_of(shared, &mut self.c, text.as_str()) {
-                        Ok(Some(event)) => Step::Event(event),
-                        Ok(None) => Step::Nothing,
-                        Err(e) => Step::End(End::Lost(e.message().to_owned())),
-                    },
+                    Message::Text(text) => {
+                        match event_of(shared, &mut self.c, text.as_str(), pooled) {
+                            Ok(Some(event)) => Step::Event(event),
+                            Ok(None) => Step::Nothing,
+                            Err(e) => Step::End(End::Lost(e.message().to_owned())),
+                        }
+                    }
                     Message::Close(frame) => {
                         let why = frame.map_or_else(String::new, |f| {
                             format!(" ({} {})", u16::from(f.code), f.reason)
@@ -345,7 +347,15 @@ impl Live {
 }
 
 /// What one text frame is for the caller: a data event, or nothing (a server ping is answered).
-fn event_of(shared: &Shared, c: &mut Connection, text: &str) -> Result<Option<Event>> {
+/// The I/O thread (`pooled`) copies the message into a buffer of the queue's pool, which the
+/// caller hands back: a buffer allocated on one thread and freed on another would make both
+/// threads' allocators take a lock. A caller reading for itself gets a buffer of its own.
+fn event_of(
+    shared: &Shared,
+    c: &mut Connection,
+    text: &str,
+    pooled: bool,
+) -> Result<Option<Event>> {
     match protocol::classify(text)? {
         Incoming::Data { entity_type, key } => {
             let Some(entity) = Entity::from_name(&entity_type) else {
@@ -355,12 +365,17 @@ fn event_of(shared: &Shared, c: &mut Connection, text: &str) -> Result<Option<Ev
                 Cow::Borrowed(key) => QuoteKey::At(listing::span_of(text, key)),
                 Cow::Owned(key) => QuoteKey::Own(key),
             });
-            let mut json = shared.queue.buffer();
+            let mut json = if pooled {
+                shared.queue.buffer()
+            } else {
+                String::with_capacity(text.len() + super::ROOM)
+            };
             json.push_str(text);
             Ok(Some(Event::Data {
                 entity,
                 quote_key,
                 json,
+                pooled,
             }))
         }
         Incoming::Ping => {
