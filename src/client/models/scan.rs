@@ -208,84 +208,127 @@ impl Seen {
 /// object of unescaped strings (as the streamers send); `None` when it is not (what `each` saw
 /// then means nothing).
 pub fn flat_fields<'a>(text: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
-    let mut quotes = [0u32; 4 * COMPACT_FIELDS];
-    if let Some(n) = compact_quotes(text.as_bytes(), &mut quotes) {
-        for q in quotes[..n].chunks_exact(4) {
-            let at = |i: usize| q[i] as usize;
-            each(&text[at(0) + 1..at(1)], &text[at(2) + 1..at(3)]);
-        }
-        return Some(());
+    match compact_fields(text, &mut each) {
+        Ok(()) => Some(()),
+        Err(at) => scanned_fields(text, at, each),
     }
-    scanned_fields(text, each)
 }
 
-/// `flat_fields` through the general steps (white space allowed).
-fn scanned_fields<'a>(text: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
-    let mut s = Scanner::new(text, 0);
-    s.object(|name, s| s.string().map(|value| each(name, value)))?;
+/// `flat_fields` through the general steps (white space allowed), from the start (`at` 0) or
+/// from a field's opening quote after a comma.
+fn scanned_fields<'a>(
+    text: &'a str,
+    at: usize,
+    mut each: impl FnMut(&'a str, &'a str),
+) -> Option<()> {
+    let mut s = Scanner::new(text, at);
+    if at == 0 {
+        s.byte(b'{')?;
+    }
+    if at != 0 || !s.next_is(b'}') {
+        loop {
+            let name = s.string()?;
+            s.byte(b':')?;
+            each(name, s.string()?);
+            if s.next_is(b'}') {
+                break;
+            }
+            s.byte(b',')?;
+        }
+    }
     s.space();
     (s.pos() == text.len()).then_some(())
 }
 
-/// The compact form's field limit (a quote has 15 fields, an order event about 30).
-const COMPACT_FIELDS: usize = 48;
-
-/// When `b` is a flat object in the compact form the streamers write (`{"n":"v","n":"v"}`: no
-/// white space, escape or control character), the places of its quotes, four per field, checked
-/// to be so arranged; how many. One pass finds every quote, a block of bytes at a time, rather
-/// than a scan per string: most strings here are a few bytes long.
-fn compact_quotes(b: &[u8], quotes: &mut [u32; 4 * COMPACT_FIELDS]) -> Option<usize> {
-    if b.len() < 2 || b.len() > u32::MAX as usize || b[0] != b'{' || b[1] != b'"' {
-        return None;
+/// Reads the compact form the streamers write (`{"n":"v","n":"v"}`: no white space, escape or
+/// control character) in one pass that finds every quote a block of bytes at a time, rather
+/// than a scan per string (most strings here are a few bytes long). `Err(at)`: the text stops
+/// being compact in the field that starts at `at` (0: the first); `each` has seen the fields
+/// before it, and the general steps read the rest.
+fn compact_fields<'a>(text: &'a str, each: &mut impl FnMut(&'a str, &'a str)) -> Result<(), usize> {
+    let b = text.as_bytes();
+    if b.len() < 2 || b[0] != b'{' || b[1] != b'"' {
+        return Err(0);
     }
-    if b[b.len() - 1] != b'}' {
-        return None;
-    }
-    let mut n = 0;
-    let mut push = |at: usize| {
-        *quotes.get_mut(n)? = at as u32;
-        n += 1;
-        Some(())
+    let mut quotes = Quotes {
+        b,
+        next_block: 0,
+        base: 0,
+        found: 0,
+        done: false,
     };
-    let mut at = 0;
-    while let Some(block) = b.get(at..at + block::LEN) {
-        let (mut found, bad) = block::marks(block);
-        if bad {
-            return None;
-        }
-        while found != 0 {
-            push(at + found.trailing_zeros() as usize / block::BITS)?;
-            found &= found - 1;
-        }
-        at += block::LEN;
-    }
-    for (i, &c) in b[at..].iter().enumerate() {
-        match c {
-            b'"' => push(at + i)?,
-            b'\\' => return None,
-            c if c < 0x20 => return None,
-            _ => {}
-        }
-    }
-    if n == 0 || n % 4 != 0 {
-        return None;
-    }
-    // Name, `:`, value, then `,` and the next name, or the closing brace at the very end.
-    for (i, q) in quotes[..n].chunks_exact(4).enumerate() {
-        let [_, name_end, value, value_end] = [q[0], q[1], q[2], q[3]].map(|v| v as usize);
-        if value != name_end + 2 || b[name_end + 1] != b':' {
-            return None;
-        }
-        let next = quotes.get(4 * i + 4).filter(|_| 4 * i + 4 < n);
-        let fits = match next {
-            Some(&next) => next as usize == value_end + 2 && b[value_end + 1] == b',',
-            None => value_end + 2 == b.len(),
+    let (mut start, mut resume) = (1, 0);
+    quotes.next(); // the first field's, at 1
+    loop {
+        // Name, `:`, value, then `,` and the next name, or the closing brace at the very end.
+        let (Some(name_end), Some(value)) = (quotes.next(), quotes.next()) else {
+            return Err(resume);
         };
-        if !fits {
-            return None;
+        if value != name_end + 2 || b[name_end + 1] != b':' {
+            return Err(resume);
+        }
+        let Some(value_end) = quotes.next() else {
+            return Err(resume);
+        };
+        let last = match b.get(value_end + 1) {
+            Some(b',') => false,
+            Some(b'}') if value_end + 2 == b.len() => true,
+            _ => return Err(resume),
+        };
+        each(&text[start + 1..name_end], &text[value + 1..value_end]);
+        if last {
+            return Ok(());
+        }
+        resume = value_end + 2;
+        match quotes.next() {
+            Some(next) if next == resume => start = next,
+            _ => return Err(resume),
         }
     }
-    Some(n)
+}
+
+/// The places of the quotes of a text, in order, found a block at a time; none past a
+/// backslash's or control character's block (the compact form has neither).
+struct Quotes<'b> {
+    b: &'b [u8],
+    next_block: usize,
+    /// Where the block of `found` starts, and its quotes not yet handed out.
+    base: usize,
+    found: u64,
+    done: bool,
+}
+
+impl Quotes<'_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        while self.found == 0 {
+            if self.done {
+                return None;
+            }
+            let at = self.next_block;
+            self.base = at;
+            if let Some(block) = self.b.get(at..at + block::LEN) {
+                let (found, bad) = block::marks(block);
+                self.done = bad;
+                self.found = if bad { 0 } else { found };
+                self.next_block = at + block::LEN;
+            } else {
+                // The last bytes, fewer than a block: one at a time, marked the same way.
+                self.done = true;
+                for (i, &c) in self.b[at..].iter().enumerate() {
+                    match c {
+                        b'"' => self.found |= 1 << (i * block::BITS + block::BITS - 1),
+                        b'\\' => return None,
+                        c if c < 0x20 => return None,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let p = self.base + self.found.trailing_zeros() as usize / block::BITS;
+        self.found &= self.found - 1;
+        Some(p)
+    }
 }
 
 /// A block of bytes read at once: where its quotes are (a bit, or a byte's top bit, per byte)
@@ -307,6 +350,7 @@ mod sse2 {
     /// Bits of the mask per byte.
     pub const BITS: usize = 1;
 
+    #[inline(always)]
     pub fn marks(block: &[u8]) -> (u64, bool) {
         assert_eq!(block.len(), LEN);
         // SAFETY: SSE2 is part of every x86_64 processor; the load reads the 16 bytes of
@@ -337,6 +381,7 @@ mod word {
         !(((x & LOW) + LOW) | x) & !LOW
     }
 
+    #[inline(always)]
     pub fn marks(block: &[u8]) -> (u64, bool) {
         let w = u64::from_le_bytes(block.try_into().expect("eight bytes"));
         let bad = zero_bytes(w ^ (ONES * u64::from(b'\\'))) | zero_bytes(w & (ONES * 0xe0));
@@ -431,13 +476,10 @@ mod tests {
     #[test]
     fn the_compact_form_is_read_in_one_pass_as_the_general_steps_read_it() {
         let quote = r#"{"EntityType":"Quote","Key":"1","Symbol":"AAPL","Bid":"189.12000","Ask":"189.14000","BidSize":"1200","Date":"11/30/2026 06:59:00","Note":"é ü"}"#;
-        let compact = |text: &str| {
-            let mut quotes = [0u32; 4 * COMPACT_FIELDS];
-            compact_quotes(text.as_bytes(), &mut quotes).is_some()
-        };
+        let compact = |text: &str| compact_fields(text, &mut |_, _| {}).is_ok();
         fn scanned(text: &str) -> Option<Vec<(&str, &str)>> {
             let mut seen = Vec::new();
-            scanned_fields(text, |n, v| seen.push((n, v))).map(|()| seen)
+            scanned_fields(text, 0, |n, v| seen.push((n, v))).map(|()| seen)
         }
         assert!(
             compact(quote),
@@ -470,12 +512,20 @@ mod tests {
             }
         }
         assert!(variants > 1000);
-        let many: Vec<String> = (0..COMPACT_FIELDS + 1)
-            .map(|i| format!("\"F{i}\":\"{i}\""))
-            .collect();
+        let many: Vec<String> = (0..100).map(|i| format!("\"F{i}\":\"{i}\"")).collect();
         let long = format!("{{{}}}", many.join(","));
-        assert!(!compact(&long), "past the limit the general steps read it");
-        assert_eq!(pairs(&long).map(|p| p.len()), Some(COMPACT_FIELDS + 1));
+        assert!(compact(&long));
+        assert_eq!(pairs(&long).map(|p| p.len()), Some(100));
+        // Compact, then not: each field is handed over once, the rest read the general way.
+        let mixed = r#"{"A":"1","B":"2", "C":"3" ,"D":"4"}"#;
+        assert_eq!(
+            compact_fields(mixed, &mut |_, _| {}),
+            Err(mixed.find(" \"C").unwrap())
+        );
+        assert_eq!(
+            pairs(mixed),
+            Some(vec![("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+        );
     }
 
     #[cfg(target_arch = "x86_64")]
