@@ -31,6 +31,7 @@ pub use socket::{Endpoint, Network};
 
 use crate::client::error::{Error, ErrorKind, Result};
 use queue::Taken;
+use socket::Limit;
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -373,10 +374,13 @@ impl Stream {
     /// `Timeout` when none came in time; once the stream is closed and drained, `Cancelled`
     /// (or, when it failed, the failure).
     pub fn next(&self, wait: Option<Duration>) -> Result<Event> {
-        let started = Instant::now();
-        let until = wait.map(|w| started + w);
+        let mut until = Until { wait, at: None };
         loop {
-            match self.shared.queue.take(until) {
+            let taken = match self.shared.queue.take_free() {
+                Some(live) => Taken::Reader(live),
+                None => self.shared.queue.take(until.at()),
+            };
+            match taken {
                 Taken::Event(event) => return Ok(event),
                 Taken::TimedOut => return Err(timed_out()),
                 Taken::Finished => {
@@ -385,7 +389,7 @@ impl Stream {
                     }));
                 }
                 Taken::Reader(live) => {
-                    if let Some(read) = self.read_itself(live, started, until) {
+                    if let Some(read) = self.read_itself(live, &mut until) {
                         return read;
                     }
                 }
@@ -393,38 +397,36 @@ impl Stream {
         }
     }
 
-    /// Reads the lent connection on the caller's thread until an event, the caller's deadline,
-    /// or the connection's end (`None`: the I/O thread reconnects and queues what follows).
-    /// `now` is a recent reading of the clock (one fewer per event: a quote's read is short).
-    fn read_itself(
-        &self,
-        live: Box<worker::Live>,
-        mut now: Instant,
-        until: Option<Instant>,
-    ) -> Option<Result<Event>> {
+    /// Reads the lent connection on the caller's thread until an event, the caller's time
+    /// limit, or the connection's end (`None`: the I/O thread reconnects and queues what
+    /// follows).
+    fn read_itself(&self, live: Box<worker::Live>, until: &mut Until) -> Option<Result<Event>> {
         let mut lent = Lent {
             queue: &self.shared.queue,
             live: Some(live),
         };
         loop {
-            // Reads wait on the socket's own timeout unless the caller's deadline comes sooner.
-            let deadline = until.filter(|&u| u < now + worker::POLL);
             let live = lent.live.as_mut()?;
-            let step = live.step(&self.shared, deadline, false);
-            now = match step {
-                Step::Event(_) => live.last_read(),
-                _ => Instant::now(),
+            let limit = match (until.wait, until.at) {
+                (None, _) => Limit::None,
+                (Some(_), Some(at)) => Limit::At(at),
+                (Some(wait), None) => Limit::Within(wait),
             };
+            let step = live.step(&self.shared, limit, false);
+            until.at = until.at.or_else(|| live.fixed_limit());
             match step {
                 Step::Event(event) => {
+                    let now = live.last_read();
                     lent.give_back(true, now);
                     return Some(Ok(event));
                 }
-                Step::Nothing if until.is_some_and(|u| now >= u) => {
-                    lent.give_back(false, now);
-                    return Some(Err(timed_out()));
+                Step::Nothing => {
+                    let now = Instant::now();
+                    if until.at().is_some_and(|at| now >= at) {
+                        lent.give_back(false, now);
+                        return Some(Err(timed_out()));
+                    }
                 }
-                Step::Nothing => {}
                 Step::End(end) => {
                     self.shared.queue.reader_ended(lent.live.take(), end);
                     return None;
@@ -474,6 +476,23 @@ impl Drop for Stream {
 
 fn timed_out() -> Error {
     Error::new(ErrorKind::Timeout, "no stream event within the timeout")
+}
+
+/// A caller's time limit, read from the clock only once it matters: a caller that finds an
+/// event ready (a busy stream) reads no clock for it.
+struct Until {
+    wait: Option<Duration>,
+    /// Fixed by the first wait (`take`'s, or a read of the socket's).
+    at: Option<Instant>,
+}
+
+impl Until {
+    fn at(&mut self) -> Option<Instant> {
+        if let (Some(wait), None) = (self.wait, self.at) {
+            self.at = Some(Instant::now() + wait);
+        }
+        self.at
+    }
 }
 
 /// The connection while a caller's thread reads it. Were that thread to stop with it (a panic

@@ -287,17 +287,6 @@ impl Queue {
     /// The next event, waiting until `until` (`None`: as long as it takes); or the connection
     /// to read, when nothing is queued and the I/O thread has lent it.
     pub fn take(&self, until: Option<Instant>) -> Taken {
-        // A caller reading a busy stream for itself: the connection it gave back, if it is
-        // still free and nothing was queued meanwhile (checked again once taken, since the I/O
-        // thread may have taken it, queued, and lent it again in between).
-        if self.pending.load(Ordering::SeqCst) == 0 {
-            if let Some(live) = self.take_free() {
-                if self.pending.load(Ordering::SeqCst) == 0 {
-                    return Taken::Reader(live);
-                }
-                self.put_free(live, self.free_since.load(Ordering::Relaxed));
-            }
-        }
         loop {
             // Lock order: `taken`, then `inner`; the wait holds `inner` only, so a second
             // caller is never stuck behind a waiting one past its own timeout.
@@ -323,7 +312,7 @@ impl Queue {
             // back looks at `waiting` after putting it there, so one of the two sees the other.
             q.waiting += 1;
             self.waiting.store(q.waiting, Ordering::SeqCst);
-            if let Some(live) = self.take_free() {
+            if let Some(live) = self.swap_free() {
                 q.waiting -= 1;
                 self.waiting.store(q.waiting, Ordering::SeqCst);
                 return Taken::Reader(live);
@@ -348,7 +337,22 @@ impl Queue {
         }
     }
 
-    fn take_free(&self) -> Option<Box<Live>> {
+    /// Without a lock, for a caller reading a busy stream for itself: the connection it gave
+    /// back, when it is still free and nothing is queued (looked at again once taken, since the
+    /// I/O thread may have taken it, queued, and lent it again in between). `None`: `take`.
+    pub fn take_free(&self) -> Option<Box<Live>> {
+        if self.pending.load(Ordering::SeqCst) != 0 {
+            return None;
+        }
+        let live = self.swap_free()?;
+        if self.pending.load(Ordering::SeqCst) == 0 {
+            return Some(live);
+        }
+        self.put_free(live, self.free_since.load(Ordering::Relaxed));
+        None
+    }
+
+    fn swap_free(&self) -> Option<Box<Live>> {
         let live = self.free.swap(std::ptr::null_mut(), Ordering::SeqCst);
         // SAFETY: a non-null `free` is a `Box<Live>` put there by `put_free`; the swap made
         // this thread its only owner.
@@ -401,7 +405,7 @@ impl Queue {
             q.reader = Reader::Lent;
             let free = !self.free.load(Ordering::SeqCst).is_null();
             if free && (q.finished || (q.waiting == 0 && self.free_for() >= AWAY)) {
-                if let Some(live) = self.take_free() {
+                if let Some(live) = self.swap_free() {
                     q.reader = Reader::Io;
                     return (Some(live), q.finished.then_some(End::Closed));
                 }

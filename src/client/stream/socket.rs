@@ -2,6 +2,8 @@
 //! CONNECT proxy when one applies), then TLS for `wss://` with the session's trusted roots.
 //! Certificate verification is never off, as for REST.
 
+#[cfg(not(windows))]
+use super::worker::POLL;
 use crate::client::error::{Error, ErrorKind, Result};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
@@ -129,36 +131,91 @@ fn reader_of(tcp: &TcpStream, deadline: &Deadline) -> Result<Gate> {
         .map_err(network_error)
 }
 
-/// When a read of the stream's socket gives up. The I/O thread leaves it unset: its reads wait
-/// as long as the socket's read timeout. A caller's thread reading for itself sets its own,
-/// which may be shorter (down to 0, a poll). Whoever reads sets it; one thread reads at a time.
+/// When a read of the stream's socket gives up, and when one last brought bytes. The I/O thread
+/// leaves the limit unset: its reads wait as long as the socket's read timeout (`POLL`). A
+/// caller's thread reading for itself sets its own, which may be shorter (down to 0, a poll),
+/// either as an instant or as a wait the next read of the socket fixes from the clock it reads
+/// anyway (a caller that finds a message already read in pays for no clock). Whoever reads sets
+/// it; one thread reads at a time.
 #[derive(Clone)]
 pub struct Deadline {
-    /// Nanoseconds after `epoch`; 0: none.
-    at: Arc<AtomicU64>,
+    marks: Arc<Marks>,
     epoch: Instant,
+}
+
+/// Nanoseconds after `epoch` (0: none), and a wait not yet fixed (its nanoseconds + 1).
+#[derive(Default)]
+struct Marks {
+    at: AtomicU64,
+    within: AtomicU64,
+    /// When a read last brought bytes: one reading of the clock per read of the socket, which
+    /// brings many messages of a busy stream, rather than one per message.
+    last_data: AtomicU64,
+}
+
+/// A time limit for the reads of a caller's thread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limit {
+    None,
+    At(Instant),
+    /// This long from the next read of the socket.
+    Within(Duration),
 }
 
 impl Deadline {
     fn new() -> Deadline {
         Deadline {
-            at: Arc::new(AtomicU64::new(0)),
+            marks: Arc::default(),
             epoch: Instant::now(),
         }
     }
 
-    pub fn set(&self, at: Option<Instant>) {
-        let ns = at.map_or(0, |at| {
-            (at.saturating_duration_since(self.epoch).as_nanos() as u64).max(1)
-        });
-        self.at.store(ns, Ordering::Relaxed);
+    fn nanos(&self, at: Instant) -> u64 {
+        (at.saturating_duration_since(self.epoch).as_nanos() as u64).max(1)
     }
 
-    fn get(&self) -> Option<Instant> {
-        match self.at.load(Ordering::Relaxed) {
-            0 => None,
-            ns => Some(self.epoch + Duration::from_nanos(ns)),
+    fn instant(&self, ns: u64) -> Option<Instant> {
+        (ns != 0).then(|| self.epoch + Duration::from_nanos(ns))
+    }
+
+    /// When a read last brought bytes (`None`: never).
+    pub fn last_data(&self) -> Option<Instant> {
+        self.instant(self.marks.last_data.load(Ordering::Relaxed))
+    }
+
+    pub fn set(&self, limit: Limit) {
+        let (at, within) = match limit {
+            Limit::None => (0, 0),
+            Limit::At(at) => (self.nanos(at), 0),
+            Limit::Within(wait) => (0, (wait.as_nanos() as u64).saturating_add(1)),
+        };
+        self.marks.at.store(at, Ordering::Relaxed);
+        self.marks.within.store(within, Ordering::Relaxed);
+    }
+
+    /// The limit as an instant, once fixed (`None`: none, or a wait no read has fixed yet).
+    pub fn fixed(&self) -> Option<Instant> {
+        self.instant(self.marks.at.load(Ordering::Relaxed))
+    }
+
+    /// How long a read may wait from `now` (`None`: no limit), fixing a wait from `now`.
+    fn left(&self, now: Instant) -> Option<Duration> {
+        let within = self.marks.within.swap(0, Ordering::Relaxed);
+        if within != 0 {
+            let at = now + Duration::from_nanos(within - 1);
+            self.marks.at.store(self.nanos(at), Ordering::Relaxed);
+            return Some(at - now);
         }
+        self.fixed().map(|at| at.saturating_duration_since(now))
+    }
+
+    fn is_set(&self) -> bool {
+        self.marks.at.load(Ordering::Relaxed) != 0 || self.marks.within.load(Ordering::Relaxed) != 0
+    }
+
+    fn data_came(&self) {
+        let ns = self.nanos(Instant::now());
+        self.marks.last_data.store(ns, Ordering::Relaxed);
     }
 }
 
@@ -175,17 +232,30 @@ struct Gate {
 
 impl Read for Gate {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let wait = match self.deadline.get() {
-            Some(at) => Some(at.saturating_duration_since(Instant::now())),
-            #[cfg(windows)]
-            None => self.tcp.read_timeout()?,
-            #[cfg(not(windows))]
-            None => return (&self.tcp).read(buf),
+        let left = if self.deadline.is_set() {
+            self.deadline.left(Instant::now())
+        } else {
+            None
         };
-        if !crate::client::tcp::readable_within(&self.tcp, wait)? {
+        // A limit past the socket's own timeout (`POLL`, while a stream is read) is left to it:
+        // the read gives up by then anyway, and the reader looks at the limit again.
+        #[cfg(not(windows))]
+        let poll = left.filter(|&left| left < POLL);
+        #[cfg(windows)]
+        let poll = match (left, self.tcp.read_timeout()?) {
+            (Some(left), Some(timeout)) => Some(left.min(timeout)),
+            (left, timeout) => left.or(timeout),
+        };
+        if (cfg!(windows) || poll.is_some())
+            && !crate::client::tcp::readable_within(&self.tcp, poll)?
+        {
             return Err(io::ErrorKind::WouldBlock.into());
         }
-        (&self.tcp).read(buf)
+        let n = (&self.tcp).read(buf)?;
+        if n > 0 {
+            self.deadline.data_came();
+        }
+        Ok(n)
     }
 }
 
@@ -361,11 +431,11 @@ mod tests {
         let deadline = Deadline::new();
         let mut reader = reader_of(&tcp, &deadline).unwrap();
         let mut buf = [0u8; 16];
-        deadline.set(Some(Instant::now()));
+        deadline.set(Limit::At(Instant::now()));
         let e = reader.read(&mut buf).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
         let started = Instant::now();
-        deadline.set(Some(started + Duration::from_millis(40)));
+        deadline.set(Limit::At(started + Duration::from_millis(40)));
         let e = reader.read(&mut buf).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
         let waited = started.elapsed();
@@ -374,14 +444,21 @@ mod tests {
             "{waited:?}"
         );
         server.write_all(b"xyz").unwrap();
-        deadline.set(Some(Instant::now() + Duration::from_secs(2)));
+        let asked = Instant::now();
+        deadline.set(Limit::Within(Duration::from_secs(2)));
+        assert_eq!(deadline.fixed(), None, "fixed by the next read");
         let mut got = Vec::new();
         while got.len() < 3 {
             let n = reader.read(&mut buf).unwrap();
             got.extend_from_slice(&buf[..n]);
         }
         assert_eq!(got, b"xyz");
-        deadline.set(None);
+        let fixed = deadline.fixed().expect("the read fixed it") - asked;
+        assert!(
+            fixed >= Duration::from_secs(2) && fixed < Duration::from_secs(3),
+            "{fixed:?}"
+        );
+        deadline.set(Limit::None);
         server.write_all(b"!").unwrap();
         assert_eq!(reader.read(&mut buf).unwrap(), 1);
     }

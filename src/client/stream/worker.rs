@@ -4,7 +4,7 @@
 
 use super::protocol::{self, Incoming};
 use super::queue::Pushed;
-use super::socket::{self, Endpoint};
+use super::socket::{self, Endpoint, Limit};
 use super::{
     Command, Entity, Event, QuoteKey, Shared, Source, State, StateEvent, StreamKind, lock,
 };
@@ -183,7 +183,7 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
 /// threads) until that caller stays away for `queue::AWAY` or finds the connection ended.
 fn serve(shared: &Shared, mut live: Box<Live>) -> (Option<Box<Live>>, End) {
     loop {
-        match live.step(shared, None, true) {
+        match live.step(shared, Limit::None, true) {
             Step::Event(event) => {
                 if shared.queue.push(event) == Pushed::Full {
                     return (Some(live), End::Full);
@@ -242,9 +242,10 @@ impl Live {
         }
     }
 
-    /// Reads one frame, waiting until `deadline` at most (`None`: the socket's read timeout,
-    /// `POLL`); sends what the outbox holds first, and watches for silence.
-    pub fn step(&mut self, shared: &Shared, deadline: Option<Instant>, pooled: bool) -> Step {
+    /// Reads one frame, waiting until `limit` at most (and no longer than the socket's read
+    /// timeout, `POLL`); sends what the outbox holds first, and watches for silence. `pooled`:
+    /// the message goes into a buffer of the queue's pool (the I/O thread reads).
+    pub fn step(&mut self, shared: &Shared, limit: Limit, pooled: bool) -> Step {
         if shared.closed.load(Ordering::Acquire) {
             let _ = self.c.ws.close(None);
             return Step::End(End::Closed);
@@ -265,10 +266,10 @@ impl Live {
                 }
             }
         }
-        self.c.deadline.set(deadline);
+        self.c.deadline.set(limit);
         match self.c.ws.read() {
             Ok(message) => {
-                self.last_traffic = Instant::now();
+                self.last_traffic = self.c.deadline.last_data().unwrap_or(self.last_traffic);
                 self.ping_sent = None;
                 if self
                     .last_told
@@ -318,6 +319,11 @@ impl Live {
     /// When the last frame was read.
     pub fn last_read(&self) -> Instant {
         self.last_traffic
+    }
+
+    /// The limit of the last `step` as an instant, once a read of the socket fixed it.
+    pub fn fixed_limit(&self) -> Option<Instant> {
+        self.c.deadline.fixed()
     }
 
     /// Nothing came in time: after `stale_after` of silence a ping, and after as long again
