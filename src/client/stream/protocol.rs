@@ -3,7 +3,7 @@
 //! values are all strings; control messages carry `Cmd`, data messages `EntityType`.
 
 use crate::client::error::{Error, ErrorKind, Result};
-use crate::client::models::listing;
+use crate::client::models::{listing, scan};
 use crate::client::secret::Secret;
 use std::borrow::Cow;
 
@@ -62,7 +62,7 @@ pub fn command(cmd: &str, session_id: &str, entity_type: &str, keys: &str) -> St
 pub const PONG: &str = r#"{"Cmd":"Pong","StatusCode":"Ok"}"#;
 
 /// What an incoming text frame is.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Incoming<'a> {
     /// `CreateSession.txt` answered: the session id, or `None` for `StatusCode: Error`.
     Session(Option<String>),
@@ -81,6 +81,13 @@ pub enum Incoming<'a> {
 /// rest is read by whoever takes the event), a control message by `Cmd`. A frame that is not a
 /// JSON object is a protocol error.
 pub fn classify(text: &str) -> Result<Incoming<'_>> {
+    match compact_data(text) {
+        Some(data) => Ok(data),
+        None => classify_general(text),
+    }
+}
+
+fn classify_general(text: &str) -> Result<Incoming<'_>> {
     let (mut entity, mut key, mut cmd, mut status, mut session) = (None, None, None, None, None);
     listing::leading_fields(text, |name, value| {
         match name {
@@ -122,6 +129,24 @@ pub fn classify(text: &str) -> Result<Incoming<'_>> {
         return Ok(Incoming::Ping);
     }
     Ok(Incoming::Control)
+}
+
+/// A data message as the streamers write it, `{"EntityType":"...","Key":"...",`: its type and
+/// key read in place (`None`: anything else, for the general reader).
+fn compact_data(text: &str) -> Option<Incoming<'_>> {
+    const TYPE: &str = r#"{"EntityType":""#;
+    const KEY: &str = r#"","Key":""#;
+    let plain = |from: usize| {
+        let len = scan::to_special(text.as_bytes().get(from..)?)?;
+        (text.as_bytes()[from + len] == b'"').then(|| &text[from..from + len])
+    };
+    let entity_type = plain(TYPE.len()).filter(|_| text.starts_with(TYPE))?;
+    let key_at = TYPE.len() + entity_type.len();
+    let key = plain(key_at + KEY.len()).filter(|_| text[key_at..].starts_with(KEY))?;
+    Some(Incoming::Data {
+        entity_type: Cow::Borrowed(entity_type),
+        key: Cow::Borrowed(key),
+    })
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
@@ -201,6 +226,23 @@ mod tests {
         );
         assert!(classify("{\"EntityType\":\"Quo\nte\",\"Key\":\"5\"}").is_err());
         assert!(classify("[1]").is_err() && classify("not json").is_err());
+        // The compact form is read in place, as the general reader reads it.
+        for text in [
+            r#"{"EntityType":"Quote","Key":"5","Bid":"1.5"}"#,
+            r#"{"EntityType":"Order","Key":"","Id":"1"}"#,
+            r#"{"EntityType":"Quote","Key":"5"}"#,
+            r#"{"EntityType":"Quote","Key":"\u0035"}"#,
+            r#"{"EntityType":"Quote","Symbol":"A","Key":"5"}"#,
+            r#"{"EntityType":"Quote","Key":"5"#,
+        ] {
+            let general = super::classify_general(text).ok();
+            assert_eq!(
+                compact_data(text).or_else(|| general.clone()),
+                general,
+                "{text}"
+            );
+        }
+        assert!(compact_data(r#"{"EntityType":"Quote","Key":"5","Bid":"1"}"#).is_some());
         let subscribe = command("Subscribe.txt", "s", "Quote", "5;7");
         let v: serde_json::Value = serde_json::from_str(&subscribe).unwrap();
         assert_eq!(
