@@ -102,32 +102,44 @@ pub fn trimmed(text: &str) -> &str {
 /// `[-]digits[.digits]` with at most 15 digits, read exactly: the digits as an integer (exact in
 /// a double below 2^53) divided by a power of ten up to 10^15 (also exact), so the one rounding
 /// of the division gives the correctly rounded value, as a full parse would. Anything else
-/// (exponents, longer numbers) is left to the full parse. (A byte at a time: reading eight
-/// digits at once measured slower on prices of a few digits.)
+/// (exponents, longer numbers) is left to the full parse. The whole part and the fraction are
+/// read by two loops, so the loop over the whole part looks for nothing but digits. (A byte at a
+/// time: reading eight digits at once measured slower on prices of a few digits.)
 fn plain_decimal(text: &str) -> Option<f64> {
     let (negative, b) = match text.as_bytes() {
         [b'-', rest @ ..] => (true, rest),
         all => (false, all),
     };
-    if b.is_empty() || b.len() > 16 {
+    let n = b.len();
+    if n == 0 || n > 16 {
         return None;
     }
-    let (mut mantissa, mut point) = (0u64, None);
-    for (i, &c) in b.iter().enumerate() {
+    let mut mantissa = 0u64;
+    let mut i = 0;
+    while let Some(digit) = b.get(i).map(|c| c.wrapping_sub(b'0')).filter(|&d| d < 10) {
+        mantissa = mantissa * 10 + u64::from(digit);
+        i += 1;
+    }
+    if i == n {
+        return (n <= 15).then(|| exact_decimal(mantissa, 0, negative));
+    }
+    if b[i] != b'.' || i == 0 || i + 1 == n {
+        return None;
+    }
+    let mut fraction = 0u64;
+    for &c in &b[i + 1..] {
         let digit = c.wrapping_sub(b'0');
-        if digit < 10 {
-            mantissa = mantissa * 10 + u64::from(digit);
-        } else if c == b'.' && point.is_none() && i > 0 && i + 1 < b.len() {
-            point = Some(i);
-        } else {
+        if digit >= 10 {
             return None;
         }
+        fraction = fraction * 10 + u64::from(digit);
     }
-    if b.len() - usize::from(point.is_some()) > 15 {
-        return None;
-    }
-    let scale = point.map_or(0, |p| b.len() - p - 1);
-    Some(exact_decimal(mantissa, scale, negative))
+    let scale = n - i - 1;
+    Some(exact_decimal(
+        mantissa * 10u64.pow(scale as u32) + fraction,
+        scale,
+        negative,
+    ))
 }
 
 /// `mantissa / 10^scale` (at most 15 digits, `scale` at most 15): both exact in a double, so

@@ -11,10 +11,11 @@ const DOTNET_UNSET_MS: i64 = -62_135_596_800_000;
 pub fn instant_ms(text: &str) -> i64 {
     let text = super::convert::trimmed(text);
     let digits = text.strip_prefix('-').unwrap_or(text);
-    let ms = if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        text.parse().ok()
-    } else if text.as_bytes().get(2) == Some(&b'/') {
+    // The quote streamer's form first: it comes a million times a second.
+    let ms = if text.as_bytes().get(2) == Some(&b'/') {
         us_date(text)
+    } else if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse().ok()
     } else {
         iso(text)
     };
