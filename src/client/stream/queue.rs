@@ -105,7 +105,9 @@ pub struct Queue {
     epoch: Instant,
     /// Events queued on either side: a caller takes the free connection only when none is.
     pending: AtomicUsize,
-    /// Data messages callers read for themselves (part of `received`).
+    /// Data messages callers read for themselves (part of `received` and `delivered`). Only the
+    /// thread holding the connection writes it, so a load and a store do (no locked
+    /// instruction per message); whoever takes the connection next sees it through `free`.
     read_by_callers: AtomicU64,
     /// The I/O thread sleeps until a caller gives the connection back, which then wakes it.
     io_parked: AtomicBool,
@@ -432,8 +434,8 @@ impl Queue {
     /// event).
     pub fn return_reader(&self, live: Box<Live>, event: bool, now: Instant) {
         if event {
-            self.read_by_callers.fetch_add(1, Ordering::Relaxed);
-            self.delivered.fetch_add(1, Ordering::Relaxed);
+            let read = self.read_by_callers.load(Ordering::Relaxed);
+            self.read_by_callers.store(read + 1, Ordering::Relaxed);
         }
         self.put_free(live, self.nanos(now));
         let wake = self.waiting.load(Ordering::SeqCst) > 0;
@@ -486,9 +488,10 @@ impl Queue {
     pub fn counters(&self) -> Counters {
         let taken = relock(&self.taken).len() as u64;
         let mut c = self.lock().counters;
-        c.received += self.read_by_callers.load(Ordering::Relaxed);
+        let by_callers = self.read_by_callers.load(Ordering::Relaxed);
+        c.received += by_callers;
         c.queued += taken;
-        c.delivered = self.delivered.load(Ordering::Relaxed);
+        c.delivered = self.delivered.load(Ordering::Relaxed) + by_callers;
         c
     }
 }

@@ -142,11 +142,11 @@ impl EtnaResult {
             } else {
                 Ok(listing::span_of(&text, &q.symbol))
             };
-            (
-                quote_fields(&q),
-                named,
-                listing::span_of(&text, text.trim()),
-            )
+            // The streamers' messages have no white space around them: no trim to scan for.
+            let b = text.as_bytes();
+            let whole = b.first() == Some(&b'{') && b.last() == Some(&b'}');
+            let json = if whole { text.as_str() } else { text.trim() };
+            (quote_fields(&q), named, listing::span_of(&text, json))
         };
         let mut buffer = text.into_bytes();
         let mut restore = Vec::new();
