@@ -412,15 +412,23 @@ impl Queue {
                     return (Some(live), q.finished.then_some(End::Closed));
                 }
             }
-            // While a caller reads, it wakes this thread when it gives the connection back (the
-            // long wait is only a safeguard): an idle stream's I/O thread does not tick. Parked
-            // before looking again, as the caller puts it back before looking at `io_parked`.
-            self.io_parked.store(true, Ordering::SeqCst);
-            let wait = if self.free.load(Ordering::SeqCst).is_null() {
-                Duration::from_secs(1)
+            // A caller that gives the connection back every few messages is looked at again
+            // after `AWAY`, without waking this thread each time (on a busy CPU that wake-up
+            // would stand between every message and its reader). One that has held it longer
+            // (a quiet stream) wakes this thread when it gives it back (the long wait is only a
+            // safeguard): an idle stream's I/O thread does not tick. Parked before looking
+            // again, as the caller puts it back before looking at `io_parked`.
+            let since = self.free_for();
+            let wait = if since < AWAY {
+                AWAY - since
             } else {
-                self.io_parked.store(false, Ordering::SeqCst);
-                AWAY.saturating_sub(self.free_for())
+                self.io_parked.store(true, Ordering::SeqCst);
+                if self.free.load(Ordering::SeqCst).is_null() {
+                    Duration::from_secs(1)
+                } else {
+                    self.io_parked.store(false, Ordering::SeqCst);
+                    Duration::ZERO // free, and for long enough: taken on the next turn
+                }
             };
             q = self
                 .io_wake

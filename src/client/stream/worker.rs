@@ -31,6 +31,11 @@ pub struct Connection {
 /// delay of a subscribe sent while nothing arrives, and the idle thread's only wake-up.
 pub const POLL: Duration = Duration::from_millis(50);
 
+/// What one read of the socket may take. tungstenite clears the room it reads into before every
+/// read: its default (128 KiB) costs a clear of that size per read, which on a quiet stream is
+/// per message, ahead of the message.
+const READ_BUFFER: usize = 16 * 1024;
+
 /// Connects, creates the streamer session and replays the subscriptions.
 pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
     let (url, credentials) = source.connect_info(shared.kind, shared.login_form)?;
@@ -39,15 +44,18 @@ pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
     let shown = protocol::redacted(&url);
     let link = socket::connect(&endpoint, &network, source.connect_timeout())?;
     let address = protocol::create_session_url(&url, &credentials);
+    let config = tungstenite::protocol::WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     let (mut ws, _) =
-        tungstenite::client::client(address.expose(), link.io).map_err(|e| match e {
-            // tungstenite's errors may quote the request: never the address with its secrets.
-            tungstenite::HandshakeError::Failure(e) => handshake_error(&e, &shown),
-            tungstenite::HandshakeError::Interrupted(_) => Error::new(
-                ErrorKind::Timeout,
-                format!("timed out in the WebSocket handshake with {shown}"),
-            ),
-        })?;
+        tungstenite::client::client_with_config(address.expose(), link.io, Some(config)).map_err(
+            |e| match e {
+                // tungstenite's errors may quote the request: never the address with its secrets.
+                tungstenite::HandshakeError::Failure(e) => handshake_error(&e, &shown),
+                tungstenite::HandshakeError::Interrupted(_) => Error::new(
+                    ErrorKind::Timeout,
+                    format!("timed out in the WebSocket handshake with {shown}"),
+                ),
+            },
+        )?;
     let session_id = loop {
         match ws.read() {
             Ok(Message::Text(text)) => match protocol::classify(&text)? {
