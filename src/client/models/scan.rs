@@ -275,7 +275,16 @@ fn compact_fields<'a>(text: &'a str, each: &mut impl FnMut(&'a str, &'a str)) ->
             Some(b'}') if value_end + 2 == b.len() => true,
             _ => return Err(resume),
         };
-        each(&text[start + 1..name_end], &text[value + 1..value_end]);
+        // SAFETY: each bound is a quote's place or the byte after one: a quote is ASCII, so
+        // every bound is a character boundary of `text`, and `start < name_end`,
+        // `value < value_end` (quotes are found in order).
+        let (name, value) = unsafe {
+            (
+                text.get_unchecked(start + 1..name_end),
+                text.get_unchecked(value + 1..value_end),
+            )
+        };
+        each(name, value);
         if last {
             return Ok(());
         }

@@ -375,7 +375,8 @@ fn event_of(
             let Some(entity) = Entity::from_name(&entity_type) else {
                 return Ok(None); // an entity this library does not know: skipped
             };
-            let quote_key = (entity == Entity::Quote).then(|| match key {
+            // Only a queued quote needs its security (for conflation).
+            let quote_key = (pooled && entity == Entity::Quote).then(|| match key {
                 Cow::Borrowed(key) => QuoteKey::At(listing::span_of(text, key)),
                 Cow::Owned(key) => QuoteKey::Own(key),
             });
