@@ -188,7 +188,7 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
 
 /// Reads until the connection ends, queueing what comes; while a caller's thread waits for an
 /// event, the connection is lent to it (it then reads for itself, without a hand-over between
-/// threads) until that caller stays away for `queue::AWAY` or finds the connection ended.
+/// threads) until that caller stays away for `queue::lending::AWAY` or finds the connection ended.
 fn serve(shared: &Shared, mut live: Box<Live>) -> (Option<Box<Live>>, End) {
     loop {
         match live.step(shared, Limit::None, true) {
