@@ -7,12 +7,13 @@
 //! that is not JSON is a protocol error, a field of an unexpected type reads as unknown.
 //!
 //! The two hot paths have readers of their own, for plain JSON only: orders on a page (`scan`,
-//! `Order::scan`) and the streamers' flat messages (`scan::flat_fields`, `Quote::flat`). Each field still
+//! `Order::scan`) and the streamers' flat messages (`flat::fields`, `Quote::flat`). Each field still
 //! goes through `convert`; whatever they cannot read exactly as serde would is left to serde.
 
 pub mod account;
 pub mod alerts;
 pub mod convert;
+pub mod flat;
 pub mod listing;
 pub mod market;
 pub mod options;

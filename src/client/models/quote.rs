@@ -2,8 +2,9 @@
 //! `MM/DD/YYYY HH:MM:SS`), balances whose `Items` is a JSON-encoded string, and watchlist
 //! content changes.
 
+use super::flat;
 use super::portfolio::Balances;
-use super::scan::{self, Seen};
+use super::scan::Seen;
 use super::{convert, time};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -66,7 +67,7 @@ impl<'a> Quote<'a> {
             time_ms: 0,
         };
         let (mut seen, mut twice) = (Seen::default(), false);
-        scan::flat_fields(text, |name, value| {
+        flat::fields(text, |name, value| {
             let num = || convert::decimal(value).unwrap_or(f64::NAN);
             // Byte patterns: compared as integers, not through `memcmp`.
             let set = match name.as_bytes() {

@@ -1,0 +1,322 @@
+//! The streamers' flat messages: one JSON object of unescaped strings. The compact form they
+//! write (`{"n":"v","n":"v"}`) is read in one pass that finds every quote a block of bytes at a
+//! time (SSE2 on x86_64); anything else (white space) through the scanner's general steps, from
+//! the field where the compact form stops.
+
+use super::scan::Scanner;
+
+/// Hands each `"name":"value"` pair of `text` to `each`, in order, when `text` is one flat JSON
+/// object of unescaped strings (as the streamers send); `None` when it is not (what `each` saw
+/// then means nothing).
+pub fn fields<'a>(text: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
+    match compact_fields(text, &mut each) {
+        Ok(()) => Some(()),
+        Err(at) => scanned_fields(text, at, each),
+    }
+}
+
+/// `fields` through the general steps (white space allowed), from the start (`at` 0) or
+/// from a field's opening quote after a comma.
+fn scanned_fields<'a>(
+    text: &'a str,
+    at: usize,
+    mut each: impl FnMut(&'a str, &'a str),
+) -> Option<()> {
+    let mut s = Scanner::new(text, at);
+    if at == 0 {
+        s.byte(b'{')?;
+    }
+    if at != 0 || !s.next_is(b'}') {
+        loop {
+            let name = s.string()?;
+            s.byte(b':')?;
+            each(name, s.string()?);
+            if s.next_is(b'}') {
+                break;
+            }
+            s.byte(b',')?;
+        }
+    }
+    s.space();
+    (s.pos() == text.len()).then_some(())
+}
+
+/// Reads the compact form the streamers write (`{"n":"v","n":"v"}`: no white space, escape or
+/// control character) in one pass that finds every quote a block of bytes at a time, rather
+/// than a scan per string (most strings here are a few bytes long). `Err(at)`: the text stops
+/// being compact in the field that starts at `at` (0: the first); `each` has seen the fields
+/// before it, and the general steps read the rest.
+fn compact_fields<'a>(text: &'a str, each: &mut impl FnMut(&'a str, &'a str)) -> Result<(), usize> {
+    let b = text.as_bytes();
+    if b.len() < 2 || b[0] != b'{' || b[1] != b'"' {
+        return Err(0);
+    }
+    let mut quotes = Quotes {
+        b,
+        next_block: 0,
+        base: 0,
+        found: 0,
+        done: false,
+    };
+    let (mut start, mut resume) = (1, 0);
+    quotes.next(); // the first field's, at 1
+    loop {
+        // Name, `:`, value, then `,` and the next name, or the closing brace at the very end.
+        let (Some(name_end), Some(value)) = (quotes.next(), quotes.next()) else {
+            return Err(resume);
+        };
+        if value != name_end + 2 || b[name_end + 1] != b':' {
+            return Err(resume);
+        }
+        let Some(value_end) = quotes.next() else {
+            return Err(resume);
+        };
+        let last = match b.get(value_end + 1) {
+            Some(b',') => false,
+            Some(b'}') if value_end + 2 == b.len() => true,
+            _ => return Err(resume),
+        };
+        // SAFETY: each bound is a quote's place or the byte after one: a quote is ASCII, so
+        // every bound is a character boundary of `text`, and `start < name_end`,
+        // `value < value_end` (quotes are found in order).
+        let (name, value) = unsafe {
+            (
+                text.get_unchecked(start + 1..name_end),
+                text.get_unchecked(value + 1..value_end),
+            )
+        };
+        each(name, value);
+        if last {
+            return Ok(());
+        }
+        resume = value_end + 2;
+        match quotes.next() {
+            Some(next) if next == resume => start = next,
+            _ => return Err(resume),
+        }
+    }
+}
+
+/// The places of the quotes of a text, in order, found a block at a time; none past a
+/// backslash's or control character's block (the compact form has neither).
+struct Quotes<'b> {
+    b: &'b [u8],
+    next_block: usize,
+    /// Where the block of `found` starts, and its quotes not yet handed out.
+    base: usize,
+    found: u64,
+    done: bool,
+}
+
+impl Quotes<'_> {
+    #[inline(always)]
+    fn next(&mut self) -> Option<usize> {
+        while self.found == 0 {
+            if self.done {
+                return None;
+            }
+            let at = self.next_block;
+            self.base = at;
+            if let Some(block) = self.b.get(at..at + block::LEN) {
+                let (found, bad) = block::marks(block);
+                self.done = bad;
+                self.found = if bad { 0 } else { found };
+                self.next_block = at + block::LEN;
+            } else {
+                // The last bytes, fewer than a block: one at a time, marked the same way.
+                self.done = true;
+                for (i, &c) in self.b[at..].iter().enumerate() {
+                    match c {
+                        b'"' => self.found |= 1 << (i * block::BITS + block::BITS - 1),
+                        b'\\' => return None,
+                        c if c < 0x20 => return None,
+                        _ => {}
+                    }
+                }
+            }
+        }
+        let p = self.base + self.found.trailing_zeros() as usize / block::BITS;
+        self.found &= self.found - 1;
+        Some(p)
+    }
+}
+
+/// A block of bytes read at once: where its quotes are (a bit, or a byte's top bit, per byte)
+/// and whether it holds a backslash or a control character. SSE2 on x86_64 (16 bytes), eight
+/// bytes in a word elsewhere.
+#[cfg(target_arch = "x86_64")]
+use sse2 as block;
+#[cfg(not(target_arch = "x86_64"))]
+use word as block;
+
+#[cfg(target_arch = "x86_64")]
+mod sse2 {
+    use std::arch::x86_64::{
+        _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8,
+    };
+
+    pub const LEN: usize = 16;
+    /// Bits of the mask per byte.
+    pub const BITS: usize = 1;
+
+    #[inline(always)]
+    pub fn marks(block: &[u8]) -> (u64, bool) {
+        assert_eq!(block.len(), LEN);
+        // SAFETY: SSE2 is part of every x86_64 processor; the load reads the 16 bytes of
+        // `block` (checked above), unaligned loads being allowed.
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            let quote = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'"' as i8));
+            let backslash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'\\' as i8));
+            // Unsigned `v <= 0x1f`: where the smaller of the two is `v` itself.
+            let low = _mm_set1_epi8(0x1f);
+            let control = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
+            let bad = _mm_movemask_epi8(_mm_or_si128(backslash, control));
+            (_mm_movemask_epi8(quote) as u32 as u64, bad != 0)
+        }
+    }
+}
+
+#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
+mod word {
+    pub const LEN: usize = 8;
+    pub const BITS: usize = 8;
+
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+
+    /// The top bit of each byte of `x` that is zero (exactly: no borrow reaches the next byte).
+    fn zero_bytes(x: u64) -> u64 {
+        !(((x & LOW) + LOW) | x) & !LOW
+    }
+
+    #[inline(always)]
+    pub fn marks(block: &[u8]) -> (u64, bool) {
+        let w = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+        let bad = zero_bytes(w ^ (ONES * u64::from(b'\\'))) | zero_bytes(w & (ONES * 0xe0));
+        (zero_bytes(w ^ (ONES * u64::from(b'"'))), bad != 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(text: &str) -> Option<Vec<(&str, &str)>> {
+        let mut seen = Vec::new();
+        fields(text, |n, v| seen.push((n, v)))?;
+        Some(seen)
+    }
+
+    #[test]
+    fn flat_objects_of_plain_strings_are_read_and_nothing_else_is() {
+        assert_eq!(
+            pairs(" {\"A\":\"1\", \"B\" : \"x y\"}\n"),
+            Some(vec![("A", "1"), ("B", "x y")])
+        );
+        assert_eq!(pairs("{}"), Some(vec![]));
+        assert_eq!(pairs(r#"{"É":"ü"}"#), Some(vec![("É", "ü")]));
+        for not_flat in [
+            r#"{"A":1}"#,
+            r#"{"A":"\"q\""}"#,
+            r#"{"A":{"B":"1"}}"#,
+            r#"{"A":"1",}"#,
+            r#"{"A":"1"} x"#,
+            r#"{"A":"1""#,
+            r#"{"A" "1"}"#,
+            "{\"A\":\"a\tb\"}",
+            "\u{c}{\"A\":\"1\"}",
+            r#"["A"]"#,
+            "",
+        ] {
+            assert_eq!(pairs(not_flat), None, "{not_flat}");
+        }
+    }
+
+    #[test]
+    fn the_compact_form_is_read_in_one_pass_as_the_general_steps_read_it() {
+        let quote = r#"{"EntityType":"Quote","Key":"1","Symbol":"AAPL","Bid":"189.12000","Ask":"189.14000","BidSize":"1200","Date":"11/30/2026 06:59:00","Note":"é ü"}"#;
+        let compact = |text: &str| compact_fields(text, &mut |_, _| {}).is_ok();
+        fn scanned(text: &str) -> Option<Vec<(&str, &str)>> {
+            let mut seen = Vec::new();
+            scanned_fields(text, 0, |n, v| seen.push((n, v))).map(|()| seen)
+        }
+        assert!(
+            compact(quote),
+            "the streamers' form takes the one-pass path"
+        );
+        assert!(compact(r#"{"A":""}"#) && !compact("{}"));
+        let mut variants = 0;
+        // Every byte replaced by each character that matters, and every cut: whatever the
+        // one pass takes, the general steps take and read the same; and the general steps
+        // take nothing without white space that the one pass refuses.
+        for at in 0..quote.len() {
+            if !quote.is_char_boundary(at) {
+                continue;
+            }
+            let cut = &quote[..at];
+            let mut texts = vec![cut.to_owned()];
+            let rest = &quote[at..];
+            let next = rest.chars().next().map_or(0, char::len_utf8);
+            for c in [
+                "\"", "\\", ",", ":", "{", "}", " ", "\n", "\u{1}", "x", "\"\"", "",
+            ] {
+                texts.push(format!("{cut}{c}{}", &rest[next..]));
+            }
+            for text in &texts {
+                variants += 1;
+                assert_eq!(pairs(text), scanned(text), "{text}");
+                if scanned(text).is_some() && !text.contains([' ', '\n']) && text.len() > 2 {
+                    assert!(compact(text), "{text}");
+                }
+            }
+        }
+        assert!(variants > 1000);
+        let many: Vec<String> = (0..100).map(|i| format!("\"F{i}\":\"{i}\"")).collect();
+        let long = format!("{{{}}}", many.join(","));
+        assert!(compact(&long));
+        assert_eq!(pairs(&long).map(|p| p.len()), Some(100));
+        // Compact, then not: each field is handed over once, the rest read the general way.
+        let mixed = r#"{"A":"1","B":"2", "C":"3" ,"D":"4"}"#;
+        assert_eq!(
+            compact_fields(mixed, &mut |_, _| {}),
+            Err(mixed.find(" \"C").unwrap())
+        );
+        assert_eq!(
+            pairs(mixed),
+            Some(vec![("A", "1"), ("B", "2"), ("C", "3"), ("D", "4")])
+        );
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn both_block_readers_mark_the_same_bytes() {
+        for (i, text) in [
+            r#"{"EntityType":"Quote","Key":"1","Symbol":"AAPL","Bid":"189.12000"}"#,
+            "\\\"\u{1f}\u{7f}ÿ\"\"\" \n\"a\"b\"c\"\u{0}x",
+        ]
+        .iter()
+        .enumerate()
+        {
+            for start in 0..text.len().saturating_sub(16) {
+                let b = &text.as_bytes()[start..start + 16];
+                let bytes = |mask: u64, bits: usize| -> Vec<usize> {
+                    (0..64 / bits)
+                        .filter(|k| mask >> (k * bits) & 1 << (bits - 1) != 0)
+                        .collect()
+                };
+                let (w0, wb0) = word::marks(&b[..8]);
+                let (w1, wb1) = word::marks(&b[8..]);
+                let mut words = bytes(w0, word::BITS);
+                words.extend(bytes(w1, word::BITS).into_iter().map(|k| k + 8));
+                let (s, sb) = sse2::marks(b);
+                assert_eq!(
+                    (bytes(s, sse2::BITS), sb),
+                    (words, wb0 || wb1),
+                    "{i} {start}"
+                );
+            }
+        }
+    }
+}
