@@ -1,7 +1,7 @@
 //! Streams through the C ABI against the simulator's streamers: typed quotes, an order's life
 //! in order, close waking a blocked reader, every stream fault recovered with subscriptions
-//! replayed and the gap announced, a slow reader with bounded memory, re-login on reconnect, and
-//! no secret in logs or errors.
+//! replayed and the gap announced, a slow reader with bounded memory, re-login on reconnect,
+//! threads sharing a stream, and no secret in logs or errors.
 
 use crate::support::ffi::{Session, Typed, c, text_of};
 use crate::support::*;
@@ -627,4 +627,56 @@ fn readers_that_pause_or_share_a_stream_see_every_order_event_once() {
     let st = d.stats();
     // Nothing left behind: every message delivered, and the connected state besides.
     assert_eq!((st.queued, st.delivered), (0, st.received + 1));
+}
+
+/// Four threads take quotes from one busy stream at once, with every kind of timeout: the
+/// connection passes between them (and the I/O thread) thousands of times a second, and each
+/// message is read by one thread at a time and handed out once: what the threads took adds up
+/// to what the stream says it delivered, nothing comes garbled, and closing ends every thread.
+#[test]
+fn threads_sharing_a_busy_quote_stream_each_take_whole_messages() {
+    let sim = Simulator::start(SimConfig {
+        quote_rate: 100_000,
+        ..SimConfig::default()
+    })
+    .unwrap();
+    let s = alice(&sim);
+    let q = Arc::new(Stream::open(&s, ETNA_STREAM_QUOTES));
+    q.quotes("AAPL;MSFT;NVDA");
+    let readers: Vec<_> = [0, 1, 5, -1]
+        .into_iter()
+        .map(|timeout| {
+            let q = q.clone();
+            std::thread::spawn(move || {
+                let (mut quotes, mut states) = (0u64, 0u64);
+                loop {
+                    match q.next(timeout) {
+                        Ok(e) if e.kind() == ETNA_KIND_QUOTE => {
+                            let quote = e.item(etna_result_quote, 0).unwrap();
+                            assert!(quote.bid > 0.0 && e.json().ends_with('}'), "{}", e.json());
+                            quotes += 1;
+                        }
+                        Ok(_) => states += 1,
+                        Err(ETNA_ERR_TIMEOUT) => {}
+                        Err(ETNA_ERR_CANCELLED) => return (quotes, states),
+                        Err(other) => panic!("status {other} with timeout {timeout}"),
+                    }
+                }
+            })
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(1500));
+    let mut err = ptr::null_mut();
+    unsafe { etna_stream_close(q.0, &mut err) };
+    let taken: Vec<(u64, u64)> = readers.into_iter().map(|r| r.join().unwrap()).collect();
+    let quotes: u64 = taken.iter().map(|t| t.0).sum();
+    let events = quotes + taken.iter().map(|t| t.1).sum::<u64>();
+    let st = q.stats();
+    assert!(quotes > 10_000, "{taken:?}");
+    assert!(
+        taken.iter().filter(|t| t.0 > 0).count() >= 2,
+        "the connection went round: {taken:?}"
+    );
+    assert_eq!(events, st.delivered, "{taken:?}");
+    assert!(st.received >= quotes && st.queued == 0, "{taken:?}");
 }
