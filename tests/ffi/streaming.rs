@@ -680,3 +680,25 @@ fn threads_sharing_a_busy_quote_stream_each_take_whole_messages() {
     assert_eq!(events, st.delivered, "{taken:?}");
     assert!(st.received >= quotes && st.queued == 0, "{taken:?}");
 }
+
+/// On a stream with nothing to send, `etna_stream_next` gives `ETNA_ERR_TIMEOUT` when its time
+/// is up: at once for 0, and after the time asked for waits shorter and longer than the
+/// socket's own read timeout (whichever thread holds the connection when the call starts).
+#[test]
+fn a_quiet_stream_times_out_when_asked() {
+    let sim = start_sim();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    q.until(Duration::from_secs(5), |e| {
+        state(e) == Some(ETNA_STREAM_STATE_CONNECTED)
+    });
+    for (ms, most) in [(0, 200), (20, 500), (120, 1000), (0, 200), (75, 1000)] {
+        let started = Instant::now();
+        assert_eq!(q.next(ms).err(), Some(ETNA_ERR_TIMEOUT), "{ms} ms");
+        let took = started.elapsed();
+        assert!(
+            took >= Duration::from_millis(ms as u64) && took < Duration::from_millis(most),
+            "{ms} ms took {took:?}"
+        );
+    }
+}
