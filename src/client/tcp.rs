@@ -405,6 +405,19 @@ fn readable_now(stream: &TcpStream) -> io::Result<bool> {
     readable_within(stream, Some(Duration::ZERO))
 }
 
+/// `wait` as `poll` and `WSAPoll` take it: -1 for none, and a wait below a millisecond rounded
+/// up (zero would not wait at all).
+#[cfg(any(unix, windows))]
+fn poll_ms(wait: Option<Duration>) -> i32 {
+    wait.map_or(-1, |w| {
+        if w.is_zero() {
+            0
+        } else {
+            w.as_millis().clamp(1, i32::MAX as u128) as i32
+        }
+    })
+}
+
 /// Whether a read would return within `wait` (`None`: however long it takes), by `poll`.
 #[cfg(unix)]
 pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
@@ -414,14 +427,7 @@ pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io:
         events: libc::POLLIN,
         revents: 0,
     };
-    // A wait below a millisecond is rounded up: zero would not wait at all.
-    let ms = wait.map_or(-1, |w| {
-        if w.is_zero() {
-            0
-        } else {
-            w.as_millis().clamp(1, i32::MAX as u128) as i32
-        }
-    });
+    let ms = poll_ms(wait);
     loop {
         // SAFETY: one pollfd we own, naming an open socket, for the length of the call.
         let ready = unsafe { libc::poll(&mut poll, 1, ms) };
@@ -448,14 +454,7 @@ pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io:
         events: POLLRDNORM,
         revents: 0,
     };
-    // A wait below a millisecond is rounded up: zero would not wait at all.
-    let ms = wait.map_or(-1, |w| {
-        if w.is_zero() {
-            0
-        } else {
-            w.as_millis().clamp(1, i32::MAX as u128) as i32
-        }
-    });
+    let ms = poll_ms(wait);
     // SAFETY: one WSAPOLLFD we own, naming an open socket, for the length of the call.
     let ready = unsafe { WSAPoll(&mut poll, 1, ms) };
     if ready == SOCKET_ERROR {

@@ -407,12 +407,7 @@ impl Stream {
         };
         loop {
             let live = lent.live.as_mut()?;
-            let limit = match (until.wait, until.at) {
-                (None, _) => Limit::None,
-                (Some(_), Some(at)) => Limit::At(at),
-                (Some(wait), None) => Limit::Within(wait),
-            };
-            let step = live.step(&self.shared, limit, false);
+            let step = live.step(&self.shared, until.limit(), false);
             until.at = until.at.or_else(|| live.fixed_limit());
             match step {
                 Step::Event(event) => {
@@ -487,6 +482,15 @@ struct Until {
 }
 
 impl Until {
+    /// As the socket reader keeps it: a wait not yet fixed is fixed by the next read.
+    fn limit(&self) -> Limit {
+        match (self.wait, self.at) {
+            (None, _) => Limit::None,
+            (Some(_), Some(at)) => Limit::At(at),
+            (Some(wait), None) => Limit::Within(wait),
+        }
+    }
+
     fn at(&mut self) -> Option<Instant> {
         if let (Some(wait), None) = (self.wait, self.at) {
             self.at = Some(Instant::now() + wait);

@@ -5,14 +5,13 @@
 //! reads the connection (`lending`): the I/O thread, or a caller waiting with nothing queued.
 
 use super::Event;
-use super::worker::Live;
+use super::worker::{End, Live};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
 mod lending;
-use lending::Reader;
 
 /// Queued events beyond which a new quote replaces the queued quote of its security.
 pub const CONFLATE_AFTER: usize = 1024;
@@ -48,8 +47,9 @@ struct Inner {
     /// Callers waiting in `take`: a push wakes someone only when someone waits, since a wake-up
     /// is a system call and most pushes find the caller busy.
     waiting: usize,
-    /// Who reads the connection.
-    reader: Reader,
+    /// A caller's thread found the lent connection ended (the connection, `None` when that
+    /// thread stopped while reading it, and why): the I/O thread takes over from here.
+    ended: Option<(Option<Box<Live>>, End)>,
 }
 
 /// What `take` gives.
@@ -370,6 +370,15 @@ mod tests {
         }
     }
 
+    fn state(state: super::super::State) -> Event {
+        Event::State(super::super::StateEvent {
+            state,
+            reason: String::new(),
+            gap_from_ms: 0,
+            gap_to_ms: 0,
+        })
+    }
+
     fn json(e: Event) -> String {
         match e {
             Event::Data { json, .. } => json,
@@ -437,20 +446,10 @@ mod tests {
     fn nothing_comes_after_the_last_event() {
         let q = Queue::default();
         q.push(quote("5", 1));
-        q.finish_with(Event::State(super::super::StateEvent {
-            state: super::super::State::Closed,
-            reason: String::new(),
-            gap_from_ms: 0,
-            gap_to_ms: 0,
-        }));
+        q.finish_with(state(super::super::State::Closed));
         // The I/O thread was delivering as the stream closed; and a second end (a failure).
         q.push(quote("5", 2));
-        q.push_state(Event::State(super::super::StateEvent {
-            state: super::super::State::Reconnecting,
-            reason: String::new(),
-            gap_from_ms: 0,
-            gap_to_ms: 0,
-        }));
+        q.push_state(state(super::super::State::Reconnecting));
         q.finish_with(quote("7", 3));
         assert!(json(take(&q, None).unwrap()).contains(r#""Bid":"1""#));
         match take(&q, None) {

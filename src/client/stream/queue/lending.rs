@@ -13,22 +13,6 @@ use std::time::{Duration, Instant};
 /// again (a caller that stopped calling `next`: its quotes are then conflated, as they would be).
 pub const AWAY: Duration = Duration::from_millis(10);
 
-/// Who reads the connection. A caller waiting for an event with nothing queued reads it itself
-/// when the I/O thread lends it: the event then reaches the caller without a hand-over between
-/// threads (a wake-up and a queue), which is most of a quote's latency.
-#[derive(Default)]
-pub(super) enum Reader {
-    /// The I/O thread (or nobody: reconnecting).
-    #[default]
-    Io,
-    /// Lent to the callers' side: in `Queue::free` while no caller reads it, else with the
-    /// caller reading it.
-    Lent,
-    /// A caller's thread found the connection ended (`None`: that thread stopped while reading);
-    /// the I/O thread takes over from here.
-    Ended(Option<Box<Live>>, End),
-}
-
 impl Drop for Queue {
     fn drop(&mut self) {
         let live = *self.free.get_mut();
@@ -87,11 +71,10 @@ impl Queue {
     /// The I/O thread lends the connection to a waiting caller; gives it back when none waits
     /// any more (or the queue is finished).
     pub fn lend(&self, live: Box<Live>) -> Result<(), Box<Live>> {
-        let mut q = self.lock();
+        let q = self.lock();
         if q.waiting == 0 || q.finished {
             return Err(live);
         }
-        q.reader = Reader::Lent;
         self.put_free(live, self.nanos(Instant::now()));
         drop(q);
         self.arrived.notify_all();
@@ -103,14 +86,12 @@ impl Queue {
     pub fn reclaim(&self) -> (Option<Box<Live>>, Option<End>) {
         let mut q = self.lock();
         loop {
-            if let Reader::Ended(live, end) = std::mem::take(&mut q.reader) {
+            if let Some((live, end)) = q.ended.take() {
                 return (live, Some(end));
             }
-            q.reader = Reader::Lent;
             let free = !self.free.load(Ordering::SeqCst).is_null();
             if free && (q.finished || (q.waiting == 0 && self.free_for() >= AWAY)) {
                 if let Some(live) = self.swap_free() {
-                    q.reader = Reader::Io;
                     return (Some(live), q.finished.then_some(End::Closed));
                 }
             }
@@ -167,7 +148,7 @@ impl Queue {
 
     /// A caller found the connection ended: the I/O thread takes it from here.
     pub fn reader_ended(&self, live: Option<Box<Live>>, end: End) {
-        self.lock().reader = Reader::Ended(live, end);
+        self.lock().ended = Some((live, end));
         self.io_wake.notify_one();
     }
 }
