@@ -290,9 +290,11 @@ run_one() { # FIGURE WHO COUNT ROUND [BASE_URL, default the plain one]
 
 # The streaming figures' broker: an etna-sim of its own for each figure of each round, on a port
 # the system picks (the first line it prints says which). sim_start PIN QUOTE_RATE sets SIM_BASE.
+# sim_start PIN RATE: PIN 1 puts the simulator on CPU 0 (with BENCH_PIN=1), 2 on CPU 1.
 sim_start() {
   local pin=()
   if [ "$PIN" = 1 ] && [ "$1" = 1 ]; then pin=(taskset -c 0); fi
+  if [ "$PIN" = 1 ] && [ "$1" = 2 ]; then pin=(taskset -c 1); fi
   : >"$DIR/sim.out"
   "${pin[@]}" "$SIM" --port 0 --quote-rate "$2" >"$DIR/sim.out" 2>"$DIR/sim.err" &
   SIM_PID=$!
@@ -310,8 +312,8 @@ sim_stop() {
   wait "$SIM_PID" 2>/dev/null || true
   SIM_PID=
 }
-# run_stream FIGURE WHO MS ROUND PIN: one streaming run against the simulator at SIM_BASE.
-# FIGURE is rate, latency or idle; WHO libetna, floor or python.
+# run_stream FIGURE WHO MS ROUND PIN [NAME]: one streaming run against the simulator at SIM_BASE.
+# FIGURE is rate, latency or idle; WHO libetna, floor or python; NAME renames the figure.
 run_stream() {
   local cmd
   case $2 in
@@ -320,7 +322,8 @@ run_stream() {
     python) cmd=("$PY" "$BENCH/py/ws_bench.py" "$1") ;;
   esac
   if [ "$PIN" = 1 ] && [ "$5" = 1 ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
-  "${cmd[@]}" "$3" "$SIM_BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
+  "${cmd[@]}" "$3" "$SIM_BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" |
+    sed "s/ fig=stream_$1 / fig=${6:-stream_$1} /" >>"$RAW"
 }
 # CPU that other processes take during the run (other builds on a shared machine disturb the
 # figures): all busy CPU time from /proc/stat, less this script's children and nginx.
@@ -391,6 +394,16 @@ for round in $(seq "$ROUNDS"); do
     if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
     for who in "${pair[@]}"; do run_stream latency "$who" "$LATENCY_MS" "$round" 1; done
     sim_stop
+    # 8b. The same pace with the simulator on CPU 1 and the reader on CPU 0, as a broker on
+    # another machine and the trading tool on its own core: each quote then wakes the reader's
+    # idle CPU, and the figure is that wake-up plus the reader's work, not a race for one CPU.
+    if [ "$(nproc)" -ge 2 ]; then
+      sim_start 2 "$LATENCY_RATE"
+      for who in "${pair[@]}"; do
+        run_stream latency "$who" "$LATENCY_MS" "$round" 1 stream_latency_apart
+      done
+      sim_stop
+    fi
     # 9. An idle quote stream (subscribed to nothing; the simulator's default pace).
     if [ "$round" -le "$IDLE_ROUNDS" ]; then
       sim_start 1 0

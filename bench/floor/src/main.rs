@@ -12,6 +12,10 @@
 //! (`CreateSession.txt?User=alice&Password=alice-pass`), subscribe AAPL, MSFT and NVDA (security
 //! ids 1, 2 and 6), read for `BENCH_STREAM_WARMUP_MS` (default 1000) without counting, then
 //! measure. Prints one `RESULT` line in the format of bench/c/common.h.
+//!
+//! `BENCH_FLOOR_WORK_NS=N` (latency only, for hand experiments): after each quote, N ns of busy
+//! work, as a reader that does more with each quote than the floor; it shows how the latency on
+//! a shared CPU follows a reader's CPU time per quote (bench/README.md).
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -178,6 +182,10 @@ fn rate(ws: &mut WebSocket<TcpStream>, ms: u64) {
 }
 
 fn latency(ws: &mut WebSocket<TcpStream>, ms: u64) {
+    let work = std::env::var("BENCH_FLOOR_WORK_NS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .map(Duration::from_nanos);
     let end = Instant::now() + Duration::from_millis(ms);
     let mut ns = Vec::with_capacity(1 << 20);
     loop {
@@ -185,6 +193,12 @@ fn latency(ws: &mut WebSocket<TcpStream>, ms: u64) {
             let now = realtime_ns();
             if let Some(sent) = field(t.as_str(), "SimSentNs").and_then(|v| v.parse::<u64>().ok()) {
                 ns.push(now.saturating_sub(sent));
+            }
+            if let Some(work) = work {
+                let from = Instant::now();
+                while from.elapsed() < work {
+                    std::hint::spin_loop();
+                }
             }
         }
         if Instant::now() >= end {
