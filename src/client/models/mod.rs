@@ -7,12 +7,14 @@
 //! that is not JSON is a protocol error, a field of an unexpected type reads as unknown.
 //!
 //! The two hot paths have readers of their own, for plain JSON only: orders on a page (`scan`,
-//! `Order::scan`) and the streamers' flat messages (`flat::fields`, `Quote::flat`). Each field still
-//! goes through `convert`; whatever they cannot read exactly as serde would is left to serde.
+//! `Order::scan`) and the streamers' flat messages (`flat::fields`, `Quote::flat`, with a quote's
+//! prices and sizes read a word at a time by `digits`). Each field still reads as `convert` reads
+//! it; whatever they cannot read exactly as serde would is left to serde.
 
 pub mod account;
 pub mod alerts;
 pub mod convert;
+pub mod digits;
 pub mod flat;
 pub mod listing;
 pub mod market;

@@ -5,7 +5,7 @@
 use super::flat;
 use super::portfolio::Balances;
 use super::scan::Seen;
-use super::{convert, time};
+use super::{convert, digits, time};
 use serde::Deserialize;
 use std::borrow::Cow;
 
@@ -68,7 +68,7 @@ impl<'a> Quote<'a> {
         };
         let (mut seen, mut twice) = (Seen::default(), false);
         flat::fields(text, |name, value| {
-            let num = || convert::decimal(value).unwrap_or(f64::NAN);
+            let num = || digits::decimal(text, value);
             // Byte patterns: compared as integers, not through `memcmp`.
             let set = match name.as_bytes() {
                 b"Key" => seen.set(0, &mut q.security_id, convert::parse_int(value)),
