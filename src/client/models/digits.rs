@@ -21,7 +21,8 @@ pub fn decimal(text: &str, value: &str) -> f64 {
 #[inline(always)]
 fn window(text: &str, value: &str) -> (u64, u64) {
     let b = text.as_bytes();
-    let at = value.as_ptr() as usize - b.as_ptr() as usize;
+    let at = (value.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
+    debug_assert!(at + value.len() <= b.len(), "`value` is a slice of `text`");
     let mut w = [0; 16];
     match b.get(at..at + 16) {
         Some(all) => w.copy_from_slice(all),
