@@ -289,8 +289,8 @@ run_one() { # FIGURE WHO COUNT ROUND [BASE_URL, default the plain one]
 }
 
 # The streaming figures' broker: an etna-sim of its own for each figure of each round, on a port
-# the system picks (the first line it prints says which). sim_start PIN QUOTE_RATE sets SIM_BASE.
-# sim_start PIN RATE: PIN 1 puts the simulator on CPU 0 (with BENCH_PIN=1), 2 on CPU 1.
+# the system picks (the first line it prints says which). sim_start PIN QUOTE_RATE sets SIM_BASE;
+# with BENCH_PIN=1, PIN 1 puts the simulator on CPU 0 and PIN 2 on CPU 1.
 sim_start() {
   local pin=()
   if [ "$PIN" = 1 ] && [ "$1" = 1 ]; then pin=(taskset -c 0); fi
@@ -397,7 +397,7 @@ for round in $(seq "$ROUNDS"); do
     # 8b. The same pace with the simulator on CPU 1 and the reader on CPU 0, as a broker on
     # another machine and the trading tool on its own core: each quote then wakes the reader's
     # idle CPU, and the figure is that wake-up plus the reader's work, not a race for one CPU.
-    if [ "$(nproc)" -ge 2 ]; then
+    if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
       sim_start 2 "$LATENCY_RATE"
       for who in "${pair[@]}"; do
         run_stream latency "$who" "$LATENCY_MS" "$round" 1 stream_latency_apart
