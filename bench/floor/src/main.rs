@@ -16,6 +16,9 @@
 //! `BENCH_FLOOR_WORK_NS=N` (latency only, for hand experiments): after each quote, N ns of busy
 //! work, as a reader that does more with each quote than the floor; it shows how the latency on
 //! a shared CPU follows a reader's CPU time per quote (bench/README.md).
+//! `BENCH_FLOOR_TYPED=1` (latency only, by hand): each quote read into a map of its fields with
+//! serde_json and its ten numbers parsed, before the clock is read, as a Rust program using the
+//! quotes would: a floor that types the quote, as libetna does.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -181,15 +184,34 @@ fn rate(ws: &mut WebSocket<TcpStream>, ms: u64) {
     );
 }
 
+/// A quote read into its fields with serde_json, its ten numbers parsed; their sum.
+fn typed_quote(text: &str) -> f64 {
+    const NUMBERS: [&str; 10] = [
+        "Bid", "Ask", "Last", "BidSize", "AskSize", "Volume", "Open", "High", "Low", "Close",
+    ];
+    let Ok(fields) = serde_json::from_str::<std::collections::HashMap<&str, &str>>(text) else {
+        return 0.0;
+    };
+    NUMBERS
+        .iter()
+        .filter_map(|n| fields.get(n)?.parse::<f64>().ok())
+        .sum()
+}
+
 fn latency(ws: &mut WebSocket<TcpStream>, ms: u64) {
     let work = std::env::var("BENCH_FLOOR_WORK_NS")
         .ok()
         .and_then(|v| v.parse::<u64>().ok())
         .map(Duration::from_nanos);
+    let typed = std::env::var("BENCH_FLOOR_TYPED").is_ok_and(|v| v == "1");
+    let mut numbers = 0.0;
     let end = Instant::now() + Duration::from_millis(ms);
     let mut ns = Vec::with_capacity(1 << 20);
     loop {
         if let Some(t) = read_text(ws) {
+            if typed {
+                numbers += typed_quote(t.as_str());
+            }
             let now = realtime_ns();
             if let Some(sent) = field(t.as_str(), "SimSentNs").and_then(|v| v.parse::<u64>().ok()) {
                 ns.push(now.saturating_sub(sent));
@@ -204,6 +226,9 @@ fn latency(ws: &mut WebSocket<TcpStream>, ms: u64) {
         if Instant::now() >= end {
             break;
         }
+    }
+    if typed && numbers == 0.0 {
+        die("no quote read as typed");
     }
     if ns.is_empty() {
         die("no quote carried SimSentNs");
