@@ -106,6 +106,25 @@ fn describe(e: &Typed) -> String {
     }
 }
 
+/// A simulator whose market runs 60 times faster: orders rest, fill and cancel within a test.
+fn fast_market() -> Simulator {
+    Simulator::start(SimConfig {
+        speed: 60.0,
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
+/// A simulator whose quote streamer sends `quotes_per_s` quotes a second across what is
+/// subscribed.
+fn firehose(quotes_per_s: u32) -> Simulator {
+    Simulator::start(SimConfig {
+        quote_rate: quotes_per_s,
+        ..SimConfig::default()
+    })
+    .unwrap()
+}
+
 fn alice(sim: &Simulator) -> Session {
     let s = Session::new(&sim.base_url(), APP_KEY).unwrap();
     s.set_timeouts(2000, 5000).unwrap();
@@ -145,11 +164,7 @@ fn quotes_arrive_typed_after_a_connected_state() {
 
 #[test]
 fn an_orders_life_arrives_in_order_with_its_position_and_balances() {
-    let sim = Simulator::start(SimConfig {
-        speed: 60.0,
-        ..SimConfig::default()
-    })
-    .unwrap();
+    let sim = fast_market();
     let s = alice(&sim);
     let d = Stream::open(&s, ETNA_STREAM_DATA);
     for entity in ["Order", "Position", "AccountBalance"] {
@@ -281,11 +296,7 @@ fn every_stream_fault_is_recovered_with_subscriptions_replayed() {
         (r#""Kind":"StreamSilent","Times":1"#, "/quotes"),
         (r#""Kind":"IgnorePings","Times":1"#, "/data"),
     ] {
-        let sim = Simulator::start(SimConfig {
-            speed: 60.0,
-            ..SimConfig::default()
-        })
-        .unwrap();
+        let sim = fast_market();
         let s = alice(&sim);
         let data = streamer == "/data";
         let st = Stream::open(
@@ -364,11 +375,7 @@ fn a_refused_session_is_retried_until_the_streamer_accepts_it() {
 
 #[test]
 fn a_reader_far_slower_than_the_quotes_keeps_memory_bounded() {
-    let sim = Simulator::start(SimConfig {
-        quote_rate: 20_000,
-        ..SimConfig::default()
-    })
-    .unwrap();
+    let sim = firehose(20_000);
     let s = alice(&sim);
     let q = Stream::open(&s, ETNA_STREAM_QUOTES);
     q.quotes("AAPL;MSFT;NVDA");
@@ -502,11 +509,7 @@ fn the_login_form_and_the_stream_keep_secrets_out_of_logs() {
 
 #[test]
 fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
-    let sim = Simulator::start(SimConfig {
-        quote_rate: 400_000,
-        ..SimConfig::default()
-    })
-    .unwrap();
+    let sim = firehose(400_000);
     let s = alice(&sim);
     let q = Stream::open(&s, ETNA_STREAM_QUOTES);
     q.timing(300, 20, 100);
@@ -526,11 +529,7 @@ fn a_connection_the_streamer_cuts_for_falling_behind_is_replaced() {
 /// reader sees an order's events in their order.
 #[test]
 fn readers_that_pause_or_share_a_stream_see_every_order_event_once() {
-    let sim = Simulator::start(SimConfig {
-        speed: 60.0,
-        ..SimConfig::default()
-    })
-    .unwrap();
+    let sim = fast_market();
     let s = alice(&sim);
     let d = Arc::new(Stream::open(&s, ETNA_STREAM_DATA));
     d.subscribe("Order", &CASH.to_string());
@@ -635,11 +634,7 @@ fn readers_that_pause_or_share_a_stream_see_every_order_event_once() {
 /// to what the stream says it delivered, nothing comes garbled, and closing ends every thread.
 #[test]
 fn threads_sharing_a_busy_quote_stream_each_take_whole_messages() {
-    let sim = Simulator::start(SimConfig {
-        quote_rate: 100_000,
-        ..SimConfig::default()
-    })
-    .unwrap();
+    let sim = firehose(100_000);
     let s = alice(&sim);
     let q = Arc::new(Stream::open(&s, ETNA_STREAM_QUOTES));
     q.quotes("AAPL;MSFT;NVDA");

@@ -3,7 +3,8 @@
 //! rather than a digit at a time, where each digit waits for the one before it. Anything else
 //! goes to `convert::decimal`, which reads the same numbers to the same bits.
 
-use super::convert;
+use super::scan::zero_bytes;
+use super::{convert, listing};
 
 /// The number `value` writes, as `convert::decimal` reads it, NaN when it reads none; `value`
 /// is a slice of `text` (the sixteen bytes from its start are read at once, where `text` has
@@ -21,8 +22,7 @@ pub fn decimal(text: &str, value: &str) -> f64 {
 #[inline(always)]
 fn window(text: &str, value: &str) -> (u64, u64) {
     let b = text.as_bytes();
-    let at = (value.as_ptr() as usize).wrapping_sub(b.as_ptr() as usize);
-    debug_assert!(at + value.len() <= b.len(), "`value` is a slice of `text`");
+    let at = listing::span_of(text, value).start;
     let mut w = [0; 16];
     match b.get(at..at + 16) {
         Some(all) => w.copy_from_slice(all),
@@ -100,12 +100,6 @@ fn all_digits(w: u64, n: usize) -> bool {
     let m = low(n);
     let threes = repeat(b'0') & m;
     w & repeat(0xf0) & m == threes && w.wrapping_add(repeat(6)) & repeat(0xf0) & m == threes
-}
-
-/// The top bit of each byte of `x` that is zero (exactly: no borrow reaches the next byte).
-fn zero_bytes(x: u64) -> u64 {
-    let low7 = repeat(0x7f);
-    !(((x & low7) + low7) | x) & !low7
 }
 
 /// Eight digits (ASCII or zero bytes, the first lowest) as their number: pairs, then fours,

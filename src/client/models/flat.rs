@@ -183,13 +183,9 @@ mod word {
     pub const LEN: usize = 8;
     pub const BITS: usize = 8;
 
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    use super::super::scan::zero_bytes;
 
-    /// The top bit of each byte of `x` that is zero (exactly: no borrow reaches the next byte).
-    fn zero_bytes(x: u64) -> u64 {
-        !(((x & LOW) + LOW) | x) & !LOW
-    }
+    const ONES: u64 = 0x0101_0101_0101_0101;
 
     #[inline(always)]
     pub fn marks(block: &[u8]) -> (u64, bool) {

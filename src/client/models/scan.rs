@@ -204,6 +204,13 @@ impl Seen {
     }
 }
 
+/// The top bit of each byte of `x` that is zero (exactly: no borrow reaches the next byte, so
+/// every flag is right, not only the lowest).
+pub fn zero_bytes(x: u64) -> u64 {
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    !(((x & LOW) + LOW) | x) & !LOW
+}
+
 /// Where the first quote, backslash or control character of `b` is: what ends a JSON string's
 /// plain run. Eight bytes at a time: in each test below, the lowest flagged byte is the first
 /// byte that matches (flags above it may be false), so the lowest flag of all is the answer.

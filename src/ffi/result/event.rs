@@ -5,7 +5,7 @@ use super::{
     BalancesItem, ETNA_KIND_QUOTE, ETNA_KIND_USER_BALANCE, EtnaResult, Items, Read, convert,
 };
 use crate::client;
-use crate::client::models::{self, Item, Listing, listing};
+use crate::client::models::{self, listing};
 use crate::client::stream::{Entity, Event, ROOM};
 use crate::ffi::arena::Arena;
 use crate::ffi::models::*;
@@ -76,14 +76,8 @@ impl EtnaResult {
             let body = json.as_str();
             match entity {
                 Entity::Quote => {
-                    let l = match models::Quote::flat(body) {
-                        // The flat shape is JSON through and through: its span is the object.
-                        Some(value) => Listing::of(vec![Item {
-                            value,
-                            json: body.trim(),
-                        }]),
-                        None => listing::one::<models::Quote>(body)?,
-                    };
+                    // Not the flat shape (`flat_quote` tried it): serde reads it.
+                    let l = listing::one::<models::Quote>(body)?;
                     let make = |q: &models::Quote, a: &mut Arena| {
                         let named = if q.symbol.is_empty() {
                             symbol(q.security_id)
