@@ -408,7 +408,7 @@ fn readable_now(stream: &TcpStream) -> io::Result<bool> {
 /// `wait` as `poll` and `WSAPoll` take it: -1 for none, and a wait below a millisecond rounded
 /// up (zero would not wait at all).
 #[cfg(any(unix, windows))]
-fn poll_ms(wait: Option<Duration>) -> i32 {
+pub(crate) fn poll_ms(wait: Option<Duration>) -> i32 {
     wait.map_or(-1, |w| {
         if w.is_zero() {
             0

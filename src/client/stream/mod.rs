@@ -16,6 +16,7 @@
 //!
 //! - `protocol.rs`: the wire format (connect address, commands, message kinds).
 //! - `socket.rs`: TCP, proxy tunnel and TLS under the WebSocket.
+//! - `wake.rs`: what ends a reader's wait when the caller queues a command.
 //! - `queue.rs`: events between the I/O thread and the caller, and who reads the connection.
 //! - `worker.rs`: the I/O thread (connect, session, subscriptions, reconnects) and the read of
 //!   one frame (`Live::step`, liveness included) that whichever thread reads does.
@@ -23,6 +24,7 @@
 mod protocol;
 mod queue;
 mod socket;
+mod wake;
 mod worker;
 
 pub use protocol::Credentials;
@@ -238,6 +240,9 @@ pub(crate) struct Shared {
     outbox: Mutex<Vec<Command>>,
     /// Set after the outbox or the timing changes: the I/O thread looks at them only then.
     attention: AtomicBool,
+    /// Wakes whoever waits on the connection once `attention` is set (`None` when the system
+    /// gave no descriptor pair: a command then waits for the reader's next turn, `POLL` at most).
+    waker: Option<Arc<wake::Waker>>,
     timing: Mutex<Timing>,
     closed: AtomicBool,
     /// The live connection's socket, to shut it down from `close`.
@@ -245,6 +250,17 @@ pub(crate) struct Shared {
     life: Mutex<Life>,
     /// Why the stream ended, when it failed.
     failure: Mutex<Option<Error>>,
+}
+
+impl Shared {
+    /// Has the connection's reader look at the outbox and timing before its next read, and
+    /// wakes it if it is waiting.
+    fn look(&self) {
+        self.attention.store(true, Ordering::Release);
+        if let Some(waker) = &self.waker {
+            waker.wake();
+        }
+    }
 }
 
 #[derive(Default)]
@@ -279,6 +295,7 @@ impl Stream {
             subscriptions: Mutex::new(Subscriptions::new()),
             outbox: Mutex::new(Vec::new()),
             attention: AtomicBool::new(false),
+            waker: wake::Waker::new().ok().map(Arc::new),
             timing: Mutex::new(Timing::default()),
             closed: AtomicBool::new(false),
             socket: Mutex::new(None),
@@ -366,7 +383,7 @@ impl Stream {
             entity: entity.name(),
             keys: keys.join(";"),
         });
-        self.shared.attention.store(true, Ordering::Release);
+        self.shared.look();
         Ok(())
     }
 
@@ -450,7 +467,7 @@ impl Stream {
 
     pub fn set_timing(&self, timing: Timing) {
         *lock(&self.shared.timing) = timing;
-        self.shared.attention.store(true, Ordering::Release);
+        self.shared.look();
     }
 
     /// Closes the stream from any thread: the connection is shut, a blocked `next` wakes, and
@@ -529,6 +546,9 @@ fn close(shared: &Shared) {
     }
     if let Some(socket) = lock(&shared.socket).as_ref() {
         socket::shut(socket);
+    }
+    if let Some(waker) = &shared.waker {
+        waker.wake();
     }
     shared.queue.finish_with(Event::State(StateEvent {
         state: State::Closed,

@@ -27,8 +27,9 @@ pub struct Connection {
     deadline: socket::Deadline,
 }
 
-/// How long a blocking read may wait before the thread looks at its outbox and clocks: the
-/// delay of a subscribe sent while nothing arrives, and the idle thread's only wake-up.
+/// How long a read may wait before its thread looks at the clocks (silence, a caller waiting
+/// for the connection): the idle thread's only wake-up. A subscribe ends the wait at once
+/// (`wake`).
 pub const POLL: Duration = Duration::from_millis(50);
 
 /// What one read of the socket may take. tungstenite clears the room it reads into before every
@@ -191,7 +192,7 @@ pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
 /// threads) until that caller stays away for `queue::lending::AWAY` or finds the connection ended.
 fn serve(shared: &Shared, mut live: Box<Live>) -> (Option<Box<Live>>, End) {
     loop {
-        match live.step(shared, Limit::None, true) {
+        match live.step(shared, Limit::UntilWoken, true) {
             Step::Event(event) => {
                 if shared.queue.push(event) == Pushed::Full {
                     return (Some(live), End::Full);
@@ -239,6 +240,9 @@ pub enum Step {
 impl Live {
     fn new(c: Connection, shared: &Shared) -> Live {
         let _ = c.tcp.set_read_timeout(Some(POLL));
+        if let Some(waker) = &shared.waker {
+            c.deadline.watch(waker.clone());
+        }
         Live {
             c,
             last_traffic: Instant::now(),
