@@ -134,7 +134,9 @@ pub unsafe extern "C" fn etna_stream_open(
 /// `"AccountBalance"`, `"UserBalance"`, `"Watchlist"`, `"WatchlistContent"` on the data stream)
 /// for `keys` joined by `;`: security ids for quotes, account ids for orders, positions and
 /// account balances, user ids for user balances and watchlists, watchlist ids for their content.
-/// The subscription is remembered and replayed after every reconnect.
+/// The subscription is remembered and replayed after every reconnect. The command goes out at
+/// once; only while another of your threads waits in `etna_stream_next` on a quiet stream does
+/// it wait for that call's read of the connection to end (50 ms at most).
 ///
 /// Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
 /// `ETNA_ERR_INVALID_ARGUMENT` (unknown entity, one of the other stream, bad keys) or
