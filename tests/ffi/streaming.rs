@@ -40,6 +40,14 @@ impl Stream {
         crate::support::ffi::check(status, err).unwrap();
     }
 
+    fn unsubscribe(&self, entity: &str, keys: &str) {
+        let mut err = ptr::null_mut();
+        let status = unsafe {
+            etna_stream_unsubscribe(self.0, c(entity).as_ptr(), c(keys).as_ptr(), &mut err)
+        };
+        crate::support::ffi::check(status, err).unwrap();
+    }
+
     fn quotes(&self, tickers: &str) {
         let mut err = ptr::null_mut();
         let status = unsafe { etna_stream_subscribe_quotes(self.0, c(tickers).as_ptr(), &mut err) };
@@ -123,6 +131,15 @@ fn firehose(quotes_per_s: u32) -> Simulator {
         ..SimConfig::default()
     })
     .unwrap()
+}
+
+/// A quote stream with nothing subscribed, its connected state taken.
+fn quiet_quotes(s: &Session) -> Stream {
+    let q = Stream::open(s, ETNA_STREAM_QUOTES);
+    q.until(Duration::from_secs(5), |e| {
+        state(e) == Some(ETNA_STREAM_STATE_CONNECTED)
+    });
+    q
 }
 
 fn alice(sim: &Simulator) -> Session {
@@ -683,10 +700,7 @@ fn threads_sharing_a_busy_quote_stream_each_take_whole_messages() {
 fn a_quiet_stream_times_out_when_asked() {
     let sim = start_sim();
     let s = alice(&sim);
-    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
-    q.until(Duration::from_secs(5), |e| {
-        state(e) == Some(ETNA_STREAM_STATE_CONNECTED)
-    });
+    let q = quiet_quotes(&s);
     for (ms, most) in [(0, 200), (20, 500), (120, 1000), (0, 200), (75, 1000)] {
         let started = Instant::now();
         assert_eq!(q.next(ms).err(), Some(ETNA_ERR_TIMEOUT), "{ms} ms");
@@ -705,10 +719,7 @@ fn a_quiet_stream_times_out_when_asked() {
 fn a_subscribe_on_a_quiet_stream_goes_out_at_once() {
     let sim = start_sim();
     let s = alice(&sim);
-    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
-    q.until(Duration::from_secs(5), |e| {
-        state(e) == Some(ETNA_STREAM_STATE_CONNECTED)
-    });
+    let q = quiet_quotes(&s);
     let commands = || {
         sim.stream_commands()
             .iter()
@@ -723,11 +734,7 @@ fn a_subscribe_on_a_quiet_stream_goes_out_at_once() {
         if i % 2 == 0 {
             q.subscribe("Quote", "2");
         } else {
-            let mut err = ptr::null_mut();
-            let status = unsafe {
-                etna_stream_unsubscribe(q.0, c("Quote").as_ptr(), c("2").as_ptr(), &mut err)
-            };
-            crate::support::ffi::check(status, err).unwrap();
+            q.unsubscribe("Quote", "2");
         }
         while commands() < i + 1 {
             assert!(
