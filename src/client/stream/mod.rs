@@ -288,14 +288,15 @@ impl Stream {
     /// `User=<UserId>:<StreamerSessionId>`, unless `login_form`), and starts the I/O thread. The
     /// first event is a `Connected` state.
     pub fn open(source: Arc<dyn Source>, kind: StreamKind, login_form: bool) -> Result<Stream> {
+        let waker = wake::Waker::new().ok().map(Arc::new);
         let shared = Arc::new(Shared {
             kind,
             login_form,
-            queue: queue::Queue::default(),
+            queue: queue::Queue::new(waker.clone()),
             subscriptions: Mutex::new(Subscriptions::new()),
             outbox: Mutex::new(Vec::new()),
             attention: AtomicBool::new(false),
-            waker: wake::Waker::new().ok().map(Arc::new),
+            waker,
             timing: Mutex::new(Timing::default()),
             closed: AtomicBool::new(false),
             socket: Mutex::new(None),

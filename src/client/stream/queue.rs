@@ -5,10 +5,11 @@
 //! reads the connection (`lending`): the I/O thread, or a caller waiting with nothing queued.
 
 use super::Event;
+use super::wake::Waker;
 use super::worker::{End, Live};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicPtr, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::Instant;
 
 mod lending;
@@ -95,10 +96,19 @@ pub struct Queue {
     read_by_callers: AtomicU64,
     /// The I/O thread sleeps until a caller gives the connection back, which then wakes it.
     io_parked: AtomicBool,
+    /// Ends the I/O thread's wait on the socket when a caller starts waiting here, so that it
+    /// lends the connection at once rather than after its read (`worker::POLL` at most).
+    io_waker: Option<Arc<Waker>>,
 }
 
 impl Default for Queue {
     fn default() -> Queue {
+        Queue::new(None)
+    }
+}
+
+impl Queue {
+    pub fn new(io_waker: Option<Arc<Waker>>) -> Queue {
         Queue {
             inner: Mutex::default(),
             arrived: Condvar::new(),
@@ -115,6 +125,7 @@ impl Default for Queue {
             pending: AtomicUsize::new(0),
             read_by_callers: AtomicU64::new(0),
             io_parked: AtomicBool::new(false),
+            io_waker,
         }
     }
 }
@@ -297,6 +308,11 @@ impl Queue {
                 q.waiting -= 1;
                 self.waiting.store(q.waiting, Ordering::SeqCst);
                 return Taken::TimedOut;
+            }
+            if q.waiting == 1
+                && let Some(waker) = &self.io_waker
+            {
+                waker.wake();
             }
             q = match until {
                 None => self.arrived.wait(q).unwrap_or_else(|e| e.into_inner()),
@@ -513,5 +529,23 @@ mod tests {
         let started = Instant::now();
         assert_eq!(take(&q, Some(Duration::from_millis(30))), Err(false));
         assert!(started.elapsed() >= Duration::from_millis(30));
+    }
+
+    /// A caller that starts waiting with nothing queued wakes the I/O thread (to lend it the
+    /// connection); one that only polls, or finds an event, does not.
+    #[test]
+    fn a_caller_that_waits_wakes_the_io_thread_and_one_that_polls_does_not() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let tcp = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let waker = Arc::new(Waker::new().unwrap());
+        let woken = || waker.wait(&tcp, Duration::ZERO).unwrap() == super::super::wake::Woke::Woken;
+        let q = Queue::new(Some(waker.clone()));
+        assert_eq!(take(&q, Some(Duration::ZERO)), Err(false));
+        assert!(!woken(), "a poll");
+        q.push(quote("1", 1));
+        assert!(take(&q, Some(Duration::from_millis(20))).is_ok());
+        assert!(!woken(), "an event was there");
+        assert_eq!(take(&q, Some(Duration::from_millis(20))), Err(false));
+        assert!(woken(), "a wait");
     }
 }
