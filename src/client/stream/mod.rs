@@ -9,8 +9,9 @@
 //! once the caller falls behind; other events are never dropped (see `queue`).
 //!
 //! A caller that waits in `next` with nothing queued reads the connection itself, on its own
-//! thread, once the I/O thread lends it: the event then reaches it without a hand-over between
-//! threads, which was most of a quote's latency and of the CPU each quote cost. The I/O thread
+//! thread, once the I/O thread lends it (the caller's wait wakes the I/O thread for that): the
+//! event then reaches it without a hand-over between threads, which was most of a quote's
+//! latency and of the CPU each quote cost. The I/O thread
 //! reads again as soon as the callers leave the connection unread for `queue::lending::AWAY`, so a
 //! caller busy elsewhere still has its quotes conflated and its pings answered.
 //!
