@@ -17,7 +17,7 @@
 //!
 //! - `protocol.rs`: the wire format (connect address, commands, message kinds).
 //! - `socket.rs`: TCP, proxy tunnel and TLS under the WebSocket.
-//! - `wake.rs`: what ends a reader's wait when the caller queues a command.
+//! - `wake.rs`: what ends the I/O thread's wait when a caller queues a command or waits.
 //! - `queue.rs`: events between the I/O thread and the caller, and who reads the connection.
 //! - `worker.rs`: the I/O thread (connect, session, subscriptions, reconnects) and the read of
 //!   one frame (`Live::step`, liveness included) that whichever thread reads does.

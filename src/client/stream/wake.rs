@@ -1,5 +1,6 @@
-//! Wakes the thread that waits on a stream's connection, so that a subscribe, an unsubscribe or
-//! new timing goes out at once rather than when that thread's wait ends (`worker::POLL`).
+//! Wakes the I/O thread's wait on a stream's connection, so that a subscribe, an unsubscribe or
+//! new timing goes out at once, and a caller that starts waiting in `next` is lent the
+//! connection at once, rather than when that wait ends (`worker::POLL`).
 //!
 //! The reader waits in `poll` on two descriptors: the streamer's socket and one end of a pair
 //! that `wake` writes a byte to. A socket pair on Unix; on Windows, where `WSAPoll` takes only
