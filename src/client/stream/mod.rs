@@ -74,6 +74,10 @@ impl Entity {
     ];
 
     pub fn from_name(name: &str) -> Option<Entity> {
+        // The broker's own spelling first: it names every message the streamers send.
+        if let Some((_, e)) = Self::NAMES.iter().find(|(n, _)| *n == name) {
+            return Some(*e);
+        }
         let name = name.trim();
         Self::NAMES
             .iter()
