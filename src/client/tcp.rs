@@ -408,7 +408,7 @@ fn readable_now(stream: &TcpStream) -> io::Result<bool> {
 /// `wait` as `poll` and `WSAPoll` take it: -1 for none, and a wait below a millisecond rounded
 /// up (zero would not wait at all).
 #[cfg(any(unix, windows))]
-pub(crate) fn poll_ms(wait: Option<Duration>) -> i32 {
+fn poll_ms(wait: Option<Duration>) -> i32 {
     wait.map_or(-1, |w| {
         if w.is_zero() {
             0
@@ -418,22 +418,40 @@ pub(crate) fn poll_ms(wait: Option<Duration>) -> i32 {
     })
 }
 
-/// Whether a read would return within `wait` (`None`: however long it takes), by `poll`.
+/// Whether a read would return within `wait` (`None`: however long it takes).
 #[cfg(unix)]
 pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
     use std::os::fd::AsRawFd;
-    let mut poll = libc::pollfd {
-        fd: stream.as_raw_fd(),
+    Ok(readable([stream.as_raw_fd()], wait)?[0])
+}
+
+/// Whether a read would return within `wait` (`None`: however long it takes).
+#[cfg(windows)]
+pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
+    use std::os::windows::io::AsRawSocket;
+    Ok(readable([stream.as_raw_socket()], wait)?[0])
+}
+
+/// Which of `fds` a read would not wait on, once one is or `wait` is over (`None`: however long
+/// it takes), by one `poll`. A close or an error counts as readable: it comes back in `revents`
+/// (POLLHUP, POLLERR) whatever was asked for.
+#[cfg(unix)]
+pub(crate) fn readable<const N: usize>(
+    fds: [std::os::fd::RawFd; N],
+    wait: Option<Duration>,
+) -> io::Result<[bool; N]> {
+    let mut polls = fds.map(|fd| libc::pollfd {
+        fd,
         events: libc::POLLIN,
         revents: 0,
-    };
+    });
     let ms = poll_ms(wait);
     loop {
-        // SAFETY: one pollfd we own, naming an open socket, for the length of the call.
-        let ready = unsafe { libc::poll(&mut poll, 1, ms) };
+        // SAFETY: `N` pollfds we own, for the length of the call (a descriptor that is not open
+        // comes back as POLLNVAL, not as undefined behaviour).
+        let ready = unsafe { libc::poll(polls.as_mut_ptr(), N as libc::nfds_t, ms) };
         if ready >= 0 {
-            // Closes and errors come back in `revents` (POLLHUP, POLLERR) whatever was asked.
-            return Ok(ready > 0);
+            return Ok(polls.map(|p| p.revents != 0));
         }
         let e = io::Error::last_os_error();
         if e.kind() != io::ErrorKind::Interrupted {
@@ -442,27 +460,29 @@ pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io:
     }
 }
 
-/// Whether a read would return within `wait` (`None`: however long it takes), by `WSAPoll`.
+/// Which of `sockets` a read would not wait on, once one is or `wait` is over (`None`: however
+/// long it takes), by one `WSAPoll`. A close or an error counts as readable.
 #[cfg(windows)]
-pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
-    use std::os::windows::io::AsRawSocket;
+pub(crate) fn readable<const N: usize>(
+    sockets: [std::os::windows::io::RawSocket; N],
+    wait: Option<Duration>,
+) -> io::Result<[bool; N]> {
     use windows_sys::Win32::Networking::WinSock::{
         POLLRDNORM, SOCKET_ERROR, WSAGetLastError, WSAPOLLFD, WSAPoll,
     };
-    let mut poll = WSAPOLLFD {
-        fd: stream.as_raw_socket() as usize,
+    let mut polls = sockets.map(|socket| WSAPOLLFD {
+        fd: socket as usize,
         events: POLLRDNORM,
         revents: 0,
-    };
+    });
     let ms = poll_ms(wait);
-    // SAFETY: one WSAPOLLFD we own, naming an open socket, for the length of the call.
-    let ready = unsafe { WSAPoll(&mut poll, 1, ms) };
+    // SAFETY: `N` WSAPOLLFDs we own, for the length of the call.
+    let ready = unsafe { WSAPoll(polls.as_mut_ptr(), N as u32, ms) };
     if ready == SOCKET_ERROR {
         // SAFETY: no arguments; reads this thread's last Winsock error, set by the call above.
         return Err(io::Error::from_raw_os_error(unsafe { WSAGetLastError() }));
     }
-    // Closes and errors come back in `revents` (POLLHUP, POLLERR) whatever was asked for.
-    Ok(ready > 0)
+    Ok(polls.map(|p| p.revents != 0))
 }
 
 #[cfg(not(any(unix, windows)))]

@@ -245,9 +245,6 @@ pub(crate) struct Shared {
     outbox: Mutex<Vec<Command>>,
     /// Set after the outbox or the timing changes: the I/O thread looks at them only then.
     attention: AtomicBool,
-    /// Wakes whoever waits on the connection once `attention` is set (`None` when the system
-    /// gave no descriptor pair: a command then waits for the reader's next turn, `POLL` at most).
-    waker: Option<Arc<wake::Waker>>,
     timing: Mutex<Timing>,
     closed: AtomicBool,
     /// The live connection's socket, to shut it down from `close`.
@@ -262,9 +259,7 @@ impl Shared {
     /// wakes it if it is waiting.
     fn look(&self) {
         self.attention.store(true, Ordering::Release);
-        if let Some(waker) = &self.waker {
-            waker.wake();
-        }
+        self.queue.wake_io();
     }
 }
 
@@ -293,15 +288,14 @@ impl Stream {
     /// `User=<UserId>:<StreamerSessionId>`, unless `login_form`), and starts the I/O thread. The
     /// first event is a `Connected` state.
     pub fn open(source: Arc<dyn Source>, kind: StreamKind, login_form: bool) -> Result<Stream> {
-        let waker = wake::Waker::new().ok().map(Arc::new);
         let shared = Arc::new(Shared {
             kind,
             login_form,
-            queue: queue::Queue::new(waker.clone()),
+            // Without a descriptor pair, a command waits for the reader's next turn instead.
+            queue: queue::Queue::new(wake::Waker::new().ok().map(Arc::new)),
             subscriptions: Mutex::new(Subscriptions::new()),
             outbox: Mutex::new(Vec::new()),
             attention: AtomicBool::new(false),
-            waker,
             timing: Mutex::new(Timing::default()),
             closed: AtomicBool::new(false),
             socket: Mutex::new(None),
@@ -553,9 +547,7 @@ fn close(shared: &Shared) {
     if let Some(socket) = lock(&shared.socket).as_ref() {
         socket::shut(socket);
     }
-    if let Some(waker) = &shared.waker {
-        waker.wake();
-    }
+    shared.queue.wake_io();
     shared.queue.finish_with(Event::State(StateEvent {
         state: State::Closed,
         reason: "closed by the application".into(),

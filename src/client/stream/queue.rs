@@ -96,8 +96,9 @@ pub struct Queue {
     read_by_callers: AtomicU64,
     /// The I/O thread sleeps until a caller gives the connection back, which then wakes it.
     io_parked: AtomicBool,
-    /// Ends the I/O thread's wait on the socket when a caller starts waiting here, so that it
-    /// lends the connection at once rather than after its read (`worker::POLL` at most).
+    /// Ends the I/O thread's wait on the socket: when a caller starts waiting here (it then
+    /// lends the connection at once rather than after its read, `worker::POLL` at most), and
+    /// for the stream's commands (`wake_io`). `None` when the system gave no descriptor pair.
     io_waker: Option<Arc<Waker>>,
 }
 
@@ -309,10 +310,8 @@ impl Queue {
                 self.waiting.store(q.waiting, Ordering::SeqCst);
                 return Taken::TimedOut;
             }
-            if q.waiting == 1
-                && let Some(waker) = &self.io_waker
-            {
-                waker.wake();
+            if q.waiting == 1 {
+                self.wake_io();
             }
             q = match until {
                 None => self.arrived.wait(q).unwrap_or_else(|e| e.into_inner()),
@@ -326,6 +325,18 @@ impl Queue {
             q.waiting -= 1;
             self.waiting.store(q.waiting, Ordering::SeqCst);
         }
+    }
+
+    /// Ends the I/O thread's wait on the socket (or its next one).
+    pub fn wake_io(&self) {
+        if let Some(waker) = &self.io_waker {
+            waker.wake();
+        }
+    }
+
+    /// What the I/O thread's reads of a connection wait for besides the socket.
+    pub fn io_waker(&self) -> Option<Arc<Waker>> {
+        self.io_waker.clone()
     }
 
     /// How many events wait.

@@ -7,8 +7,8 @@ use super::worker::POLL;
 use crate::client::error::{Error, ErrorKind, Result};
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 use ureq::Proxy;
 use ureq::http::Uri;
@@ -72,8 +72,14 @@ pub struct Link {
 pub trait ReadWrite: Read + Write + Send {}
 impl<T: Read + Write + Send> ReadWrite for T {}
 
-/// Connects to `endpoint` within `timeout`.
-pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Result<Link> {
+/// Connects to `endpoint` within `timeout`. The I/O thread's reads of the connection will wait
+/// for `waker` as well as for the socket.
+pub fn connect(
+    endpoint: &Endpoint,
+    network: &Network,
+    timeout: Duration,
+    waker: Option<Arc<Waker>>,
+) -> Result<Link> {
     let deadline = Instant::now() + timeout;
     let proxy = network.proxy.clone().or_else(Proxy::try_from_env);
     let target: Uri = format!(
@@ -107,7 +113,7 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
             .map_err(|_| Error::invalid_argument("streamer host is not a valid TLS name"))?;
         let conn = rustls::ClientConnection::new(network.tls.clone(), name)
             .map_err(|e| Error::new(ErrorKind::Tls, format!("TLS error: {e}")))?;
-        let mut tls = rustls::StreamOwned::new(conn, reader_of(&tcp, &deadline)?);
+        let mut tls = rustls::StreamOwned::new(conn, reader_of(&tcp, &deadline, waker)?);
         // Finishes the handshake now, so a certificate failure is a TLS error of the connect.
         while tls.conn.is_handshaking() {
             tls.conn
@@ -116,17 +122,18 @@ pub fn connect(endpoint: &Endpoint, network: &Network, timeout: Duration) -> Res
         }
         Box::new(tls)
     } else {
-        Box::new(reader_of(&tcp, &deadline)?)
+        Box::new(reader_of(&tcp, &deadline, waker)?)
     };
     Ok(Link { io, tcp, deadline })
 }
 
 /// The socket as the WebSocket reads it.
-fn reader_of(tcp: &TcpStream, deadline: &Deadline) -> Result<Gate> {
+fn reader_of(tcp: &TcpStream, deadline: &Deadline, waker: Option<Arc<Waker>>) -> Result<Gate> {
     tcp.try_clone()
         .map(|tcp| Gate {
             tcp,
             deadline: deadline.clone(),
+            waker,
         })
         .map_err(network_error)
 }
@@ -151,8 +158,6 @@ struct Marks {
     /// When a read last brought bytes: one reading of the clock per read of the socket, which
     /// brings many messages of a busy stream, rather than one per message.
     last_data: AtomicU64,
-    /// The stream's waker, once the connection is live.
-    waker: OnceLock<Arc<Waker>>,
     /// The reads are the I/O thread's (`Limit::UntilWoken`).
     until_woken: AtomicBool,
 }
@@ -222,18 +227,9 @@ impl Deadline {
         self.marks.at.load(Ordering::Relaxed) != 0 || self.marks.within.load(Ordering::Relaxed) != 0
     }
 
-    /// From now on, the I/O thread's reads wait for `waker` as well as for the socket.
-    pub fn watch(&self, waker: Arc<Waker>) {
-        let _ = self.marks.waker.set(waker);
-    }
-
-    /// The waker a read waits for besides the socket: the I/O thread's, on a live connection.
-    fn waker(&self) -> Option<&Waker> {
-        let waker = self.marks.waker.get()?;
-        self.marks
-            .until_woken
-            .load(Ordering::Relaxed)
-            .then_some(&**waker)
+    /// Whether the reads are the I/O thread's, which a wake-up ends.
+    fn until_woken(&self) -> bool {
+        self.marks.until_woken.load(Ordering::Relaxed)
     }
 
     fn data_came(&self) {
@@ -255,6 +251,7 @@ impl Deadline {
 struct Gate {
     tcp: TcpStream,
     deadline: Deadline,
+    waker: Option<Arc<Waker>>,
 }
 
 impl Read for Gate {
@@ -264,7 +261,11 @@ impl Read for Gate {
         } else {
             None
         };
-        if let Some(waker) = self.deadline.waker() {
+        if let Some(waker) = self
+            .waker
+            .as_deref()
+            .filter(|_| self.deadline.until_woken())
+        {
             if waker.wait(&self.tcp, POLL)? != Woke::Readable {
                 return Err(io::ErrorKind::WouldBlock.into());
             }
@@ -431,7 +432,7 @@ mod tests {
         let (mut server, _) = listener.accept().unwrap();
         tcp.set_read_timeout(Some(Duration::from_millis(30)))
             .unwrap();
-        let mut reader = reader_of(&tcp, &Deadline::new()).unwrap();
+        let mut reader = reader_of(&tcp, &Deadline::new(), None).unwrap();
         let mut buf = [0u8; 16];
         for round in 0..3u8 {
             let started = Instant::now();
@@ -462,7 +463,7 @@ mod tests {
         let (mut server, _) = listener.accept().unwrap();
         tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let deadline = Deadline::new();
-        let mut reader = reader_of(&tcp, &deadline).unwrap();
+        let mut reader = reader_of(&tcp, &deadline, None).unwrap();
         let mut buf = [0u8; 16];
         deadline.set(Limit::At(Instant::now()));
         let e = reader.read(&mut buf).unwrap_err();

@@ -69,7 +69,8 @@ impl Waker {
 
     /// Waits up to `wait` for `tcp` to be readable or for a wake-up, whichever comes first.
     pub fn wait(&self, tcp: &TcpStream, wait: Duration) -> io::Result<Woke> {
-        let (readable, woken) = poll_two(tcp, self, wait)?;
+        let [readable, woken] =
+            crate::client::tcp::readable([handle(tcp), handle(self.end())], Some(wait))?;
         if woken {
             self.take();
         }
@@ -81,52 +82,27 @@ impl Waker {
             Woke::TimedOut
         })
     }
+
+    /// The end a reader polls.
+    #[cfg(unix)]
+    fn end(&self) -> &std::os::unix::net::UnixStream {
+        &self.rx
+    }
+
+    #[cfg(windows)]
+    fn end(&self) -> &std::net::UdpSocket {
+        &self.udp
+    }
 }
 
 #[cfg(unix)]
-fn poll_two(tcp: &TcpStream, waker: &Waker, wait: Duration) -> io::Result<(bool, bool)> {
-    use std::os::fd::AsRawFd;
-    let entry = |fd| libc::pollfd {
-        fd,
-        events: libc::POLLIN,
-        revents: 0,
-    };
-    let mut fds = [entry(tcp.as_raw_fd()), entry(waker.rx.as_raw_fd())];
-    let ms = crate::client::tcp::poll_ms(Some(wait));
-    loop {
-        // SAFETY: two pollfds we own, naming open descriptors, for the length of the call.
-        let ready = unsafe { libc::poll(fds.as_mut_ptr(), 2, ms) };
-        if ready >= 0 {
-            // Closes and errors come back in `revents` (POLLHUP, POLLERR) whatever was asked.
-            return Ok((fds[0].revents != 0, fds[1].revents != 0));
-        }
-        let e = io::Error::last_os_error();
-        if e.kind() != io::ErrorKind::Interrupted {
-            return Err(e);
-        }
-    }
+fn handle(s: &impl std::os::fd::AsRawFd) -> std::os::fd::RawFd {
+    s.as_raw_fd()
 }
 
 #[cfg(windows)]
-fn poll_two(tcp: &TcpStream, waker: &Waker, wait: Duration) -> io::Result<(bool, bool)> {
-    use std::os::windows::io::AsRawSocket;
-    use windows_sys::Win32::Networking::WinSock::{
-        POLLRDNORM, SOCKET_ERROR, WSAGetLastError, WSAPOLLFD, WSAPoll,
-    };
-    let entry = |socket: u64| WSAPOLLFD {
-        fd: socket as usize,
-        events: POLLRDNORM,
-        revents: 0,
-    };
-    let mut fds = [entry(tcp.as_raw_socket()), entry(waker.udp.as_raw_socket())];
-    let ms = crate::client::tcp::poll_ms(Some(wait));
-    // SAFETY: two WSAPOLLFDs we own, naming open sockets, for the length of the call.
-    let ready = unsafe { WSAPoll(fds.as_mut_ptr(), 2, ms) };
-    if ready == SOCKET_ERROR {
-        // SAFETY: no arguments; reads this thread's last Winsock error, set by the call above.
-        return Err(io::Error::from_raw_os_error(unsafe { WSAGetLastError() }));
-    }
-    Ok((fds[0].revents != 0, fds[1].revents != 0))
+fn handle(s: &impl std::os::windows::io::AsRawSocket) -> std::os::windows::io::RawSocket {
+    s.as_raw_socket()
 }
 
 #[cfg(test)]

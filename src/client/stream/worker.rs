@@ -43,7 +43,12 @@ pub fn establish(source: &dyn Source, shared: &Shared) -> Result<Connection> {
     let endpoint = Endpoint::parse(&url)?;
     let network = source.network()?;
     let shown = protocol::redacted(&url);
-    let link = socket::connect(&endpoint, &network, source.connect_timeout())?;
+    let link = socket::connect(
+        &endpoint,
+        &network,
+        source.connect_timeout(),
+        shared.queue.io_waker(),
+    )?;
     let address = protocol::create_session_url(&url, &credentials);
     let config = tungstenite::protocol::WebSocketConfig::default().read_buffer_size(READ_BUFFER);
     let (mut ws, _) =
@@ -240,9 +245,6 @@ pub enum Step {
 impl Live {
     fn new(c: Connection, shared: &Shared) -> Live {
         let _ = c.tcp.set_read_timeout(Some(POLL));
-        if let Some(waker) = &shared.waker {
-            c.deadline.watch(waker.clone());
-        }
         Live {
             c,
             last_traffic: Instant::now(),
