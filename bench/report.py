@@ -329,28 +329,24 @@ def main():
              target("libetna ≥ 0.7 × floor", bool(r_floor) and med(r_floor) >= 0.7),
              target("libetna ≥ 10 × python", bool(r_py) and med(r_py) >= 10)])
 
-    # 8. Streaming: now - SimSentNs of every quote at a steady pace.
-    if has("stream_latency"):
-        t = by_round(rows, "stream_latency", "p50_ns")
-        r = ratio_rounds(t, "libetna", "raw")
-        pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
-        row("8", f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
-            "median (µs)", "stream_latency", "p50_ns", "us", [ratio_cell("libetna/floor", r)],
-            [target("libetna ≤ 1.3 × floor, one shared core", bool(r) and med(r) <= 1.3)])
-        t99 = by_round(rows, "stream_latency", "p99_ns")
-        row("8", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "stream_latency", "p99_ns", "us",
-            [ratio_cell("libetna/floor", ratio_rounds(t99, "libetna", "raw"))], [])
-    if has("stream_latency_apart"):
-        t = by_round(rows, "stream_latency_apart", "p50_ns")
-        r = ratio_rounds(t, "libetna", "raw")
-        pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
-        row("8b", f"the same with the simulator on CPU 1 and the reader on CPU 0 (each on its own "
-            "core, as a broker on another machine), median (µs)", "stream_latency_apart", "p50_ns",
-            "us", [ratio_cell("libetna/floor", r)],
-            [target("libetna ≤ 1.3 × floor, own cores", bool(r) and med(r) <= 1.3)])
-        t99 = by_round(rows, "stream_latency_apart", "p99_ns")
-        row("8b", "the same, p99 (µs)", "stream_latency_apart", "p99_ns", "us",
-            [ratio_cell("libetna/floor", ratio_rounds(t99, "libetna", "raw"))], [])
+    # 8. Streaming: now - SimSentNs of every quote at a steady pace; 8b the same on two cores.
+    def latency_rows(number, fig, median_title, p99_title, where):
+        if not has(fig):
+            return
+        r = ratio_rounds(by_round(rows, fig, "p50_ns"), "libetna", "raw")
+        row(number, median_title, fig, "p50_ns", "us", [ratio_cell("libetna/floor", r)],
+            [target(f"libetna ≤ 1.3 × floor, {where}", bool(r) and med(r) <= 1.3)])
+        r99 = ratio_rounds(by_round(rows, fig, "p99_ns"), "libetna", "raw")
+        row(number, p99_title, fig, "p99_ns", "us", [ratio_cell("libetna/floor", r99)], [])
+
+    pace = float(env("BENCH_LATENCY_RATE", "0") or 0)
+    latency_rows("8", "stream_latency",
+                 f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
+                 "median (µs)", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "one shared core")
+    latency_rows("8b", "stream_latency_apart",
+                 "the same with the simulator on CPU 1 and the reader on CPU 0 (each on its own "
+                 "core, as a broker on another machine), median (µs)", "the same, p99 (µs)",
+                 "own cores")
 
     # 9. Streaming: CPU of a process whose quote stream is subscribed to nothing.
     if has("stream_idle"):

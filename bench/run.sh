@@ -322,8 +322,8 @@ run_stream() {
     python) cmd=("$PY" "$BENCH/py/ws_bench.py" "$1") ;;
   esac
   if [ "$PIN" = 1 ] && [ "$5" = 1 ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
-  "${cmd[@]}" "$3" "$SIM_BASE" | sed -n "s/^RESULT /RESULT round=$4 /p" |
-    sed "s/ fig=stream_$1 / fig=${6:-stream_$1} /" >>"$RAW"
+  "${cmd[@]}" "$3" "$SIM_BASE" |
+    sed -n -e "s/ fig=stream_$1 / fig=${6:-stream_$1} /" -e "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
 }
 # CPU that other processes take during the run (other builds on a shared machine disturb the
 # figures): all busy CPU time from /proc/stat, less this script's children and nginx.
