@@ -2695,7 +2695,7 @@ EtnaStatus etna_stream_open(const EtnaSession *session,
  * account balances, user ids for user balances and watchlists, watchlist ids for their content.
  * The subscription is remembered and replayed after every reconnect. The command goes out at
  * once; only while another of your threads waits in `etna_stream_next` on a quiet stream does
- * it wait for that call's read of the connection to end (50 ms at most).
+ * it wait for that call's read of the connection to end (10 ms at most).
  *
  * Returns `ETNA_OK`, `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_UTF8`,
  * `ETNA_ERR_INVALID_ARGUMENT` (unknown entity, one of the other stream, bad keys) or

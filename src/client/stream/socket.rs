@@ -138,12 +138,12 @@ fn reader_of(tcp: &TcpStream, deadline: &Deadline, waker: Option<Arc<Waker>>) ->
         .map_err(network_error)
 }
 
-/// When a read of the stream's socket gives up, and when one last brought bytes. The I/O thread
-/// leaves the limit unset: its reads wait as long as the socket's read timeout (`POLL`). A
-/// caller's thread reading for itself sets its own, which may be shorter (down to 0, a poll),
-/// either as an instant or as a wait the next read of the socket fixes from the clock it reads
-/// anyway (a caller that finds a message already read in pays for no clock). Whoever reads sets
-/// it; one thread reads at a time.
+/// When a read of the stream's socket gives up, and when one last brought bytes. The I/O
+/// thread's reads wait up to `POLL`, or until it is woken (`Limit::UntilWoken`). A caller's
+/// thread reading for itself sets its own limit (down to 0, a poll), either as an instant or as
+/// a wait the next read of the socket fixes from the clock it reads anyway (a caller that finds
+/// a message already read in pays for no clock); each of its reads blocks no longer than the
+/// socket's read timeout, `CALLER_READ`. Whoever reads sets it; one thread reads at a time.
 #[derive(Clone)]
 pub struct Deadline {
     marks: Arc<Marks>,
@@ -244,7 +244,7 @@ impl Deadline {
 /// the socket and the stream's waker together, so that a caller's subscribe goes out at once. A
 /// caller's own reads keep to a plain read: a poll ahead of every read cost them 4 µs of latency
 /// a message on one shared core, and a caller in `next` is not the one subscribing (another
-/// thread's subscribe waits for that read, `POLL` at most). On Windows every read is polled
+/// thread's subscribe waits for that read, `CALLER_READ` at most). On Windows every read is polled
 /// first, the socket's read timeout as the wait when no deadline is set: after a read that times
 /// out through `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its
 /// documentation says so), while a poll that times out leaves it as it was.
@@ -261,19 +261,20 @@ impl Read for Gate {
         } else {
             None
         };
-        if let Some(waker) = self
-            .waker
-            .as_deref()
-            .filter(|_| self.deadline.until_woken())
-        {
-            if waker.wait(&self.tcp, POLL)? != Woke::Readable {
+        if self.deadline.until_woken() {
+            let ready = match self.waker.as_deref() {
+                Some(waker) => waker.wait(&self.tcp, POLL)? == Woke::Readable,
+                // No waker (the system gave no descriptors): the socket alone, as long.
+                None => crate::client::tcp::readable_within(&self.tcp, Some(POLL))?,
+            };
+            if !ready {
                 return Err(io::ErrorKind::WouldBlock.into());
             }
         } else {
-            // A limit past the socket's own timeout is left to it: the read gives up by then
-            // anyway, and the reader looks at the limit again.
+            // A limit past the socket's own timeout (`CALLER_READ`) is left to it: the read
+            // gives up by then anyway, and the reader looks at the limit again.
             #[cfg(not(windows))]
-            let poll = left.filter(|&left| left < POLL);
+            let poll = left.filter(|&left| left < super::worker::CALLER_READ);
             #[cfg(windows)]
             let poll = match (left, self.tcp.read_timeout()?) {
                 (Some(left), Some(timeout)) => Some(left.min(timeout)),
@@ -421,6 +422,7 @@ fn base64(bytes: &[u8]) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::worker::CALLER_READ;
     use super::*;
 
     /// Quiet spells end in timeouts, and what comes after each is read whole: on Windows the
@@ -455,7 +457,9 @@ mod tests {
         }
     }
 
-    /// A caller's thread reading for itself waits no longer than its deadline, 0 included.
+    /// A caller's thread reading for itself waits no longer than its deadline, 0 included:
+    /// a deadline before the socket's read timeout by a poll, a later one by reads that each
+    /// give up at that timeout (`CALLER_READ`, as a live connection has it).
     #[test]
     fn a_read_with_a_deadline_gives_up_at_it_and_reads_what_is_there() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -469,14 +473,31 @@ mod tests {
         let e = reader.read(&mut buf).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
         let started = Instant::now();
-        deadline.set(Limit::At(started + Duration::from_millis(40)));
+        deadline.set(Limit::At(started + CALLER_READ / 2));
         let e = reader.read(&mut buf).unwrap_err();
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
         let waited = started.elapsed();
         assert!(
-            waited >= Duration::from_millis(30) && waited < Duration::from_secs(4),
+            waited >= CALLER_READ / 4 && waited < Duration::from_secs(4),
             "{waited:?}"
         );
+        tcp.set_read_timeout(Some(CALLER_READ)).unwrap();
+        let started = Instant::now();
+        let at = started + Duration::from_millis(40);
+        deadline.set(Limit::At(at));
+        while Instant::now() < at {
+            let e = reader.read(&mut buf).unwrap_err();
+            assert!(
+                matches!(
+                    e.kind(),
+                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                ),
+                "{e:?}"
+            );
+            assert!(started.elapsed() < Duration::from_secs(4));
+        }
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_secs(1), "{waited:?}");
         server.write_all(b"xyz").unwrap();
         let asked = Instant::now();
         deadline.set(Limit::Within(Duration::from_secs(2)));

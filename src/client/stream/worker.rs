@@ -32,6 +32,12 @@ pub struct Connection {
 /// (`wake`).
 pub const POLL: Duration = Duration::from_millis(50);
 
+/// How long a caller's own read of the connection (the connection lent to a thread waiting in
+/// `next`) blocks before that thread looks at the outbox again: the longest another thread's
+/// subscribe waits while one waits in `next` on a quiet stream. Such a read is a plain blocking
+/// read: a poll that a subscribe could end would stand ahead of every read of a busy stream.
+pub const CALLER_READ: Duration = Duration::from_millis(10);
+
 /// What one read of the socket may take. tungstenite clears the room it reads into before every
 /// read: its default (128 KiB) costs a clear of that size per read, which on a quiet stream is
 /// per message, ahead of the message.
@@ -244,7 +250,7 @@ pub enum Step {
 
 impl Live {
     fn new(c: Connection, shared: &Shared) -> Live {
-        let _ = c.tcp.set_read_timeout(Some(POLL));
+        let _ = c.tcp.set_read_timeout(Some(CALLER_READ));
         Live {
             c,
             last_traffic: Instant::now(),
@@ -256,8 +262,8 @@ impl Live {
         }
     }
 
-    /// Reads one frame, waiting until `limit` at most (and no longer than the socket's read
-    /// timeout, `POLL`); sends what the outbox holds first, and watches for silence. `pooled`:
+    /// Reads one frame, waiting until `limit` at most (and no longer than `POLL` on the I/O
+    /// thread, `CALLER_READ` on a caller's); sends what the outbox holds first, and watches for silence. `pooled`:
     /// the message goes into a buffer of the queue's pool (the I/O thread reads).
     pub fn step(&mut self, shared: &Shared, limit: Limit, pooled: bool) -> Step {
         if shared.closed.load(Ordering::Acquire) {
