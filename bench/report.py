@@ -18,7 +18,7 @@ from collections import defaultdict
 WHO = ["libetna", "libcurl", "python", "raw"]
 HEADS = {"libetna": "libetna (C ABI)", "libcurl": "libcurl",
          "python": "Python requests (7: websocket-client)",
-         "raw": "raw socket floor (7, 8, 8b: tungstenite floor)"}
+         "raw": "raw socket floor (7, 8, 8b: tungstenite floor; 8c: that floor typing each quote)"}
 # The streaming figures' floor (bench/floor) prints who=floor; it sits in the raw floor's column.
 ALIAS = {"floor": "raw"}
 
@@ -343,6 +343,16 @@ def main():
     latency_rows("8", "stream_latency",
                  f"quote latency at {pace:,.0f} quotes/s (simulator's send to the reader's hands), "
                  "median (µs)", f"quote latency at {pace:,.0f} quotes/s, p99 (µs)", "one shared core")
+    # 8c. Figure 8's libetna runs against the floor typing each quote, between them on the same
+    # simulator: what a Rust reader using the quotes' fields pays. No target of the issue's.
+    if has("stream_latency_typed"):
+        lib = by_round(rows, "stream_latency", "p50_ns").get("libetna", {})
+        typed = by_round(rows, "stream_latency_typed", "p50_ns").get("raw", {})
+        r = cross_ratio_rounds(lib, typed)
+        out("| 8c | figure 8's median against a floor that types each quote (serde_json into a map of "
+            "its fields, its ten numbers parsed), same simulator and minutes (µs) | "
+            f"{cell(list(lib.values()), 'us')} | – | – | {cell(list(typed.values()), 'us')} | "
+            f"{ratio_cell('libetna/typed floor', r)} | – |")
     latency_rows("8b", "stream_latency_apart",
                  "the same with the simulator on CPU 1 and the reader on CPU 0 (each on its own "
                  "core, as a broker on another machine), median (µs)", "the same, p99 (µs)",

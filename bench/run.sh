@@ -313,12 +313,14 @@ sim_stop() {
   SIM_PID=
 }
 # run_stream FIGURE WHO MS ROUND PIN [NAME]: one streaming run against the simulator at SIM_BASE.
-# FIGURE is rate, latency or idle; WHO libetna, floor or python; NAME renames the figure.
+# FIGURE is rate, latency or idle; WHO libetna, floor, typed (the floor typing each quote) or
+# python; NAME renames the figure.
 run_stream() {
   local cmd
   case $2 in
     libetna) cmd=("$BUILD/etna_bench" "stream_$1") ;;
     floor) cmd=("$FLOOR" "$1") ;;
+    typed) cmd=(env BENCH_FLOOR_TYPED=1 "$FLOOR" "$1") ;;
     python) cmd=("$PY" "$BENCH/py/ws_bench.py" "$1") ;;
   esac
   if [ "$PIN" = 1 ] && [ "$5" = 1 ]; then cmd=(taskset -c 0 "${cmd[@]}"); fi
@@ -390,9 +392,17 @@ for round in $(seq "$ROUNDS"); do
     sim_stop
     # 8. Latency at a steady pace; the simulator and the reader share CPU 0 (BENCH_PIN=1), like
     # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
+    # 8c, the same minutes: the floor typing each quote (serde_json, ten numbers parsed).
     sim_start 1 "$LATENCY_RATE"
     if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
-    for who in "${pair[@]}"; do run_stream latency "$who" "$LATENCY_MS" "$round" 1; done
+    for i in 0 1 2; do
+      who=$(printf '%s\n' libetna floor typed | sed -n "$(((i + round - 1) % 3 + 1))p")
+      if [ "$who" = typed ]; then
+        run_stream latency typed "$LATENCY_MS" "$round" 1 stream_latency_typed
+      else
+        run_stream latency "$who" "$LATENCY_MS" "$round" 1
+      fi
+    done
     sim_stop
     # 8b. The same pace with the simulator on CPU 1 and the reader on CPU 0, as a broker on
     # another machine and the trading tool on its own core: each quote then wakes the reader's

@@ -16,7 +16,7 @@
 //! `BENCH_FLOOR_WORK_NS=N` (latency only, for hand experiments): after each quote, N ns of busy
 //! work, as a reader that does more with each quote than the floor; it shows how the latency on
 //! a shared CPU follows a reader's CPU time per quote (bench/README.md).
-//! `BENCH_FLOOR_TYPED=1` (latency only, by hand): each quote read into a map of its fields with
+//! `BENCH_FLOOR_TYPED=1` (latency only; figure 8c): each quote read into a map of its fields with
 //! serde_json and its ten numbers parsed, before the clock is read, as a Rust program using the
 //! quotes would: a floor that types the quote, as libetna does.
 
