@@ -457,6 +457,35 @@ mod tests {
         }
     }
 
+    /// Without a waker (the system gave no descriptors for one), the I/O thread's reads still
+    /// wait `POLL`, not the callers' shorter socket timeout, and read what comes.
+    #[test]
+    fn the_io_threads_reads_without_a_waker_wait_as_long_and_read_what_comes() {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (mut server, _) = listener.accept().unwrap();
+        tcp.set_read_timeout(Some(CALLER_READ)).unwrap();
+        let deadline = Deadline::new();
+        let mut reader = reader_of(&tcp, &deadline, None).unwrap();
+        deadline.set(Limit::UntilWoken);
+        let mut buf = [0u8; 16];
+        let started = Instant::now();
+        let e = reader.read(&mut buf).unwrap_err();
+        assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
+        let waited = started.elapsed();
+        assert!(
+            waited >= POLL - Duration::from_millis(5) && waited < Duration::from_secs(4),
+            "{waited:?}"
+        );
+        server.write_all(b"abc").unwrap();
+        let mut got = Vec::new();
+        while got.len() < 3 {
+            let n = reader.read(&mut buf).unwrap();
+            got.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(got, b"abc");
+    }
+
     /// A caller's thread reading for itself waits no longer than its deadline, 0 included:
     /// a deadline before the socket's read timeout by a poll, a later one by reads that each
     /// give up at that timeout (`CALLER_READ`, as a live connection has it).
