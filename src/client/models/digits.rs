@@ -1,6 +1,7 @@
 //! The streamers' short decimals (`"189.34000"`, `"1800"`: about ten a quote) read a word at a
-//! time: the whole part and the fraction each turned into a number by three multiplications,
-//! rather than a digit at a time, where each digit waits for the one before it. Anything else
+//! time: the digits on either side of the dot turned into a number by three multiplications
+//! (all of them at once when they are at most eight), rather than a digit at a time, where each
+//! digit waits for the one before it. Anything else
 //! goes to `convert::decimal`, which reads the same numbers to the same bits.
 
 use super::scan::zero_bytes;
@@ -69,6 +70,17 @@ fn quick(lo: u64, hi: u64, n: usize) -> Option<f64> {
     // Digits on both sides (`.5` and `5.` are left to the full reader), at most 8 after.
     if at == 0 || fraction == 0 || fraction > 8 {
         return None;
+    }
+    if n <= 9 {
+        // At most eight digits (a price such as `189.34000`): the bytes after the dot moved
+        // down over it, and all the digits read as one number.
+        let digits = n - 1;
+        let joined = ((first & low(at)) | ((lo >> 8 | hi << 56) & !low(at))) & low(digits);
+        if !all_digits(joined, digits) {
+            return None;
+        }
+        let mantissa = eight(joined << (8 * (8 - digits)));
+        return Some(convert::exact_decimal(mantissa, fraction, false));
     }
     let whole = first & low(at);
     let after = lo.checked_shr(8 * (at as u32 + 1)).unwrap_or(0) | hi << (8 * (7 - at));
@@ -172,6 +184,11 @@ mod tests {
             "a price takes the quick way"
         );
         assert_eq!(quick_one("1800"), Some(1800.0), "so does a size");
+        assert_eq!(
+            quick_one("1234.56789"),
+            Some(1234.56789),
+            "nine digits, in two parts"
+        );
         assert_eq!(quick_one(".5"), None);
     }
 
