@@ -425,6 +425,14 @@ mod tests {
     use super::super::worker::CALLER_READ;
     use super::*;
 
+    /// A read that found nothing in time, as the socket's timeout or a poll says so.
+    fn gave_up(e: &io::Error) -> bool {
+        matches!(
+            e.kind(),
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+        )
+    }
+
     /// Quiet spells end in timeouts, and what comes after each is read whole: on Windows the
     /// wait is a poll (`Polled`), elsewhere the socket's own timeout.
     #[test]
@@ -439,13 +447,7 @@ mod tests {
         for round in 0..3u8 {
             let started = Instant::now();
             let quiet = reader.read(&mut buf).unwrap_err();
-            assert!(
-                matches!(
-                    quiet.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ),
-                "{quiet:?}"
-            );
+            assert!(gave_up(&quiet), "{quiet:?}");
             assert!(started.elapsed() >= Duration::from_millis(20));
             server.write_all(&[b'a' + round; 3]).unwrap();
             let mut got = Vec::new();
@@ -516,13 +518,7 @@ mod tests {
         deadline.set(Limit::At(at));
         while Instant::now() < at {
             let e = reader.read(&mut buf).unwrap_err();
-            assert!(
-                matches!(
-                    e.kind(),
-                    io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
-                ),
-                "{e:?}"
-            );
+            assert!(gave_up(&e), "{e:?}");
             assert!(started.elapsed() < Duration::from_secs(4));
         }
         let waited = started.elapsed();
