@@ -1,8 +1,8 @@
 //! The streamers' short decimals (`"189.34000"`, `"1800"`: about ten a quote) read a word at a
 //! time: the digits on either side of the dot turned into a number by three multiplications
 //! (all of them at once when they are at most eight), rather than a digit at a time, where each
-//! digit waits for the one before it. Anything else
-//! goes to `convert::decimal`, which reads the same numbers to the same bits.
+//! digit waits for the one before it. Anything else goes to `convert::decimal`, which reads the
+//! same numbers to the same bits.
 
 use super::scan::zero_bytes;
 use super::{convert, listing};

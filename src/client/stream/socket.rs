@@ -244,9 +244,9 @@ impl Deadline {
 /// the socket and the stream's waker together, so that a caller's subscribe goes out at once. A
 /// caller's own reads keep to a plain read: a poll ahead of every read cost them 4 µs of latency
 /// a message on one shared core, and a caller in `next` is not the one subscribing (another
-/// thread's subscribe waits for that read, `CALLER_READ` at most). On Windows every read is polled
-/// first, the socket's read timeout as the wait when no deadline is set: after a read that times
-/// out through `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its
+/// thread's subscribe waits for that read, `CALLER_READ` at most). On Windows every read is
+/// polled first, the socket's read timeout as the wait when no deadline is set: after a read
+/// that times out through `SO_RCVTIMEO` Winsock leaves the socket in an indeterminate state (its
 /// documentation says so), while a poll that times out leaves it as it was.
 struct Gate {
     tcp: TcpStream,

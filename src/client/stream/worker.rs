@@ -263,8 +263,9 @@ impl Live {
     }
 
     /// Reads one frame, waiting until `limit` at most (and no longer than `POLL` on the I/O
-    /// thread, `CALLER_READ` on a caller's); sends what the outbox holds first, and watches for silence. `pooled`:
-    /// the message goes into a buffer of the queue's pool (the I/O thread reads).
+    /// thread, `CALLER_READ` on a caller's); sends what the outbox holds first, and watches for
+    /// silence. `pooled`: the message goes into a buffer of the queue's pool (the I/O thread
+    /// reads).
     pub fn step(&mut self, shared: &Shared, limit: Limit, pooled: bool) -> Step {
         if shared.closed.load(Ordering::Acquire) {
             let _ = self.c.ws.close(None);
