@@ -394,7 +394,6 @@ for round in $(seq "$ROUNDS"); do
     # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
     # 8c, the same minutes: the floor typing each quote (serde_json, ten numbers parsed).
     sim_start 1 "$LATENCY_RATE"
-    if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
     for i in 0 1 2; do
       who=$(printf '%s\n' libetna floor typed | sed -n "$(((i + round - 1) % 3 + 1))p")
       if [ "$who" = typed ]; then
@@ -409,6 +408,7 @@ for round in $(seq "$ROUNDS"); do
     # idle CPU, and the figure is that wake-up plus the reader's work, not a race for one CPU.
     if [ "$PIN" = 1 ] && [ "$(nproc)" -ge 2 ]; then
       sim_start 2 "$LATENCY_RATE"
+      if [ $((round % 2)) = 1 ]; then pair=(libetna floor); else pair=(floor libetna); fi
       for who in "${pair[@]}"; do
         run_stream latency "$who" "$LATENCY_MS" "$round" 1 stream_latency_apart
       done
