@@ -419,17 +419,30 @@ fn poll_ms(wait: Option<Duration>) -> i32 {
 }
 
 /// Whether a read would return within `wait` (`None`: however long it takes).
-#[cfg(unix)]
+#[cfg(any(unix, windows))]
 pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
-    use std::os::fd::AsRawFd;
-    Ok(readable([stream.as_raw_fd()], wait)?[0])
+    Ok(readable([handle(stream)], wait)?[0])
 }
 
-/// Whether a read would return within `wait` (`None`: however long it takes).
+/// What `readable` polls for a socket: its descriptor on Unix, its handle on Windows.
+#[cfg(unix)]
+pub(crate) fn handle(s: &impl std::os::fd::AsRawFd) -> std::os::fd::RawFd {
+    s.as_raw_fd()
+}
+
 #[cfg(windows)]
-pub(crate) fn readable_within(stream: &TcpStream, wait: Option<Duration>) -> io::Result<bool> {
-    use std::os::windows::io::AsRawSocket;
-    Ok(readable([stream.as_raw_socket()], wait)?[0])
+pub(crate) fn handle(
+    s: &impl std::os::windows::io::AsRawSocket,
+) -> std::os::windows::io::RawSocket {
+    s.as_raw_socket()
+}
+
+/// Both ends of a TCP connection on loopback: the client's, then the server's.
+#[cfg(test)]
+pub(crate) fn loopback_pair() -> (TcpStream, TcpStream) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+    (client, listener.accept().unwrap().0)
 }
 
 /// Which of `fds` a read would not wait on, once one is or `wait` is over (`None`: however long
@@ -539,9 +552,7 @@ mod tests {
 
     #[test]
     fn a_probe_sees_an_idle_socket_a_closed_one_and_unread_bytes() {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (mut server, _) = listener.accept().unwrap();
+        let (client, mut server) = loopback_pair();
         assert!(idle_and_open(&client), "nothing sent: idle");
         server.write_all(b"x").unwrap();
         std::thread::sleep(Duration::from_millis(20));

@@ -11,9 +11,9 @@
 //! A caller that waits in `next` with nothing queued reads the connection itself, on its own
 //! thread, once the I/O thread lends it (the caller's wait wakes the I/O thread for that): the
 //! event then reaches it without a hand-over between threads, which was most of a quote's
-//! latency and of the CPU each quote cost. The I/O thread
-//! reads again as soon as the callers leave the connection unread for `queue::lending::AWAY`, so a
-//! caller busy elsewhere still has its quotes conflated and its pings answered.
+//! latency and of the CPU each quote cost. The I/O thread reads again as soon as the callers
+//! leave the connection unread for `queue::lending::AWAY`, so a caller busy elsewhere still has
+//! its quotes conflated and its pings answered.
 //!
 //! - `protocol.rs`: the wire format (connect address, commands, message kinds).
 //! - `socket.rs`: TCP, proxy tunnel and TLS under the WebSocket.

@@ -546,8 +546,7 @@ mod tests {
     /// connection); one that only polls, or finds an event, does not.
     #[test]
     fn a_caller_that_waits_wakes_the_io_thread_and_one_that_polls_does_not() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let tcp = std::net::TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        let (tcp, _server) = crate::client::tcp::loopback_pair();
         let waker = Arc::new(Waker::new().unwrap());
         let woken = || waker.wait(&tcp, Duration::ZERO).unwrap() == super::super::wake::Woke::Woken;
         let q = Queue::new(Some(waker.clone()));

@@ -256,11 +256,6 @@ struct Gate {
 
 impl Read for Gate {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let left = if self.deadline.is_set() {
-            self.deadline.left(Instant::now())
-        } else {
-            None
-        };
         if self.deadline.until_woken() {
             let ready = match self.waker.as_deref() {
                 Some(waker) => waker.wait(&self.tcp, POLL)? == Woke::Readable,
@@ -271,6 +266,11 @@ impl Read for Gate {
                 return Err(io::ErrorKind::WouldBlock.into());
             }
         } else {
+            let left = if self.deadline.is_set() {
+                self.deadline.left(Instant::now())
+            } else {
+                None
+            };
             // A limit past the socket's own timeout (`CALLER_READ`) is left to it: the read
             // gives up by then anyway, and the reader looks at the limit again.
             #[cfg(not(windows))]
@@ -424,6 +424,7 @@ fn base64(bytes: &[u8]) -> String {
 mod tests {
     use super::super::worker::CALLER_READ;
     use super::*;
+    use crate::client::tcp::loopback_pair;
 
     /// A read that found nothing in time, as the socket's timeout or a poll says so.
     fn gave_up(e: &io::Error) -> bool {
@@ -437,9 +438,7 @@ mod tests {
     /// wait is a poll (`Polled`), elsewhere the socket's own timeout.
     #[test]
     fn a_quiet_socket_times_out_again_and_again_and_still_reads_what_comes() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (mut server, _) = listener.accept().unwrap();
+        let (tcp, mut server) = loopback_pair();
         tcp.set_read_timeout(Some(Duration::from_millis(30)))
             .unwrap();
         let mut reader = reader_of(&tcp, &Deadline::new(), None).unwrap();
@@ -463,9 +462,7 @@ mod tests {
     /// wait `POLL`, not the callers' shorter socket timeout, and read what comes.
     #[test]
     fn the_io_threads_reads_without_a_waker_wait_as_long_and_read_what_comes() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (mut server, _) = listener.accept().unwrap();
+        let (tcp, mut server) = loopback_pair();
         tcp.set_read_timeout(Some(CALLER_READ)).unwrap();
         let deadline = Deadline::new();
         let mut reader = reader_of(&tcp, &deadline, None).unwrap();
@@ -493,9 +490,7 @@ mod tests {
     /// give up at that timeout (`CALLER_READ`, as a live connection has it).
     #[test]
     fn a_read_with_a_deadline_gives_up_at_it_and_reads_what_is_there() {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        let (mut server, _) = listener.accept().unwrap();
+        let (tcp, mut server) = loopback_pair();
         tcp.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
         let deadline = Deadline::new();
         let mut reader = reader_of(&tcp, &deadline, None).unwrap();

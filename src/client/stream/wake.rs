@@ -69,8 +69,8 @@ impl Waker {
 
     /// Waits up to `wait` for `tcp` to be readable or for a wake-up, whichever comes first.
     pub fn wait(&self, tcp: &TcpStream, wait: Duration) -> io::Result<Woke> {
-        let [readable, woken] =
-            crate::client::tcp::readable([handle(tcp), handle(self.end())], Some(wait))?;
+        use crate::client::tcp::{handle, readable};
+        let [readable, woken] = readable([handle(tcp), handle(self.end())], Some(wait))?;
         if woken {
             self.take();
         }
@@ -95,34 +95,18 @@ impl Waker {
     }
 }
 
-#[cfg(unix)]
-fn handle(s: &impl std::os::fd::AsRawFd) -> std::os::fd::RawFd {
-    s.as_raw_fd()
-}
-
-#[cfg(windows)]
-fn handle(s: &impl std::os::windows::io::AsRawSocket) -> std::os::windows::io::RawSocket {
-    s.as_raw_socket()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::client::tcp::loopback_pair;
     use std::io::{Read, Write};
-    use std::net::TcpListener;
     use std::time::Instant;
-
-    fn connected() -> (TcpStream, TcpStream) {
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        let tcp = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
-        (tcp, listener.accept().unwrap().0)
-    }
 
     /// A reader waiting far longer than any test runs is woken by another thread, and the
     /// wake-ups sent before it waited are taken together.
     #[test]
     fn a_wake_up_ends_a_long_wait_at_once() {
-        let (tcp, _server) = connected();
+        let (tcp, _server) = loopback_pair();
         let waker = std::sync::Arc::new(Waker::new().unwrap());
         let waiting = {
             let waker = waker.clone();
@@ -140,7 +124,7 @@ mod tests {
         assert_eq!(woke, Woke::Woken);
         assert!(took < Duration::from_secs(60), "{took:?}");
 
-        let (tcp, _server) = connected();
+        let (tcp, _server) = loopback_pair();
         for _ in 0..3 {
             waker.wake();
         }
@@ -154,7 +138,7 @@ mod tests {
     /// Bytes on the socket end the wait as readable, woken or not; nothing ends it on time.
     #[test]
     fn bytes_on_the_socket_end_the_wait_and_silence_times_out() {
-        let (tcp, mut server) = connected();
+        let (tcp, mut server) = loopback_pair();
         let waker = Waker::new().unwrap();
         let started = Instant::now();
         assert_eq!(
