@@ -14,8 +14,15 @@ pub fn decimal(text: &str, value: &str) -> f64 {
     let (lo, hi) = window(text, value);
     match quick(lo, hi, value.len()) {
         Some(v) => v,
-        None => convert::decimal(value).unwrap_or(f64::NAN),
+        None => general(value),
     }
+}
+
+/// Out of the quick path's way, so that it saves no registers for it.
+#[cold]
+#[inline(never)]
+fn general(value: &str) -> f64 {
+    convert::decimal(value).unwrap_or(f64::NAN)
 }
 
 /// The sixteen bytes of `text` from where `value` starts, as two words (the first byte lowest);
@@ -24,19 +31,21 @@ pub fn decimal(text: &str, value: &str) -> f64 {
 fn window(text: &str, value: &str) -> (u64, u64) {
     let b = text.as_bytes();
     let at = listing::span_of(text, value).start;
-    let mut w = [0; 16];
-    match b.get(at..at + 16) {
-        Some(all) => w.copy_from_slice(all),
-        None => {
-            let rest = b.get(at..).unwrap_or_default();
-            w[..rest.len()].copy_from_slice(rest);
-        }
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
+    if let Some(all) = b.get(at..at + 16) {
+        return (word(&all[..8]), word(&all[8..]));
     }
-    let (lo, hi) = w.split_at(8);
-    (
-        u64::from_le_bytes(lo.try_into().expect("eight bytes")),
-        u64::from_le_bytes(hi.try_into().expect("eight bytes")),
-    )
+    last_bytes(b.get(at..).unwrap_or_default())
+}
+
+/// `window` at the end of a text: fewer than sixteen bytes, zeros after them.
+#[cold]
+#[inline(never)]
+fn last_bytes(rest: &[u8]) -> (u64, u64) {
+    let mut w = [0; 16];
+    w[..rest.len()].copy_from_slice(rest);
+    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
+    (word(&w[..8]), word(&w[8..]))
 }
 
 const fn repeat(byte: u8) -> u64 {

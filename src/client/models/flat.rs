@@ -5,10 +5,23 @@
 
 use super::scan::Scanner;
 
+/// What takes a flat message's fields, one at a time, in order: a closure, or a type whose
+/// `field` is marked `#[inline(always)]` so that it runs inside the walk's loop (a closure is
+/// called, and the walk's place is saved and restored around each call).
+pub trait Each<'a> {
+    fn field(&mut self, name: &'a str, value: &'a str);
+}
+
+impl<'a, F: FnMut(&'a str, &'a str)> Each<'a> for F {
+    fn field(&mut self, name: &'a str, value: &'a str) {
+        self(name, value)
+    }
+}
+
 /// Hands each `"name":"value"` pair of `text` to `each`, in order, when `text` is one flat JSON
 /// object of unescaped strings (as the streamers send); `None` when it is not (what `each` saw
 /// then means nothing).
-pub fn fields<'a>(text: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Option<()> {
+pub fn fields<'a>(text: &'a str, mut each: impl Each<'a>) -> Option<()> {
     match compact_fields(text, &mut each) {
         Ok(()) => Some(()),
         Err(at) => scanned_fields(text, at, each),
@@ -17,11 +30,7 @@ pub fn fields<'a>(text: &'a str, mut each: impl FnMut(&'a str, &'a str)) -> Opti
 
 /// `fields` through the general steps (white space allowed), from the start (`at` 0) or
 /// from a field's opening quote after a comma.
-fn scanned_fields<'a>(
-    text: &'a str,
-    at: usize,
-    mut each: impl FnMut(&'a str, &'a str),
-) -> Option<()> {
+fn scanned_fields<'a>(text: &'a str, at: usize, mut each: impl Each<'a>) -> Option<()> {
     let mut s = Scanner::new(text, at);
     if at == 0 {
         s.byte(b'{')?;
@@ -30,7 +39,7 @@ fn scanned_fields<'a>(
         loop {
             let name = s.string()?;
             s.byte(b':')?;
-            each(name, s.string()?);
+            each.field(name, s.string()?);
             if s.next_is(b'}') {
                 break;
             }
@@ -46,7 +55,7 @@ fn scanned_fields<'a>(
 /// than a scan per string (most strings here are a few bytes long). `Err(at)`: the text stops
 /// being compact in the field that starts at `at` (0: the first); `each` has seen the fields
 /// before it, and the general steps read the rest.
-fn compact_fields<'a>(text: &'a str, each: &mut impl FnMut(&'a str, &'a str)) -> Result<(), usize> {
+fn compact_fields<'a>(text: &'a str, each: &mut impl Each<'a>) -> Result<(), usize> {
     let b = text.as_bytes();
     if b.len() < 2 || b[0] != b'{' || b[1] != b'"' {
         return Err(0);
@@ -85,7 +94,7 @@ fn compact_fields<'a>(text: &'a str, each: &mut impl FnMut(&'a str, &'a str)) ->
                 text.get_unchecked(value + 1..value_end),
             )
         };
-        each(name, value);
+        each.field(name, value);
         if last {
             return Ok(());
         }
@@ -123,8 +132,21 @@ impl Quotes<'_> {
                 self.found = if bad { 0 } else { found };
                 self.next_block = at + block::LEN;
             } else {
-                // The last bytes, fewer than a block: one at a time, marked the same way.
                 self.done = true;
+                if let Some(from) = self.b.len().checked_sub(block::LEN) {
+                    // The last bytes, fewer than a block: the text's last block, which ends
+                    // with them (the bytes before them were read, and had no mark that stops).
+                    let (found, bad) = block::marks(&self.b[from..]);
+                    if bad {
+                        return None;
+                    }
+                    // (None of them when the text ends with a whole block.)
+                    self.found = found
+                        .checked_shr(((at - from) * block::BITS) as u32)
+                        .unwrap_or(0);
+                    continue;
+                }
+                // A text shorter than a block: one byte at a time, marked the same way.
                 for (i, &c) in self.b[at..].iter().enumerate() {
                     match c {
                         b'"' => self.found |= 1 << (i * block::BITS + block::BITS - 1),
@@ -156,13 +178,26 @@ mod sse2 {
         _mm_set1_epi8,
     };
 
-    pub const LEN: usize = 16;
+    pub const LEN: usize = 64;
     /// Bits of the mask per byte.
     pub const BITS: usize = 1;
 
     #[inline(always)]
     pub fn marks(block: &[u8]) -> (u64, bool) {
         assert_eq!(block.len(), LEN);
+        let (a, a_bad) = half(&block[..16]);
+        let (b, b_bad) = half(&block[16..32]);
+        let (c, c_bad) = half(&block[32..48]);
+        let (d, d_bad) = half(&block[48..]);
+        (
+            a | b << 16 | c << 32 | d << 48,
+            a_bad | b_bad | c_bad | d_bad,
+        )
+    }
+
+    #[inline(always)]
+    fn half(block: &[u8]) -> (u64, bool) {
+        assert_eq!(block.len(), 16);
         // SAFETY: SSE2 is part of every x86_64 processor; the load reads the 16 bytes of
         // `block` (checked above), unaligned loads being allowed.
         unsafe {
@@ -289,27 +324,30 @@ mod tests {
     #[test]
     fn both_block_readers_mark_the_same_bytes() {
         for (i, text) in [
-            r#"{"EntityType":"Quote","Key":"1","Symbol":"AAPL","Bid":"189.12000"}"#,
-            "\\\"\u{1f}\u{7f}ÿ\"\"\" \n\"a\"b\"c\"\u{0}x",
+            r#"{"EntityType":"Quote","Key":"1","Symbol":"AAPL","Bid":"189.12000"}"#.repeat(3),
+            "\\\"\u{1f}\u{7f}ÿ\"\"\" \n\"a\"b\"c\"\u{0}x".repeat(6),
+            "x".repeat(sse2::LEN) + "\"",
         ]
         .iter()
         .enumerate()
         {
-            for start in 0..text.len().saturating_sub(16) {
-                let b = &text.as_bytes()[start..start + 16];
+            for start in 0..=text.len() - sse2::LEN {
+                let b = &text.as_bytes()[start..start + sse2::LEN];
                 let bytes = |mask: u64, bits: usize| -> Vec<usize> {
                     (0..64 / bits)
                         .filter(|k| mask >> (k * bits) & 1 << (bits - 1) != 0)
                         .collect()
                 };
-                let (w0, wb0) = word::marks(&b[..8]);
-                let (w1, wb1) = word::marks(&b[8..]);
-                let mut words = bytes(w0, word::BITS);
-                words.extend(bytes(w1, word::BITS).into_iter().map(|k| k + 8));
+                let (mut words, mut words_bad) = (Vec::new(), false);
+                for (k, chunk) in b.chunks(word::LEN).enumerate() {
+                    let (w, bad) = word::marks(chunk);
+                    words.extend(bytes(w, word::BITS).into_iter().map(|n| n + k * word::LEN));
+                    words_bad |= bad;
+                }
                 let (s, sb) = sse2::marks(b);
                 assert_eq!(
                     (bytes(s, sse2::BITS), sb),
-                    (words, wb0 || wb1),
+                    (words, words_bad),
                     "{i} {start}"
                 );
             }

@@ -51,7 +51,7 @@ impl<'a> Quote<'a> {
     /// field reads as the general reader reads it; a field named twice is left to it as well
     /// (it refuses the message).
     pub fn flat(text: &'a str) -> Option<Quote<'a>> {
-        let mut q = Quote {
+        let q = Quote {
             security_id: -1,
             symbol: Cow::Borrowed(""),
             bid: f64::NAN,
@@ -66,29 +66,49 @@ impl<'a> Quote<'a> {
             close: f64::NAN,
             time_ms: 0,
         };
-        let (mut seen, mut twice) = (Seen::default(), false);
-        flat::fields(text, |name, value| {
-            let num = || digits::decimal(text, value);
-            // Byte patterns: compared as integers, not through `memcmp`.
-            let set = match name.as_bytes() {
-                b"Key" => seen.set(0, &mut q.security_id, convert::parse_int(value)),
-                b"Symbol" => seen.set(1, &mut q.symbol, Cow::Borrowed(value)),
-                b"Bid" => seen.set(2, &mut q.bid, num()),
-                b"Ask" => seen.set(3, &mut q.ask, num()),
-                b"Last" => seen.set(4, &mut q.last, num()),
-                b"BidSize" => seen.set(5, &mut q.bid_size, num()),
-                b"AskSize" => seen.set(6, &mut q.ask_size, num()),
-                b"Volume" => seen.set(7, &mut q.volume, num()),
-                b"Open" => seen.set(8, &mut q.open, num()),
-                b"High" => seen.set(9, &mut q.high, num()),
-                b"Low" => seen.set(10, &mut q.low, num()),
-                b"Close" => seen.set(11, &mut q.close, num()),
-                b"Date" => seen.set(12, &mut q.time_ms, time::instant_ms(value)),
-                _ => Some(()),
-            };
-            twice |= set.is_none();
-        })?;
-        (!twice).then_some(q)
+        let mut reading = Reading {
+            q,
+            text,
+            seen: Seen::default(),
+            twice: false,
+        };
+        flat::fields(text, &mut reading)?;
+        (!reading.twice).then_some(reading.q)
+    }
+}
+
+/// A flat quote being read, a field at a time.
+struct Reading<'a> {
+    q: Quote<'a>,
+    text: &'a str,
+    seen: Seen,
+    /// A field came twice (the general reader refuses such a message).
+    twice: bool,
+}
+
+impl<'a> flat::Each<'a> for &mut Reading<'a> {
+    #[inline(always)]
+    fn field(&mut self, name: &'a str, value: &'a str) {
+        let (q, seen) = (&mut self.q, &mut self.seen);
+        let num = || digits::decimal(self.text, value);
+        // Byte patterns: compared as integers, not through `memcmp`.
+        let set = match name.as_bytes() {
+            b"Key" => seen.set(0, &mut q.security_id, convert::parse_int(value)),
+            b"Symbol" => seen.set(1, &mut q.symbol, Cow::Borrowed(value)),
+            b"Bid" => seen.set(2, &mut q.bid, num()),
+            b"Ask" => seen.set(3, &mut q.ask, num()),
+            b"Last" => seen.set(4, &mut q.last, num()),
+            b"BidSize" => seen.set(5, &mut q.bid_size, num()),
+            b"AskSize" => seen.set(6, &mut q.ask_size, num()),
+            b"Volume" => seen.set(7, &mut q.volume, num()),
+            b"Open" => seen.set(8, &mut q.open, num()),
+            b"High" => seen.set(9, &mut q.high, num()),
+            b"Low" => seen.set(10, &mut q.low, num()),
+            b"Close" => seen.set(11, &mut q.close, num()),
+            b"Date" => seen.set(12, &mut q.time_ms, time::instant_ms(value)),
+            _ => Some(()),
+        };
+        self.twice |= set.is_none();
     }
 }
 
