@@ -120,6 +120,9 @@ enum Items {
     Watchlist(Vec<EtnaWatchlist>),
     Streamer(Vec<EtnaStreamer>),
     Quote(Vec<EtnaQuote>),
+    /// A quote event's one item, held in place: quotes are a stream's firehose, and this
+    /// spares each of them an allocation.
+    OneQuote(EtnaQuote),
     StreamState(Vec<EtnaStreamState>),
     WatchlistContent(Vec<EtnaWatchlistContent>),
     Option(Vec<EtnaOption>),
@@ -366,6 +369,7 @@ impl Items {
             Items::Watchlist(v) => each(v, at),
             Items::Streamer(v) => each(v, at),
             Items::Quote(v) => each(v, at),
+            Items::OneQuote(q) => each(std::slice::from_mut(q), at),
             Items::StreamState(v) => each(v, at),
             Items::WatchlistContent(v) => each(v, at),
             Items::Option(v) => each(v, at),
@@ -394,7 +398,7 @@ fn kind_of(items: &Items) -> EtnaResultKind {
             Items::Candle(_) => ETNA_KIND_CANDLE,
             Items::Watchlist(_) => ETNA_KIND_WATCHLIST,
             Items::Streamer(_) => ETNA_KIND_STREAMER,
-            Items::Quote(_) => ETNA_KIND_QUOTE,
+            Items::Quote(_) | Items::OneQuote(_) => ETNA_KIND_QUOTE,
             Items::StreamState(_) => ETNA_KIND_STREAM_STATE,
             Items::WatchlistContent(_) => ETNA_KIND_WATCHLIST_CONTENT,
             Items::Option(_) => ETNA_KIND_OPTION,
@@ -428,6 +432,7 @@ impl EtnaResult {
             Items::Watchlist(v) => v.len(),
             Items::Streamer(v) => v.len(),
             Items::Quote(v) => v.len(),
+            Items::OneQuote(_) => 1,
             Items::StreamState(v) => v.len(),
             Items::WatchlistContent(v) => v.len(),
             Items::Option(v) => v.len(),
@@ -738,6 +743,7 @@ pub unsafe extern "C" fn etna_result_quote(r: *const EtnaResult, index: usize) -
     value(ptr::null(), || unsafe {
         item(r, index, |i| match i {
             Items::Quote(v) => Some(v.as_slice()),
+            Items::OneQuote(q) => Some(std::slice::from_ref(q)),
             _ => None,
         })
     })

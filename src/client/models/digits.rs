@@ -91,7 +91,13 @@ fn quick(lo: u64, hi: u64, n: usize) -> Option<f64> {
         let mantissa = eight(joined << (8 * (8 - digits)));
         return Some(convert::exact_decimal(mantissa, fraction, false));
     }
-    let whole = first & low(at);
+    two_parts(first & low(at), lo, hi, at, fraction)
+}
+
+/// `whole.fraction` with nine digits or more in all: each side read on its own (out of
+/// `quick`'s line, so that the common prices save no registers for it).
+#[inline(never)]
+fn two_parts(whole: u64, lo: u64, hi: u64, at: usize, fraction: usize) -> Option<f64> {
     let after = lo.checked_shr(8 * (at as u32 + 1)).unwrap_or(0) | hi << (8 * (7 - at));
     let after = after & low(fraction);
     if !all_digits(whole, at) || !all_digits(after, fraction) {

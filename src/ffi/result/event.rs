@@ -161,7 +161,7 @@ impl EtnaResult {
         item.symbol = base.wrapping_add(symbol_at).cast();
         Ok(EtnaResult {
             kind: ETNA_KIND_QUOTE,
-            items: Items::Quote(vec![item]),
+            items: Items::OneQuote(item),
             total_count: 1,
             next_page: -1,
             buffer,
