@@ -31,7 +31,6 @@ fn general(value: &str) -> f64 {
 fn window(text: &str, value: &str) -> (u64, u64) {
     let b = text.as_bytes();
     let at = listing::span_of(text, value).start;
-    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
     if let Some(all) = b.get(at..at + 16) {
         return (word(&all[..8]), word(&all[8..]));
     }
@@ -44,8 +43,13 @@ fn window(text: &str, value: &str) -> (u64, u64) {
 fn last_bytes(rest: &[u8]) -> (u64, u64) {
     let mut w = [0; 16];
     w[..rest.len()].copy_from_slice(rest);
-    let word = |w: &[u8]| u64::from_le_bytes(w.try_into().expect("eight bytes"));
     (word(&w[..8]), word(&w[8..]))
+}
+
+/// Eight bytes as a word, the first lowest.
+#[inline(always)]
+fn word(w: &[u8]) -> u64 {
+    u64::from_le_bytes(w.try_into().expect("eight bytes"))
 }
 
 const fn repeat(byte: u8) -> u64 {

@@ -175,7 +175,9 @@ impl EtnaResult {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ffi::result::{etna_result_json, etna_result_kind, etna_result_quote};
+    use crate::ffi::result::{
+        etna_result_json, etna_result_kind, etna_result_len, etna_result_quote,
+    };
     use std::cell::Cell;
     use std::ffi::{CStr, c_char};
 
@@ -206,6 +208,11 @@ mod tests {
         // SAFETY: `r` is alive for the whole block; the accessors take a live result.
         unsafe {
             assert_eq!(etna_result_kind(&r), ETNA_KIND_QUOTE);
+            assert_eq!(etna_result_len(&r), 1);
+            assert!(
+                etna_result_quote(&r, 1).is_null(),
+                "a quote event is one item"
+            );
             let q = &*etna_result_quote(&r, 0);
             let json = text(etna_result_json(&r));
             (text(q.symbol), q.bid, text(q.json), json, q.json)
