@@ -327,6 +327,17 @@ run_stream() {
   "${cmd[@]}" "$3" "$SIM_BASE" |
     sed -n -e "s/ fig=stream_$1 / fig=${6:-stream_$1} /" -e "s/^RESULT /RESULT round=$4 /p" >>"$RAW"
 }
+# in_turn ROUND WHO...: the contenders in the order round ROUND runs them, each round starting
+# one further along, so that no one always runs first.
+in_turn() {
+  local round=$1
+  shift
+  local n=$#
+  for i in $(seq 0 $((n - 1))); do
+    local k=$(((i + round - 1) % n + 1))
+    echo "${!k}"
+  done
+}
 # CPU that other processes take during the run (other builds on a shared machine disturb the
 # figures): all busy CPU time from /proc/stat, less this script's children and nginx.
 busy_ticks() { awk '/^cpu /{print $2+$3+$4}' /proc/stat; }  # user, nice, system
@@ -385,8 +396,7 @@ for round in $(seq "$ROUNDS"); do
     # 7. The firehose, read as fast as each reader can (never pinned: libetna reads on its own I/O
     # thread and hands over to the caller's, and the simulator needs a CPU of its own).
     sim_start 0 "$STREAM_RATE"
-    for i in 0 1 2; do
-      who=$(printf '%s\n' libetna python floor | sed -n "$(((i + round - 1) % 3 + 1))p")
+    for who in $(in_turn "$round" libetna python floor); do
       run_stream rate "$who" "$STREAM_MS" "$round" 0
     done
     sim_stop
@@ -394,13 +404,10 @@ for round in $(seq "$ROUNDS"); do
     # nginx and the single-threaded clients, so a hand-over costs CPU work, not an idle vCPU's wake-up.
     # 8c, the same minutes: the floor typing each quote (serde_json, ten numbers parsed).
     sim_start 1 "$LATENCY_RATE"
-    for i in 0 1 2; do
-      who=$(printf '%s\n' libetna floor typed | sed -n "$(((i + round - 1) % 3 + 1))p")
-      if [ "$who" = typed ]; then
-        run_stream latency typed "$LATENCY_MS" "$round" 1 stream_latency_typed
-      else
-        run_stream latency "$who" "$LATENCY_MS" "$round" 1
-      fi
+    for who in $(in_turn "$round" libetna floor typed); do
+      name=stream_latency
+      if [ "$who" = typed ]; then name=stream_latency_typed; fi
+      run_stream latency "$who" "$LATENCY_MS" "$round" 1 "$name"
     done
     sim_stop
     # 8b. The same pace with the simulator on CPU 1 and the reader on CPU 0, as a broker on
