@@ -718,15 +718,16 @@ fn a_quiet_stream_times_out_when_asked() {
     }
 }
 
-/// How long each of `rounds` subscribe or unsubscribe commands took to reach `streamer`
-/// (`"quotes"` or `"data"`) as the simulator, which looks every 5 ms, recorded them, shortest
-/// first. `send(i)` sends the `i`th, 30 ms after the one before: a moment for whoever reads the
-/// connection to settle into its wait.
+/// How long each of `rounds` commands on `stream`, subscribes and unsubscribes of `entity`
+/// `key` in turn, took to reach `streamer` (`"quotes"` or `"data"`) as the simulator, which
+/// looks every 5 ms, recorded them, shortest first. Each goes 30 ms after the one before: a
+/// moment for whoever reads the connection to settle into its wait.
 fn command_delays(
     sim: &Simulator,
     streamer: &str,
+    stream: &Stream,
+    (entity, key): (&str, &str),
     rounds: usize,
-    send: impl Fn(usize),
 ) -> Vec<Duration> {
     let commands = || {
         sim.stream_commands()
@@ -739,7 +740,11 @@ fn command_delays(
     for i in 0..rounds {
         std::thread::sleep(Duration::from_millis(30));
         let started = Instant::now();
-        send(i);
+        if i % 2 == 0 {
+            stream.subscribe(entity, key);
+        } else {
+            stream.unsubscribe(entity, key);
+        }
         while commands() < before + i + 1 {
             assert!(
                 started.elapsed() < Duration::from_secs(5),
@@ -761,13 +766,7 @@ fn a_subscribe_on_a_quiet_stream_goes_out_at_once() {
     let sim = start_sim();
     let s = alice(&sim);
     let q = quiet_quotes(&s);
-    let took = command_delays(&sim, "quotes", 10, |i| {
-        if i % 2 == 0 {
-            q.subscribe("Quote", "2");
-        } else {
-            q.unsubscribe("Quote", "2");
-        }
-    });
+    let took = command_delays(&sim, "quotes", &q, ("Quote", "2"), 10);
     assert!(took[4] < Duration::from_millis(15), "{took:?}");
 }
 
@@ -784,14 +783,7 @@ fn a_subscribe_while_another_thread_waits_on_a_quiet_stream_goes_out_soon() {
         state(e) == Some(ETNA_STREAM_STATE_CONNECTED)
     });
     let waiting = wait_in_next(&d);
-    let account = CASH.to_string();
-    let took = command_delays(&sim, "data", 20, |i| {
-        if i % 2 == 0 {
-            d.subscribe("Order", &account);
-        } else {
-            d.unsubscribe("Order", &account);
-        }
-    });
+    let took = command_delays(&sim, "data", &d, ("Order", &CASH.to_string()), 20);
     unsafe { etna_stream_close(d.0, ptr::null_mut()) };
     let (states, code, _) = waiting.join().unwrap();
     assert_eq!(code, ETNA_ERR_CANCELLED);
