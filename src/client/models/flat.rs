@@ -51,6 +51,53 @@ fn scanned_fields<'a>(text: &'a str, at: usize, mut each: impl Each<'a>) -> Opti
     (s.pos() == text.len()).then_some(())
 }
 
+/// Hands each field of `text` to `each` when `text` is in the compact form the streamers write
+/// (`{"n":"v","n":"v"}`: no white space, escape or control character); `false` otherwise (what
+/// `each` saw then means nothing).
+pub fn compact<'a>(text: &'a str, mut each: impl Each<'a>) -> bool {
+    compact_fields(text, &mut each).is_ok()
+}
+
+/// Where the string that starts at `from` (after its opening quote) ends: the place of the
+/// first quote from there, when no backslash or control character comes before it; `None`
+/// otherwise, or when no quote follows. Sixteen bytes at a time (the streamers' values are
+/// short), the text's last bytes through its last sixteen.
+#[inline(always)]
+pub fn plain_end(b: &[u8], from: usize) -> Option<usize> {
+    let mut at = from;
+    loop {
+        let (quotes, bad) = match b.get(at..at + 16) {
+            Some(block) => sixteen_marks(block),
+            None => {
+                // The text's last sixteen bytes (a text shorter than that padded with spaces,
+                // which mark nothing), moved down to start at `at`: past their start, by at
+                // most 16 (`from` is at most the text's length).
+                let (last, (quotes, bad)) = match b.len().checked_sub(16) {
+                    Some(last) => (last, sixteen_marks(&b[last..])),
+                    None => {
+                        let mut padded = [b' '; 16];
+                        padded[..b.len()].copy_from_slice(b);
+                        (0, sixteen_marks(&padded))
+                    }
+                };
+                let shift = at.checked_sub(last)? as u32;
+                (quotes.checked_shr(shift)?, bad.checked_shr(shift)?)
+            }
+        };
+        // The bytes before the first quote: all sixteen when there is none.
+        if bad & quotes.wrapping_sub(1) & !quotes != 0 {
+            return None;
+        }
+        if quotes != 0 {
+            return Some(at + quotes.trailing_zeros() as usize);
+        }
+        if at + 16 >= b.len() {
+            return None;
+        }
+        at += 16;
+    }
+}
+
 /// Reads the compact form the streamers write (`{"n":"v","n":"v"}`: no white space, escape or
 /// control character) in one pass that finds every quote a block of bytes at a time, rather
 /// than a scan per string (most strings here are a few bytes long). `Err(at)`: the text stops
@@ -170,8 +217,16 @@ impl Quotes<'_> {
 /// bytes in a word elsewhere.
 #[cfg(target_arch = "x86_64")]
 use sse2 as block;
+#[cfg(target_arch = "x86_64")]
+pub use sse2::same_bytes;
+#[cfg(target_arch = "x86_64")]
+use sse2::sixteen_marks;
 #[cfg(not(target_arch = "x86_64"))]
 use word as block;
+#[cfg(not(target_arch = "x86_64"))]
+pub use word::same_bytes;
+#[cfg(not(target_arch = "x86_64"))]
+use word::sixteen_marks;
 
 #[cfg(target_arch = "x86_64")]
 mod sse2 {
@@ -199,6 +254,13 @@ mod sse2 {
 
     #[inline(always)]
     fn sixteen(block: &[u8]) -> (u64, bool) {
+        let (quotes, bad) = sixteen_marks(block);
+        (u64::from(quotes), bad != 0)
+    }
+
+    /// Sixteen bytes' quotes and backslashes or control characters, a bit per byte.
+    #[inline(always)]
+    pub fn sixteen_marks(block: &[u8]) -> (u32, u32) {
         assert_eq!(block.len(), 16);
         // SAFETY: SSE2 is part of every x86_64 processor; the load reads the 16 bytes of
         // `block` (checked above), unaligned loads being allowed.
@@ -210,7 +272,19 @@ mod sse2 {
             let low = _mm_set1_epi8(0x1f);
             let control = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
             let bad = _mm_movemask_epi8(_mm_or_si128(backslash, control));
-            (_mm_movemask_epi8(quote) as u32 as u64, bad != 0)
+            (_mm_movemask_epi8(quote) as u32, bad as u32)
+        }
+    }
+
+    /// Where sixteen bytes equal those of `other`, a bit per byte.
+    #[inline(always)]
+    pub fn same_bytes(block: &[u8], other: &[u8; 16]) -> u32 {
+        assert_eq!(block.len(), 16);
+        // SAFETY: as in `sixteen_marks`, on the sixteen bytes of each.
+        unsafe {
+            let v = _mm_loadu_si128(block.as_ptr().cast());
+            let w = _mm_loadu_si128(other.as_ptr().cast());
+            _mm_movemask_epi8(_mm_cmpeq_epi8(v, w)) as u32
         }
     }
 }
@@ -226,9 +300,39 @@ mod word {
 
     #[inline(always)]
     pub fn marks(block: &[u8]) -> (u64, bool) {
+        let (quotes, bad) = flags(block);
+        (quotes, bad != 0)
+    }
+
+    /// Eight bytes' quotes and backslashes or control characters, each byte's top bit.
+    #[inline(always)]
+    fn flags(block: &[u8]) -> (u64, u64) {
         let w = u64::from_le_bytes(block.try_into().expect("eight bytes"));
         let bad = zero_bytes(w ^ (ONES * u64::from(b'\\'))) | zero_bytes(w & (ONES * 0xe0));
-        (zero_bytes(w ^ (ONES * u64::from(b'"'))), bad != 0)
+        (zero_bytes(w ^ (ONES * u64::from(b'"'))), bad)
+    }
+
+    /// Sixteen bytes' marks, a bit per byte.
+    pub fn sixteen_marks(block: &[u8]) -> (u32, u32) {
+        let (q0, b0) = flags(&block[..8]);
+        let (q1, b1) = flags(&block[8..16]);
+        (gather(q0) | gather(q1) << 8, gather(b0) | gather(b1) << 8)
+    }
+
+    /// Where sixteen bytes equal those of `other`, a bit per byte.
+    pub fn same_bytes(block: &[u8], other: &[u8; 16]) -> u32 {
+        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("eight bytes"));
+        let same = |k: usize| {
+            let at = 8 * k..8 * k + 8;
+            gather(zero_bytes(word(&block[at.clone()]) ^ word(&other[at])))
+        };
+        same(0) | same(1) << 8
+    }
+
+    /// A word's byte flags (top bits) as a bit per byte: a multiplication moves bit `8k + 7`
+    /// to bit `56 + k`, without carries.
+    fn gather(flags: u64) -> u32 {
+        ((flags >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32
     }
 }
 
@@ -367,6 +471,42 @@ mod tests {
                     (bytes(s, sse2::BITS), sb),
                     (words, words_bad),
                     "{i} {start}"
+                );
+                // The sixteen-byte readers of `plain_end` and of a layout's openers.
+                let b = &b[..16];
+                assert_eq!(
+                    sse2::sixteen_marks(b),
+                    word::sixteen_marks(b),
+                    "{i} {start}"
+                );
+                let other: [u8; 16] = text.as_bytes()[..16].try_into().unwrap();
+                assert_eq!(
+                    sse2::same_bytes(b, &other),
+                    word::same_bytes(b, &other),
+                    "{i} {start}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_plain_string_ends_at_its_first_quote_wherever_it_falls() {
+        for len in 0..40 {
+            for pad in 0..20 {
+                let x = "x".repeat(len);
+                let p = "p".repeat(pad);
+                let text = format!("{p}\"{x}\"}}");
+                let from = pad + 1;
+                assert_eq!(plain_end(text.as_bytes(), from), Some(from + len), "{text}");
+                let bad = format!("{p}\"{x}\\\"}}");
+                assert_eq!(plain_end(bad.as_bytes(), from), None, "{bad}");
+                let open = format!("{p}\"{x}");
+                assert_eq!(plain_end(open.as_bytes(), from), None, "{open}");
+                let after = format!("{p}\"{x}\"\u{1}\\");
+                assert_eq!(
+                    plain_end(after.as_bytes(), from),
+                    Some(from + len),
+                    "{after}"
                 );
             }
         }

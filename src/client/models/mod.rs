@@ -8,8 +8,9 @@
 //!
 //! The two hot paths have readers of their own, for plain JSON only: orders on a page (`scan`,
 //! `Order::scan`) and the streamers' flat messages (`flat::fields`, `Quote::flat`, with a quote's
-//! prices and sizes read a word at a time by `digits`). Each field still reads as `convert` reads
-//! it; whatever they cannot read exactly as serde would is left to serde.
+//! prices and sizes read a word at a time by `digits`; a stream's quotes after its first by the
+//! layout of those before them, `shape`, `Quote::flat_by`). Each field still reads as `convert`
+//! reads it; whatever they cannot read exactly as serde would is left to serde.
 
 pub mod account;
 pub mod alerts;
@@ -26,6 +27,7 @@ pub mod quote;
 pub mod record;
 pub mod research;
 pub mod scan;
+pub mod shape;
 pub mod streamer;
 pub mod time;
 pub mod watchlist;

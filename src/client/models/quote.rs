@@ -5,6 +5,7 @@
 use super::flat;
 use super::portfolio::Balances;
 use super::scan::Seen;
+use super::shape::{SKIP, Shapes, Store};
 use super::{convert, digits, time};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -51,7 +52,33 @@ impl<'a> Quote<'a> {
     /// field reads as the general reader reads it; a field named twice is left to it as well
     /// (it refuses the message).
     pub fn flat(text: &'a str) -> Option<Quote<'a>> {
-        let q = Quote {
+        let mut reading = Reading {
+            q: Quote::unset(),
+            text,
+            seen: Seen::default(),
+            twice: false,
+        };
+        flat::fields(text, &mut reading)?;
+        (!reading.twice).then_some(reading.q)
+    }
+
+    /// `flat`, by the layout of a quote read before when `text` has it (a streamer writes its
+    /// quotes alike); otherwise field by field, and `shapes` learns the layout of `text`.
+    pub fn flat_by(text: &'a str, shapes: &mut Shapes) -> Option<Quote<'a>> {
+        let mut by_shape = ByShape {
+            q: Quote::unset(),
+            text,
+        };
+        if shapes.read(text, &mut by_shape).is_some() {
+            return Some(by_shape.q);
+        }
+        let q = Quote::flat(text)?;
+        shapes.learn(text, field_of);
+        Some(q)
+    }
+
+    fn unset() -> Quote<'a> {
+        Quote {
             security_id: -1,
             symbol: Cow::Borrowed(""),
             bid: f64::NAN,
@@ -65,15 +92,51 @@ impl<'a> Quote<'a> {
             low: f64::NAN,
             close: f64::NAN,
             time_ms: 0,
-        };
-        let mut reading = Reading {
-            q,
-            text,
-            seen: Seen::default(),
-            twice: false,
-        };
-        flat::fields(text, &mut reading)?;
-        (!reading.twice).then_some(reading.q)
+        }
+    }
+
+    /// Reads `value` (a slice of `text`) into field number `field` (`field_of`).
+    #[inline(always)]
+    fn set(&mut self, field: u8, text: &'a str, value: &'a str) {
+        let num = || digits::decimal(text, value);
+        match field {
+            0 => self.security_id = convert::parse_int(value),
+            1 => self.symbol = Cow::Borrowed(value),
+            2 => self.bid = num(),
+            3 => self.ask = num(),
+            4 => self.last = num(),
+            5 => self.bid_size = num(),
+            6 => self.ask_size = num(),
+            7 => self.volume = num(),
+            8 => self.open = num(),
+            9 => self.high = num(),
+            10 => self.low = num(),
+            11 => self.close = num(),
+            12 => self.time_ms = time::instant_ms(value),
+            _ => {}
+        }
+    }
+}
+
+/// The number of the quote field a streamed name fills (`shape::SKIP`: none).
+#[inline(always)]
+fn field_of(name: &str) -> u8 {
+    // Byte patterns: compared as integers, not through `memcmp`.
+    match name.as_bytes() {
+        b"Key" => 0,
+        b"Symbol" => 1,
+        b"Bid" => 2,
+        b"Ask" => 3,
+        b"Last" => 4,
+        b"BidSize" => 5,
+        b"AskSize" => 6,
+        b"Volume" => 7,
+        b"Open" => 8,
+        b"High" => 9,
+        b"Low" => 10,
+        b"Close" => 11,
+        b"Date" => 12,
+        _ => SKIP,
     }
 }
 
@@ -89,26 +152,24 @@ struct Reading<'a> {
 impl<'a> flat::Each<'a> for &mut Reading<'a> {
     #[inline(always)]
     fn field(&mut self, name: &'a str, value: &'a str) {
-        let (q, seen) = (&mut self.q, &mut self.seen);
-        let num = || digits::decimal(self.text, value);
-        // Byte patterns: compared as integers, not through `memcmp`.
-        let set = match name.as_bytes() {
-            b"Key" => seen.set(0, &mut q.security_id, convert::parse_int(value)),
-            b"Symbol" => seen.set(1, &mut q.symbol, Cow::Borrowed(value)),
-            b"Bid" => seen.set(2, &mut q.bid, num()),
-            b"Ask" => seen.set(3, &mut q.ask, num()),
-            b"Last" => seen.set(4, &mut q.last, num()),
-            b"BidSize" => seen.set(5, &mut q.bid_size, num()),
-            b"AskSize" => seen.set(6, &mut q.ask_size, num()),
-            b"Volume" => seen.set(7, &mut q.volume, num()),
-            b"Open" => seen.set(8, &mut q.open, num()),
-            b"High" => seen.set(9, &mut q.high, num()),
-            b"Low" => seen.set(10, &mut q.low, num()),
-            b"Close" => seen.set(11, &mut q.close, num()),
-            b"Date" => seen.set(12, &mut q.time_ms, time::instant_ms(value)),
-            _ => Some(()),
-        };
-        self.twice |= set.is_none();
+        let field = field_of(name);
+        if field != SKIP {
+            self.twice |= !self.seen.first(u32::from(field));
+            self.q.set(field, self.text, value);
+        }
+    }
+}
+
+/// A flat quote being read by a learned layout, whose fields come at most once each.
+struct ByShape<'a> {
+    q: Quote<'a>,
+    text: &'a str,
+}
+
+impl<'a> Store<'a> for ByShape<'a> {
+    #[inline(always)]
+    fn field(&mut self, field: u8, value: &'a str) {
+        self.q.set(field, self.text, value);
     }
 }
 
@@ -264,6 +325,36 @@ mod tests {
             }
         }
         assert!(flat > 1_000, "{flat}: the damage is not always fatal");
+    }
+
+    /// Quotes read by the layout of one before them read as field by field: the streamers'
+    /// quote and damaged copies of it, with the layout of the undamaged one kept in turn.
+    #[test]
+    fn a_quote_read_by_a_learned_layout_reads_as_field_by_field() {
+        let base = r#"{"EntityType":"Quote","Key":"1014","Symbol":"MSFT","Bid":"235.06830","Ask":"235.08830","Last":"235.07","BidSize":"300","AskSize":"100","Volume":"1200345","Open":"233.5","High":"236.25000","Low":"232.00000","Close":"234.10000","Date":"11/30/2026 14:30:05","SimSentNs":"1796000000000000000"}"#;
+        let mut shapes = Shapes::default();
+        let by_layout = |text: &str, shapes: &mut Shapes| {
+            let mut reading = ByShape {
+                q: Quote::unset(),
+                text,
+            };
+            shapes.read(text, &mut reading).map(|()| fields(&reading.q))
+        };
+        assert_eq!(by_layout(base, &mut shapes), None, "nothing learned yet");
+        let first = Quote::flat_by(base, &mut shapes).map(|q| fields(&q));
+        assert_eq!(first, Quote::flat(base).map(|q| fields(&q)));
+        assert_eq!(by_layout(base, &mut shapes), first, "learned");
+        let mut read_by_layout = 0;
+        for text in crate::client::models::damaged(base, b"\"\\{}[],:0-.5 \x01", 20_000) {
+            let flat = Quote::flat(&text).map(|q| fields(&q));
+            if let Some(q) = by_layout(&text, &mut shapes) {
+                read_by_layout += 1;
+                assert_eq!(Some(q), flat, "{text}");
+            }
+            assert_eq!(Quote::flat_by(&text, &mut shapes).map(|q| fields(&q)), flat);
+            Quote::flat_by(base, &mut shapes);
+        }
+        assert!(read_by_layout > 5_000, "{read_by_layout}");
     }
 
     #[test]

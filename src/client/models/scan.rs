@@ -196,11 +196,15 @@ impl Seen {
     /// Sets `slot` to `value` as field number `field` (below 32); `None` when that field was
     /// set before.
     pub fn set<T>(&mut self, field: u32, slot: &mut T, value: T) -> Option<()> {
+        self.first(field).then(|| *slot = value)
+    }
+
+    /// Marks field number `field` (below 32) set; `false` when it was set before.
+    pub fn first(&mut self, field: u32) -> bool {
         let bit = 1 << field;
-        (self.0 & bit == 0).then(|| {
-            self.0 |= bit;
-            *slot = value;
-        })
+        let first = self.0 & bit == 0;
+        self.0 |= bit;
+        first
     }
 }
 

@@ -5,6 +5,7 @@ use super::{
     BalancesItem, ETNA_KIND_QUOTE, ETNA_KIND_USER_BALANCE, EtnaResult, Items, Read, convert,
 };
 use crate::client;
+use crate::client::models::shape::Shapes;
 use crate::client::models::{self, listing};
 use crate::client::stream::{Entity, Event, ROOM};
 use crate::ffi::arena::Arena;
@@ -13,12 +14,14 @@ use std::ptr;
 use std::sync::OnceLock;
 
 impl EtnaResult {
-    /// A stream event as a one-item result. `symbol` names a quote's security by its id when
-    /// the message does not (asked only then). A message the caller's thread read is taken
+    /// A stream event as a one-item result. `shapes` are the layouts of the stream's quotes
+    /// (`Quote::flat_by`); `symbol` names a quote's security by its id when the message does
+    /// not (asked only then). A message the caller's thread read is taken
     /// over; a pooled one (read by the I/O thread) is copied, and the event handed to
     /// `give_back`, so that this result's memory is the caller's own.
     pub(crate) fn from_event(
         event: Event,
+        shapes: &mut Shapes,
         symbol: impl Fn(i64) -> String,
         give_back: impl FnOnce(Event),
     ) -> client::Result<EtnaResult> {
@@ -66,7 +69,7 @@ impl EtnaResult {
             }
         };
         let json = match entity {
-            Entity::Quote => match EtnaResult::flat_quote(json, &symbol) {
+            Entity::Quote => match EtnaResult::flat_quote(json, shapes, &symbol) {
                 Ok(result) => return Ok(result),
                 Err(json) => json,
             },
@@ -126,9 +129,13 @@ impl EtnaResult {
     /// A quote the streamers' flat way (`Quote::flat`), made in the message's own buffer: the
     /// symbol is copied after the message's terminator, so a quote costs no allocation beyond
     /// its buffer, its item and the result. `Err` gives the text back, for the general reader.
-    fn flat_quote(text: String, symbol: impl Fn(i64) -> String) -> Result<EtnaResult, String> {
+    fn flat_quote(
+        text: String,
+        shapes: &mut Shapes,
+        symbol: impl Fn(i64) -> String,
+    ) -> Result<EtnaResult, String> {
         let (mut item, named, span) = {
-            let Some(q) = models::Quote::flat(&text) else {
+            let Some(q) = models::Quote::flat_by(&text, shapes) else {
                 return Err(text);
             };
             let named = if q.symbol.is_empty() {
@@ -204,7 +211,10 @@ mod tests {
             let name = names.iter().find(|(n, _)| *n == id);
             name.map_or(String::new(), |(_, s)| s.to_string())
         };
-        let r = EtnaResult::from_event(event, symbol, |_| panic!("not pooled")).unwrap();
+        let r = EtnaResult::from_event(event, &mut Shapes::default(), symbol, |_| {
+            panic!("not pooled")
+        })
+        .unwrap();
         // SAFETY: `r` is alive for the whole block; the accessors take a live result.
         unsafe {
             assert_eq!(etna_result_kind(&r), ETNA_KIND_QUOTE);
@@ -265,6 +275,7 @@ mod tests {
         let given = Cell::new(0);
         let r = EtnaResult::from_event(
             data(message, true),
+            &mut Shapes::default(),
             |_| String::new(),
             |e| {
                 given.set(given.get() + 1);
