@@ -1,7 +1,8 @@
 //! The streamers' flat messages: one JSON object of unescaped strings. The compact form they
 //! write (`{"n":"v","n":"v"}`) is read in one pass that finds every quote a block of bytes at a
 //! time (SSE2 on x86_64); anything else (white space) through the scanner's general steps, from
-//! the field where the compact form stops.
+//! the field where the compact form stops. The same block readers, sixteen bytes at a time, find
+//! a value's end and compare the bytes between values for a learned layout (`shape`).
 
 use super::scan::Scanner;
 
@@ -49,13 +50,6 @@ fn scanned_fields<'a>(text: &'a str, at: usize, mut each: impl Each<'a>) -> Opti
     }
     s.space();
     (s.pos() == text.len()).then_some(())
-}
-
-/// Hands each field of `text` to `each` when `text` is in the compact form the streamers write
-/// (`{"n":"v","n":"v"}`: no white space, escape or control character); `false` otherwise (what
-/// `each` saw then means nothing).
-pub fn compact<'a>(text: &'a str, mut each: impl Each<'a>) -> bool {
-    compact_fields(text, &mut each).is_ok()
 }
 
 /// Where the string that starts at `from` (after its opening quote) ends: the place of the

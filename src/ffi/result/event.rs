@@ -16,9 +16,9 @@ use std::sync::OnceLock;
 impl EtnaResult {
     /// A stream event as a one-item result. `shapes` are the layouts of the stream's quotes
     /// (`Quote::flat_by`); `symbol` names a quote's security by its id when the message does
-    /// not (asked only then). A message the caller's thread read is taken
-    /// over; a pooled one (read by the I/O thread) is copied, and the event handed to
-    /// `give_back`, so that this result's memory is the caller's own.
+    /// not (asked only then). A message the caller's thread read is taken over; a pooled one
+    /// (read by the I/O thread) is copied, and the event handed to `give_back`, so that this
+    /// result's memory is the caller's own.
     pub(crate) fn from_event(
         event: Event,
         shapes: &mut Shapes,
