@@ -159,20 +159,45 @@ fn quotes_arrive_typed_after_a_connected_state() {
         Some(ETNA_STREAM_STATE_CONNECTED)
     );
     q.quotes("AAPL;MSFT");
-    let mut symbols = std::collections::BTreeSet::new();
-    q.until(Duration::from_secs(5), |e| {
+    let (mut symbols, mut quotes) = (std::collections::BTreeSet::new(), 0);
+    q.until(Duration::from_secs(10), |e| {
         let quote = e
             .item(etna_result_quote, 0)
             .expect("only quotes after connecting");
         assert_eq!(e.kind(), ETNA_KIND_QUOTE);
-        assert!(
-            quote.bid > 0.0 && quote.bid < quote.ask,
-            "{}",
-            text_of(quote.json)
-        );
+        let json = text_of(quote.json);
+        assert!(quote.bid > 0.0 && quote.bid < quote.ask, "{json}");
         assert!(quote.security_id > 0 && quote.time_ms > 0);
+        // Every quote, the first of the stream's layout and those read by it, types what its
+        // JSON says, to the bit.
+        let v: serde_json::Value = serde_json::from_str(json).unwrap();
+        let field = |name: &str| v[name].as_str().unwrap_or_else(|| panic!("{name}: {json}"));
+        let number = |name: &str| field(name).parse::<f64>().unwrap().to_bits();
+        assert_eq!(
+            (quote.security_id.to_string(), text_of(quote.symbol)),
+            (field("Key").to_owned(), field("Symbol"))
+        );
+        let typed = [
+            quote.bid,
+            quote.ask,
+            quote.last,
+            quote.bid_size,
+            quote.ask_size,
+            quote.volume,
+            quote.open,
+            quote.high,
+            quote.low,
+            quote.close,
+        ];
+        let names = [
+            "Bid", "Ask", "Last", "BidSize", "AskSize", "Volume", "Open", "High", "Low", "Close",
+        ];
+        for (value, name) in typed.iter().zip(names) {
+            assert_eq!(value.to_bits(), number(name), "{name}: {json}");
+        }
         symbols.insert(text_of(quote.symbol).to_owned());
-        symbols.len() == 2
+        quotes += 1;
+        symbols.len() == 2 && quotes >= 6
     });
     assert_eq!(symbols.into_iter().collect::<Vec<_>>(), ["AAPL", "MSFT"]);
     let st = q.stats();
