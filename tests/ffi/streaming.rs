@@ -165,36 +165,9 @@ fn quotes_arrive_typed_after_a_connected_state() {
             .item(etna_result_quote, 0)
             .expect("only quotes after connecting");
         assert_eq!(e.kind(), ETNA_KIND_QUOTE);
-        let json = text_of(quote.json);
-        assert!(quote.bid > 0.0 && quote.bid < quote.ask, "{json}");
-        assert!(quote.security_id > 0 && quote.time_ms > 0);
         // Every quote, the first of the stream's layout and those read by it, types what its
-        // JSON says, to the bit.
-        let v: serde_json::Value = serde_json::from_str(json).unwrap();
-        let field = |name: &str| v[name].as_str().unwrap_or_else(|| panic!("{name}: {json}"));
-        let number = |name: &str| field(name).parse::<f64>().unwrap().to_bits();
-        assert_eq!(
-            (quote.security_id.to_string(), text_of(quote.symbol)),
-            (field("Key").to_owned(), field("Symbol"))
-        );
-        let typed = [
-            quote.bid,
-            quote.ask,
-            quote.last,
-            quote.bid_size,
-            quote.ask_size,
-            quote.volume,
-            quote.open,
-            quote.high,
-            quote.low,
-            quote.close,
-        ];
-        let names = [
-            "Bid", "Ask", "Last", "BidSize", "AskSize", "Volume", "Open", "High", "Low", "Close",
-        ];
-        for (value, name) in typed.iter().zip(names) {
-            assert_eq!(value.to_bits(), number(name), "{name}: {json}");
-        }
+        // JSON says.
+        types_its_json(quote);
         symbols.insert(text_of(quote.symbol).to_owned());
         quotes += 1;
         symbols.len() == 2 && quotes >= 6
@@ -202,6 +175,70 @@ fn quotes_arrive_typed_after_a_connected_state() {
     assert_eq!(symbols.into_iter().collect::<Vec<_>>(), ["AAPL", "MSFT"]);
     let st = q.stats();
     assert!(st.received >= 2 && st.delivered >= 3 && st.last_message_age_ms >= 0);
+}
+
+/// Asserts that `quote` holds what its JSON says: its key, symbol and ten numbers to the bit.
+fn types_its_json(quote: &EtnaQuote) {
+    let json = text_of(quote.json);
+    assert!(quote.bid > 0.0 && quote.bid < quote.ask, "{json}");
+    assert!(quote.security_id > 0 && quote.time_ms > 0);
+    let v: serde_json::Value = serde_json::from_str(json).unwrap();
+    let field = |name: &str| v[name].as_str().unwrap_or_else(|| panic!("{name}: {json}"));
+    let number = |name: &str| field(name).parse::<f64>().unwrap().to_bits();
+    assert_eq!(
+        (quote.security_id.to_string(), text_of(quote.symbol)),
+        (field("Key").to_owned(), field("Symbol"))
+    );
+    let typed = [
+        quote.bid,
+        quote.ask,
+        quote.last,
+        quote.bid_size,
+        quote.ask_size,
+        quote.volume,
+        quote.open,
+        quote.high,
+        quote.low,
+        quote.close,
+    ];
+    let names = [
+        "Bid", "Ask", "Last", "BidSize", "AskSize", "Volume", "Open", "High", "Low", "Close",
+    ];
+    for (value, name) in typed.iter().zip(names) {
+        assert_eq!(value.to_bits(), number(name), "{name}: {json}");
+    }
+}
+
+/// Some of the broker's servers write `"EntityType": "Quote"`, a space after each colon and
+/// comma: quotes and order events from such a streamer arrive typed as from one that does not.
+#[test]
+fn a_streamer_that_spaces_its_json_is_read_alike() {
+    let sim = fast_market();
+    sim.add_faults(r#"{"Rules":[{"Method":"WS","Kind":"SpacedJson"}]}"#)
+        .unwrap();
+    let s = alice(&sim);
+    let q = Stream::open(&s, ETNA_STREAM_QUOTES);
+    q.quotes("AAPL;MSFT");
+    let mut quotes = 0;
+    q.until(Duration::from_secs(10), |e| {
+        let Some(quote) = e.item(etna_result_quote, 0) else {
+            return false;
+        };
+        assert!(text_of(quote.json).contains(r#""Bid": ""#), "spaced");
+        types_its_json(quote);
+        quotes += 1;
+        quotes >= 6
+    });
+    let d = Stream::open(&s, ETNA_STREAM_DATA);
+    d.subscribe("Order", &CASH.to_string());
+    std::thread::sleep(Duration::from_millis(200)); // the subscription reaches the streamer
+    let order = r#"{"Symbol":"AAPL","Type":"Limit","Side":"Buy","Quantity":1,"Price":1,"ClientId":"spaced-1"}"#;
+    s.typed(|o, e| unsafe { etna_place_order(s.0, CASH, c(order).as_ptr(), o, e) })
+        .unwrap();
+    d.until(Duration::from_secs(10), |e| {
+        e.item(etna_result_order, 0)
+            .is_some_and(|o| text_of(o.client_id) == "spaced-1" && o.security_id > 0)
+    });
 }
 
 #[test]

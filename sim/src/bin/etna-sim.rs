@@ -42,7 +42,8 @@ quote and data streamers (WebSocket; addresses in GET /api/v1.0/streamers).
                        Times (how many matching requests) defaults to every one.
                        Streamer kinds, with Method \"WS\" and Path \"/quotes\" or
                        \"/data\": StreamClose (AfterMessages), StreamSilent,
-                       RefuseSession, CutSlowReader (BacklogBytes), IgnorePings.
+                       RefuseSession, CutSlowReader (BacklogBytes), IgnorePings,
+                       SpacedJson.
                        At run time: POST/GET/DELETE /sim/faults, GET /sim/stats.
   --help               print this help
 

@@ -20,7 +20,8 @@
 //! The stream kinds apply to the WebSocket streamers instead of HTTP requests: their `Method`
 //! is `"WS"` (the default for them, and refused for the other kinds) and their `Path` is
 //! matched against `/quotes` or `/data`. `StreamClose` (`AfterMessages`, default 0),
-//! `StreamSilent`, `CutSlowReader` (`BacklogBytes`, default 1 MiB) and `IgnorePings` are taken
+//! `StreamSilent`, `CutSlowReader` (`BacklogBytes`, default 1 MiB), `IgnorePings` and
+//! `SpacedJson` are taken
 //! by a connection, one rule of each kind at most, when its session is created and whenever
 //! rules are added while it is open; `RefuseSession` is taken by a `CreateSession.txt` attempt.
 //! `Times` counts connections (attempts for `RefuseSession`). What each does on the wire is in

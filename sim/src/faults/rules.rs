@@ -34,6 +34,9 @@ pub enum Kind {
     CutSlowReader { backlog: u64 },
     /// A streamer connection does not answer WebSocket pings.
     IgnorePings,
+    /// A streamer connection writes its messages with a space after each colon and comma, as
+    /// some of the broker's servers do.
+    SpacedJson,
 }
 
 impl Kind {
@@ -52,6 +55,7 @@ impl Kind {
             Kind::RefuseSession => "RefuseSession",
             Kind::CutSlowReader { .. } => "CutSlowReader",
             Kind::IgnorePings => "IgnorePings",
+            Kind::SpacedJson => "SpacedJson",
         }
     }
 
@@ -65,6 +69,7 @@ impl Kind {
                 | Kind::RefuseSession
                 | Kind::CutSlowReader { .. }
                 | Kind::IgnorePings
+                | Kind::SpacedJson
         )
     }
 
@@ -84,7 +89,7 @@ impl Kind {
 
 const KINDS: &str = "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, \
      ExpireTokens; for the streamers (Method WS): StreamClose, StreamSilent, RefuseSession, \
-     CutSlowReader, IgnorePings";
+     CutSlowReader, IgnorePings, SpacedJson";
 
 /// The backlog a `CutSlowReader` rule allows when it gives no `BacklogBytes`: 1 MiB.
 pub const DEFAULT_BACKLOG: u64 = 1 << 20;
@@ -208,6 +213,7 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
             (Kind::CutSlowReader { backlog }, &["BacklogBytes"])
         }
         "IgnorePings" => (Kind::IgnorePings, &[]),
+        "SpacedJson" => (Kind::SpacedJson, &[]),
         other => return Err(format!("unknown Kind '{other}' (one of {KINDS})")),
     };
     for key in obj.keys() {
@@ -243,7 +249,7 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
     if !kind.is_stream() && method == WS {
         return Err(format!(
             "'Method' \"WS\" is for the stream kinds (StreamClose, StreamSilent, \
-             RefuseSession, CutSlowReader, IgnorePings), not {kind_name}"
+             RefuseSession, CutSlowReader, IgnorePings, SpacedJson), not {kind_name}"
         ));
     }
     let path = match obj.get("Path") {
@@ -426,6 +432,10 @@ mod tests {
             ),
             (r#"{"Kind":"CutSlowReader","BacklogBytes":0}"#, "at least 1"),
             (r#"{"Kind":"RefuseSession","Times":0}"#, "'Times'"),
+            (
+                r#"{"Kind":"SpacedJson","AfterMessages":1}"#,
+                "'AfterMessages'",
+            ),
         ];
         for (text, wanted) in cases {
             let err = rule(text).unwrap_err();

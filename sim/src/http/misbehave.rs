@@ -77,7 +77,8 @@ pub fn misbehave(
         | Kind::StreamSilent
         | Kind::RefuseSession
         | Kind::CutSlowReader { .. }
-        | Kind::IgnorePings => {
+        | Kind::IgnorePings
+        | Kind::SpacedJson => {
             let reply = process(state, request);
             write_reply(writer, &reply, keep_alive)?;
         }

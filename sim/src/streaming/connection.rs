@@ -37,7 +37,7 @@ use tungstenite::{Message, WebSocket};
 use crate::State;
 use crate::faults::rules::Kind;
 use crate::market::{clock, options};
-use crate::streaming::messages::{Entity, Event};
+use crate::streaming::messages::{self, Entity, Event};
 use crate::streaming::outgoing::{Mode, Outgoing};
 use crate::streaming::quotes::Snapshot;
 use crate::streaming::server;
@@ -80,6 +80,8 @@ struct Armed {
     backlog: Option<usize>,
     /// `IgnorePings`: WebSocket pings are not answered.
     ignore_pings: bool,
+    /// `SpacedJson`: messages are written with a space after each colon and comma.
+    spaced: bool,
 }
 
 /// A subscribed security.
@@ -265,6 +267,9 @@ impl<'a> Connection<'a> {
         if !self.armed.ignore_pings && faults.take_stream(path, Kind::IgnorePings).is_some() {
             self.armed.ignore_pings = true;
             self.ws.get_mut().set_mode(Mode::NoPongs);
+        }
+        if !self.armed.spaced && faults.take_stream(path, Kind::SpacedJson).is_some() {
+            self.armed.spaced = true;
         }
         if self.armed.close_at.is_some_and(|n| self.data_sent >= n) {
             return Err(End::Close);
@@ -499,6 +504,11 @@ impl<'a> Connection<'a> {
 
     /// Sends a text frame (buffered: flushed at the end of the turn).
     fn send(&mut self, text: String) -> Result<(), End> {
+        let text = if self.armed.spaced {
+            messages::spaced(&text)
+        } else {
+            text
+        };
         match self.ws.write(Message::text(text)) {
             Ok(()) => Ok(()),
             Err(e) if would_block(&e) => Ok(()),

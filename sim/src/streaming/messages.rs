@@ -148,6 +148,24 @@ impl Flat {
     }
 }
 
+/// A message as some of the broker's servers write it (`SpacedJson`): a space after each colon
+/// and comma between values, none inside strings.
+pub fn spaced(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        out.push(c);
+        if in_string {
+            (in_string, escaped) = (escaped || c != '"', !escaped && c == '\\');
+        } else if c == '"' {
+            in_string = true;
+        } else if c == ':' || c == ',' {
+            out.push(' ');
+        }
+    }
+    out
+}
+
 /// `x` with five decimals, never `-0.00000`.
 pub fn decimal(x: f64) -> String {
     format!("{:.5}", x + 0.0)
@@ -369,6 +387,22 @@ pub fn watchlist_content(list_id: i64, added: &[&str], removed: &[&str]) -> Even
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spaced_messages_say_the_same_with_a_space_after_each_colon_and_comma() {
+        let text = Flat::new(Entity::Quote, 5)
+            .s("Symbol", "A\\\",\":B")
+            .s("Date", "11/30/2026 14:30:05")
+            .n("Bid", 189.5)
+            .finish();
+        let spaced = spaced(&text);
+        assert_eq!(
+            spaced,
+            r#"{"EntityType": "Quote", "Key": "5", "Symbol": "A\\\",\":B", "Date": "11/30/2026 14:30:05", "Bid": "189.50000"}"#
+        );
+        let read = |t: &str| serde_json::from_str::<serde_json::Value>(t).unwrap();
+        assert_eq!(read(&spaced), read(&text));
+    }
 
     #[test]
     fn flat_objects_hold_strings_only() {
