@@ -131,22 +131,72 @@ fn classify_general(text: &str) -> Result<Incoming<'_>> {
     Ok(Incoming::Control)
 }
 
-/// A data message as the streamers write it, `{"EntityType":"...","Key":"...",`: its type and
-/// key read in place (`None`: anything else, for the general reader).
+/// A data message as the streamers write it, `{"EntityType":"...","Key":"...",`, or with white
+/// space between those tokens (some servers write `"EntityType": "Quote"`): its type and key
+/// read in place (`None`: anything else, for the general reader).
 fn compact_data(text: &str) -> Option<Incoming<'_>> {
+    let (entity_type, key) = exact_prefix(text).or_else(|| spaced_prefix(text))?;
+    Some(Incoming::Data {
+        entity_type: Cow::Borrowed(entity_type),
+        key: Cow::Borrowed(key),
+    })
+}
+
+/// The type and key of `{"EntityType":"...","Key":"...",` (fixed bytes, compared as integers).
+fn exact_prefix(text: &str) -> Option<(&str, &str)> {
     const TYPE: &str = r#"{"EntityType":""#;
     const KEY: &str = r#"","Key":""#;
     let plain = |from: usize| {
         let len = scan::to_special(text.as_bytes().get(from..)?)?;
         (text.as_bytes()[from + len] == b'"').then(|| &text[from..from + len])
     };
-    let entity_type = plain(TYPE.len()).filter(|_| text.starts_with(TYPE))?;
+    // Each fixed part checked before the string after it is sliced: past a part that does not
+    // match, a place need not be a character boundary.
+    if !text.starts_with(TYPE) {
+        return None;
+    }
+    let entity_type = plain(TYPE.len())?;
     let key_at = TYPE.len() + entity_type.len();
-    let key = plain(key_at + KEY.len()).filter(|_| text[key_at..].starts_with(KEY))?;
-    Some(Incoming::Data {
-        entity_type: Cow::Borrowed(entity_type),
-        key: Cow::Borrowed(key),
-    })
+    if !text[key_at..].starts_with(KEY) {
+        return None;
+    }
+    Some((entity_type, plain(key_at + KEY.len())?))
+}
+
+/// `exact_prefix` with white space allowed between the tokens.
+#[cold]
+fn spaced_prefix(text: &str) -> Option<(&str, &str)> {
+    let b = text.as_bytes();
+    // `at` past any white space, then past `token`.
+    let token = |at: &mut usize, token: &[u8]| {
+        while b
+            .get(*at)
+            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
+        {
+            *at += 1;
+        }
+        b.get(*at..)?.starts_with(token).then(|| *at += token.len())
+    };
+    // A string without escapes or control characters, from `at` (after its opening quote).
+    let plain = |at: &mut usize| {
+        let from = *at;
+        let len = scan::to_special(b.get(from..)?)?;
+        (b[from + len] == b'"').then(|| {
+            *at = from + len + 1;
+            &text[from..from + len]
+        })
+    };
+    let mut at = 0;
+    token(&mut at, b"{")?;
+    token(&mut at, br#""EntityType""#)?;
+    token(&mut at, b":")?;
+    token(&mut at, b"\"")?;
+    let entity_type = plain(&mut at)?;
+    token(&mut at, b",")?;
+    token(&mut at, br#""Key""#)?;
+    token(&mut at, b":")?;
+    token(&mut at, b"\"")?;
+    Some((entity_type, plain(&mut at)?))
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
@@ -234,6 +284,13 @@ mod tests {
             r#"{"EntityType":"Quote","Key":"\u0035"}"#,
             r#"{"EntityType":"Quote","Symbol":"A","Key":"5"}"#,
             r#"{"EntityType":"Quote","Key":"5"#,
+            r#"{"EntityType": "Quote", "Key": "5", "Bid": "1.5"}"#,
+            " {\n\t\"EntityType\" :\r\"Quote\" ,\"Key\":  \"5\"}",
+            r#"{"EntityType": "Quote", "Key": 5}"#,
+            r#"{"EntityType": "Quote" "Key": "5"}"#,
+            r#"{"EntityType": "Quote", "Key" "5"}"#,
+            r#"{"EntityType": "Quote",, "Key": "5"}"#,
+            "{\"EntityType\":\u{a0}\"Quote\",\"Key\":\"5\"}",
         ] {
             let general = super::classify_general(text).ok();
             assert_eq!(
@@ -243,6 +300,30 @@ mod tests {
             );
         }
         assert!(compact_data(r#"{"EntityType":"Quote","Key":"5","Bid":"1"}"#).is_some());
+        assert!(compact_data(r#"{"EntityType": "Quote", "Key": "5", "Bid": "1"}"#).is_some());
+        // Every byte of either form replaced by, or with, each character that matters, or
+        // dropped: what is read in place, the general reader reads the same.
+        for base in [
+            r#"{"EntityType":"Quote","Key":"5","Bid":"1.5"}"#,
+            r#"{ "EntityType": "Order", "Key": "1001", "Id": "7" }"#,
+        ] {
+            let mut in_place = 0;
+            for at in 0..=base.len() {
+                for c in ["\"", "\\", ",", ":", "{", " ", "\n", "\u{1}", "x", "é", ""] {
+                    for skip in [0, 1] {
+                        let Some(rest) = base.get(at + skip..) else {
+                            continue;
+                        };
+                        let text = format!("{}{c}{rest}", &base[..at]);
+                        let general = super::classify_general(&text).ok();
+                        let fast = compact_data(&text);
+                        in_place += usize::from(fast.is_some());
+                        assert_eq!(fast.or_else(|| general.clone()), general, "{text}");
+                    }
+                }
+            }
+            assert!(in_place > 200, "{in_place}");
+        }
         let subscribe = command("Subscribe.txt", "s", "Quote", "5;7");
         let v: serde_json::Value = serde_json::from_str(&subscribe).unwrap();
         assert_eq!(
