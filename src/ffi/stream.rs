@@ -279,8 +279,14 @@ pub unsafe extern "C" fn etna_stream_next(
         // The layouts of the stream's quotes, unless another thread is reading one (then this
         // quote is read field by field).
         let mut kept = s.quote_shapes.try_lock().ok();
-        let mut spare = Shapes::default();
-        let shapes = kept.as_deref_mut().unwrap_or(&mut spare);
+        let mut spare;
+        let shapes = match kept.as_deref_mut() {
+            Some(shapes) => shapes,
+            None => {
+                spare = Shapes::default();
+                &mut spare
+            }
+        };
         let result = EtnaResult::from_event(event, shapes, symbol, |e| s.stream.give_back(e));
         let result = result.map_err(|e| {
             Error::new(

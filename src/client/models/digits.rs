@@ -4,7 +4,7 @@
 //! digit waits for the one before it. Anything else goes to `convert::decimal`, which reads the
 //! same numbers to the same bits.
 
-use super::scan::zero_bytes;
+use super::scan::{word, zero_bytes};
 use super::{convert, listing};
 
 /// The number `value` writes, as `convert::decimal` reads it, NaN when it reads none; `value`
@@ -44,12 +44,6 @@ fn last_bytes(rest: &[u8]) -> (u64, u64) {
     let mut w = [0; 16];
     w[..rest.len()].copy_from_slice(rest);
     (word(&w[..8]), word(&w[8..]))
-}
-
-/// Eight bytes as a word, the first lowest.
-#[inline(always)]
-fn word(w: &[u8]) -> u64 {
-    u64::from_le_bytes(w.try_into().expect("eight bytes"))
 }
 
 const fn repeat(byte: u8) -> u64 {

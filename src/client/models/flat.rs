@@ -288,7 +288,7 @@ mod word {
     pub const LEN: usize = 8;
     pub const BITS: usize = 8;
 
-    use super::super::scan::zero_bytes;
+    use super::super::scan::{word, zero_bytes};
 
     const ONES: u64 = 0x0101_0101_0101_0101;
 
@@ -301,7 +301,7 @@ mod word {
     /// Eight bytes' quotes and backslashes or control characters, each byte's top bit.
     #[inline(always)]
     fn flags(block: &[u8]) -> (u64, u64) {
-        let w = u64::from_le_bytes(block.try_into().expect("eight bytes"));
+        let w = word(block);
         let bad = zero_bytes(w ^ (ONES * u64::from(b'\\'))) | zero_bytes(w & (ONES * 0xe0));
         (zero_bytes(w ^ (ONES * u64::from(b'"'))), bad)
     }
@@ -315,7 +315,6 @@ mod word {
 
     /// Where sixteen bytes equal those of `other`, a bit per byte.
     pub fn same_bytes(block: &[u8], other: &[u8; 16]) -> u32 {
-        let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("eight bytes"));
         let same = |k: usize| {
             let at = 8 * k..8 * k + 8;
             gather(zero_bytes(word(&block[at.clone()]) ^ word(&other[at])))

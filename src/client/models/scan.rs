@@ -215,6 +215,12 @@ pub fn zero_bytes(x: u64) -> u64 {
     !(((x & LOW) + LOW) | x) & !LOW
 }
 
+/// Eight bytes as a word, the first lowest.
+#[inline(always)]
+pub fn word(b: &[u8]) -> u64 {
+    u64::from_le_bytes(b.try_into().expect("eight bytes"))
+}
+
 /// Where the first quote, backslash or control character of `b` is: what ends a JSON string's
 /// plain run. Eight bytes at a time: in each test below, the lowest flagged byte is the first
 /// byte that matches (flags above it may be false), so the lowest flag of all is the answer.
@@ -224,7 +230,7 @@ pub fn to_special(b: &[u8]) -> Option<usize> {
     let below = |w: u64, n: u64| w.wrapping_sub(ONES * n) & !w & HIGH;
     let mut i = 0;
     while let Some(chunk) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+        let w = word(chunk);
         let flags = below(w ^ (ONES * u64::from(b'"')), 1)
             | below(w ^ (ONES * u64::from(b'\\')), 1)
             | below(w, 0x20);

@@ -7,6 +7,7 @@
 //! byte outside its values is not read here: the field-by-field reader reads it, and its layout
 //! is kept for the messages after it.
 
+use super::scan::word;
 use super::{flat, listing};
 
 /// A field number that takes nothing: a name the reader does not read.
@@ -108,12 +109,6 @@ impl Opener {
             None => whole(),
         }
     }
-}
-
-/// Eight bytes as a word, the first lowest.
-#[inline(always)]
-fn word(b: &[u8]) -> u64 {
-    u64::from_le_bytes(b.try_into().expect("eight bytes"))
 }
 
 impl Shape {

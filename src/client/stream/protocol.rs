@@ -3,7 +3,8 @@
 //! values are all strings; control messages carry `Cmd`, data messages `EntityType`.
 
 use crate::client::error::{Error, ErrorKind, Result};
-use crate::client::models::{listing, scan};
+use crate::client::models::listing;
+use crate::client::models::scan::{self, Scanner};
 use crate::client::secret::Secret;
 use std::borrow::Cow;
 
@@ -163,40 +164,18 @@ fn exact_prefix(text: &str) -> Option<(&str, &str)> {
     Some((entity_type, plain(key_at + KEY.len())?))
 }
 
-/// `exact_prefix` with white space allowed between the tokens.
+/// `exact_prefix` with white space allowed between the tokens, through the general steps.
 #[cold]
 fn spaced_prefix(text: &str) -> Option<(&str, &str)> {
-    let b = text.as_bytes();
-    // `at` past any white space, then past `token`.
-    let token = |at: &mut usize, token: &[u8]| {
-        while b
-            .get(*at)
-            .is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\r'))
-        {
-            *at += 1;
-        }
-        b.get(*at..)?.starts_with(token).then(|| *at += token.len())
-    };
-    // A string without escapes or control characters, from `at` (after its opening quote).
-    let plain = |at: &mut usize| {
-        let from = *at;
-        let len = scan::to_special(b.get(from..)?)?;
-        (b[from + len] == b'"').then(|| {
-            *at = from + len + 1;
-            &text[from..from + len]
-        })
-    };
-    let mut at = 0;
-    token(&mut at, b"{")?;
-    token(&mut at, br#""EntityType""#)?;
-    token(&mut at, b":")?;
-    token(&mut at, b"\"")?;
-    let entity_type = plain(&mut at)?;
-    token(&mut at, b",")?;
-    token(&mut at, br#""Key""#)?;
-    token(&mut at, b":")?;
-    token(&mut at, b"\"")?;
-    Some((entity_type, plain(&mut at)?))
+    let mut s = Scanner::new(text, 0);
+    s.byte(b'{')?;
+    (s.string()? == "EntityType").then_some(())?;
+    s.byte(b':')?;
+    let entity_type = s.string()?;
+    s.byte(b',')?;
+    (s.string()? == "Key").then_some(())?;
+    s.byte(b':')?;
+    Some((entity_type, s.string()?))
 }
 
 /// Percent-encodes a query value (everything but unreserved characters).
