@@ -44,11 +44,13 @@ pub enum ErrorKind {
     Cancelled,
     /// The broker refused an order preview or replacement (200 with `IsSuccessful:false`).
     Rejected,
+    /// A bug in libetna stopped the work (a panic, caught): a stream whose I/O thread met one.
+    Internal,
 }
 
 impl ErrorKind {
     /// Every kind, for layers that must map each one (the C layer's status codes).
-    pub const ALL: [ErrorKind; 18] = [
+    pub const ALL: [ErrorKind; 19] = [
         ErrorKind::InvalidArgument,
         ErrorKind::InvalidState,
         ErrorKind::Network,
@@ -67,6 +69,7 @@ impl ErrorKind {
         ErrorKind::OutcomeUnknown,
         ErrorKind::Cancelled,
         ErrorKind::Rejected,
+        ErrorKind::Internal,
     ];
 }
 
@@ -207,7 +210,8 @@ mod tests {
                 | ErrorKind::Protocol
                 | ErrorKind::OutcomeUnknown
                 | ErrorKind::Cancelled
-                | ErrorKind::Rejected => {}
+                | ErrorKind::Rejected
+                | ErrorKind::Internal => {}
             }
         }
         for (i, kind) in ErrorKind::ALL.iter().enumerate() {

@@ -11,6 +11,7 @@ mod decode_fuzz;
 pub mod error;
 pub mod log;
 pub mod models;
+pub mod panic;
 mod resolver;
 pub mod retry;
 pub mod secret;

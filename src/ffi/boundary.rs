@@ -2,18 +2,9 @@
 //! `ETNA_ERR_PANIC` instead of unwinding into C (which would abort the host), and it prints
 //! nothing: the library never writes to stderr.
 
+use crate::client::panic::catch;
 use crate::ffi::error::EtnaError;
 use crate::ffi::status::{ETNA_ERR_PANIC, ETNA_OK, EtnaStatus};
-use std::any::Any;
-use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
-use std::sync::Once;
-
-thread_local! {
-    /// How many boundaries this thread is inside: the panic hook stays quiet only there, so a
-    /// Rust program that also links the rlib keeps its own panic output.
-    static DEPTH: Cell<u32> = const { Cell::new(0) };
-}
 
 /// Runs a fallible body. On success `*out_err` is set to NULL; on failure it receives an owned
 /// error (when `out_err` is not NULL) and the error's code is returned.
@@ -30,10 +21,10 @@ pub(crate) fn run(
     let (code, error) = match catch(body) {
         Ok(Ok(())) => (ETNA_OK, None),
         Ok(Err(e)) => (e.code(), Some(e)),
-        Err(payload) => {
+        Err(why) => {
             let e = EtnaError::new(
                 ETNA_ERR_PANIC,
-                format!("internal error in {function}: {}", panic_text(&payload)),
+                format!("internal error in {function}: {why}"),
             );
             (ETNA_ERR_PANIC, Some(e))
         }
@@ -51,30 +42,6 @@ pub(crate) fn run(
 /// Runs an infallible body (accessors, frees); a panic gives `fallback`.
 pub(crate) fn value<T>(fallback: T, body: impl FnOnce() -> T) -> T {
     catch(body).unwrap_or(fallback)
-}
-
-fn catch<T>(body: impl FnOnce() -> T) -> Result<T, Box<dyn Any + Send>> {
-    static QUIET_HOOK: Once = Once::new();
-    QUIET_HOOK.call_once(|| {
-        let previous = panic::take_hook();
-        panic::set_hook(Box::new(move |info| {
-            if DEPTH.with(Cell::get) == 0 {
-                previous(info);
-            }
-        }));
-    });
-    DEPTH.with(|d| d.set(d.get() + 1));
-    let result = panic::catch_unwind(AssertUnwindSafe(body));
-    DEPTH.with(|d| d.set(d.get() - 1));
-    result
-}
-
-fn panic_text(payload: &Box<dyn Any + Send>) -> &str {
-    payload
-        .downcast_ref::<&str>()
-        .copied()
-        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
-        .unwrap_or("panic")
 }
 
 #[cfg(test)]

@@ -84,7 +84,8 @@ pub const ETNA_STREAM_STATE_RECONNECTED: EtnaStreamStateCode = 2;
 pub const ETNA_STREAM_STATE_GAP: EtnaStreamStateCode = 3;
 /// Closed by `etna_stream_close`: the last event.
 pub const ETNA_STREAM_STATE_CLOSED: EtnaStreamStateCode = 4;
-/// The stream cannot go on (its login is refused and no re-login is possible): the last event.
+/// The stream cannot go on (its login is refused and no re-login is possible, or a bug in
+/// libetna stopped its I/O thread; `reason` says which): the last event.
 pub const ETNA_STREAM_STATE_FAILED: EtnaStreamStateCode = 5;
 
 /// The typed answer of a trading call. Opaque: read it with the `etna_result_*` functions, free

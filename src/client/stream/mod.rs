@@ -313,7 +313,7 @@ impl Stream {
             let shared = shared.clone();
             std::thread::Builder::new()
                 .name("etna-stream".into())
-                .spawn(move || worker::run(source, shared, connection))
+                .spawn(move || worker::guarded(source, shared, connection))
                 .map_err(|e| {
                     Error::new(
                         ErrorKind::Network,

@@ -126,7 +126,26 @@ pub enum End {
     Full,
 }
 
-pub fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
+/// The I/O thread's body. A panic in it (a bug in libetna) would end the thread in silence and
+/// leave the caller waiting on a stream that no longer reads: it fails the stream instead, as a
+/// refused session does (a `failed` event, then the error from `next`), and prints nothing.
+pub fn guarded(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
+    let watched = shared.clone();
+    if let Err(why) = crate::client::panic::catch(move || run(source, shared, first)) {
+        if let Some(tcp) = lock(&watched.socket).take() {
+            socket::shut(&tcp);
+        }
+        fail(
+            &watched,
+            Error::new(
+                ErrorKind::Internal,
+                format!("the stream stopped on an internal error in libetna: {why}"),
+            ),
+        );
+    }
+}
+
+fn run(source: Arc<dyn Source>, shared: Arc<Shared>, first: Connection) {
     let mut connection = Some(Box::new(Live::new(first, &shared)));
     let mut lost_at_ms = 0;
     let mut attempt: u32 = 0;
@@ -525,5 +544,90 @@ fn describe(e: &tungstenite::Error) -> String {
         tungstenite::Error::Url(_) => "bad streamer address".into(),
         tungstenite::Error::Http(r) => format!("HTTP {}", r.status().as_u16()),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Credentials, Stream, Timing};
+    use super::*;
+    use crate::client::secret::Secret;
+    use std::net::TcpListener;
+    use std::sync::atomic::AtomicU32;
+
+    /// A session that gives the streamer's address once and panics when asked again (on the
+    /// reconnect): a stand-in for a bug on the I/O thread.
+    struct BreaksOnReconnect {
+        url: String,
+        asked: AtomicU32,
+    }
+
+    impl Source for BreaksOnReconnect {
+        fn connect_info(&self, _: StreamKind, _: bool) -> Result<(String, Credentials)> {
+            if self.asked.fetch_add(1, Ordering::SeqCst) > 0 {
+                panic!("the session broke");
+            }
+            let login = Credentials::Login {
+                login: "trader".into(),
+                password: Secret::new("secret"),
+            };
+            Ok((self.url.clone(), login))
+        }
+        fn network(&self) -> Result<socket::Network> {
+            Ok(socket::Network {
+                tls: crate::client::tls::client_config(&[])?,
+                proxy: None,
+            })
+        }
+        fn connect_timeout(&self) -> Duration {
+            Duration::from_secs(5)
+        }
+        fn log(&self, _: &str) {}
+    }
+
+    /// A streamer that opens one session and then drops the connection.
+    fn one_session_streamer() -> (String, std::thread::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("ws://{}", listener.local_addr().unwrap());
+        let server = std::thread::spawn(move || {
+            let (tcp, _) = listener.accept().unwrap();
+            let mut ws = tungstenite::accept(tcp).unwrap();
+            let session = r#"{"Cmd":"CreateSession.txt","StatusCode":"Ok","SessionId":"s1"}"#;
+            ws.send(Message::text(session)).unwrap();
+        });
+        (url, server)
+    }
+
+    fn state(event: Event) -> StateEvent {
+        match event {
+            Event::State(s) => s,
+            other => panic!("not a state event: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_panic_on_the_io_thread_fails_the_stream_instead_of_silencing_it() {
+        let (url, server) = one_session_streamer();
+        let source = Arc::new(BreaksOnReconnect {
+            url,
+            asked: AtomicU32::new(0),
+        });
+        let stream = Stream::open(source.clone(), StreamKind::Quotes, true).unwrap();
+        stream.set_timing(Timing::new(1000, 10, 20).unwrap());
+        server.join().unwrap();
+        let wait = Some(Duration::from_secs(10));
+        assert_eq!(state(stream.next(wait).unwrap()).state, State::Connected);
+        assert_eq!(state(stream.next(wait).unwrap()).state, State::Reconnecting);
+        let failed = state(stream.next(wait).unwrap());
+        assert_eq!(failed.state, State::Failed);
+        assert_eq!(
+            failed.reason,
+            "the stream stopped on an internal error in libetna: the session broke"
+        );
+        let after = stream.next(wait).unwrap_err();
+        assert_eq!(after.kind(), ErrorKind::Internal);
+        assert_eq!(after.message(), failed.reason);
+        assert_eq!(source.asked.load(Ordering::SeqCst), 2);
+        drop(stream); // joins the I/O thread, which has ended
     }
 }
