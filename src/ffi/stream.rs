@@ -9,7 +9,7 @@
 //! falls behind (newest wins; `etna_stream_stats` counts them); order, position and balance events
 //! are never dropped.
 
-use crate::client::models::shape::Shapes;
+use crate::client::models::quote::Memory;
 use crate::client::stream::{State, Stream, StreamKind, Timing};
 use crate::client::{Error, ErrorKind, Session};
 use crate::ffi::args;
@@ -42,8 +42,9 @@ pub struct EtnaStream {
     session: Arc<Session>,
     /// The tickers of securities subscribed by `etna_stream_subscribe_quotes`, by id.
     symbols: Mutex<HashMap<i64, String>>,
-    /// The layouts of the last quotes read field by field, for reading the next by them.
-    quote_shapes: Mutex<Shapes>,
+    /// What the stream keeps of its last quotes (their layouts, their date), to read the next
+    /// ones with less work.
+    quotes: Mutex<Memory>,
 }
 
 /// A stream's counters. Set `struct_size` to `sizeof(EtnaStreamStats)` before calling
@@ -128,7 +129,7 @@ pub unsafe extern "C" fn etna_stream_open(
             stream,
             session,
             symbols: Mutex::new(HashMap::new()),
-            quote_shapes: Mutex::default(),
+            quotes: Mutex::default(),
         })));
         Ok(())
     })
@@ -277,18 +278,18 @@ pub unsafe extern "C" fn etna_stream_next(
             let symbols = s.symbols.lock().unwrap_or_else(|e| e.into_inner());
             symbols.get(&id).cloned().unwrap_or_default()
         };
-        // The layouts of the stream's quotes, unless another thread is reading one (then this
+        // What the stream keeps of its quotes, unless another thread is reading one (then this
         // quote is read field by field).
-        let mut kept = s.quote_shapes.try_lock().ok();
+        let mut kept = s.quotes.try_lock().ok();
         let mut spare;
-        let shapes = match kept.as_deref_mut() {
-            Some(shapes) => shapes,
+        let quotes = match kept.as_deref_mut() {
+            Some(quotes) => quotes,
             None => {
-                spare = Shapes::default();
+                spare = Memory::default();
                 &mut spare
             }
         };
-        let result = EtnaResult::from_event(event, shapes, symbol, |e| s.stream.give_back(e));
+        let result = EtnaResult::from_event(event, quotes, symbol, |e| s.stream.give_back(e));
         let result = result.map_err(|e| {
             Error::new(
                 ErrorKind::Protocol,

@@ -63,17 +63,18 @@ impl<'a> Quote<'a> {
     }
 
     /// `flat`, by the layout of a quote read before when `text` has it (a streamer writes its
-    /// quotes alike); otherwise field by field, and `shapes` learns the layout of `text`.
-    pub fn flat_by(text: &'a str, shapes: &mut Shapes) -> Option<Quote<'a>> {
+    /// quotes alike); otherwise field by field, and `memory` learns the layout of `text`.
+    pub fn flat_by(text: &'a str, memory: &mut Memory) -> Option<Quote<'a>> {
         let mut by_shape = ByShape {
             q: Quote::unset(),
             text,
+            date: &mut memory.date,
         };
-        if shapes.read(text, &mut by_shape).is_some() {
+        if memory.shapes.read(text, &mut by_shape).is_some() {
             return Some(by_shape.q);
         }
         let q = Quote::flat(text)?;
-        shapes.learn(text, field_of);
+        memory.shapes.learn(text, field_of);
         Some(q)
     }
 
@@ -112,11 +113,14 @@ impl<'a> Quote<'a> {
             9 => self.high = num(),
             10 => self.low = num(),
             11 => self.close = num(),
-            12 => self.time_ms = time::instant_ms(value),
+            DATE => self.time_ms = time::instant_ms(value),
             _ => {}
         }
     }
 }
+
+/// `Date`'s field number.
+const DATE: u8 = 12;
 
 /// The number of the quote field a streamed name fills (`shape::SKIP`: none).
 #[inline(always)]
@@ -135,7 +139,7 @@ fn field_of(name: &str) -> u8 {
         b"High" => 9,
         b"Low" => 10,
         b"Close" => 11,
-        b"Date" => 12,
+        b"Date" => DATE,
         _ => SKIP,
     }
 }
@@ -161,15 +165,28 @@ impl<'a> flat::Each<'a> for &mut Reading<'a> {
 }
 
 /// A flat quote being read by a learned layout, whose fields come at most once each.
-struct ByShape<'a> {
-    q: Quote<'a>,
-    text: &'a str,
+/// What a stream keeps of its quotes to read the next ones with less work: the layouts of the
+/// last two, and the last date (a second's quotes carry the same one).
+#[derive(Default)]
+pub struct Memory {
+    shapes: Shapes,
+    date: time::LastInstant,
 }
 
-impl<'a> Store<'a> for ByShape<'a> {
+struct ByShape<'a, 'm> {
+    q: Quote<'a>,
+    text: &'a str,
+    date: &'m mut time::LastInstant,
+}
+
+impl<'a> Store<'a> for ByShape<'a, '_> {
     #[inline(always)]
     fn field(&mut self, field: u8, value: &'a str) {
-        self.q.set(field, self.text, value);
+        if field == DATE {
+            self.q.time_ms = self.date.ms(value);
+        } else {
+            self.q.set(field, self.text, value);
+        }
     }
 }
 
@@ -332,13 +349,17 @@ mod tests {
     #[test]
     fn a_quote_read_by_a_learned_layout_reads_as_field_by_field() {
         let base = r#"{"EntityType":"Quote","Key":"1014","Symbol":"MSFT","Bid":"235.06830","Ask":"235.08830","Last":"235.07","BidSize":"300","AskSize":"100","Volume":"1200345","Open":"233.5","High":"236.25000","Low":"232.00000","Close":"234.10000","Date":"11/30/2026 14:30:05","SimSentNs":"1796000000000000000"}"#;
-        let mut shapes = Shapes::default();
-        let by_layout = |text: &str, shapes: &mut Shapes| {
+        let mut shapes = Memory::default();
+        let by_layout = |text: &str, memory: &mut Memory| {
             let mut reading = ByShape {
                 q: Quote::unset(),
                 text,
+                date: &mut memory.date,
             };
-            shapes.read(text, &mut reading).map(|()| fields(&reading.q))
+            memory
+                .shapes
+                .read(text, &mut reading)
+                .map(|()| fields(&reading.q))
         };
         assert_eq!(by_layout(base, &mut shapes), None, "nothing learned yet");
         let first = Quote::flat_by(base, &mut shapes).map(|q| fields(&q));

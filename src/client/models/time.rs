@@ -22,6 +22,41 @@ pub fn instant_ms(text: &str) -> i64 {
     ms.filter(|&ms| ms > DOTNET_UNSET_MS).unwrap_or(0)
 }
 
+/// The last instant read from one source, with its text: the quote streamer dates a second's
+/// quotes alike, so the same text comes again and again (a compare instead of a conversion).
+#[derive(Debug, Default, Clone)]
+pub struct LastInstant {
+    text: [u8; LastInstant::ROOM],
+    /// 0: none kept (nothing read yet, or the last text was longer than `ROOM`).
+    len: usize,
+    ms: i64,
+}
+
+impl LastInstant {
+    const ROOM: usize = 32;
+
+    /// `instant_ms(text)`, from what is kept when `text` is the last one read.
+    #[inline(always)]
+    pub fn ms(&mut self, text: &str) -> i64 {
+        let b = text.as_bytes();
+        if self.len != 0 && b.len() == self.len && b == &self.text[..self.len] {
+            return self.ms;
+        }
+        self.read(text)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn read(&mut self, text: &str) -> i64 {
+        let ms = instant_ms(text);
+        let b = text.as_bytes();
+        self.len = if b.len() <= Self::ROOM { b.len() } else { 0 };
+        self.text[..self.len].copy_from_slice(&b[..self.len]);
+        self.ms = ms;
+        ms
+    }
+}
+
 /// An epoch-milliseconds number; the unset date is 0.
 pub fn epoch_ms(ms: i64) -> i64 {
     if ms <= DOTNET_UNSET_MS { 0 } else { ms }
@@ -153,5 +188,40 @@ mod tests {
             assert_eq!(instant_ms(text), 0, "{text}");
         }
         assert_eq!(epoch_ms(DOTNET_UNSET_MS), 0);
+    }
+
+    #[test]
+    fn the_last_instant_kept_reads_as_the_conversion() {
+        let texts = [
+            "11/30/2026 14:30:05",
+            "11/30/2026 14:30:05",
+            "11/30/2026 14:30:06",
+            "11/30/2026 14:30:0",
+            "11/30/2026 14:30:06",
+            "",
+            "",
+            "11/30/2026 14:30:06 ",
+            "not a date",
+            "not a date",
+            "2026-11-30T14:30:06.1234567+05:00 and more than 32 bytes",
+            "2026-11-30T14:30:06.1234567+05:00 and more than 32 bytes",
+            "2026-11-30T14:30:06Z",
+            "1796000000000",
+            "1796000000000",
+            "11/30/2026 14:30:05",
+        ];
+        let mut last = LastInstant::default();
+        for text in texts {
+            assert_eq!(last.ms(text), instant_ms(text), "{text:?}");
+        }
+        let mut last = LastInstant::default();
+        let damaged = crate::client::models::damaged("11/30/2026 14:30:05", b"019/: ", 5_000);
+        for (i, text) in damaged.enumerate() {
+            let text = text.as_str();
+            assert_eq!(last.ms(text), instant_ms(text), "{text:?}");
+            if i % 3 == 0 {
+                assert_eq!(last.ms(text), instant_ms(text), "again: {text:?}");
+            }
+        }
     }
 }

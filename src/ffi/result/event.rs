@@ -5,7 +5,7 @@ use super::{
     BalancesItem, ETNA_KIND_QUOTE, ETNA_KIND_USER_BALANCE, EtnaResult, Items, Read, convert,
 };
 use crate::client;
-use crate::client::models::shape::Shapes;
+use crate::client::models::quote::Memory;
 use crate::client::models::{self, listing};
 use crate::client::stream::{Entity, Event, ROOM};
 use crate::ffi::arena::Arena;
@@ -14,14 +14,14 @@ use std::ptr;
 use std::sync::OnceLock;
 
 impl EtnaResult {
-    /// A stream event as a one-item result. `shapes` are the layouts of the stream's quotes
+    /// A stream event as a one-item result. `quotes` is what the stream keeps of its quotes
     /// (`Quote::flat_by`); `symbol` names a quote's security by its id when the message does
     /// not (asked only then). A message the caller's thread read is taken over; a pooled one
     /// (read by the I/O thread) is copied, and the event handed to `give_back`, so that this
     /// result's memory is the caller's own.
     pub(crate) fn from_event(
         event: Event,
-        shapes: &mut Shapes,
+        quotes: &mut Memory,
         symbol: impl Fn(i64) -> String,
         give_back: impl FnOnce(Event),
     ) -> client::Result<EtnaResult> {
@@ -69,7 +69,7 @@ impl EtnaResult {
             }
         };
         let json = match entity {
-            Entity::Quote => match EtnaResult::flat_quote(json, shapes, &symbol) {
+            Entity::Quote => match EtnaResult::flat_quote(json, quotes, &symbol) {
                 Ok(result) => return Ok(result),
                 Err(json) => json,
             },
@@ -131,11 +131,11 @@ impl EtnaResult {
     /// its buffer, its item and the result. `Err` gives the text back, for the general reader.
     fn flat_quote(
         text: String,
-        shapes: &mut Shapes,
+        quotes: &mut Memory,
         symbol: impl Fn(i64) -> String,
     ) -> Result<EtnaResult, String> {
         let (mut item, named, span) = {
-            let Some(q) = models::Quote::flat_by(&text, shapes) else {
+            let Some(q) = models::Quote::flat_by(&text, quotes) else {
                 return Err(text);
             };
             let named = if q.symbol.is_empty() {
@@ -211,7 +211,7 @@ mod tests {
             let name = names.iter().find(|(n, _)| *n == id);
             name.map_or(String::new(), |(_, s)| s.to_string())
         };
-        let r = EtnaResult::from_event(event, &mut Shapes::default(), symbol, |_| {
+        let r = EtnaResult::from_event(event, &mut Memory::default(), symbol, |_| {
             panic!("not pooled")
         })
         .unwrap();
@@ -275,7 +275,7 @@ mod tests {
         let given = Cell::new(0);
         let r = EtnaResult::from_event(
             data(message, true),
-            &mut Shapes::default(),
+            &mut Memory::default(),
             |_| String::new(),
             |e| {
                 given.set(given.get() + 1);
