@@ -164,7 +164,6 @@ impl<'a> flat::Each<'a> for &mut Reading<'a> {
     }
 }
 
-/// A flat quote being read by a learned layout, whose fields come at most once each.
 /// What a stream keeps of its quotes to read the next ones with less work: the layouts of the
 /// last two, and the last date (a second's quotes carry the same one).
 #[derive(Default)]
@@ -173,6 +172,7 @@ pub struct Memory {
     date: time::LastInstant,
 }
 
+/// A flat quote being read by a learned layout, whose fields come at most once each.
 struct ByShape<'a, 'm> {
     q: Quote<'a>,
     text: &'a str,
@@ -349,7 +349,7 @@ mod tests {
     #[test]
     fn a_quote_read_by_a_learned_layout_reads_as_field_by_field() {
         let base = r#"{"EntityType":"Quote","Key":"1014","Symbol":"MSFT","Bid":"235.06830","Ask":"235.08830","Last":"235.07","BidSize":"300","AskSize":"100","Volume":"1200345","Open":"233.5","High":"236.25000","Low":"232.00000","Close":"234.10000","Date":"11/30/2026 14:30:05","SimSentNs":"1796000000000000000"}"#;
-        let mut shapes = Memory::default();
+        let mut memory = Memory::default();
         let by_layout = |text: &str, memory: &mut Memory| {
             let mut reading = ByShape {
                 q: Quote::unset(),
@@ -361,19 +361,19 @@ mod tests {
                 .read(text, &mut reading)
                 .map(|()| fields(&reading.q))
         };
-        assert_eq!(by_layout(base, &mut shapes), None, "nothing learned yet");
-        let first = Quote::flat_by(base, &mut shapes).map(|q| fields(&q));
+        assert_eq!(by_layout(base, &mut memory), None, "nothing learned yet");
+        let first = Quote::flat_by(base, &mut memory).map(|q| fields(&q));
         assert_eq!(first, Quote::flat(base).map(|q| fields(&q)));
-        assert_eq!(by_layout(base, &mut shapes), first, "learned");
+        assert_eq!(by_layout(base, &mut memory), first, "learned");
         let mut read_by_layout = 0;
         for text in crate::client::models::damaged(base, b"\"\\{}[],:0-.5 \x01", 20_000) {
             let flat = Quote::flat(&text).map(|q| fields(&q));
-            if let Some(q) = by_layout(&text, &mut shapes) {
+            if let Some(q) = by_layout(&text, &mut memory) {
                 read_by_layout += 1;
                 assert_eq!(Some(q), flat, "{text}");
             }
-            assert_eq!(Quote::flat_by(&text, &mut shapes).map(|q| fields(&q)), flat);
-            Quote::flat_by(base, &mut shapes);
+            assert_eq!(Quote::flat_by(&text, &mut memory).map(|q| fields(&q)), flat);
+            Quote::flat_by(base, &mut memory);
         }
         assert!(read_by_layout > 5_000, "{read_by_layout}");
     }
