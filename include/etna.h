@@ -2744,9 +2744,9 @@ EtnaStatus etna_stream_subscribe_quotes(const EtnaStream *stream,
  * Returns `ETNA_OK`; `ETNA_ERR_TIMEOUT` when nothing came in time; `ETNA_ERR_CANCELLED` once
  * the stream is closed and every queued event was taken (or the error that ended a failed
  * stream: `ETNA_ERR_NOT_AUTHENTICATED` for a refused login, `ETNA_ERR_PANIC` when a bug in
- * libetna stopped its I/O thread); `ETNA_ERR_PROTOCOL` for a message that is not the JSON expected (the next call goes
- * on with the next event); `ETNA_ERR_NULL_ARGUMENT`, `ETNA_ERR_INVALID_ARGUMENT` (timeout below
- * -1). On failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
+ * libetna stopped its I/O thread); `ETNA_ERR_PROTOCOL` for a message that is not the JSON
+ * expected (the next call goes on with the next event); `ETNA_ERR_NULL_ARGUMENT`,
+ * `ETNA_ERR_INVALID_ARGUMENT` (timeout below -1). On failure `*out_err` (if not NULL) receives an error you free with `etna_error_free`.
  */
 EtnaStatus etna_stream_next(const EtnaStream *stream,
                             int32_t timeout_ms,

@@ -21,9 +21,8 @@
 //! is `"WS"` (the default for them, and refused for the other kinds) and their `Path` is
 //! matched against `/quotes` or `/data`. `StreamClose` (`AfterMessages`, default 0),
 //! `StreamSilent`, `CutSlowReader` (`BacklogBytes`, default 1 MiB), `IgnorePings` and
-//! `SpacedJson` are taken
-//! by a connection, one rule of each kind at most, when its session is created and whenever
-//! rules are added while it is open; `RefuseSession` is taken by a `CreateSession.txt` attempt.
+//! `SpacedJson` are taken by a connection, one rule of each kind at most, when its session is
+//! created and whenever rules are added while it is open; `RefuseSession` is taken by a `CreateSession.txt` attempt.
 //! `Times` counts connections (attempts for `RefuseSession`). What each does on the wire is in
 //! `streaming::connection`.
 //!

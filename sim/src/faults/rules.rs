@@ -87,9 +87,18 @@ impl Kind {
     }
 }
 
-const KINDS: &str = "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, \
-     ExpireTokens; for the streamers (Method WS): StreamClose, StreamSilent, RefuseSession, \
-     CutSlowReader, IgnorePings, SpacedJson";
+/// The stream kinds' names, for the messages that list them.
+macro_rules! stream_kinds {
+    () => {
+        "StreamClose, StreamSilent, RefuseSession, CutSlowReader, IgnorePings, SpacedJson"
+    };
+}
+
+const KINDS: &str = concat!(
+    "Delay, DropBefore, DropAfter, Status, RateLimit, Malformed, Truncated, ExpireTokens; for \
+     the streamers (Method WS): ",
+    stream_kinds!()
+);
 
 /// The backlog a `CutSlowReader` rule allows when it gives no `BacklogBytes`: 1 MiB.
 pub const DEFAULT_BACKLOG: u64 = 1 << 20;
@@ -248,8 +257,12 @@ pub fn parse_rule(value: &Value) -> Result<Rule, String> {
     }
     if !kind.is_stream() && method == WS {
         return Err(format!(
-            "'Method' \"WS\" is for the stream kinds (StreamClose, StreamSilent, \
-             RefuseSession, CutSlowReader, IgnorePings, SpacedJson), not {kind_name}"
+            concat!(
+                "'Method' \"WS\" is for the stream kinds (",
+                stream_kinds!(),
+                "), not {}"
+            ),
+            kind_name
         ));
     }
     let path = match obj.get("Path") {

@@ -96,9 +96,10 @@ impl<'a> Quote<'a> {
         }
     }
 
-    /// Reads `value` (a slice of `text`) into field number `field` (`field_of`).
+    /// Reads `value` (a slice of `text`) into field number `field` (`field_of`); a date through
+    /// `instant` (`time::instant_ms`, or what a stream kept of its last date).
     #[inline(always)]
-    fn set(&mut self, field: u8, text: &'a str, value: &'a str) {
+    fn set(&mut self, field: u8, text: &'a str, value: &'a str, instant: impl FnOnce(&str) -> i64) {
         let num = || digits::decimal(text, value);
         match field {
             0 => self.security_id = convert::parse_int(value),
@@ -113,7 +114,7 @@ impl<'a> Quote<'a> {
             9 => self.high = num(),
             10 => self.low = num(),
             11 => self.close = num(),
-            DATE => self.time_ms = time::instant_ms(value),
+            DATE => self.time_ms = instant(value),
             _ => {}
         }
     }
@@ -159,7 +160,7 @@ impl<'a> flat::Each<'a> for &mut Reading<'a> {
         let field = field_of(name);
         if field != SKIP {
             self.twice |= !self.seen.first(u32::from(field));
-            self.q.set(field, self.text, value);
+            self.q.set(field, self.text, value, time::instant_ms);
         }
     }
 }
@@ -182,11 +183,8 @@ struct ByShape<'a, 'm> {
 impl<'a> Store<'a> for ByShape<'a, '_> {
     #[inline(always)]
     fn field(&mut self, field: u8, value: &'a str) {
-        if field == DATE {
-            self.q.time_ms = self.date.ms(value);
-        } else {
-            self.q.set(field, self.text, value);
-        }
+        let date = &mut *self.date;
+        self.q.set(field, self.text, value, |v| date.ms(v));
     }
 }
 
